@@ -1,0 +1,99 @@
+// The only module that imports the DuckDB client. Stages talk to DuckDB through `Db`.
+import { readFile } from 'node:fs/promises';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue, quotedIdentifier, quotedString } from '@duckdb/node-api';
+import { PathcostError } from './errors.ts';
+
+export { quotedIdentifier as sqlIdent, quotedString as sqlString };
+
+export type Params = Record<string, DuckDBValue>;
+
+export interface DbOptions {
+  /** Database file; omit for an in-memory database. */
+  path?: string;
+  readOnly?: boolean;
+  /** DuckDB memory_limit, e.g. '4GB'. Spills to tempDirectory beyond it. */
+  memoryLimit?: string;
+  tempDirectory?: string;
+  threads?: number;
+}
+
+/** Largest result a stage may bring into JavaScript; anything bigger stays in DuckDB. */
+export const MAX_JS_ROWS = 100_000;
+
+export class Db {
+  /** Largest number of rows any single `all()` brought into JS (reported by the benchmark). */
+  maxRowsToJs = 0;
+  private constructor(
+    readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(options: DbOptions = {}): Promise<Db> {
+    const config: Record<string, string> = {};
+    if (options.readOnly) config.access_mode = 'READ_ONLY';
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+    if (options.threads) config.threads = String(options.threads);
+    const instance = await DuckDBInstance.create(options.path ?? ':memory:', config);
+    const connection = await instance.connect();
+    return new Db(instance, connection);
+  }
+
+  /** Run one statement; `params` bind to its `$name` placeholders. */
+  async run(sql: string, params?: Params): Promise<void> {
+    try {
+      await this.connection.run(sql, params);
+    } catch (err) {
+      throw sqlError(err, sql);
+    }
+  }
+
+  /** Run several `;`-separated statements that take no parameters. */
+  async exec(sql: string): Promise<void> {
+    await this.run(sql);
+  }
+
+  /** Run a `.sql` file holding exactly one parameterised statement (the client binds only the last). */
+  async runFile(path: string | URL, params?: Params): Promise<void> {
+    await this.run(await readSql(path), params);
+  }
+
+  /** Read a small result as JSON-safe row objects (BIGINT → string: cast in SQL where a number is wanted). */
+  async all<T = Record<string, unknown>>(sql: string, params?: Params, maxRows = MAX_JS_ROWS): Promise<T[]> {
+    let rows: T[];
+    try {
+      const reader = await this.connection.runAndReadAll(sql, params);
+      if (reader.currentRowCount > maxRows) {
+        throw new PathcostError('TOO_MANY_ROWS_FOR_JS', `A query returned ${reader.currentRowCount} rows into JavaScript (limit ${maxRows}).`, 'Aggregate in SQL, or write the result with COPY.');
+      }
+      rows = reader.getRowObjectsJson() as T[];
+    } catch (err) {
+      if (err instanceof PathcostError) throw err;
+      throw sqlError(err, sql);
+    }
+    this.maxRowsToJs = Math.max(this.maxRowsToJs, rows.length);
+    return rows;
+  }
+
+  async one<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T> {
+    const rows = await this.all<T>(sql, params);
+    if (rows.length !== 1) throw new PathcostError('INTERNAL', `Expected one row, got ${rows.length}.`, 'Report this as a bug.');
+    return rows[0];
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+export async function readSql(path: string | URL): Promise<string> {
+  return readFile(path, 'utf8');
+}
+
+function sqlError(err: unknown, sql: string): Error {
+  const message = err instanceof Error ? err.message : String(err);
+  const e = new PathcostError('SQL_FAILED', message, 'This is a bug or a resource limit; rerun with --debug for the statement.');
+  e.debug = sql;
+  return e;
+}

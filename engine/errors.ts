@@ -1,0 +1,44 @@
+// One table of error codes. Bad rows are data (quarantine), not exceptions: these are for failures.
+export const ERROR_CODES = {
+  INPUT_NOT_FOUND: 'An input folder or file does not exist.',
+  BAD_FILE: 'A feed file cannot be read as CSV or Parquet (encoding, delimiter, header, columns).',
+  MISSING_COLUMN: 'A required canonical column is absent from a feed.',
+  BAD_MAPPING: 'A mapping file is invalid.',
+  BAD_DEFINITION: 'A pathway definition does not match the schema.',
+  BAD_OPTION: 'A command-line option or API parameter is invalid.',
+  STRICT_QUARANTINE: 'Rows were quarantined and --strict was given.',
+  RECONCILIATION_FAILED: 'Totals do not reconcile to the penny.',
+  TOO_MANY_ROWS_FOR_JS: 'A query tried to bring too many rows into JavaScript.',
+  NO_BUILD: 'No built output was found where one was expected.',
+  SQL_FAILED: 'DuckDB failed to run a statement.',
+  INTERNAL: 'An internal invariant failed.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorWhere {
+  feed?: string;
+  file?: string;
+  row?: number;
+  column?: string;
+}
+
+export class PathcostError extends Error {
+  debug?: string;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly hint: string,
+    readonly where: ErrorWhere = {},
+  ) {
+    super(message);
+    this.name = 'PathcostError';
+  }
+
+  /** One line for a person: where, what, and what to do. */
+  describe(): string {
+    const { feed, file, row, column } = this.where;
+    const at = [file ?? feed, row !== undefined ? `line ${row}` : '', column ? `column ${column}` : ''].filter(Boolean).join(', ');
+    return `${at ? `${at}: ` : ''}${this.message}\n  → ${this.hint}`;
+  }
+}

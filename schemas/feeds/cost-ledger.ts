@@ -1,0 +1,15 @@
+import { col, defineTable, required } from '../define.ts';
+import { CODE } from '../codes.ts';
+
+export const CostLedger = defineTable({
+  name: 'cost_ledger',
+  description: 'Provider cost ledger lines, including block and non-patient-attributable costs (optional feed).',
+  grain: 'one row per provider × period × cost line',
+  columns: {
+    provider_code: col.code('ODS code of the provider.', CODE.ods.system, CODE.ods.pattern, required),
+    period: col.string('Month, YYYY-MM.', required),
+    line_type: col.string('Ledger line (e.g. block_contract, corporate_overhead).', required),
+    patient_attributable: col.boolean('Whether the line is costed to patients in the feeds.', required),
+    amount_gbp: col.money('Amount in GBP.', required),
+  },
+});

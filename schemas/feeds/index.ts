@@ -1,0 +1,25 @@
+import type { TableSpec } from '../define.ts';
+import { Patients } from './patients.ts';
+import { GpAppointments } from './gp-appointments.ts';
+import { ApcSpells } from './apc-spells.ts';
+import { OpAttendances } from './op-attendances.ts';
+import { AeAttendances } from './ae-attendances.ts';
+import { CommunityContacts } from './community-contacts.ts';
+import { MentalHealthContacts } from './mental-health-contacts.ts';
+import { SocialCareServices } from './social-care-services.ts';
+import { Prescriptions } from './prescriptions.ts';
+import { CostLedger } from './cost-ledger.ts';
+
+export { Patients, GpAppointments, ApcSpells, OpAttendances, AeAttendances, CommunityContacts, MentalHealthContacts, SocialCareServices, Prescriptions, CostLedger };
+
+/** Every input feed, in load order (patients first: the others are checked against it). */
+export const FEEDS = [Patients, GpAppointments, ApcSpells, OpAttendances, AeAttendances, CommunityContacts, MentalHealthContacts, SocialCareServices, Prescriptions, CostLedger] as const;
+
+/** Feeds that carry activity (everything except patients and the ledger). */
+export const ACTIVITY_FEEDS: readonly TableSpec[] = FEEDS.filter((f) => f.name !== 'patients' && f.name !== 'cost_ledger');
+
+export type FeedName = (typeof FEEDS)[number]['name'];
+
+export function feedByName(name: string): TableSpec | undefined {
+  return (FEEDS as readonly TableSpec[]).find((f) => f.name === name);
+}

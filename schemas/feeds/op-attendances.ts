@@ -1,0 +1,22 @@
+import { col, defineTable, required } from '../define.ts';
+import { CODE } from '../codes.ts';
+
+export const OpAttendances = defineTable({
+  name: 'op_attendances',
+  description: 'Outpatient appointments (SUS+ OPA-shaped).',
+  grain: 'one row per outpatient appointment',
+  idColumn: 'attendance_id',
+  columns: {
+    attendance_id: col.string('Appointment identifier, unique in the feed.', required),
+    patient_id: col.string('Pseudonymised NHS number.', required),
+    provider_code: col.code('ODS code of the provider trust.', CODE.ods.system, CODE.ods.pattern, required),
+    appointment_date: col.date('Date of the appointment.', required),
+    tfc: col.code('Treatment function code (110 = Trauma & Orthopaedics).', CODE.tfc.system, CODE.tfc.pattern, required),
+    first_attendance: col.enum('1 first attendance, 2 follow-up.', ['1', '2'], required),
+    status: col.enum('Attendance status.', ['attended', 'dna', 'cancelled'], required),
+    hrg: col.code('Core HRG (WF01A… or a procedure HRG).', CODE.hrg.system, CODE.hrg.pattern),
+    procedures: col.codeList('OPCS-4 procedures, `;`-separated.', CODE.opcs4.system, CODE.opcs4.pattern),
+    cost_gbp: col.money('PLICS actual cost, where supplied.', { min: 0, max: 50000 }),
+    tariff_gbp: col.money('Tariff price paid, where supplied.', { min: 0, max: 50000 }),
+  },
+});

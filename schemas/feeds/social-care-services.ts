@@ -1,0 +1,21 @@
+import { col, defineTable, required } from '../define.ts';
+import { CODE } from '../codes.ts';
+
+export const SocialCareServices = defineTable({
+  name: 'social_care_services',
+  description: 'Adult social care services (ASC Client Level Data-shaped).',
+  grain: 'one row per service episode',
+  idColumn: 'service_id',
+  columns: {
+    service_id: col.string('Service event reference, unique in the feed.', required),
+    patient_id: col.string('Pseudonymised NHS number.', required),
+    la_code: col.code('ONS code of the local authority.', CODE.la.system, CODE.la.pattern, required),
+    service_type: col.enum('Service type.', ['home_care', 'reablement', 'residential', 'nursing', 'day_care', 'equipment', 'direct_payment'], required),
+    start_date: col.date('Service start date.', required),
+    end_date: col.date('Service end date; empty = ongoing (costed to the data cut-off).'),
+    unit_cost_gbp: col.money('Cost per unit of the cost frequency.', { min: 0, max: 20000 }),
+    cost_frequency: col.enum('Unit the unit cost is per.', ['hour', 'day', 'week', 'one_off'], required),
+    planned_units_per_week: col.decimal('Planned units per week (hours of home care, days…).', { min: 0, max: 168 }),
+    primary_support_reason: col.string('Primary support reason.'),
+  },
+});

@@ -1,0 +1,75 @@
+import { col, defineTable, required } from '../define.ts';
+
+export const SETTINGS = ['primary', 'acute', 'community', 'mental_health', 'social_care', 'prescribing'] as const;
+export type Setting = (typeof SETTINGS)[number];
+
+export const ACTIVITY_TYPES = [
+  'gp_appointment',
+  'apc_elective',
+  'apc_emergency',
+  'apc_other',
+  'op_first',
+  'op_follow_up',
+  'ae_attendance',
+  'community_contact',
+  'mental_health_contact',
+  'social_care_service',
+  'prescription',
+] as const;
+
+export const COST_BASES = ['plics_actual', 'contract_price', 'tariff', 'national_unit_cost', 'staff_time', 'la_unit_cost', 'supplied', 'not_attended', 'unpriced'] as const;
+export type CostBasis = (typeof COST_BASES)[number];
+
+/** The long, normalised and priced activity table: every clean row of every activity feed. */
+export const Activity = defineTable({
+  name: 'activity',
+  description: 'Every clean activity row of every feed, normalised to one shape and priced with provenance.',
+  grain: 'one row per source row (feed, source_id)',
+  columns: {
+    feed: col.string('Feed the row came from.', required),
+    source_id: col.string('Identifier of the row in its feed.', required),
+    source_row: col.integer('1-based line in the source file, header excluded.', required),
+    patient_id: col.string('Pseudonymised NHS number.', required),
+    setting: col.enum('Care setting.', SETTINGS, required),
+    activity_type: col.enum('Kind of activity.', ACTIVITY_TYPES, required),
+    provider_code: col.string('Organisation that delivered it (trust, practice or local authority).', required),
+    start_date: col.date('First day of the activity.', required),
+    end_date: col.date('Last day of the activity (same as start for single-day contacts).', required),
+    admission_method: col.string('APC admission method.'),
+    tfc: col.string('Treatment function code.'),
+    hrg: col.string('HRG (currency) code.'),
+    primary_diagnosis: col.string('Primary diagnosis, normalised (ICD-10 or SNOMED CT).'),
+    diagnoses: col.list('All diagnoses, normalised, primary first.'),
+    primary_procedure: col.string('Primary OPCS-4 procedure, normalised.'),
+    procedures: col.list('All procedures, normalised, primary first.'),
+    service_type: col.string('Service or team type (community, mental health, social care).'),
+    staff_role: col.string('Staff role (GP, community, mental health).'),
+    status: col.string('Attendance status where recorded.'),
+    first_attendance: col.string('Outpatient first (1) or follow-up (2).'),
+    minutes: col.decimal('Minutes of staff time used for pricing.'),
+    quantity: col.decimal('Quantity dispensed (prescriptions).'),
+    bnf_code: col.string('BNF code (prescriptions).'),
+    supplied_cost_gbp: col.money('Cost supplied by the provider (PLICS actual or item cost).'),
+    tariff_gbp: col.money('Tariff or contract price supplied.'),
+    unit_cost_gbp: col.money('Supplied unit cost (social care).'),
+    cost_frequency: col.string('Unit of the supplied unit cost (social care).'),
+    planned_units_per_week: col.decimal('Planned units per week (social care).'),
+    cost_staff: col.money('PLICS split: staff.'),
+    cost_theatre: col.money('PLICS split: theatre.'),
+    cost_ward: col.money('PLICS split: ward.'),
+    cost_drugs: col.money('PLICS split: drugs.'),
+    cost_devices: col.money('PLICS split: devices and prostheses.'),
+    cost_diagnostics: col.money('PLICS split: diagnostics.'),
+    cost_overheads: col.money('PLICS split: overheads.'),
+    cost_gbp: col.money('Priced cost, restated at the build price year when a restatement is asked for.', required),
+    nominal_cost_gbp: col.money('Priced cost in its own price year (before any inflation restatement).', required),
+    standardised_cost_gbp: col.money('Cost re-priced at national unit costs (resource use view).', required),
+    cost_basis: col.enum('How the cost was arrived at (DESIGN §4 order).', COST_BASES, required),
+    price_year: col.string('Financial year of the price, e.g. 2024/25.'),
+    price_source: col.string('Reference table the price came from (or the feed for supplied costs).'),
+    price_ref: col.string('Row of the reference table (e.g. "Elective Inpatients|HN22E").'),
+    adjustment: col.string('Adjustment applied (e.g. inflation uplift 2023/24→2024/25 ×1.0431; proration).'),
+    units: col.decimal('Physical units of resource (see unit).', required),
+    unit: col.string('Unit of resource: bed_days, contacts, attendances, gp_minutes, staff_minutes, care_hours, care_days, items.', required),
+  },
+});

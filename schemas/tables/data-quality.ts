@@ -1,0 +1,14 @@
+import { col, defineTable, required } from '../define.ts';
+
+export const DataQuality = defineTable({
+  name: 'data_quality',
+  description: 'Data-quality checks per feed and month: rows in, quarantined by reason, unpriced, coverage.',
+  grain: 'feed × month × check',
+  columns: {
+    feed: col.string('Feed.', required),
+    month: col.string('Month (YYYY-MM), or "all".', required),
+    check: col.string('Check name: rows_in, quarantined:<reason>, unpriced, unlinked_patients, coverage, missing_feed.', required),
+    value: col.decimal('Value of the check.', required),
+    detail: col.string('Explanation, e.g. "72% of typical volume — light month".'),
+  },
+});

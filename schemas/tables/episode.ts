@@ -1,0 +1,33 @@
+import { col, defineTable, required } from '../define.ts';
+
+export const Episode = defineTable({
+  name: 'episode',
+  description: 'Pathway episodes: one per anchor event, with window, cohort, flags and totals.',
+  grain: 'one row per pathway episode',
+  columns: {
+    episode_id: col.string('Deterministic episode identifier (pathway + anchor source id).', required),
+    pathway_id: col.string('Pathway definition id.', required),
+    patient_id: col.string('Pseudonymised NHS number.', required),
+    anchor_source_id: col.string('Source id of the anchor activity (e.g. the elective spell).', required),
+    anchor_provider_code: col.string('Accountable provider (the anchor’s).', required),
+    practice_code: col.string('Registered GP practice.'),
+    anchor_start: col.date('Admission date of the anchor.', required),
+    anchor_end: col.date('Discharge date of the anchor.', required),
+    window_start: col.date('First day of the look-back window (may be cut by an earlier overlapping episode).', required),
+    window_end: col.date('Last day of the look-forward window (discharge day counted as day 1).', required),
+    month: col.string('Anchor month (YYYY-MM), the partition key.', required),
+    los_days: col.integer('Length of stay in nights.', required),
+    age: col.integer('Age at admission.'),
+    age_band: col.string('Age band at admission.'),
+    sex: col.string('Sex (1, 2, 9).'),
+    imd_decile: col.integer('IMD decile.'),
+    imd_quintile: col.integer('IMD quintile.'),
+    complication_band: col.string('Complication band from the anchor HRG split (e.g. CC 0-1).'),
+    status: col.enum('complete, or provisional while a feed’s coverage does not reach the window end.', ['complete', 'provisional'], required),
+    flags: col.list('Flags: died_in_window, moved_away, readmitted_30d, post_op_ae, bilateral_staged, …'),
+    total_cost_gbp: col.money('All-cause cost attributed to the episode (actual basis).', required),
+    condition_cost_gbp: col.money('Condition-related cost attributed to the episode.', required),
+    standardised_cost_gbp: col.money('All-cause cost re-priced at national unit costs.', required),
+    overhead_standardised_cost_gbp: col.money('All-cause cost with PLICS overheads replaced by the ICB-wide rate.', required),
+  },
+});

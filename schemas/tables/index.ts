@@ -1,0 +1,16 @@
+import { Activity } from './activity.ts';
+import { Quarantine } from './quarantine.ts';
+import { Episode } from './episode.ts';
+import { EpisodeStepCost } from './episode-step-cost.ts';
+import { ActivityAttribution } from './activity-attribution.ts';
+import { Reconciliation } from './reconciliation.ts';
+import { DataQuality } from './data-quality.ts';
+import { PathwaySummary } from './pathway-summary.ts';
+import { Variation } from './variation.ts';
+
+export * from './activity.ts';
+export * from './quarantine.ts';
+export { Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, DataQuality, PathwaySummary, Variation };
+
+/** Output tables of a build, in the order they are produced. */
+export const OUTPUT_TABLES = [Quarantine, Activity, Episode, ActivityAttribution, EpisodeStepCost, PathwaySummary, Variation, Reconciliation, DataQuality] as const;

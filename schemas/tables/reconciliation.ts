@@ -1,0 +1,18 @@
+import { col, defineTable, required } from '../define.ts';
+
+export const Reconciliation = defineTable({
+  name: 'reconciliation',
+  description: 'Every input pound accounted for: in = attributed + outside pathways + quarantined.',
+  grain: 'pathway × feed × provider × month',
+  columns: {
+    pathway_id: col.string('Pathway.', required),
+    feed: col.string('Feed.', required),
+    provider_code: col.string('Provider.', required),
+    month: col.string('Month (YYYY-MM).', required),
+    in_gbp: col.money('Priced cost of clean rows plus supplied cost of quarantined rows.', required),
+    attributed_gbp: col.money('Attributed to episode steps of the pathway.', required),
+    outside_gbp: col.money('Outside every episode of the pathway.', required),
+    quarantined_gbp: col.money('Supplied cost on quarantined rows.', required),
+    difference_gbp: col.money('in − attributed − outside − quarantined (0.00 when it reconciles).', required),
+  },
+});

@@ -1,0 +1,25 @@
+import { col, defineTable, required } from '../define.ts';
+
+export const Variation = defineTable({
+  name: 'variation',
+  description: 'Case-mix adjusted comparison of providers: observed vs expected cost, funnel limits and opportunity.',
+  grain: 'pathway × provider × basis × outlier view',
+  columns: {
+    pathway_id: col.string('Pathway.', required),
+    provider_code: col.string('Anchor provider.', required),
+    basis: col.string('actual, standardised or overhead_standardised.', required),
+    view: col.string('raw, or winsorised (episode costs capped at the 1st/99th percentile per pathway and year).', required),
+    n_episodes: col.integer('Episodes (null when suppressed).'),
+    observed_mean_gbp: col.money('Observed mean cost per episode.'),
+    expected_mean_gbp: col.money('Expected mean from the ICB case mix (indirect standardisation).'),
+    oe_ratio: col.decimal('Observed / expected.'),
+    lower_95: col.decimal('Lower 95% funnel limit for O/E.'),
+    upper_95: col.decimal('Upper 95% funnel limit for O/E.'),
+    lower_998: col.decimal('Lower 99.8% funnel limit for O/E.'),
+    upper_998: col.decimal('Upper 99.8% funnel limit for O/E.'),
+    outlier: col.string('above_998, above_95, within, below_95, below_998.'),
+    target: col.string('Opportunity target: median, lower_quartile or mean.'),
+    opportunity_gbp: col.money('(observed − target) × n for providers above the target, else 0.'),
+    suppressed: col.boolean('True when n is 1–7.', required),
+  },
+});
