@@ -10,6 +10,7 @@ import { Variation } from './variation.ts';
 
 export * from './activity.ts';
 export * from './quarantine.ts';
+export * from './manifest.ts';
 export { Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, DataQuality, PathwaySummary, Variation };
 
 /** Output tables of a build, in the order they are produced. */

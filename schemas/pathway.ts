@@ -1,0 +1,79 @@
+// Pathway definitions are data: a JSON file validated by this schema (also published as JSON Schema).
+import { z } from 'zod';
+import { ACTIVITY_TYPES, SETTINGS } from './tables/activity.ts';
+
+const Id = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'lower-case letters, digits, _ and -');
+
+/** Activity fields a code rule can look at. Lists match when any element matches. */
+export const CODE_FIELDS = ['primary_procedure', 'procedures', 'primary_diagnosis', 'diagnoses', 'hrg', 'tfc', 'bnf_code', 'service_type', 'staff_role'] as const;
+
+export const CodeList = z
+  .object({
+    system: z.string().describe('Code system, e.g. OPCS-4, ICD-10, SNOMED CT, HRG, TFC.'),
+    version: z.string().describe('Version or year of the list, e.g. "OPCS-4.9 (2023)".'),
+    source: z.string().describe('Where the list comes from (publication, code list id).'),
+    match: z.enum(['exact', 'prefix']).default('exact').describe('prefix: M17 matches M171, M179.'),
+    codes: z.array(z.string().min(1)).min(1).describe('Codes; compared normalised (upper case, no dots or spaces).'),
+  })
+  .meta({ id: 'CodeList' });
+export type CodeList = z.infer<typeof CodeList>;
+
+export const CodeRule = z
+  .object({
+    field: z.enum(CODE_FIELDS).describe('Activity field to test.'),
+    list: z.string().describe('Name of a code list in code_lists.'),
+  })
+  .meta({ id: 'CodeRule' });
+export type CodeRule = z.infer<typeof CodeRule>;
+
+export const Step = z
+  .object({
+    id: Id.describe('Step id, e.g. orthopaedic_outpatients.'),
+    label: z.string().describe('Label shown to people.'),
+    phase: z.enum(['pre', 'anchor', 'post', 'any']).describe('pre: before admission; anchor: during the anchor spell; post: from discharge.'),
+    settings: z.array(z.enum(SETTINGS)).optional(),
+    activity_types: z.array(z.enum(ACTIVITY_TYPES)).optional(),
+    codes: z.array(CodeRule).optional().describe('Any of these rules must match (when given).'),
+    is_anchor: z.boolean().optional().describe('Matches only the anchor activity itself.'),
+    condition_related: z.boolean().default(false).describe('Activity in this step counts as condition-related even without a coded diagnosis.'),
+  })
+  .meta({ id: 'Step' });
+export type Step = z.infer<typeof Step>;
+
+export const PathwayDefinition = z
+  .object({
+    $schema: z.string().optional(),
+    id: Id,
+    name: z.string(),
+    description: z.string(),
+    version: z.string(),
+    sources: z.array(z.object({ id: z.string(), citation: z.string() })).describe('Sources the code lists and rules cite.'),
+    code_lists: z.record(z.string(), CodeList),
+    anchor: z.object({
+      activity_types: z.array(z.enum(ACTIVITY_TYPES)).min(1),
+      admission_methods: z.array(z.string()).optional(),
+      include: z.array(CodeRule).min(1).describe('The anchor must match one of these.'),
+      exclude: z.array(CodeRule).default([]).describe('Anchors matching any of these start no episode (revisions, trauma, cancer).'),
+      min_age: z.number().int().min(0).optional(),
+      max_age: z.number().int().max(130).optional(),
+    }),
+    window: z.object({
+      lookback_days: z.number().int().min(0).describe('Days before admission included in the episode.'),
+      lookforward_days: z.number().int().min(1).describe('Days from discharge included, discharge day counted as day 1.'),
+    }),
+    steps: z.array(Step).min(1).describe('Ordered: the first matching step wins; unmatched activity goes to other_<setting>.'),
+    relevance: z.object({ condition: z.array(CodeRule).describe('Activity matching any of these is condition-related.') }),
+    flags: z.object({
+      readmission_days: z.number().int().min(1).default(30).describe('Emergency admissions within this many days of discharge are flagged as possible complications.'),
+    }),
+    overlaps: z.object({
+      rule: z.enum(['split', 'merge']).describe('split: a second anchor starts a new episode and the earlier window ends the day before it; merge: the second anchor joins the first episode.'),
+    }),
+  })
+  .meta({ id: 'PathwayDefinition', description: 'A pathway definition: anchor, window, steps, relevance, flags and overlap rule.' });
+export type PathwayDefinition = z.infer<typeof PathwayDefinition>;
+
+/** Codes are compared upper-case with dots and spaces removed. */
+export function normaliseCode(code: string): string {
+  return code.toUpperCase().replace(/[.\s]/g, '');
+}
