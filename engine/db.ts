@@ -42,7 +42,7 @@ export class Db {
   /** Run one statement; `params` bind to its `$name` placeholders. */
   async run(sql: string, params?: Params): Promise<void> {
     try {
-      await this.connection.run(sql, params);
+      await this.connection.run(sql, usedParams(sql, params));
     } catch (err) {
       throw sqlError(err, sql);
     }
@@ -62,7 +62,7 @@ export class Db {
   async all<T = Record<string, unknown>>(sql: string, params?: Params, maxRows = MAX_JS_ROWS): Promise<T[]> {
     let rows: T[];
     try {
-      const reader = await this.connection.runAndReadAll(sql, params);
+      const reader = await this.connection.runAndReadAll(sql, usedParams(sql, params));
       if (reader.currentRowCount > maxRows) {
         throw new PathcostError('TOO_MANY_ROWS_FOR_JS', `A query returned ${reader.currentRowCount} rows into JavaScript (limit ${maxRows}).`, 'Aggregate in SQL, or write the result with COPY.');
       }
@@ -89,6 +89,13 @@ export class Db {
 
 export async function readSql(path: string | URL): Promise<string> {
   return readFile(path, 'utf8');
+}
+
+/** Only the parameters a statement names: DuckDB rejects values for placeholders it does not have. */
+function usedParams(sql: string, params?: Params): Params | undefined {
+  if (!params) return undefined;
+  const used = Object.entries(params).filter(([name]) => new RegExp(`\\$${name}\\b`).test(sql));
+  return used.length ? Object.fromEntries(used) : undefined;
 }
 
 function sqlError(err: unknown, sql: string): Error {

@@ -35,6 +35,16 @@ export interface TableSpec<C extends Record<string, ColumnSpec> = Record<string,
   grain: string;
   /** Column holding the row's source identifier (feeds) — duplicates are quarantined. */
   idColumn?: string;
+  /** A start/end column pair that must be in order (end on or after start). */
+  dateOrder?: readonly [string, string];
+  /** Column holding the patient; checked against the patients feed. */
+  patientColumn?: string;
+  /** Columns holding money supplied on the row (counted as £ in for reconciliation). */
+  costColumn?: string;
+  /** Column dating the activity (for monthly partitions and coverage). */
+  dateColumn?: string;
+  /** Column naming the provider (trust, practice or local authority). */
+  providerColumn?: string;
   columns: C;
 }
 

@@ -6,6 +6,11 @@ export const AeAttendances = defineTable({
   description: 'Emergency care attendances (ECDS-shaped).',
   grain: 'one row per A&E attendance',
   idColumn: 'attendance_id',
+  patientColumn: 'patient_id',
+  dateColumn: 'arrival_time',
+  costColumn: 'cost_gbp',
+  providerColumn: 'provider_code',
+  dateOrder: ['arrival_time', 'departure_time'],
   columns: {
     attendance_id: col.string('Attendance identifier, unique in the feed.', required),
     patient_id: col.string('Pseudonymised NHS number.', required),

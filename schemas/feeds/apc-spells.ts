@@ -8,6 +8,11 @@ export const ApcSpells = defineTable({
   description: 'Admitted patient care hospital provider spells (SUS+ APCS-shaped), with diagnoses and procedures.',
   grain: 'one row per hospital provider spell',
   idColumn: 'spell_id',
+  patientColumn: 'patient_id',
+  dateColumn: 'admission_date',
+  costColumn: 'cost_gbp',
+  providerColumn: 'provider_code',
+  dateOrder: ['admission_date', 'discharge_date'],
   columns: {
     spell_id: col.string('Spell identifier, unique in the feed.', required),
     patient_id: col.string('Pseudonymised NHS number.', required),

@@ -10,6 +10,10 @@ export const CommunityContacts = defineTable({
   description: 'Community health service care contacts (CSDS-shaped).',
   grain: 'one row per care contact',
   idColumn: 'contact_id',
+  patientColumn: 'patient_id',
+  dateColumn: 'contact_date',
+  costColumn: 'cost_gbp',
+  providerColumn: 'provider_code',
   columns: {
     contact_id: col.string('Care contact identifier, unique in the feed.', required),
     patient_id: col.string('Pseudonymised NHS number.', required),

@@ -6,6 +6,10 @@ export const GpAppointments = defineTable({
   description: 'GP practice appointments (GPAD/OLIDS-shaped).',
   grain: 'one row per appointment',
   idColumn: 'appointment_id',
+  patientColumn: 'patient_id',
+  dateColumn: 'appointment_date',
+  costColumn: 'cost_gbp',
+  providerColumn: 'practice_code',
   columns: {
     appointment_id: col.string('Appointment identifier, unique in the feed.', required),
     patient_id: col.string('Pseudonymised NHS number.', required),

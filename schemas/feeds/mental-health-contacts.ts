@@ -7,6 +7,10 @@ export const MentalHealthContacts = defineTable({
   description: 'Mental health service care contacts (MHSDS-shaped).',
   grain: 'one row per care contact',
   idColumn: 'contact_id',
+  patientColumn: 'patient_id',
+  dateColumn: 'contact_date',
+  costColumn: 'cost_gbp',
+  providerColumn: 'provider_code',
   columns: {
     contact_id: col.string('Care contact identifier, unique in the feed.', required),
     patient_id: col.string('Pseudonymised NHS number.', required),

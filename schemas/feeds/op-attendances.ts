@@ -6,6 +6,10 @@ export const OpAttendances = defineTable({
   description: 'Outpatient appointments (SUS+ OPA-shaped).',
   grain: 'one row per outpatient appointment',
   idColumn: 'attendance_id',
+  patientColumn: 'patient_id',
+  dateColumn: 'appointment_date',
+  costColumn: 'cost_gbp',
+  providerColumn: 'provider_code',
   columns: {
     attendance_id: col.string('Appointment identifier, unique in the feed.', required),
     patient_id: col.string('Pseudonymised NHS number.', required),

@@ -6,6 +6,8 @@ export const Patients = defineTable({
   description: 'Registered population: one row per pseudonymised person.',
   grain: 'one row per patient',
   idColumn: 'patient_id',
+  providerColumn: 'practice_code',
+  dateOrder: ['registered_from', 'registered_to'],
   columns: {
     patient_id: col.string('Pseudonymised NHS number (never the real one).', required),
     birth_date: col.date('Date of birth, truncated to the first of the month.', required),

@@ -6,6 +6,10 @@ export const SocialCareServices = defineTable({
   description: 'Adult social care services (ASC Client Level Data-shaped).',
   grain: 'one row per service episode',
   idColumn: 'service_id',
+  patientColumn: 'patient_id',
+  dateColumn: 'start_date',
+  providerColumn: 'la_code',
+  dateOrder: ['start_date', 'end_date'],
   columns: {
     service_id: col.string('Service event reference, unique in the feed.', required),
     patient_id: col.string('Pseudonymised NHS number.', required),

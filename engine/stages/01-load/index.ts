@@ -1,0 +1,127 @@
+// Stage 1 — load: find each feed's files, check their header against the canonical columns (after mapping),
+// and expose every feed as a view `raw_<feed>` of text columns, with the file and line of each row.
+// Rows are read by DuckDB when stage 2 scans the view; nothing is copied here.
+import { existsSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { TableSpec } from '../../../schemas/define.ts';
+import { FEEDS } from '../../../schemas/feeds/index.ts';
+import { type Db, sqlIdent, sqlString } from '../../db.ts';
+import { PathcostError } from '../../errors.ts';
+import type { FeedMapping, Mapping } from '../../mapping.ts';
+import { readCsvHeader } from './csv-header.ts';
+
+export interface FeedFile {
+  path: string;
+  format: 'csv' | 'parquet';
+  /** Name of the DuckDB table holding the CSV reader's rejected lines for this file. */
+  rejectsTable?: string;
+}
+
+export interface LoadedFeed {
+  spec: TableSpec;
+  files: FeedFile[];
+  /** False when the input has no file for this feed: coverage reports it as missing, never as zero cost. */
+  present: boolean;
+  /** Extract columns that are not part of the canonical contract (kept out, reported). */
+  extraColumns: string[];
+  mapping?: FeedMapping;
+}
+
+export interface LoadOptions {
+  input: string;
+  mapping?: Mapping;
+}
+
+export async function loadFeeds(db: Db, options: LoadOptions): Promise<LoadedFeed[]> {
+  if (!existsSync(options.input) || !statSync(options.input).isDirectory()) {
+    throw new PathcostError('INPUT_NOT_FOUND', `Input folder ${options.input} does not exist.`, 'Give --input a folder holding one CSV/Parquet file (or folder of files) per feed.');
+  }
+  const loaded: LoadedFeed[] = [];
+  for (const [i, spec] of FEEDS.entries()) {
+    const mapping = options.mapping?.feeds[spec.name];
+    const files = await findFeedFiles(options.input, spec.name, mapping);
+    files.forEach((f, j) => {
+      if (f.format === 'csv') f.rejectsTable = `rejects_${i}_${j}`;
+    });
+    const feed: LoadedFeed = { spec, files, present: files.length > 0, extraColumns: [], mapping };
+    await createRawView(db, feed);
+    loaded.push(feed);
+  }
+  return loaded;
+}
+
+async function findFeedFiles(input: string, feed: string, mapping?: FeedMapping): Promise<FeedFile[]> {
+  const stem = mapping?.file ?? feed;
+  const candidates = [`${stem}.csv`, `${stem}.parquet`, stem].map((n) => join(input, n)).filter((p) => existsSync(p));
+  const found: string[] = [];
+  for (const path of candidates) {
+    if (statSync(path).isDirectory()) {
+      const inner = (await readdir(path)).filter((n) => /\.(csv|parquet)$/i.test(n)).sort();
+      found.push(...inner.map((n) => join(path, n)));
+    } else found.push(path);
+  }
+  return found.map((path) => ({ path, format: /\.parquet$/i.test(path) ? 'parquet' : 'csv' }));
+}
+
+/** Canonical column → expression over the file's own columns (text, mapped and recoded). */
+function columnExpressions(feed: LoadedFeed, file: string, header: string[]): string[] {
+  const { spec, mapping } = feed;
+  const byLower = new Map(header.map((h) => [h.trim().toLowerCase(), h]));
+  const used = new Set<string>();
+  const exprs = Object.entries(spec.columns).map(([name, column]) => {
+    const wanted = mapping?.columns[name] ?? name;
+    const source = byLower.get(wanted.trim().toLowerCase());
+    if (source === undefined) {
+      if (column.required) {
+        throw new PathcostError(
+          'MISSING_COLUMN',
+          `Feed ${spec.name} has no column "${wanted}"${wanted !== name ? ` (mapped to ${name})` : ''}; the header has: ${header.slice(0, 30).join(', ')}.`,
+          `Add the column, or map your extract's column onto "${name}" in a mapping file (--mapping). Check the delimiter is "," (or set "delimiter" in the mapping).`,
+          { feed: spec.name, file, row: 1, column: wanted },
+        );
+      }
+      return `null::varchar as ${sqlIdent(name)}`;
+    }
+    used.add(source);
+    return `${recode(`cast(${sqlIdent(source)} as varchar)`, mapping?.values[name])} as ${sqlIdent(name)}`;
+  });
+  feed.extraColumns.push(...header.filter((h) => !used.has(h) && !feed.extraColumns.includes(h)));
+  return exprs;
+}
+
+/** Local values recoded onto canonical ones; values come from a mapping file, so they are quoted by the driver. */
+function recode(expr: string, values?: Record<string, string>): string {
+  if (!values || Object.keys(values).length === 0) return expr;
+  const whens = Object.entries(values).map(([from, to]) => `when ${sqlString(from)} then ${sqlString(to)}`);
+  return `case trim(${expr}) ${whens.join(' ')} else ${expr} end`;
+}
+
+async function fileSelect(db: Db, feed: LoadedFeed, file: FeedFile): Promise<string> {
+  const path = sqlString(file.path);
+  if (file.format === 'parquet') {
+    const header = (await db.all<{ column_name: string }>(`select column_name from (describe select * from read_parquet(${path}))`)).map((r) => r.column_name);
+    const cols = columnExpressions(feed, file.path, header);
+    return `select ${sqlString(basename(file.path))} as source_file, file_row_number + 1 as line_no, ${cols.join(', ')} from read_parquet(${path}, file_row_number = true)`;
+  }
+  const delimiter = feed.mapping?.delimiter ?? ',';
+  const header = await readCsvHeader(file.path, delimiter, feed.spec.name);
+  const cols = columnExpressions(feed, file.path, header);
+  // Every column is read as text: stage 2 casts and reports bad values per row instead of failing the file.
+  // Malformed lines (ragged, bad encoding) go to the rejects table and become quarantine rows.
+  const columns = `{${header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(', ')}}`;
+  const read = `read_csv(${path}, header = true, delim = ${sqlString(delimiter)}, quote = '"', escape = '"', columns = ${columns}, store_rejects = true, rejects_table = ${sqlString(file.rejectsTable!)}, rejects_scan = ${sqlString(`${file.rejectsTable}_scan`)}, strict_mode = true, null_padding = false, parallel = true)`;
+  // row_number() over () streams in file order; stage 2 shifts it past rejected lines to get the true line.
+  return `select ${sqlString(basename(file.path))} as source_file, row_number() over () as line_no, ${cols.join(', ')} from ${read}`;
+}
+
+async function createRawView(db: Db, feed: LoadedFeed): Promise<void> {
+  const view = sqlIdent(`raw_${feed.spec.name}`);
+  const selects: string[] = [];
+  for (const file of feed.files) selects.push(await fileSelect(db, feed, file));
+  if (selects.length === 0) {
+    const cols = Object.keys(feed.spec.columns).map((c) => `null::varchar as ${sqlIdent(c)}`);
+    selects.push(`select null::varchar as source_file, null::bigint as line_no, ${cols.join(', ')} where false`);
+  }
+  await db.run(`create or replace view ${view} as ${selects.join('\nunion all\n')}`);
+}

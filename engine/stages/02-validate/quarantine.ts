@@ -1,0 +1,70 @@
+// Quarantine rows for a feed: rows that failed a check, and lines the CSV reader could not split.
+import { basename } from 'node:path';
+import { type Db, sqlIdent, sqlString } from '../../db.ts';
+import type { LoadedFeed } from '../01-load/index.ts';
+
+const REJECT_REASON = `case when error_type = 'INVALID ENCODING' then 'bad_encoding' else 'malformed_line' end`;
+
+/** Gather the CSV reader's rejected lines of every file into `rejected_lines`, and the line shift they cause. */
+export async function recordRejectedLines(db: Db, feeds: LoadedFeed[]): Promise<void> {
+  const parts = feeds.flatMap((feed) =>
+    feed.files
+      .filter((f) => f.rejectsTable)
+      .map(
+        // The reader reports a line once per failing column (and again per scan): keep one row per line.
+        (f) => `select ${sqlString(feed.spec.name)} as feed, ${sqlString(basename(f.path))} as source_file,
+          line - 1 as data_line, min(error_type) as error_type, min(error_message) as error_message,
+          min(column_name) as column_name, min(csv_line) as csv_line
+        from ${sqlIdent(f.rejectsTable!)} group by line`,
+      ),
+  );
+  const none = `select null::varchar feed, null::varchar source_file, null::bigint data_line, null::varchar error_type, null::varchar error_message, null::varchar column_name, null::varchar csv_line where false`;
+  await db.run(`create or replace table rejected_lines as ${parts.length ? parts.join(' union all ') : none}`);
+  // A good row read as the k-th row of its file sits on data line k + (rejected lines before it).
+  // With rejected lines d_1 < d_2 < …, rows with k > d_j − j come after d_j: shift = max j with d_j − j < k.
+  await db.run(`
+create or replace table line_shift as
+select feed, source_file, data_line - j as threshold, max(j) as shift
+from (select *, row_number() over (partition by feed, source_file order by data_line) as j from rejected_lines)
+group by all`);
+}
+
+/** `from` clause joining a checked table to its line shift, exposing `source_row`. */
+export function withSourceRow(feed: LoadedFeed, alias = 'c'): { from: string; sourceRow: string } {
+  const table = sqlIdent(`checked_${feed.spec.name}`);
+  const hasCsv = feed.files.some((f) => f.format === 'csv');
+  if (!hasCsv) return { from: `${table} ${alias}`, sourceRow: `${alias}.line_no` };
+  return {
+    from: `${table} ${alias} asof left join (select * from line_shift where feed = ${sqlString(feed.spec.name)}) ls
+      on ls.source_file = ${alias}.source_file and ${alias}.line_no > ls.threshold`,
+    sourceRow: `${alias}.line_no + coalesce(ls.shift, 0)`,
+  };
+}
+
+export async function quarantineFromChecked(db: Db, feed: LoadedFeed): Promise<void> {
+  const { spec } = feed;
+  const { from, sourceRow } = withSourceRow(feed);
+  const col = (name?: string, cast = '') => (name ? `c.${sqlIdent(name)}${cast}` : 'null');
+  await db.run(`
+insert into quarantine
+select ${sqlString(spec.name)}, c.source_file, ${sourceRow}, ${col(spec.idColumn, '::varchar')}, ${col(spec.patientColumn)},
+  c.reason, c.detail, ${col(spec.costColumn)}, strftime(${col(spec.dateColumn)}, '%Y-%m'), ${col(spec.providerColumn)}
+from ${from}
+where c.reason is not null`);
+}
+
+export async function quarantineRejectedLines(db: Db, feed: LoadedFeed): Promise<void> {
+  const idPosition = Object.keys(feed.spec.columns).indexOf(feed.spec.idColumn ?? '') + 1;
+  const field = (i: number) => (i > 0 ? `nullif(string_split(csv_line, ${sqlString(feed.mapping?.delimiter ?? ',')})[${i}], '')` : 'null');
+  const patientPosition = Object.keys(feed.spec.columns).indexOf(feed.spec.patientColumn ?? '') + 1;
+  await db.run(
+    `
+insert into quarantine
+select feed, source_file, data_line, ${field(idPosition)}, ${field(patientPosition)}, ${REJECT_REASON},
+  'line ' || (data_line + 1)::varchar || ': ' || error_type || coalesce(' (' || column_name || ')', '') || ' — ' || error_message ||
+  case when error_type = 'INVALID ENCODING' then ' Re-export the file as UTF-8.' else ' Fix the quoting or the number of fields on this line.' end,
+  null, null, null
+from rejected_lines where feed = $feed`,
+    { feed: feed.spec.name },
+  );
+}

@@ -1,0 +1,116 @@
+// How each feed's checked columns become columns of the long `activity` table. Expressions read the
+// checked table as `c` (and `pt` for the patient's row where a feed needs it); `$cutoff` is the data cut-off.
+type Columns = Record<string, string>;
+
+/** ICD-10 in HES is 4 characters, X-padded (I10X); strip the padding so prefix rules match. */
+const icd10 = (list: string) => `list_transform(${list}, x -> case when length(x) > 3 then regexp_replace(x, 'X+$', '') else x end)`;
+
+const contact = (setting: string, type: string): Columns => ({
+  setting: `'${setting}'`,
+  activity_type: `'${type}'`,
+  provider_code: 'c.provider_code',
+  start_date: 'c.contact_date',
+  end_date: 'c.contact_date',
+  service_type: 'upper(c.service_type)',
+  staff_role: 'upper(c.staff_role)',
+  status: 'c.status',
+  minutes: 'c.minutes',
+  supplied_cost_gbp: 'c.cost_gbp',
+});
+
+export const FEED_COLUMNS: Record<string, Columns> = {
+  gp_appointments: {
+    setting: `'primary'`,
+    activity_type: `'gp_appointment'`,
+    provider_code: 'c.practice_code',
+    start_date: 'c.appointment_date',
+    end_date: 'c.appointment_date',
+    primary_diagnosis: 'c.snomed_codes[1]',
+    diagnoses: 'c.snomed_codes',
+    staff_role: 'upper(c.staff_role)',
+    status: 'c.status',
+    // GP time (NCL convention): actual minutes when recorded and shorter than planned, else planned;
+    // missing or zero → 10 minutes; capped at 60.
+    minutes: `least(60, coalesce(nullif(case when c.actual_minutes > 0 and c.actual_minutes < coalesce(c.planned_minutes, 1e9) then c.actual_minutes else c.planned_minutes end, 0), 10))`,
+    supplied_cost_gbp: 'c.cost_gbp',
+  },
+  apc_spells: {
+    setting: `'acute'`,
+    activity_type: `case when c.admission_method in ('11', '12', '13') then 'apc_elective' when c.admission_method like '2%' then 'apc_emergency' else 'apc_other' end`,
+    provider_code: 'c.provider_code',
+    start_date: 'c.admission_date',
+    // A patient still in hospital is counted to the data cut-off.
+    end_date: 'coalesce(c.discharge_date, $cutoff::date)',
+    admission_method: 'c.admission_method',
+    tfc: 'c.tfc',
+    hrg: 'c.hrg',
+    primary_diagnosis: `${icd10('c.diagnoses')}[1]`,
+    diagnoses: icd10('c.diagnoses'),
+    primary_procedure: 'c.procedures[1]',
+    procedures: 'c.procedures',
+    supplied_cost_gbp: 'c.cost_gbp',
+    tariff_gbp: 'c.tariff_gbp',
+    cost_staff: 'c.cost_staff',
+    cost_theatre: 'c.cost_theatre',
+    cost_ward: 'c.cost_ward',
+    cost_drugs: 'c.cost_drugs',
+    cost_devices: 'c.cost_devices',
+    cost_diagnostics: 'c.cost_diagnostics',
+    cost_overheads: 'c.cost_overheads',
+  },
+  op_attendances: {
+    setting: `'acute'`,
+    activity_type: `case when c.first_attendance = '1' then 'op_first' else 'op_follow_up' end`,
+    provider_code: 'c.provider_code',
+    start_date: 'c.appointment_date',
+    end_date: 'c.appointment_date',
+    tfc: 'c.tfc',
+    hrg: 'c.hrg',
+    primary_procedure: 'c.procedures[1]',
+    procedures: 'c.procedures',
+    status: 'c.status',
+    first_attendance: 'c.first_attendance',
+    supplied_cost_gbp: 'c.cost_gbp',
+    tariff_gbp: 'c.tariff_gbp',
+  },
+  ae_attendances: {
+    setting: `'acute'`,
+    activity_type: `'ae_attendance'`,
+    provider_code: 'c.provider_code',
+    start_date: 'c.arrival_time::date',
+    end_date: 'coalesce(c.departure_time::date, c.arrival_time::date)',
+    hrg: 'c.hrg',
+    primary_diagnosis: 'c.diagnoses[1]',
+    diagnoses: 'c.diagnoses',
+    status: `'attended'`,
+    supplied_cost_gbp: 'c.cost_gbp',
+  },
+  community_contacts: contact('community', 'community_contact'),
+  mental_health_contacts: contact('mental_health', 'mental_health_contact'),
+  social_care_services: {
+    setting: `'social_care'`,
+    activity_type: `'social_care_service'`,
+    provider_code: 'c.la_code',
+    start_date: 'c.start_date',
+    // Ongoing packages (no end date) are costed to the data cut-off.
+    end_date: 'least(coalesce(c.end_date, $cutoff::date), greatest($cutoff::date, c.start_date))',
+    service_type: 'upper(c.service_type)',
+    unit_cost_gbp: 'c.unit_cost_gbp',
+    cost_frequency: 'c.cost_frequency',
+    planned_units_per_week: 'c.planned_units_per_week',
+  },
+  prescriptions: {
+    setting: `'prescribing'`,
+    activity_type: `'prescription'`,
+    // Items carry no prescriber organisation here: attribute them to the patient's registered practice.
+    provider_code: `coalesce(pt.practice_code, 'UNKNOWN')`,
+    start_date: 'c.dispensed_date',
+    end_date: 'c.dispensed_date',
+    bnf_code: 'c.bnf_code',
+    quantity: 'c.quantity',
+    supplied_cost_gbp: 'c.actual_cost_gbp',
+  },
+};
+
+/** Feeds whose expressions read the patient's row (`pt`). */
+export const NEEDS_PATIENT = new Set(['prescriptions']);
