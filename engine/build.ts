@@ -1,0 +1,206 @@
+// The monthly build: runs stages 1–8 in order in one DuckDB instance, reports progress, writes the manifest
+// and swaps the outputs in atomically.
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { format } from 'date-fns';
+import { createTableSql } from '../schemas/define.ts';
+import { ActivityAttribution, DataQuality, Episode, EpisodeStepCost, Manifest, PathwayDefinitionTable, PathwaySummary, Reconciliation, Variation } from '../schemas/tables/index.ts';
+import type { PathwayDefinition } from '../schemas/pathway.ts';
+import { Db } from './db.ts';
+import { PathcostError } from './errors.ts';
+import { ENGINE_VERSION, type FileFingerprint, fingerprint, referenceFingerprints, runId } from './manifest.ts';
+import type { Mapping } from './mapping.ts';
+import { loadPathways } from './pathways.ts';
+import { loadReference } from './reference.ts';
+import { loadFeeds } from './stages/01-load/index.ts';
+import { validateFeeds } from './stages/02-validate/index.ts';
+import { normaliseActivity } from './stages/03-normalise/index.ts';
+import { priceActivities } from './stages/04-price/index.ts';
+import { buildEpisodes } from './stages/05-episodes/index.ts';
+import { attributeActivities } from './stages/06-attribute/index.ts';
+import { buildDataQuality, coverageEnd, measureCoverage } from './stages/07-aggregate/data-quality.ts';
+import { finishEpisodes, icbOverheadRate } from './stages/07-aggregate/episode-totals.ts';
+import { publishAttribution, reconcile } from './stages/07-aggregate/reconciliation.ts';
+import { buildStepCost } from './stages/07-aggregate/step-cost.ts';
+import { buildSummary } from './stages/07-aggregate/summary.ts';
+import { buildVariation } from './stages/07-aggregate/variation.ts';
+import { recoverInterruptedSwap, stagingDir, swapIn, writeOutputs } from './stages/08-publish/index.ts';
+import { dataCutoff } from './stages/02-validate/cutoff.ts';
+
+export interface BuildOptions {
+  input: string;
+  out: string;
+  pathways?: string[];
+  pathwaysDir?: string;
+  /** Anchor months to build, inclusive (YYYY-MM); all months in the input when absent. */
+  fromMonth?: string;
+  toMonth?: string;
+  mapping?: Mapping;
+  /** Run date for the future-date check (default: today). */
+  asOf?: string;
+  /** Restate every price to this financial year, e.g. 2024/25. */
+  priceYear?: string;
+  strict?: boolean;
+  /** Small-number suppression: counts 1..threshold are hidden. */
+  suppressionThreshold?: number;
+  memoryLimit?: string;
+  tempDirectory?: string;
+  threads?: number;
+  exportActivity?: boolean;
+  onStage?: (event: StageEvent) => void;
+}
+
+export interface StageEvent {
+  stage: string;
+  index: number;
+  total: number;
+  phase: 'start' | 'end';
+  seconds?: number;
+}
+
+export interface BuildResult {
+  runId: string;
+  out: string;
+  seconds: number;
+  stages: Record<string, number>;
+  counts: Record<string, number>;
+  reconciliationDifferenceGbp: number;
+  maxRowsToJs: number;
+}
+
+const STAGES = ['load', 'validate', 'normalise', 'price', 'episodes', 'attribute', 'aggregate', 'publish'] as const;
+
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
+  const stages: Record<string, number> = {};
+  const definitions = await loadPathways(options.pathwaysDir, options.pathways);
+  await recoverInterruptedSwap(options.out);
+  const tempDirectory = options.tempDirectory ?? `${options.out}.spill`;
+  await mkdir(tempDirectory, { recursive: true });
+  const db = await Db.open({ memoryLimit: options.memoryLimit, tempDirectory, threads: options.threads });
+  const stage = async <T>(name: (typeof STAGES)[number], work: () => Promise<T>): Promise<T> => {
+    const index = STAGES.indexOf(name);
+    options.onStage?.({ stage: name, index, total: STAGES.length, phase: 'start' });
+    const t = performance.now();
+    const result = await work();
+    stages[name] = (performance.now() - t) / 1000;
+    options.onStage?.({ stage: name, index, total: STAGES.length, phase: 'end', seconds: stages[name] });
+    return result;
+  };
+  try {
+    await db.exec(`set preserve_insertion_order = true`);
+    const asOf = options.asOf ?? format(new Date(), 'yyyy-MM-dd');
+    const feeds = await stage('load', () => loadFeeds(db, { input: options.input, mapping: options.mapping }));
+    await stage('validate', () => validateFeeds(db, feeds, { asOf }));
+    await failIfStrict(db, options.strict === true);
+    const cutoff = await dataCutoff(db, feeds, asOf);
+    await stage('normalise', () => normaliseActivity(db, feeds, { cutoff }));
+    await stage('price', async () => {
+      await loadReference(db);
+      await priceActivities(db, { cutoffDate: cutoff, priceYear: options.priceYear });
+    });
+    await measureCoverage(db);
+    const coveredTo = await coverageEnd(db, cutoff);
+    await createOutputTables(db, definitions);
+    const overheadRate = await icbOverheadRate(db);
+    await stage('episodes', async () => {
+      for (const [i, def] of definitions.entries()) {
+        await buildEpisodes(db, def, `episodes_${i}`, { coverageEnd: coveredTo });
+        await keepMonths(db, `episodes_${i}`, options);
+      }
+    });
+    await stage('attribute', async () => {
+      for (const [i, def] of definitions.entries()) await attributeActivities(db, def, `episodes_${i}`, `attributed_${i}`);
+    });
+    await stage('aggregate', async () => {
+      for (const [i, def] of definitions.entries()) {
+        await finishEpisodes(db, `episodes_${i}`, `attributed_${i}`, overheadRate);
+        await buildStepCost(db, `attributed_${i}`);
+        await publishAttribution(db, `attributed_${i}`);
+        await reconcile(db, def.id, `attributed_${i}`);
+      }
+      const threshold = options.suppressionThreshold ?? 7;
+      await buildSummary(db, threshold);
+      await buildVariation(db, { threshold });
+      await buildDataQuality(db, feeds);
+    });
+    const counts = await countOutputs(db);
+    const difference = await reconciliationDifference(db);
+    if (Math.abs(difference) >= 0.005) {
+      throw new PathcostError('RECONCILIATION_FAILED', `Totals differ by £${difference.toFixed(2)} across the reconciliation table.`, 'This is a bug: the build did not swap its outputs in. Report it with the manifest.');
+    }
+    const id = await writeManifest(db, options, definitions, { asOf, cutoff, coveredTo, overheadRate, counts, stages });
+    await stage('publish', async () => {
+      const staged = stagingDir(options.out);
+      await writeOutputs(db, staged, { exportActivity: options.exportActivity ?? false });
+      await swapIn(staged, options.out);
+    });
+    return { runId: id, out: options.out, seconds: (performance.now() - started) / 1000, stages, counts, reconciliationDifferenceGbp: difference, maxRowsToJs: db.maxRowsToJs };
+  } finally {
+    db.close();
+  }
+}
+
+async function failIfStrict(db: Db, strict: boolean): Promise<void> {
+  if (!strict) return;
+  const rows = await db.all<{ feed: string; reason: string; n: number }>(`select feed, reason, count(*)::int as n from quarantine group by all order by all`);
+  if (rows.length) {
+    const list = rows.map((r) => `${r.feed}: ${r.n} ${r.reason}`).join('; ');
+    throw new PathcostError('STRICT_QUARANTINE', `Rows were quarantined (${list}).`, 'Run `pathcost validate` for the report, fix the extracts, or build without --strict.');
+  }
+}
+
+async function createOutputTables(db: Db, definitions: PathwayDefinition[]): Promise<void> {
+  for (const spec of [Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, DataQuality, PathwaySummary, Variation, Manifest, PathwayDefinitionTable]) {
+    await db.run(createTableSql(spec));
+  }
+  for (const def of definitions) {
+    await db.run(`insert into pathway_definition values ($id, $name, $version, $json)`, { id: def.id, name: def.name, version: def.version, json: JSON.stringify(def) });
+  }
+}
+
+/** Keep only episodes anchored in the requested months. */
+async function keepMonths(db: Db, table: string, options: BuildOptions): Promise<void> {
+  if (!options.fromMonth && !options.toMonth) return;
+  await db.run(`delete from ${table} where month < $from or month > $to`, { from: options.fromMonth ?? '0000-00', to: options.toMonth ?? '9999-99' });
+}
+
+async function countOutputs(db: Db): Promise<Record<string, number>> {
+  const tables = ['activity', 'quarantine', 'episode', 'episode_step_cost', 'activity_attribution', 'pathway_summary', 'variation', 'reconciliation', 'data_quality'];
+  const row = await db.one<Record<string, number>>(`select ${tables.map((t) => `(select count(*) from ${t})::bigint::double as ${t}`).join(', ')}`);
+  return row;
+}
+
+async function reconciliationDifference(db: Db): Promise<number> {
+  const row = await db.one<{ d: number | null }>(`select sum(abs(difference_gbp))::double as d from reconciliation`);
+  return row.d ?? 0;
+}
+
+async function writeManifest(db: Db, options: BuildOptions, definitions: PathwayDefinition[], facts: Record<string, unknown>): Promise<string> {
+  const files = await inputFingerprints(options.input);
+  const reference = await referenceFingerprints();
+  const parts = {
+    engine_version: ENGINE_VERSION,
+    inputs: files,
+    reference,
+    definitions: definitions.map((d) => ({ id: d.id, version: d.version, json: JSON.stringify(d) })),
+    options: { from: options.fromMonth, to: options.toMonth, priceYear: options.priceYear, asOf: facts.asOf, suppression: options.suppressionThreshold ?? 7, mapping: options.mapping ?? null },
+  };
+  const id = runId(parts);
+  const manifest = { run_id: id, ...parts, facts, definitions: parts.definitions.map(({ id: d, version }) => ({ id: d, version })) };
+  await db.run(`insert into manifest values ($id, $version, $built, $months, string_split($pathways, ','), $json)`, {
+    id,
+    version: ENGINE_VERSION,
+    built: new Date().toISOString(),
+    months: options.fromMonth || options.toMonth ? `${options.fromMonth ?? 'start'}..${options.toMonth ?? 'end'}` : 'all',
+    pathways: definitions.map((d) => d.id).join(','),
+    json: JSON.stringify(manifest),
+  });
+  return id;
+}
+
+async function inputFingerprints(input: string): Promise<FileFingerprint[]> {
+  const entries = await readdir(input, { recursive: true });
+  const files = entries.filter((f) => /\.(csv|parquet)$/i.test(f)).sort();
+  return Promise.all(files.map((f) => fingerprint(join(input, f))));
+}

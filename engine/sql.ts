@@ -1,0 +1,15 @@
+// SQL shaped by a pathway definition: values from the definition become bound parameters, never text.
+import { type Params, listParam } from './db.ts';
+
+export class SqlParams {
+  readonly values: Params = {};
+  private next = 0;
+  constructor(private readonly prefix = 'p') {}
+
+  /** A placeholder bound to `value`. */
+  bind(value: string | number | readonly string[]): string {
+    const name = `${this.prefix}${this.next++}`;
+    this.values[name] = Array.isArray(value) ? listParam(value) : (value as string | number);
+    return `$${name}`;
+  }
+}

@@ -1,0 +1,92 @@
+// Stage 5 — episodes: anchors per patient → windows → overlap rule → cohort flags and status.
+import type { PathwayDefinition } from '../../../schemas/pathway.ts';
+import type { Db } from '../../db.ts';
+import { SqlParams } from '../../sql.ts';
+import { anyRuleSql } from './rules.ts';
+
+export interface EpisodeOptions {
+  /** Last day every present feed covers fully; episodes whose window ends later are provisional. */
+  coverageEnd: string;
+}
+
+/** Builds `episode_<n>` for one pathway (then appended into `episode` by the caller). */
+export async function buildEpisodes(db: Db, def: PathwayDefinition, table: string, options: EpisodeOptions): Promise<void> {
+  const p = new SqlParams();
+  const a = def.anchor;
+  const conditions = [
+    `list_contains(${p.bind(a.activity_types)}, a.activity_type)`,
+    a.admission_methods ? `list_contains(${p.bind(a.admission_methods)}, a.admission_method)` : 'true',
+    anyRuleSql(def, a.include, p),
+    `not ${anyRuleSql(def, a.exclude, p)}`,
+    a.min_age !== undefined ? `age >= ${p.bind(a.min_age)}` : 'true',
+    a.max_age !== undefined ? `age <= ${p.bind(a.max_age)}` : 'true',
+  ];
+  const lookback = p.bind(def.window.lookback_days);
+  // Discharge day is day 1 of the look-forward window, so day N is discharge + N − 1.
+  const lookforward = p.bind(def.window.lookforward_days);
+  const pathway = p.bind(def.id);
+  const coverageEnd = p.bind(options.coverageEnd);
+  const merge = def.overlaps.rule === 'merge';
+  await db.run(
+    `
+create or replace table ${table} as
+with candidates as (
+  select a.*, pt.birth_date, pt.sex, pt.imd_decile, pt.practice_code, pt.date_of_death, pt.registered_to,
+    (datediff('month', pt.birth_date, a.start_date) // 12)::bigint as age
+  from activity a left join checked_patients pt on pt.patient_id = a.patient_id and pt.reason is null
+  where a.setting = 'acute'
+), anchors as (
+  select *, start_date - ${lookback}::integer as ws0, end_date + ${lookforward}::integer - 1 as we0
+  from candidates a where ${conditions.join('\n    and ')}
+), ordered as (
+  -- Ties on the same day break on the source id, so the result never depends on row order.
+  select *,
+    lead(start_date) over w as next_start,
+    lag(we0) over w as prev_we0,
+    lag(source_id) over w as prev_source_id,
+    lead(source_id) over w as next_source_id
+  from anchors window w as (partition by patient_id order by start_date, source_id)
+), ${merge ? mergedCte() : splitCte()}
+select ${pathway} || ':' || source_id as episode_id, ${pathway} as pathway_id, patient_id, source_id as anchor_source_id,
+  provider_code as anchor_provider_code, practice_code, start_date as anchor_start, end_date as anchor_end,
+  window_start, window_end, strftime(start_date, '%Y-%m') as month,
+  datediff('day', start_date, end_date)::bigint as los_days, age,
+  case when age < 55 then '18-54' when age < 65 then '55-64' when age < 75 then '65-74' when age < 85 then '75-84' else '85+' end as age_band,
+  sex, imd_decile, ((imd_decile + 1) // 2)::bigint as imd_quintile,
+  coalesce(right(hrg, 1), 'U') as complication_band,
+  case when window_end > ${coverageEnd}::date then 'provisional' else 'complete' end as status,
+  list_filter([
+    case when date_of_death between start_date and window_end then 'died_in_window' end,
+    case when registered_to between window_start and window_end then 'moved_away' end,
+    case when overlapped then 'bilateral_staged' end,
+    case when window_end > ${coverageEnd}::date then 'window_not_covered' end
+  ], f -> f is not null) as flags
+from windows`,
+    p.values,
+  );
+}
+
+/** split: a later anchor starts a new episode; the earlier window ends the day before it is admitted. */
+function splitCte(): string {
+  return `windows as (
+  select *,
+    coalesce(greatest(ws0, least(prev_we0, start_date - 1) + 1), ws0) as window_start,
+    coalesce(least(we0, next_start - 1), we0) as window_end,
+    coalesce(prev_we0 >= ws0, false) or coalesce(next_start - 1 < we0, false) as overlapped
+  from ordered
+)`;
+}
+
+/** merge: anchors whose windows overlap form one episode, anchored on the first, ending at the last window. */
+function mergedCte(): string {
+  return `islands as (
+  select *, sum(case when prev_we0 >= ws0 then 0 else 1 end) over (partition by patient_id order by start_date, source_id) as island
+  from ordered
+), windows as (
+  select * exclude (rn, island_end, island_size), island_end as window_end, ws0 as window_start, island_size > 1 as overlapped
+  from (select *, row_number() over (partition by patient_id, island order by start_date, source_id) as rn,
+          max(we0) over (partition by patient_id, island) as island_end, count(*) over (partition by patient_id, island) as island_size
+        from islands)
+  where rn = 1
+)`;
+}

@@ -1,0 +1,52 @@
+// data_quality per feed × month, and the coverage end that decides which episodes are provisional.
+import { ACTIVITY_FEEDS } from '../../../schemas/feeds/index.ts';
+import type { Db } from '../../db.ts';
+import { listParam } from '../../db.ts';
+import type { LoadedFeed } from '../01-load/index.ts';
+
+/** A month is covered when it holds at least this share of the feed's typical (median) monthly volume. */
+export const COVERAGE_THRESHOLD = 0.85;
+
+/** Monthly volumes and coverage of each present activity feed (`feed_month`). */
+export async function measureCoverage(db: Db): Promise<void> {
+  await db.run(`
+create or replace table feed_month as
+with months as (
+  select feed, strftime(start_date, '%Y-%m') as month, count(*) as rows_clean,
+    count(*) filter (where cost_basis = 'unpriced') as unpriced
+  from activity group by all
+), typical as (select feed, median(rows_clean) as typical from months group by feed)
+select m.*, t.typical, m.rows_clean / t.typical as coverage from months m join typical t using (feed)`);
+}
+
+/** Last day up to which every present feed is covered (the latest month at or above the threshold). */
+export async function coverageEnd(db: Db, cutoff: string): Promise<string> {
+  const row = await db.one<{ end_date: string | null }>(
+    `select strftime(min(last_day), '%Y-%m-%d') as end_date from (
+       select feed, last_day(max(strptime(month, '%Y-%m'))::date) as last_day from feed_month where coverage >= $threshold group by feed)`,
+    { threshold: COVERAGE_THRESHOLD },
+  );
+  return row.end_date && row.end_date < cutoff ? row.end_date : cutoff;
+}
+
+export async function buildDataQuality(db: Db, feeds: LoadedFeed[]): Promise<void> {
+  const missing = ACTIVITY_FEEDS.map((f) => f.name).filter((name) => !feeds.find((f) => f.spec.name === name)?.present);
+  await db.run(
+    `
+insert into data_quality by name
+select feed, month, 'rows_clean' as check, rows_clean as value, null as detail from feed_month
+union all
+select feed, month, 'unpriced', unpriced, 'rows with no pricing rule: cost 0 and counted' from feed_month where unpriced > 0
+union all
+select feed, month, 'coverage', round(coverage, 4),
+  case when coverage < $threshold then 'light month: ' || round(100 * coverage)::varchar || '% of typical volume (' || typical::varchar || ' rows)' end
+from feed_month
+union all
+select feed, coalesce(month, 'unknown'), 'quarantined:' || reason, count(*), any_value(detail) from quarantine group by all
+union all
+select feed, 'all', 'unlinked_patients', count(distinct patient_id), 'rows whose patient is not in the patients feed' from quarantine where reason = 'unknown_patient' group by feed
+union all
+select unnest($missing) as feed, 'all', 'missing_feed', 1, 'no file for this feed: its cost is unknown, not zero'`,
+    { threshold: COVERAGE_THRESHOLD, missing: listParam(missing) },
+  );
+}

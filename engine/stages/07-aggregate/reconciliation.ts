@@ -1,0 +1,43 @@
+// activity_attribution (published grain) and reconciliation: every pound in = attributed + outside + quarantined.
+import type { Db } from '../../db.ts';
+
+/** In-episode rows, plus one `outside` row for the remainder of each activity row that is only partly inside. */
+export async function publishAttribution(db: Db, attributed: string): Promise<void> {
+  await db.run(`
+insert into activity_attribution by name
+select pathway_id, feed, source_id, patient_id, episode_id, step, phase, condition_related, is_complication,
+  share, attributed_gbp as cost_gbp, strftime(start_date, '%Y-%m') as month, provider_code
+from ${attributed}
+union all
+select any_value(pathway_id), feed, source_id, any_value(patient_id), null, null, null, null, null,
+  1 - sum(share), any_value(cost_gbp) - sum(attributed_gbp), strftime(any_value(start_date), '%Y-%m'), any_value(provider_code)
+from ${attributed} group by feed, source_id
+having sum(share) < 1 - 1e-9`);
+}
+
+export async function reconcile(db: Db, pathwayId: string, attributed: string): Promise<void> {
+  await db.run(
+    `
+insert into reconciliation by name
+with per_row as (
+  select feed, source_id, sum(attributed_gbp) as attributed_gbp from ${attributed} group by all
+), clean as (
+  select a.feed, a.provider_code, strftime(a.start_date, '%Y-%m') as month,
+    sum(a.cost_gbp) as clean_gbp, coalesce(sum(r.attributed_gbp), 0) as attributed_gbp,
+    sum(a.cost_gbp - coalesce(r.attributed_gbp, 0)) as outside_gbp
+  from activity a left join per_row r using (feed, source_id)
+  group by all
+), quarantined as (
+  select feed, coalesce(provider_code, 'UNKNOWN') as provider_code, coalesce(month, 'unknown') as month,
+    sum(coalesce(cost_gbp, 0)) as quarantined_gbp
+  from quarantine where feed not in ('patients', 'cost_ledger') group by all
+)
+select $pathway as pathway_id, feed, provider_code, month,
+  coalesce(clean_gbp, 0) + coalesce(quarantined_gbp, 0) as in_gbp,
+  coalesce(attributed_gbp, 0) as attributed_gbp, coalesce(outside_gbp, 0) as outside_gbp,
+  coalesce(quarantined_gbp, 0) as quarantined_gbp,
+  coalesce(clean_gbp, 0) + coalesce(quarantined_gbp, 0) - coalesce(attributed_gbp, 0) - coalesce(outside_gbp, 0) - coalesce(quarantined_gbp, 0) as difference_gbp
+from clean full join quarantined using (feed, provider_code, month)`,
+    { pathway: pathwayId },
+  );
+}

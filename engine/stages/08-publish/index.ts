@@ -1,0 +1,71 @@
+// Stage 8 — publish: copy the output tables into a staging folder as a DuckDB file, partitioned Parquet and
+// CSV, then swap the staging folder in atomically. A crash before the swap leaves the previous output whole.
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Db, sqlIdent, sqlString } from '../../db.ts';
+
+/** Tables written per pathway and month (Parquet partitions); the rest are written whole. */
+export const PARTITIONED = ['episode', 'episode_step_cost', 'activity_attribution'];
+export const WHOLE = ['pathway_summary', 'variation', 'reconciliation', 'data_quality', 'quarantine', 'pathway_definition', 'manifest'];
+
+/** Stable row order per table, so reruns write byte-identical files. */
+const ORDER: Record<string, string> = {
+  episode: 'episode_id',
+  episode_step_cost: 'all',
+  activity_attribution: 'pathway_id, feed, source_id, episode_id nulls last',
+  pathway_summary: 'all',
+  variation: 'all',
+  reconciliation: 'all',
+  data_quality: 'all',
+  quarantine: 'feed, file, source_row, reason',
+  pathway_definition: 'pathway_id',
+  manifest: 'run_id',
+  activity: 'feed, source_id',
+};
+
+export function stagingDir(out: string): string {
+  return `${out}.staging`;
+}
+
+/** Write every output of the in-memory build into `dir`. */
+export async function writeOutputs(db: Db, dir: string, options: { exportActivity: boolean }): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, 'csv'), { recursive: true });
+  await mkdir(join(dir, 'parquet'), { recursive: true });
+  await db.run(`attach ${sqlString(join(dir, 'pathcost.duckdb'))} as out`);
+  try {
+    for (const table of [...PARTITIONED, ...WHOLE]) {
+      const ordered = `select * from ${sqlIdent(table)} order by ${ORDER[table]}`;
+      await db.run(`create table out.${sqlIdent(table)} as ${ordered}`);
+      const parquet = join(dir, 'parquet', table);
+      const partition = PARTITIONED.includes(table) ? ', partition_by (pathway_id, month)' : '';
+      await db.run(`copy (${ordered}) to ${sqlString(PARTITIONED.includes(table) ? parquet : `${parquet}.parquet`)} (format parquet, compression zstd${partition})`);
+      await db.run(`copy (${ordered}) to ${sqlString(join(dir, 'csv', `${table}.csv`))} (header, delimiter ',')`);
+    }
+    // The API's episode timeline needs the priced rows of patients with episodes; the full priced feed
+    // goes to Parquet only (it is the biggest table by far).
+    await db.run(`create table out.activity as select * from activity where patient_id in (select patient_id from episode) order by ${ORDER.activity}`);
+    if (options.exportActivity) {
+      await db.run(`copy (select * from activity order by ${ORDER.activity}) to ${sqlString(join(dir, 'parquet', 'activity'))} (format parquet, compression zstd, partition_by (feed))`);
+    }
+  } finally {
+    await db.run('detach out');
+  }
+}
+
+/** Replace `out` by `staged`: rename the old output aside, move the new one in, then delete the old. */
+export async function swapIn(staged: string, out: string): Promise<void> {
+  const previous = `${out}.previous`;
+  await rm(previous, { recursive: true, force: true });
+  if (existsSync(out)) await rename(out, previous);
+  await rename(staged, out);
+  await rm(previous, { recursive: true, force: true });
+}
+
+/** If a build died between the two renames of swapIn, put the previous output back. */
+export async function recoverInterruptedSwap(out: string): Promise<void> {
+  const previous = `${out}.previous`;
+  if (!existsSync(out) && existsSync(previous)) await rename(previous, out);
+  else if (existsSync(previous)) await rm(previous, { recursive: true, force: true });
+}
