@@ -1,0 +1,79 @@
+// variation: providers compared on case-mix adjusted episode cost (DESIGN §1, §6).
+// Expected cost is by indirect standardisation: each episode's expected cost is the ICB mean of its case-mix
+// cell (age band × sex × complication band × IMD quintile); cells with fewer than MIN_CELL episodes are
+// pooled into their complication band (then the pathway mean). O/E has funnel limits from the normal
+// approximation: O/E ± z × sd_ratio / √n, with sd_ratio the pathway's coefficient of variation of
+// observed/expected per episode. Opportunity is (observed − target) × n for providers above the target only.
+import type { Db } from '../../db.ts';
+
+export const MIN_CELL = 10;
+export const TARGETS = ['median', 'lower_quartile', 'mean'] as const;
+export type Target = (typeof TARGETS)[number];
+
+export interface VariationOptions {
+  threshold: number;
+  target?: Target;
+}
+
+const BASES = { actual: 'total_cost_gbp', standardised: 'standardised_cost_gbp', overhead_standardised: 'overhead_standardised_cost_gbp' } as const;
+
+export async function buildVariation(db: Db, options: VariationOptions): Promise<void> {
+  const target = options.target ?? 'median';
+  const costs = Object.entries(BASES).map(([basis, column]) => `select episode_id, pathway_id, anchor_provider_code, age_band, sex, complication_band, imd_quintile, month, '${basis}' as basis, ${column}::double as cost from episode`);
+  await db.run(
+    `
+insert into variation by name
+with long as (${costs.join(' union all ')}
+), bounds as (
+  -- Winsorised view: episode cost capped at the 1st/99th percentile per pathway, basis and year.
+  select pathway_id, basis, left(month, 4) as year, quantile_cont(cost, 0.01) as lo, quantile_cont(cost, 0.99) as hi from long group by all
+), views as (
+  select l.*, 'raw' as view, cost as c from long l
+  union all
+  select l.*, 'winsorised', least(greatest(cost, b.lo), b.hi) from long l join bounds b on b.pathway_id = l.pathway_id and b.basis = l.basis and b.year = left(l.month, 4)
+), cell as (
+  select pathway_id, basis, view, age_band, sex, complication_band, imd_quintile, avg(c) as cell_mean, count(*) as cell_n from views group by all
+), band as (
+  select pathway_id, basis, view, complication_band, avg(c) as band_mean, count(*) as band_n from views group by all
+), overall as (
+  select pathway_id, basis, view, avg(c) as pathway_mean from views group by all
+), expected as (
+  select v.*, case when cell.cell_n >= ${MIN_CELL} then cell.cell_mean when band.band_n >= ${MIN_CELL} then band.band_mean else o.pathway_mean end as e
+  from views v
+  join cell using (pathway_id, basis, view, age_band, sex, complication_band, imd_quintile)
+  join band using (pathway_id, basis, view, complication_band)
+  join overall o using (pathway_id, basis, view)
+), dispersion as (
+  select pathway_id, basis, view, stddev_samp(c / nullif(e, 0)) as sd_ratio from expected group by all
+), providers as (
+  select pathway_id, basis, view, anchor_provider_code as provider_code, count(*) as n, avg(c) as observed, avg(e) as expected_mean,
+    sum(c) / nullif(sum(e), 0) as oe
+  from expected group by all
+), targets as (
+  select pathway_id, basis, view,
+    case $target when 'median' then median(observed) when 'lower_quartile' then quantile_cont(observed, 0.25) else avg(observed) end as target_gbp
+  from providers group by all
+)
+select p.pathway_id, p.provider_code, p.basis, p.view,
+  p.n between 1 and $threshold as suppressed,
+  case when p.n > $threshold then p.n end as n_episodes,
+  case when p.n > $threshold then round(p.observed, 2) end as observed_mean_gbp,
+  case when p.n > $threshold then round(p.expected_mean, 2) end as expected_mean_gbp,
+  case when p.n > $threshold then round(p.oe, 4) end as oe_ratio,
+  case when p.n > $threshold then round(1 - 1.959964 * d.sd_ratio / sqrt(p.n), 4) end as lower_95,
+  case when p.n > $threshold then round(1 + 1.959964 * d.sd_ratio / sqrt(p.n), 4) end as upper_95,
+  case when p.n > $threshold then round(1 - 3.090232 * d.sd_ratio / sqrt(p.n), 4) end as lower_998,
+  case when p.n > $threshold then round(1 + 3.090232 * d.sd_ratio / sqrt(p.n), 4) end as upper_998,
+  case when p.n <= $threshold then null
+    when p.oe > 1 + 3.090232 * d.sd_ratio / sqrt(p.n) then 'above_998'
+    when p.oe > 1 + 1.959964 * d.sd_ratio / sqrt(p.n) then 'above_95'
+    when p.oe < 1 - 3.090232 * d.sd_ratio / sqrt(p.n) then 'below_998'
+    when p.oe < 1 - 1.959964 * d.sd_ratio / sqrt(p.n) then 'below_95'
+    else 'within' end as outlier,
+  $target as target,
+  -- Only providers above the target contribute, and only down to the target: never "everyone reaches the best".
+  case when p.n > $threshold then round(greatest(p.observed - t.target_gbp, 0) * p.n, 2) end as opportunity_gbp
+from providers p join dispersion d using (pathway_id, basis, view) join targets t using (pathway_id, basis, view)`,
+    { threshold: options.threshold, target },
+  );
+}
