@@ -18,8 +18,10 @@ export const Variation = defineTable({
     lower_998: col.decimal('Lower 99.8% funnel limit for O/E.'),
     upper_998: col.decimal('Upper 99.8% funnel limit for O/E.'),
     outlier: col.string('above_998, above_95, within, below_95, below_998.'),
-    target: col.string('Opportunity target: median, lower_quartile or mean.'),
-    opportunity_gbp: col.money('(observed − target) × n for providers above the target, else 0.'),
+    target: col.string('Opportunity target: median, lower_quartile or mean (of the providers’ adjusted means).'),
+    adjusted_mean_gbp: col.money('Case-mix adjusted mean: O/E × ICB mean.'),
+    target_gbp: col.money('The target value (£ per episode).'),
+    opportunity_gbp: col.money('(adjusted mean − target) × n for providers above the target, else 0.'),
     suppressed: col.boolean('True when n is 1–7.', required),
   },
 });

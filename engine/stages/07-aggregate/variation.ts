@@ -3,7 +3,8 @@
 // cell (age band × sex × complication band × IMD quintile); cells with fewer than MIN_CELL episodes are
 // pooled into their complication band (then the pathway mean). O/E has funnel limits from the normal
 // approximation: O/E ± z × sd_ratio / √n, with sd_ratio the pathway's coefficient of variation of
-// observed/expected per episode. Opportunity is (observed − target) × n for providers above the target only.
+// observed/expected per episode. Opportunity is (adjusted mean − target) × n for providers above the target only,
+// where adjusted mean = O/E × ICB mean (the provider's cost at the ICB's case mix).
 import type { Db } from '../../db.ts';
 
 export const MIN_CELL = 10;
@@ -49,10 +50,13 @@ with long as (${costs.join(' union all ')}
   select pathway_id, basis, view, anchor_provider_code as provider_code, count(*) as n, avg(c) as observed, avg(e) as expected_mean,
     sum(c) / nullif(sum(e), 0) as oe
   from expected group by all
+), adjusted as (
+  -- Case-mix adjusted mean: what the provider's O/E means at the ICB's own case mix.
+  select p.*, p.oe * o.pathway_mean as adjusted_mean from providers p join overall o using (pathway_id, basis, view)
 ), targets as (
   select pathway_id, basis, view,
-    case $target when 'median' then median(observed) when 'lower_quartile' then quantile_cont(observed, 0.25) else avg(observed) end as target_gbp
-  from providers group by all
+    case $target when 'median' then median(adjusted_mean) when 'lower_quartile' then quantile_cont(adjusted_mean, 0.25) else avg(adjusted_mean) end as target_gbp
+  from adjusted group by all
 )
 select p.pathway_id, p.provider_code, p.basis, p.view,
   p.n between 1 and $threshold as suppressed,
@@ -72,8 +76,10 @@ select p.pathway_id, p.provider_code, p.basis, p.view,
     else 'within' end as outlier,
   $target as target,
   -- Only providers above the target contribute, and only down to the target: never "everyone reaches the best".
-  case when p.n > $threshold then round(greatest(p.observed - t.target_gbp, 0) * p.n, 2) end as opportunity_gbp
-from providers p join dispersion d using (pathway_id, basis, view) join targets t using (pathway_id, basis, view)`,
+  case when p.n > $threshold then round(p.adjusted_mean, 2) end as adjusted_mean_gbp,
+  case when p.n > $threshold then round(t.target_gbp, 2) end as target_gbp,
+  case when p.n > $threshold then round(greatest(p.adjusted_mean - t.target_gbp, 0) * p.n, 2) end as opportunity_gbp
+from adjusted p join dispersion d using (pathway_id, basis, view) join targets t using (pathway_id, basis, view)`,
     { threshold: options.threshold, target },
   );
 }

@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { PathcostError } from '../../engine/errors.ts';
+import { loadMapping, mergeMappings } from '../../engine/mapping.ts';
+import { stageReporter } from '../progress.ts';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export function registerBuild(program: Command): void {
+  program
+    .command('build')
+    .description('Build the pathway tables from a folder of feeds: DuckDB file, Parquet (by pathway and month) and CSV.')
+    .requiredOption('--input <dir>', 'folder with one CSV/Parquet file (or folder) per feed')
+    .requiredOption('--out <dir>', 'output folder (replaced atomically when the build succeeds)')
+    .option('--month <YYYY-MM>', 'build the episodes anchored in one month')
+    .option('--from <YYYY-MM>', 'first anchor month of a range')
+    .option('--to <YYYY-MM>', 'last anchor month of a range')
+    .option('--pathways <ids>', 'comma-separated pathway ids (default: all in pathways/)')
+    .option('--mapping <files...>', 'mapping file(s) or presets (sus-ncdr, asc-cld) renaming local columns')
+    .option('--price-year <YYYY/YY>', 'restate every price to this financial year, e.g. 2024/25')
+    .option('--as-of <YYYY-MM-DD>', 'run date for the future-date check (default today)')
+    .option('--strict', 'fail when any row is quarantined')
+    .option('--suppress <n>', 'small-number suppression threshold', '7')
+    .option('--memory-limit <size>', 'DuckDB memory limit, e.g. 4GB (spills to disk beyond it)')
+    .option('--temp-dir <dir>', 'DuckDB spill folder (default <out>.spill)')
+    .option('--export-activity', 'also write the full priced activity table as Parquet')
+    .action(async (o) => {
+      const month = (name: string, v?: string) => {
+        if (v !== undefined && !MONTH.test(v)) throw new PathcostError('BAD_OPTION', `--${name} "${v}" is not a month.`, 'Use YYYY-MM, e.g. 2024-06.');
+        return v;
+      };
+      const fromMonth = month('month', o.month) ?? month('from', o.from);
+      const toMonth = month('month', o.month) ?? month('to', o.to);
+      const mapping = o.mapping ? mergeMappings(await Promise.all((o.mapping as string[]).map(loadMapping))) : undefined;
+      // Loaded on use, so `pathcost --help` and other verbs start fast.
+      const { build } = await import('../../engine/build.ts');
+      const progress = stageReporter();
+      try {
+        const result = await build({
+          input: o.input, out: o.out, fromMonth, toMonth, mapping,
+          pathways: o.pathways ? String(o.pathways).split(',') : undefined,
+          priceYear: o.priceYear, asOf: o.asOf, strict: o.strict === true,
+          suppressionThreshold: Number(o.suppress), memoryLimit: o.memoryLimit, tempDirectory: o.tempDir,
+          exportActivity: o.exportActivity === true, onStage: progress.onStage,
+        });
+        progress.stop();
+        const c = result.counts;
+        console.log(`Built ${o.out} in ${result.seconds.toFixed(1)} s (run ${result.runId}).`);
+        console.log(`  activity rows ${c.activity}, quarantined ${c.quarantine}, episodes ${c.episode}, step rows ${c.episode_step_cost}`);
+        console.log(`  reconciliation: every pound accounted for (difference £${result.reconciliationDifferenceGbp.toFixed(2)})`);
+      } finally {
+        progress.stop();
+      }
+    });
+}

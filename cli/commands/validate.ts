@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { validateInput } from '../../engine/validate-input.ts';
+import { loadMapping, mergeMappings } from '../../engine/mapping.ts';
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description('Check a folder of feeds and report what would be quarantined, and why. Changes nothing.')
+    .requiredOption('--input <dir>', 'folder with one CSV/Parquet file (or folder) per feed')
+    .option('--mapping <files...>', 'mapping file(s) or presets (sus-ncdr, asc-cld)')
+    .option('--report <file>', 'write every quarantined row to this CSV file')
+    .option('--as-of <YYYY-MM-DD>', 'run date for the future-date check (default today)')
+    .option('--strict', 'exit non-zero when any row would be quarantined')
+    .action(async (o) => {
+      const mapping = o.mapping ? mergeMappings(await Promise.all((o.mapping as string[]).map(loadMapping))) : undefined;
+      const report = await validateInput({ input: o.input, mapping, asOf: o.asOf, reportFile: o.report });
+      for (const f of report.feeds) {
+        const status = f.present ? `${f.rows} rows, ${f.quarantined} quarantined` : 'missing (reported as missing, never as zero cost)';
+        console.log(`${f.feed.padEnd(24)} ${status}`);
+        for (const r of f.reasons) console.log(`    ${String(r.n).padStart(8)}  ${r.reason}  e.g. line ${r.example_row}: ${r.example}`);
+      }
+      if (o.report) console.log(`Quarantine report written to ${o.report}`);
+      if (o.strict && report.feeds.some((f) => f.quarantined > 0)) process.exitCode = 2;
+    });
+}

@@ -1,0 +1,37 @@
+// `pathcost validate`: stages 1–2 only, in memory, and a report of what would be quarantined.
+import { format } from 'date-fns';
+import { Db, sqlString } from './db.ts';
+import type { Mapping } from './mapping.ts';
+import { loadFeeds } from './stages/01-load/index.ts';
+import { validateFeeds } from './stages/02-validate/index.ts';
+
+export interface FeedReport {
+  feed: string;
+  present: boolean;
+  rows: number;
+  quarantined: number;
+  reasons: Array<{ reason: string; n: number; example_row: number; example: string }>;
+}
+
+export async function validateInput(options: { input: string; mapping?: Mapping; asOf?: string; reportFile?: string }): Promise<{ feeds: FeedReport[] }> {
+  const db = await Db.open();
+  try {
+    const feeds = await loadFeeds(db, options);
+    await validateFeeds(db, feeds, { asOf: options.asOf ?? format(new Date(), 'yyyy-MM-dd') });
+    const reports: FeedReport[] = [];
+    for (const feed of feeds) {
+      const name = feed.spec.name;
+      const { rows } = await db.one<{ rows: number }>(`select count(*)::int as rows from "checked_${name}"`);
+      const reasons = await db.all<FeedReport['reasons'][number]>(
+        `select reason, count(*)::int as n, min(source_row)::int as example_row, arg_min(detail, source_row) as example from quarantine where feed = $feed group by reason order by n desc`,
+        { feed: name },
+      );
+      const rejected = reasons.filter((r) => r.reason === 'malformed_line' || r.reason === 'bad_encoding').reduce((s, r) => s + r.n, 0);
+      reports.push({ feed: name, present: feed.present, rows: rows + rejected, quarantined: reasons.reduce((s, r) => s + r.n, 0), reasons });
+    }
+    if (options.reportFile) await db.run(`copy (select * from quarantine order by feed, file, source_row) to ${sqlString(options.reportFile)} (header)`);
+    return { feeds: reports };
+  } finally {
+    db.close();
+  }
+}
