@@ -4,26 +4,20 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { format } from 'date-fns';
 import { createTableSql } from '../schemas/define.ts';
-import { ActivityAttribution, DataQuality, Episode, EpisodeStepCost, Manifest, PathwayDefinitionTable, PathwaySummary, Reconciliation, Variation } from '../schemas/tables/index.ts';
+import { DataQuality, Manifest } from '../schemas/tables/index.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
 import { Db } from './db.ts';
 import { PathcostError } from './errors.ts';
 import { ENGINE_VERSION, type FileFingerprint, fingerprint, referenceFingerprints, runId } from './manifest.ts';
 import type { Mapping } from './mapping.ts';
+import { computePathways } from './pathway-stages.ts';
 import { loadPathways } from './pathways.ts';
 import { loadReference } from './reference.ts';
 import { loadFeeds } from './stages/01-load/index.ts';
 import { validateFeeds } from './stages/02-validate/index.ts';
 import { normaliseActivity } from './stages/03-normalise/index.ts';
 import { priceActivities } from './stages/04-price/index.ts';
-import { buildEpisodes } from './stages/05-episodes/index.ts';
-import { attributeActivities } from './stages/06-attribute/index.ts';
 import { buildDataQuality, coverageEnd, measureCoverage } from './stages/07-aggregate/data-quality.ts';
-import { finishEpisodes, icbOverheadRate } from './stages/07-aggregate/episode-totals.ts';
-import { publishAttribution, reconcile } from './stages/07-aggregate/reconciliation.ts';
-import { buildStepCost } from './stages/07-aggregate/step-cost.ts';
-import { buildSummary } from './stages/07-aggregate/summary.ts';
-import { buildVariation } from './stages/07-aggregate/variation.ts';
 import { recoverInterruptedSwap, stagingDir, swapIn, writeOutputs } from './stages/08-publish/index.ts';
 import { dataCutoff } from './stages/02-validate/cutoff.ts';
 
@@ -101,35 +95,22 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     });
     await measureCoverage(db);
     const coveredTo = await coverageEnd(db, cutoff);
-    await createOutputTables(db, definitions);
-    const overheadRate = await icbOverheadRate(db);
-    await stage('episodes', async () => {
-      for (const [i, def] of definitions.entries()) {
-        await buildEpisodes(db, def, `episodes_${i}`, { coverageEnd: coveredTo });
-        await keepMonths(db, `episodes_${i}`, options);
-      }
+    await db.run(createTableSql(DataQuality));
+    await computePathways(db, definitions, {
+      coverageEnd: coveredTo,
+      fromMonth: options.fromMonth,
+      toMonth: options.toMonth,
+      suppressionThreshold: options.suppressionThreshold,
+      stage: (name, work) => stage(name, work),
     });
-    await stage('attribute', async () => {
-      for (const [i, def] of definitions.entries()) await attributeActivities(db, def, `episodes_${i}`, `attributed_${i}`);
-    });
-    await stage('aggregate', async () => {
-      for (const [i, def] of definitions.entries()) {
-        await finishEpisodes(db, `episodes_${i}`, `attributed_${i}`, overheadRate);
-        await buildStepCost(db, `attributed_${i}`);
-        await publishAttribution(db, `attributed_${i}`);
-        await reconcile(db, def.id, `attributed_${i}`);
-      }
-      const threshold = options.suppressionThreshold ?? 7;
-      await buildSummary(db, threshold);
-      await buildVariation(db, { threshold });
-      await buildDataQuality(db, feeds);
-    });
+    await buildDataQuality(db, feeds);
+    await db.run(createTableSql(Manifest));
     const counts = await countOutputs(db);
     const difference = await reconciliationDifference(db);
     if (Math.abs(difference) >= 0.005) {
       throw new PathcostError('RECONCILIATION_FAILED', `Totals differ by £${difference.toFixed(2)} across the reconciliation table.`, 'This is a bug: the build did not swap its outputs in. Report it with the manifest.');
     }
-    const id = await writeManifest(db, options, definitions, { asOf, cutoff, coveredTo, overheadRate, counts, stages });
+    const id = await writeManifest(db, options, definitions, { asOf, cutoff, coveredTo, counts, stages });
     await stage('publish', async () => {
       const staged = stagingDir(options.out);
       await writeOutputs(db, staged, { exportActivity: options.exportActivity ?? false });
@@ -148,21 +129,6 @@ async function failIfStrict(db: Db, strict: boolean): Promise<void> {
     const list = rows.map((r) => `${r.feed}: ${r.n} ${r.reason}`).join('; ');
     throw new PathcostError('STRICT_QUARANTINE', `Rows were quarantined (${list}).`, 'Run `pathcost validate` for the report, fix the extracts, or build without --strict.');
   }
-}
-
-async function createOutputTables(db: Db, definitions: PathwayDefinition[]): Promise<void> {
-  for (const spec of [Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, DataQuality, PathwaySummary, Variation, Manifest, PathwayDefinitionTable]) {
-    await db.run(createTableSql(spec));
-  }
-  for (const def of definitions) {
-    await db.run(`insert into pathway_definition values ($id, $name, $version, $json)`, { id: def.id, name: def.name, version: def.version, json: JSON.stringify(def) });
-  }
-}
-
-/** Keep only episodes anchored in the requested months. */
-async function keepMonths(db: Db, table: string, options: BuildOptions): Promise<void> {
-  if (!options.fromMonth && !options.toMonth) return;
-  await db.run(`delete from ${table} where month < $from or month > $to`, { from: options.fromMonth ?? '0000-00', to: options.toMonth ?? '9999-99' });
 }
 
 async function countOutputs(db: Db): Promise<Record<string, number>> {

@@ -42,6 +42,7 @@ with candidates as (
   -- Ties on the same day break on the source id, so the result never depends on row order.
   select *,
     lead(start_date) over w as next_start,
+    lead(ws0) over w as next_ws0,
     lag(we0) over w as prev_we0,
     lag(source_id) over w as prev_source_id,
     lead(source_id) over w as next_source_id
@@ -70,9 +71,10 @@ from windows`,
 function splitCte(): string {
   return `windows as (
   select *,
-    coalesce(greatest(ws0, least(prev_we0, start_date - 1) + 1), ws0) as window_start,
-    coalesce(least(we0, next_start - 1), we0) as window_end,
-    coalesce(prev_we0 >= ws0, false) or coalesce(next_start - 1 < we0, false) as overlapped
+    -- least/greatest skip NULLs in DuckDB, so the first and last anchors are handled explicitly.
+    case when prev_we0 is null then ws0 else greatest(ws0, least(prev_we0, start_date - 1) + 1) end as window_start,
+    case when next_start is null then we0 else least(we0, next_start - 1) end as window_end,
+    coalesce(prev_we0 >= ws0, false) or coalesce(next_ws0 <= we0, false) as overlapped
   from ordered
 )`;
 }

@@ -1,0 +1,61 @@
+// Stages 5–7 for a set of pathways, over a priced `activity` table already in DuckDB: episodes, attribution,
+// episode totals, step costs, attribution rows, reconciliation, summary and variation.
+import { createTableSql } from '../schemas/define.ts';
+import type { PathwayDefinition } from '../schemas/pathway.ts';
+import { ActivityAttribution, Episode, EpisodeStepCost, PathwayDefinitionTable, PathwaySummary, Reconciliation, Variation } from '../schemas/tables/index.ts';
+import type { Db } from './db.ts';
+import { buildEpisodes } from './stages/05-episodes/index.ts';
+import { attributeActivities } from './stages/06-attribute/index.ts';
+import { finishEpisodes, icbOverheadRate } from './stages/07-aggregate/episode-totals.ts';
+import { publishAttribution, reconcile } from './stages/07-aggregate/reconciliation.ts';
+import { buildStepCost } from './stages/07-aggregate/step-cost.ts';
+import { buildSummary } from './stages/07-aggregate/summary.ts';
+import { type Target, buildVariation } from './stages/07-aggregate/variation.ts';
+
+export interface PathwayStageOptions {
+  /** Last day every feed covers; later window ends make an episode provisional. */
+  coverageEnd: string;
+  fromMonth?: string;
+  toMonth?: string;
+  suppressionThreshold?: number;
+  target?: Target;
+  /** Called around each stage, for progress and timing. */
+  stage?: <T>(name: 'episodes' | 'attribute' | 'aggregate', work: () => Promise<T>) => Promise<T>;
+}
+
+export async function createPathwayTables(db: Db, definitions: PathwayDefinition[]): Promise<void> {
+  for (const spec of [Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, PathwaySummary, Variation, PathwayDefinitionTable]) {
+    await db.run(createTableSql(spec));
+  }
+  for (const def of definitions) {
+    await db.run(`insert into pathway_definition values ($id, $name, $version, $json)`, { id: def.id, name: def.name, version: def.version, json: JSON.stringify(def) });
+  }
+}
+
+export async function computePathways(db: Db, definitions: PathwayDefinition[], options: PathwayStageOptions): Promise<void> {
+  const stage = options.stage ?? ((_name, work) => work());
+  await createPathwayTables(db, definitions);
+  const overheadRate = await icbOverheadRate(db);
+  await stage('episodes', async () => {
+    for (const [i, def] of definitions.entries()) {
+      await buildEpisodes(db, def, `episodes_${i}`, { coverageEnd: options.coverageEnd });
+      if (options.fromMonth || options.toMonth) {
+        await db.run(`delete from episodes_${i} where month < $from or month > $to`, { from: options.fromMonth ?? '0000-00', to: options.toMonth ?? '9999-99' });
+      }
+    }
+  });
+  await stage('attribute', async () => {
+    for (const [i, def] of definitions.entries()) await attributeActivities(db, def, `episodes_${i}`, `attributed_${i}`);
+  });
+  await stage('aggregate', async () => {
+    for (const [i, def] of definitions.entries()) {
+      await finishEpisodes(db, `episodes_${i}`, `attributed_${i}`, overheadRate);
+      await buildStepCost(db, `attributed_${i}`);
+      await publishAttribution(db, `attributed_${i}`);
+      await reconcile(db, def.id, `attributed_${i}`);
+    }
+    const threshold = options.suppressionThreshold ?? 7;
+    await buildSummary(db, threshold);
+    await buildVariation(db, { threshold, target: options.target });
+  });
+}

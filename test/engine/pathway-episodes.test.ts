@@ -1,0 +1,151 @@
+// Knee replacement episodes worked out by hand (issue 5): windows, steps, proration, flags, overlaps,
+// exclusions and reconciliation on a fixture small enough to check with a pencil.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Db } from '../../engine/db.ts';
+import { computePathways } from '../../engine/pathway-stages.ts';
+import { loadPathways } from '../../engine/pathways.ts';
+import { type ActivityRow, createFixtureTables, electiveSpell, insertActivity, insertPatients } from '../helpers/activity-fixture.ts';
+
+let db: Db;
+beforeEach(async () => {
+  db = await Db.open();
+  await createFixtureTables(db);
+});
+afterEach(() => db.close());
+
+const gp = (id: string, patient: string, date: string, cost: number, snomed = ['239873007']): ActivityRow => ({
+  feed: 'gp_appointments', source_id: id, patient_id: patient, setting: 'primary', activity_type: 'gp_appointment', provider_code: 'A81001',
+  start_date: date, cost_gbp: cost, diagnoses: snomed, staff_role: 'GP', cost_basis: 'staff_time', unit: 'gp_minutes', units: 10,
+});
+const physio = (id: string, patient: string, date: string, cost: number): ActivityRow => ({
+  feed: 'community_contacts', source_id: id, patient_id: patient, setting: 'community', activity_type: 'community_contact', provider_code: 'RC1',
+  start_date: date, cost_gbp: cost, service_type: 'PHYSIOTHERAPY', cost_basis: 'national_unit_cost', unit: 'contacts',
+});
+
+async function run() {
+  const knee = await loadPathways(undefined, ['knee-replacement']);
+  await computePathways(db, knee, { coverageEnd: '2025-03-31', suppressionThreshold: 7 });
+}
+
+async function stepCosts(episodeId: string): Promise<Record<string, number>> {
+  const rows = await db.all<{ step: string; gbp: number }>(
+    `select step, sum(cost_gbp)::double as gbp from episode_step_cost where episode_id = $id group by step order by step`, { id: episodeId });
+  return Object.fromEntries(rows.map((r) => [r.step, r.gbp]));
+}
+
+describe('knee replacement episode, worked by hand', () => {
+  // Admitted 2024-06-10, discharged 2024-06-13. Look-back 365 days → window starts 2023-06-11.
+  // Discharge day is day 1 of 90 → day 90 = 2024-06-13 + 89 days = 2024-09-10, the window end.
+  beforeEach(async () => {
+    await insertPatients(db, [{ patient_id: 'K1', birth_date: '1955-01-01' }]);
+    await insertActivity(db, [
+      electiveSpell('S1', 'K1', '2024-06-10', '2024-06-13', 'W401', 8104.5),
+      gp('G0', 'K1', '2023-06-10', 40), // one day before the look-back: outside
+      gp('G1', 'K1', '2023-06-11', 40), // first day of the look-back: inside
+      gp('G2', 'K1', '2024-01-15', 40),
+      { feed: 'op_attendances', source_id: 'O1', patient_id: 'K1', setting: 'acute', activity_type: 'op_first', tfc: '110', start_date: '2024-03-01', cost_gbp: 232.07 },
+      physio('C90', 'K1', '2024-09-10', 79.06), // day 90: in
+      physio('C91', 'K1', '2024-09-11', 79.06), // day 91: out
+      // Weekly reablement £350/week, 2024-08-28..2024-09-24 = 28 days → £1,400; 14 of them in the window → £700.
+      { feed: 'social_care_services', source_id: 'R1', patient_id: 'K1', setting: 'social_care', activity_type: 'social_care_service', provider_code: 'E06000001',
+        start_date: '2024-08-28', end_date: '2024-09-24', cost_gbp: 1400, service_type: 'REABLEMENT', cost_basis: 'la_unit_cost', unit: 'care_weeks', units: 4 },
+      { feed: 'ae_attendances', source_id: 'A1', patient_id: 'K1', setting: 'acute', activity_type: 'ae_attendance', start_date: '2024-06-20', cost_gbp: 182.12, hrg: 'VB09Z' },
+      { feed: 'apc_spells', source_id: 'E1', patient_id: 'K1', setting: 'acute', activity_type: 'apc_emergency', admission_method: '21', start_date: '2024-06-25', end_date: '2024-06-27', cost_gbp: 3000, diagnoses: ['T845'], unit: 'bed_days', units: 2 },
+      { feed: 'prescriptions', source_id: 'P1', patient_id: 'K1', setting: 'prescribing', activity_type: 'prescription', provider_code: 'A81001', start_date: '2024-07-01', cost_gbp: 12.34, unit: 'items' },
+    ]);
+    await run();
+  });
+
+  it('has the window of the definition', async () => {
+    const e = await db.one<Record<string, string>>(`select episode_id, window_start::varchar ws, window_end::varchar we, status, los_days::int los, age::int age, age_band from episode`);
+    expect(e).toEqual({ episode_id: 'knee-replacement:S1', ws: '2023-06-11', we: '2024-09-10', status: 'complete', los: 3, age: 69, age_band: '65-74' });
+  });
+
+  it('puts every pound in the right step', async () => {
+    expect(await stepCosts('knee-replacement:S1')).toEqual({
+      surgery: 8104.5,
+      gp_consultations: 80, // G1 + G2 = 2 × £40 (G0 is a day too early)
+      orthopaedic_outpatients: 232.07,
+      community_rehab: 79.06, // day 90 only
+      reablement: 700, // £1,400 × 14/28
+      ae_after_surgery: 182.12,
+      readmission: 3000,
+      prescribing: 12.34,
+    });
+  });
+
+  it('totals the episode and flags complications', async () => {
+    const e = await db.one<{ total: number; flags: string[] }>(`select total_cost_gbp::double total, flags from episode`);
+    // 8,104.50 + 80 + 232.07 + 79.06 + 700 + 182.12 + 3,000 + 12.34
+    expect(e.total).toBeCloseTo(12390.09, 2);
+    expect(e.flags).toEqual(expect.arrayContaining(['readmitted', 'post_op_ae']));
+  });
+
+  it('reconciles: in = attributed + outside, to the penny', async () => {
+    const r = await db.one<{ inn: number; att: number; out: number; diff: number }>(
+      `select sum(in_gbp)::double inn, sum(attributed_gbp)::double att, sum(outside_gbp)::double as "out", sum(abs(difference_gbp))::double diff from reconciliation`);
+    // All activity: 8104.50 + 3×40 + 232.07 + 2×79.06 + 1400 + 182.12 + 3000 + 12.34 = 13209.15
+    expect(r.inn).toBeCloseTo(13209.15, 2);
+    expect(r.att).toBeCloseTo(12390.09, 2);
+    expect(r.out).toBeCloseTo(819.06, 2); // G0 40 + C91 79.06 + reablement outside 700
+    expect(r.diff).toBe(0);
+  });
+
+  it('writes the outside remainder of a prorated package', async () => {
+    const rows = await db.all<{ episode_id: string | null; share: number; cost: number }>(
+      `select episode_id, share, cost_gbp::double as cost from activity_attribution where source_id = 'R1' order by episode_id nulls last`);
+    expect(rows).toEqual([
+      { episode_id: 'knee-replacement:S1', share: 0.5, cost: 700 },
+      { episode_id: null, share: 0.5, cost: 700 },
+    ]);
+  });
+});
+
+describe('overlaps, flags and exclusions', () => {
+  beforeEach(async () => {
+    await insertPatients(db, [
+      { patient_id: 'K2', birth_date: '1950-05-01' },
+      { patient_id: 'K3', birth_date: '1948-02-01', date_of_death: '2024-04-05' },
+      { patient_id: 'K4', birth_date: '1952-07-01' },
+    ]);
+    await insertActivity(db, [
+      // Staged bilateral knees: first 2024-02-05→08, second 2024-08-05→07.
+      electiveSpell('B1', 'K2', '2024-02-05', '2024-02-08', 'W411', 8000),
+      electiveSpell('B2', 'K2', '2024-08-05', '2024-08-07', 'W421', 8100),
+      gp('BG1', 'K2', '2023-09-01', 40), // inside both raw look-backs: must count once, in the first episode
+      physio('BC1', 'K2', '2024-04-01', 79), // first episode's recovery
+      physio('BC2', 'K2', '2024-06-01', 79), // after the first window (ends 2024-05-07): second episode, pre phase
+      // Death on day 30 after discharge 2024-03-07 (day 30 = 2024-04-05): flagged, kept.
+      electiveSpell('D1', 'K3', '2024-03-04', '2024-03-07', 'W401', 8200),
+      // A revision (W40.3) starts no episode.
+      electiveSpell('V1', 'K4', '2024-05-01', '2024-05-05', 'W403', 9000),
+    ]);
+    await run();
+  });
+
+  it('splits staged bilateral knees so no activity is counted twice', async () => {
+    const eps = await db.all<Record<string, unknown>>(`select episode_id, window_start::varchar ws, window_end::varchar we, flags from episode where patient_id = 'K2' order by 1`);
+    expect(eps).toEqual([
+      // 2024-02-08 + 89 = 2024-05-07, before the second admission: the first window keeps its 90 days.
+      { episode_id: 'knee-replacement:B1', ws: '2023-02-05', we: '2024-05-07', flags: ['bilateral_staged'] },
+      // The second look-back (from 2023-08-06) is cut to start the day after the first window ends.
+      { episode_id: 'knee-replacement:B2', ws: '2024-05-08', we: '2024-11-04', flags: ['bilateral_staged'] },
+    ]);
+    const shares = await db.all<{ source_id: string; n: number; share: number }>(
+      `select source_id, count(*)::int n, sum(share) as share from activity_attribution where episode_id is not null group by 1 order by 1`);
+    expect(shares.every((s) => s.n === 1 && s.share <= 1)).toBe(true);
+    expect(await stepCosts('knee-replacement:B1')).toEqual({ surgery: 8000, gp_consultations: 40, community_rehab: 79 });
+    expect(await stepCosts('knee-replacement:B2')).toEqual({ surgery: 8100, msk_physio: 79 });
+  });
+
+  it('keeps and flags a death in the window', async () => {
+    const e = await db.one<{ flags: string[]; total: number }>(`select flags, total_cost_gbp::double total from episode where patient_id = 'K3'`);
+    expect(e).toEqual({ flags: ['died_in_window'], total: 8200 });
+  });
+
+  it('starts no episode for a revision, and counts its cost outside', async () => {
+    expect((await db.all(`select * from episode where patient_id = 'K4'`)).length).toBe(0);
+    const r = await db.one<{ out: number }>(`select outside_gbp::double as "out" from reconciliation where feed = 'apc_spells' and month = '2024-05'`);
+    expect(r.out).toBe(9000);
+  });
+});

@@ -1,0 +1,89 @@
+// Tiny hand-made activity fixtures for stage tests: priced activity rows and patients, inserted with
+// bound parameters into a fresh in-memory database.
+import { createTableSql } from '../../schemas/define.ts';
+import { Activity, Quarantine } from '../../schemas/tables/index.ts';
+import { type Db, listParam } from '../../engine/db.ts';
+
+export interface ActivityRow {
+  feed: string;
+  source_id: string;
+  patient_id: string;
+  setting: string;
+  activity_type: string;
+  provider_code?: string;
+  start_date: string;
+  end_date?: string;
+  cost_gbp: number;
+  standardised_cost_gbp?: number;
+  cost_basis?: string;
+  admission_method?: string;
+  tfc?: string;
+  hrg?: string;
+  diagnoses?: string[];
+  procedures?: string[];
+  service_type?: string;
+  staff_role?: string;
+  units?: number;
+  unit?: string;
+  cost_overheads?: number;
+  cost_staff?: number;
+}
+
+export interface PatientRow {
+  patient_id: string;
+  birth_date: string;
+  sex?: string;
+  imd_decile?: number;
+  practice_code?: string;
+  date_of_death?: string;
+  registered_to?: string;
+}
+
+export async function createFixtureTables(db: Db): Promise<void> {
+  await db.run(createTableSql(Activity));
+  await db.run(createTableSql(Quarantine));
+  await db.run(`create table checked_patients (patient_id varchar, birth_date date, sex varchar, imd_decile bigint, practice_code varchar,
+    date_of_death date, registered_to date, reason varchar)`);
+}
+
+export async function insertPatients(db: Db, rows: PatientRow[]): Promise<void> {
+  for (const p of rows) {
+    await db.run(`insert into checked_patients values ($id, $birth::date, $sex, $imd, $practice, $death::date, $moved::date, null)`, {
+      id: p.patient_id, birth: p.birth_date, sex: p.sex ?? '2', imd: p.imd_decile ?? 5, practice: p.practice_code ?? 'A81001',
+      death: p.date_of_death ?? null, moved: p.registered_to ?? null,
+    });
+  }
+}
+
+export async function insertActivity(db: Db, rows: ActivityRow[]): Promise<void> {
+  for (const [i, r] of rows.entries()) {
+    const end = r.end_date ?? r.start_date;
+    await db.run(
+      `insert into activity by name select $feed as feed, $source_id as source_id, $row::bigint as source_row, $patient as patient_id,
+        $setting as setting, $type as activity_type, $provider as provider_code, $start::date as start_date, $end::date as end_date,
+        $method as admission_method, $tfc as tfc, $hrg as hrg, $dx as diagnoses, $pdx as primary_diagnosis, $px as procedures,
+        $ppx as primary_procedure, $service as service_type, $role as staff_role,
+        $cost::decimal(18,2) as cost_gbp, $cost::decimal(18,2) as nominal_cost_gbp, $std::decimal(18,2) as standardised_cost_gbp,
+        $basis as cost_basis, $units::double as units, $unit as unit, $oh::decimal(18,2) as cost_overheads, $staff::decimal(18,2) as cost_staff,
+        0::decimal(18,2) as cost_theatre, 0::decimal(18,2) as cost_ward, 0::decimal(18,2) as cost_drugs, 0::decimal(18,2) as cost_devices, 0::decimal(18,2) as cost_diagnostics`,
+      {
+        feed: r.feed, source_id: r.source_id, row: i + 1, patient: r.patient_id, setting: r.setting, type: r.activity_type,
+        provider: r.provider_code ?? 'RA1', start: r.start_date, end, method: r.admission_method ?? null, tfc: r.tfc ?? null,
+        pdx: r.diagnoses?.[0] ?? null, ppx: r.procedures?.[0] ?? null,
+        hrg: r.hrg ?? null, dx: r.diagnoses ? listParam(r.diagnoses) : null, px: r.procedures ? listParam(r.procedures) : null,
+        service: r.service_type ?? null, role: r.staff_role ?? null, cost: r.cost_gbp, std: r.standardised_cost_gbp ?? r.cost_gbp,
+        basis: r.cost_basis ?? 'supplied', units: r.units ?? 1, unit: r.unit ?? 'attendances',
+        oh: r.cost_overheads ?? null, staff: r.cost_staff ?? null,
+      },
+    );
+  }
+}
+
+/** An elective knee (or hip) replacement spell. */
+export function electiveSpell(id: string, patient: string, admitted: string, discharged: string, procedure: string, cost: number, extra: Partial<ActivityRow> = {}): ActivityRow {
+  return {
+    feed: 'apc_spells', source_id: id, patient_id: patient, setting: 'acute', activity_type: 'apc_elective', admission_method: '11',
+    start_date: admitted, end_date: discharged, hrg: 'HN22E', diagnoses: ['M171'], procedures: [procedure], cost_gbp: cost,
+    cost_basis: 'national_unit_cost', unit: 'bed_days', units: 3, ...extra,
+  };
+}
