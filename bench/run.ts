@@ -1,0 +1,102 @@
+// `pathcost bench`: generate (or reuse) data, run the full build, and report per stage seconds, rows and peak
+// RSS, against a floor measured in the same run. Results go to bench/results/<date>-<N>[-format].{json,md}.
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format as formatDate } from 'date-fns';
+import { build } from '../engine/build.ts';
+import { generateSampleData } from '../sample-data/generate.ts';
+import { measureFloor } from './floor.ts';
+import { RssSampler } from './memory.ts';
+
+export interface BenchOptions {
+  patients: number;
+  format: 'csv' | 'parquet';
+  dataDir?: string;
+  seed?: number;
+  memoryLimit?: string;
+  log?: (line: string) => void;
+}
+
+export interface StageFigure {
+  stage: string;
+  seconds: number;
+  peakRssMiB: number;
+}
+
+export interface BenchResult {
+  date: string;
+  machine: { cpus: number; model: string; memoryGiB: number; node: string };
+  patients: number;
+  format: string;
+  inputRows: number;
+  generateSeconds: number | null;
+  floorSeconds: number;
+  buildSeconds: number;
+  ratioToFloor: number;
+  rowsPerSecond: number;
+  peakRssMiB: number;
+  maxRowsToJs: number;
+  stages: StageFigure[];
+  counts: Record<string, number>;
+}
+
+const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
+
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const log = options.log ?? console.log;
+  const dataDir = options.dataDir ?? join('bench', 'data', `${options.patients}-${options.format}-seed${options.seed ?? 1}`);
+  let generateSeconds: number | null = null;
+  if (!existsSync(join(dataDir, 'generation.json'))) {
+    log(`generating ${options.patients} patients (${options.format}) into ${dataDir}…`);
+    const t = performance.now();
+    await generateSampleData({ patients: options.patients, seed: options.seed ?? 1, out: dataDir, format: options.format, faults: 0, from: '2023-04-01', to: '2025-03-31' });
+    generateSeconds = (performance.now() - t) / 1000;
+  } else log(`reusing ${dataDir}`);
+
+  log('floor: DuckDB reading the same files and grouping by patient…');
+  const floor = await measureFloor(dataDir, options.format, options.memoryLimit);
+  const rss = new RssSampler();
+  const stages: StageFigure[] = [];
+  const out = join(dataDir, '..', `out-${options.patients}-${options.format}`);
+  const result = await build({
+    input: dataDir, out, memoryLimit: options.memoryLimit, asOf: '2026-01-01',
+    onStage: (e) => {
+      if (e.phase === 'start') rss.reset();
+      else stages.push({ stage: e.stage, seconds: round(e.seconds!), peakRssMiB: rss.reset() });
+      log(`  ${e.stage} ${e.phase === 'end' ? `${e.seconds!.toFixed(2)} s` : '…'}`);
+    },
+  });
+  const peak = rss.stop();
+  const bench: BenchResult = {
+    date: formatDate(new Date(), 'yyyy-MM-dd'),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    patients: options.patients, format: options.format, inputRows: floor.rows, generateSeconds: generateSeconds && round(generateSeconds),
+    floorSeconds: round(floor.seconds), buildSeconds: round(result.seconds), ratioToFloor: round(result.seconds / floor.seconds),
+    rowsPerSecond: Math.round(floor.rows / result.seconds), peakRssMiB: peak, maxRowsToJs: result.maxRowsToJs, stages, counts: result.counts,
+  };
+  await saveResult(bench);
+  log(markdownTable([bench]));
+  return bench;
+}
+
+async function saveResult(bench: BenchResult): Promise<void> {
+  await mkdir(RESULTS, { recursive: true });
+  const name = `${bench.date}-${bench.patients}-${bench.format}`;
+  await writeFile(join(RESULTS, `${name}.json`), `${JSON.stringify(bench, null, 2)}\n`);
+  await writeFile(join(RESULTS, `${name}.md`), `${markdownTable([bench])}\n`);
+}
+
+export function markdownTable(results: BenchResult[]): string {
+  const stageNames = [...new Set(results.flatMap((r) => r.stages.map((s) => s.stage)))];
+  const header = ['patients', 'format', 'input rows', 'floor s', 'build s', '× floor', 'rows/s', 'peak RSS MiB', 'max rows to JS', ...stageNames.map((s) => `${s} s`)];
+  const rows = results.map((r) => [
+    r.patients.toLocaleString('en-GB'), r.format, r.inputRows.toLocaleString('en-GB'), r.floorSeconds, r.buildSeconds, r.ratioToFloor,
+    r.rowsPerSecond.toLocaleString('en-GB'), r.peakRssMiB, r.maxRowsToJs, ...stageNames.map((s) => r.stages.find((x) => x.stage === s)?.seconds ?? ''),
+  ]);
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
