@@ -12,6 +12,7 @@ const commands: Array<(p: Command) => void> = [
   (await import('./commands/validate.ts')).registerValidate,
   (await import('./commands/build.ts')).registerBuild,
   (await import('./commands/docs.ts')).registerDocs,
+  (await import('./commands/bench.ts')).registerBench,
 ];
 for (const register of commands) register(program);
 
