@@ -13,6 +13,7 @@ const commands: Array<(p: Command) => void> = [
   (await import('./commands/build.ts')).registerBuild,
   (await import('./commands/docs.ts')).registerDocs,
   (await import('./commands/bench.ts')).registerBench,
+  (await import('./commands/report.ts')).registerReport,
 ];
 for (const register of commands) register(program);
 

@@ -1,0 +1,63 @@
+// The variation report for one pathway, read from a build's pathcost.duckdb: the table an ICB finance lead
+// takes to a provider meeting. Suppressed rows stay suppressed.
+import { join } from 'node:path';
+import { Db } from './db.ts';
+import { PathcostError } from './errors.ts';
+
+export interface ReportRow {
+  provider_code: string;
+  n_episodes: number | null;
+  observed_mean_gbp: number | null;
+  expected_mean_gbp: number | null;
+  oe_ratio: number | null;
+  lower_95: number | null;
+  upper_95: number | null;
+  lower_998: number | null;
+  upper_998: number | null;
+  outlier: string | null;
+  opportunity_gbp: number | null;
+  suppressed: boolean;
+}
+
+export async function variationReport(dataDir: string, pathway: string, basis = 'actual', view = 'raw'): Promise<ReportRow[]> {
+  const db = await Db.open({ path: join(dataDir, 'pathcost.duckdb'), readOnly: true }).catch(() => {
+    throw new PathcostError('NO_BUILD', `No build found in ${dataDir}.`, 'Run `pathcost build --out DIR` first, and give that folder.');
+  });
+  try {
+    const rows = await db.all<ReportRow>(
+      `select provider_code, n_episodes::int as n_episodes, observed_mean_gbp::double as observed_mean_gbp, expected_mean_gbp::double as expected_mean_gbp,
+         oe_ratio, lower_95, upper_95, lower_998, upper_998, outlier, opportunity_gbp::double as opportunity_gbp, suppressed
+       from variation where pathway_id = $pathway and basis = $basis and view = $view order by provider_code`,
+      { pathway, basis, view },
+    );
+    if (rows.length === 0) {
+      const known = await db.all<{ pathway_id: string }>(`select distinct pathway_id from variation order by 1`);
+      throw new PathcostError('BAD_OPTION', `No variation rows for pathway "${pathway}" (basis ${basis}, view ${view}).`, `Built pathways: ${known.map((k) => k.pathway_id).join(', ') || 'none'}; bases: actual, standardised, overhead_standardised; views: raw, winsorised.`);
+    }
+    return rows;
+  } finally {
+    db.close();
+  }
+}
+
+const money = (x: number | null) => (x === null ? '*' : `£${x.toLocaleString('en-GB', { minimumFractionDigits: 0, maximumFractionDigits: 0 })}`);
+const ratio = (x: number | null) => (x === null ? '*' : x.toFixed(2));
+
+export function reportTable(rows: ReportRow[], format: 'text' | 'markdown' | 'csv'): string {
+  const header = ['provider', 'n', 'mean', 'expected', 'O/E', '95% limits', '99.8% limits', 'position', 'opportunity'];
+  const cells = rows.map((r) => [
+    r.provider_code, r.n_episodes === null ? '*' : String(r.n_episodes), money(r.observed_mean_gbp), money(r.expected_mean_gbp), ratio(r.oe_ratio),
+    r.lower_95 === null ? '*' : `${ratio(r.lower_95)}–${ratio(r.upper_95)}`, r.lower_998 === null ? '*' : `${ratio(r.lower_998)}–${ratio(r.upper_998)}`,
+    r.outlier ?? '*', money(r.opportunity_gbp),
+  ]);
+  if (format === 'csv') {
+    const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+    return [header, ...cells].map((row) => row.map(quote).join(',')).join('\n');
+  }
+  if (format === 'markdown') {
+    return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...cells.map((c) => `| ${c.join(' | ')} |`), '', '`*` suppressed (fewer than 8 episodes).'].join('\n');
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((s, i) => (i === 0 ? s.padEnd(widths[i]) : s.padStart(widths[i]))).join('  ');
+  return [line(header), ...cells.map(line), '* suppressed (fewer than 8 episodes)'].join('\n');
+}
