@@ -1,6 +1,6 @@
 // The only module that imports the DuckDB client. Stages talk to DuckDB through `Db`.
 import { readFile } from 'node:fs/promises';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue, quotedIdentifier, quotedString } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue, quotedIdentifier, quotedString } from '@duckdb/node-api';
 import { PathcostError } from './errors.ts';
 
 export { quotedIdentifier as sqlIdent, quotedString as sqlString };
@@ -81,10 +81,69 @@ export class Db {
     return rows[0];
   }
 
+  /** A further connection to the same instance, for concurrent readers (the API keeps a pool of them). */
+  async connect(): Promise<DbSession> {
+    return new DbSession(await this.instance.connect());
+  }
+
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** Column-wise result: names, DuckDB type names and one JSON-safe array per column (no row objects). */
+export interface ColumnResult {
+  names: string[];
+  types: string[];
+  columns: unknown[][];
+}
+
+/**
+ * One connection used by one request at a time. Statements are prepared once per connection and reused,
+ * so the API's fixed set of parameterised queries is parsed and planned only once each.
+ */
+export class DbSession {
+  private readonly prepared = new Map<string, DuckDBPreparedStatement>();
+  constructor(private readonly connection: DuckDBConnection) {}
+
+  async all<T = Record<string, unknown>>(sql: string, params: Params = {}, maxRows = MAX_JS_ROWS): Promise<T[]> {
+    const reader = await this.read(sql, params);
+    if (reader.currentRowCount > maxRows) throw tooManyRows(reader.currentRowCount, maxRows);
+    return reader.getRowObjectsJson() as T[];
+  }
+
+  async columns(sql: string, params: Params = {}, maxRows = MAX_JS_ROWS): Promise<ColumnResult> {
+    const reader = await this.read(sql, params);
+    if (reader.currentRowCount > maxRows) throw tooManyRows(reader.currentRowCount, maxRows);
+    return { names: reader.columnNames(), types: reader.columnTypes().map(String), columns: reader.getColumnsJson() };
+  }
+
+  close(): void {
+    for (const statement of this.prepared.values()) statement.destroySync();
+    this.prepared.clear();
+    this.connection.closeSync();
+  }
+
+  private async read(sql: string, params: Params) {
+    try {
+      let statement = this.prepared.get(sql);
+      if (!statement) {
+        statement = await this.connection.prepare(sql);
+        this.prepared.set(sql, statement);
+      }
+      // Bindings persist between runs: clear them so a missing parameter fails instead of reusing the last value.
+      statement.clearBindings();
+      statement.bind(params);
+      return await statement.runAndReadAll();
+    } catch (err) {
+      throw sqlError(err, sql);
+    }
+  }
+}
+
+function tooManyRows(count: number, limit: number): PathcostError {
+  return new PathcostError('TOO_MANY_ROWS_FOR_JS', `A query returned ${count} rows into JavaScript (limit ${limit}).`, 'Aggregate in SQL, or write the result with COPY.');
 }
 
 export async function readSql(path: string | URL): Promise<string> {

@@ -1,0 +1,94 @@
+// Responses depend only on the build and the URL (roles gate routes, they never change a body), so the
+// ETag is derived from the build's run_id and the request before any query runs, and bodies are kept in a
+// bounded in-memory cache for the life of the process (one process serves one build).
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Patient-level: may be cached in server memory, but browsers are told not to store it. */
+    patientLevel?: boolean;
+    /** false: the body depends on the caller (not only the URL), so no ETag and no shared cache. */
+    cache?: boolean;
+  }
+}
+
+export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
+
+export function wantsArrow(req: FastifyRequest): boolean {
+  return (req.headers.accept ?? '').includes(ARROW_STREAM);
+}
+
+class Lru {
+  private readonly map = new Map<string, { body: Buffer; type: string }>();
+  private bytes = 0;
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxBytes: number,
+  ) {}
+  get(key: string) {
+    const hit = this.map.get(key);
+    if (hit) {
+      this.map.delete(key);
+      this.map.set(key, hit);
+    }
+    return hit;
+  }
+  set(key: string, value: { body: Buffer; type: string }) {
+    if (value.body.length > this.maxBytes / 8) return;
+    this.map.set(key, value);
+    this.bytes += value.body.length;
+    for (const [k, v] of this.map) {
+      if (this.map.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
+      this.map.delete(k);
+      this.bytes -= v.body.length;
+    }
+  }
+}
+
+export interface CacheOptions {
+  runId: string;
+  maxEntries?: number;
+  maxBytes?: number;
+}
+
+export function registerCaching(app: FastifyInstance, options: CacheOptions): void {
+  const lru = new Lru(options.maxEntries ?? 2000, options.maxBytes ?? 64 * 1024 * 1024);
+  const run = options.runId.slice(0, 16);
+  const served = new WeakSet<FastifyRequest>();
+  const keyOf = (req: FastifyRequest) => `${req.url}\n${wantsArrow(req) ? 'arrow' : 'json'}`;
+
+  const cacheable = (req: FastifyRequest) => req.method === 'GET' && req.routeOptions.config.cache !== false;
+
+  app.addHook('preHandler', async (req, reply) => {
+    if (!cacheable(req)) {
+      reply.header('cache-control', 'private, no-store');
+      return;
+    }
+    const key = keyOf(req);
+    const etag = `"${run}-${createHash('sha1').update(key).digest('hex').slice(0, 16)}"`;
+    reply.header('etag', etag).header('vary', 'Accept, Authorization, X-API-Key');
+    reply.header('cache-control', req.routeOptions.config.patientLevel ? 'private, no-store' : 'private, no-cache');
+    if (matches(req.headers['if-none-match'], etag)) {
+      served.add(req);
+      return reply.code(304).send();
+    }
+    const hit = lru.get(key);
+    if (hit) {
+      served.add(req);
+      return reply.header('x-cache', 'hit').type(hit.type).send(hit.body);
+    }
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (cacheable(req) && reply.statusCode === 200 && !served.has(req) && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
+      lru.set(keyOf(req), { body: Buffer.from(payload), type: String(reply.getHeader('content-type') ?? 'application/json') });
+    }
+    return payload;
+  });
+}
+
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header === '*' || header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}

@@ -1,0 +1,89 @@
+// Data quality, reconciliation and run manifests. Counts of 1–7 are hidden here too (with the check's detail
+// text, which may repeat the count): data_quality counts
+// rows or patients, and a reconciliation row fed by 1–7 patients would show what those patients cost.
+import type { DataQualityQuery, ManifestsQuery, Page, ReconciliationQuery } from '../../schemas/api/index.ts';
+import type { ReadDb } from '../read-pool.ts';
+import { DataQuality } from '../../schemas/tables/data-quality.ts';
+import { Manifest } from '../../schemas/tables/manifest.ts';
+import { Reconciliation } from '../../schemas/tables/reconciliation.ts';
+import { MIN_SHOWN, opt, pageOrCount, selectColumns, suppressedColumns } from './sql.ts';
+
+const SMALL = `between 1 and ${MIN_SHOWN - 1}`;
+
+const DQ_FILTERED = `
+  select *,
+    (("check" in ('rows_in', 'unpriced', 'unlinked_patients') or "check" like 'quarantined:%') and value ${SMALL}) as hide
+  from data_quality
+  where ($feed is null or feed = $feed) and ($month is null or month = $month) and ($check_name is null or "check" = $check_name)`;
+
+const DQ_PAGE = `
+with filtered as (${DQ_FILTERED})
+select ${suppressedColumns(DataQuality, { alsoHide: ['detail'] })},
+  (count(*) over ())::integer as _total
+from filtered
+order by feed, month, "check"
+limit $limit offset $offset`;
+
+const DQ_COUNT = `with filtered as (${DQ_FILTERED}) select count(*)::integer as n from filtered`;
+
+export async function listDataQuality(db: ReadDb, q: DataQualityQuery): Promise<Page<Record<string, unknown>>> {
+  const p = { feed: opt(q.feed), month: opt(q.month), check_name: opt(q.check) };
+  const rows = await db.all<Record<string, unknown> & { _total: number }>(DQ_PAGE, { ...p, limit: q.limit, offset: q.offset });
+  return pageOrCount(rows, q, async () => (await db.all<{ n: number }>(DQ_COUNT, p))[0].n);
+}
+
+const FILTERS = (t: string) => `
+    ($pathway is null or ${t}.pathway_id = $pathway) and ($feed is null or ${t}.feed = $feed)
+    and ($provider is null or ${t}.provider_code = $provider) and ($month is null or ${t}.month = $month)`;
+
+const RECON_FILTERED = `
+  select r.*, coalesce(p.n, 0) as n_patients, coalesce(p.n, 0) ${SMALL} as hide
+  from reconciliation r
+  left join (
+    select pathway_id, feed, provider_code, month, count(distinct patient_id) as n
+    from activity_attribution t
+    where ${FILTERS('t')}
+    group by pathway_id, feed, provider_code, month
+  ) p using (pathway_id, feed, provider_code, month)
+  where ${FILTERS('r')}`;
+
+const RECON_PAGE = `
+with filtered as (${RECON_FILTERED})
+select ${suppressedColumns(Reconciliation, { keep: ['difference_gbp'] })},
+  case when hide then null else n_patients::integer end as n_patients,
+  (count(*) over ())::integer as _total
+from filtered
+order by pathway_id, feed, provider_code, month
+limit $limit offset $offset`;
+
+const RECON_COUNT = `with filtered as (${RECON_FILTERED}) select count(*)::integer as n from filtered`;
+
+export async function listReconciliation(db: ReadDb, q: ReconciliationQuery): Promise<Page<Record<string, unknown>>> {
+  const p = { pathway: opt(q.pathway), feed: opt(q.feed), provider: opt(q.provider), month: opt(q.month) };
+  const rows = await db.all<Record<string, unknown> & { _total: number }>(RECON_PAGE, { ...p, limit: q.limit, offset: q.offset });
+  return pageOrCount(rows, q, async () => (await db.all<{ n: number }>(RECON_COUNT, p))[0].n);
+}
+
+const MANIFESTS = `
+select ${selectColumns(Manifest)}, (count(*) over ())::integer as _total
+from manifest
+order by built_at desc, run_id
+limit $limit offset $offset`;
+
+export async function listManifests(db: ReadDb, q: ManifestsQuery): Promise<Page<Record<string, unknown>>> {
+  const rows = await db.all<{ manifest_json: string; _total: number }>(MANIFESTS, { limit: q.limit, offset: q.offset });
+  const parsed = rows.map(({ manifest_json, ...r }) => ({ ...r, manifest: JSON.parse(manifest_json) as Record<string, unknown> }));
+  return pageOrCount(parsed, q, async () => (await db.all<{ n: number }>('select count(*)::integer as n from manifest'))[0].n);
+}
+
+export interface BuildInfo {
+  run_id: string;
+  built_at: string | null;
+  engine_version: string | null;
+}
+
+/** The newest run in the file: its run_id keys every ETag the process sends. */
+export async function readBuildInfo(db: ReadDb): Promise<BuildInfo> {
+  const [row] = await db.all<BuildInfo>('select run_id, built_at, engine_version from manifest order by built_at desc, run_id limit 1');
+  return row ?? { run_id: 'no-manifest', built_at: null, engine_version: null };
+}

@@ -1,0 +1,24 @@
+// GET /api/data-quality, /api/reconciliation and /api/manifests
+import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
+import { DataQualityPage, DataQualityQuery, ManifestPage, ManifestsQuery, ReconciliationPage, ReconciliationQuery } from '../../schemas/api/quality.ts';
+import { KEYED } from '../openapi.ts';
+import { listDataQuality, listManifests, listReconciliation } from '../repositories/quality.ts';
+import { KEYED_ERRORS, errors } from './common.ts';
+
+export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/data-quality',
+    { schema: { tags: ['quality'], summary: 'Data-quality checks per feed and month', security: KEYED, querystring: DataQualityQuery, response: { 200: DataQualityPage, ...errors(...KEYED_ERRORS) } } },
+    (req) => listDataQuality(app.db, req.query),
+  );
+  app.get(
+    '/api/reconciliation',
+    { schema: { tags: ['quality'], summary: 'Every input pound accounted for, per pathway × feed × provider × month', security: KEYED, querystring: ReconciliationQuery, response: { 200: ReconciliationPage, ...errors(...KEYED_ERRORS) } } },
+    (req) => listReconciliation(app.db, req.query),
+  );
+  app.get(
+    '/api/manifests',
+    { schema: { tags: ['quality'], summary: 'Run manifests, newest first', security: KEYED, querystring: ManifestsQuery, response: { 200: ManifestPage, ...errors(...KEYED_ERRORS) } } },
+    (req) => listManifests(app.db, req.query),
+  );
+};

@@ -1,0 +1,10 @@
+// The API's request and response schemas, one module per resource.
+export * from './common.ts';
+export * from './auth.ts';
+export * from './summary.ts';
+export * from './variation.ts';
+export * from './steps.ts';
+export * from './distribution.ts';
+export * from './episodes.ts';
+export * from './pathways.ts';
+export * from './quality.ts';

@@ -1,0 +1,25 @@
+// GET /api/pathways and /api/pathways/:id — the definitions a build used, with the providers and months built.
+import { z } from 'zod';
+import { PathwayDefinition } from '../pathway.ts';
+import { PathwayId } from './common.ts';
+
+export const PathwayListItem = z
+  .object({
+    pathway_id: z.string(),
+    name: z.string(),
+    version: z.string(),
+    description: z.string().nullable(),
+    steps: z.array(z.object({ id: z.string(), label: z.string(), phase: z.string() })).describe('Steps in definition order.'),
+    providers: z.array(z.string()).describe('Anchor providers with episodes (codes only; numbers are in /api/summary).'),
+    months: z.array(z.string()).describe('Anchor months built.'),
+  })
+  .meta({ id: 'PathwayListItem' });
+export type PathwayListItem = z.infer<typeof PathwayListItem>;
+export const PathwayList = z.object({ items: z.array(PathwayListItem) }).meta({ id: 'PathwayList' });
+
+export const PathwayParams = z.strictObject({ id: PathwayId });
+export type PathwayParams = z.infer<typeof PathwayParams>;
+
+export const PathwayDetail = z
+  .object({ pathway_id: z.string(), name: z.string(), version: z.string(), definition: PathwayDefinition })
+  .meta({ id: 'PathwayDetail' });

@@ -1,0 +1,61 @@
+// GET /api/data-quality, /api/reconciliation and /api/manifests — how far the figures can be trusted.
+import { z } from 'zod';
+import { zodRow } from '../define.ts';
+import { DataQuality } from '../tables/data-quality.ts';
+import { Reconciliation } from '../tables/reconciliation.ts';
+import { Manifest } from '../tables/manifest.ts';
+import { FeedName, Month, PathwayId, Pagination, ProviderCode, page } from './common.ts';
+
+export const DataQualityQuery = z
+  .strictObject({
+    feed: FeedName.optional(),
+    month: Month.optional(),
+    check: z.string().regex(/^[a-z_]+(:[a-z_]+)?$/, 'must be a check name such as rows_in or quarantined:bad_code').optional(),
+    ...Pagination,
+  })
+;
+export type DataQualityQuery = z.infer<typeof DataQualityQuery>;
+
+export const DataQualityRow = zodRow(DataQuality)
+  .extend({
+    value: z.number().nullable().describe('Value of the check; null when it counts 1–7 rows or patients.'),
+    suppressed: z.boolean().describe('True when a count of 1–7 is hidden.'),
+  })
+  .meta({ id: 'DataQualityRow' });
+export const DataQualityPage = page(DataQualityRow, 'DataQualityPage');
+
+export const ReconciliationQuery = z
+  .strictObject({ pathway: PathwayId.optional(), feed: FeedName.optional(), provider: ProviderCode.optional(), month: Month.optional(), ...Pagination })
+;
+export type ReconciliationQuery = z.infer<typeof ReconciliationQuery>;
+
+const money = (d: string) => z.number().nullable().describe(`${d} Null when 1–7 patients contribute.`);
+export const ReconciliationRow = zodRow(Reconciliation)
+  .extend({
+    in_gbp: money('Priced cost of clean rows plus supplied cost of quarantined rows.'),
+    attributed_gbp: money('Attributed to episode steps of the pathway.'),
+    outside_gbp: money('Outside every episode of the pathway.'),
+    quarantined_gbp: money('Supplied cost on quarantined rows.'),
+    n_patients: z.number().int().nullable().describe('Patients with activity in the row; null when 1–7.'),
+    suppressed: z.boolean(),
+  })
+  .meta({ id: 'ReconciliationRow' });
+export const ReconciliationPage = page(ReconciliationRow, 'ReconciliationPage');
+
+export const ManifestsQuery = z.strictObject({ ...Pagination });
+export type ManifestsQuery = z.infer<typeof ManifestsQuery>;
+export const ManifestRow = zodRow(Manifest)
+  .omit({ manifest_json: true })
+  .extend({ manifest: z.record(z.string(), z.unknown()).describe('The full manifest: inputs and checksums, versions, row counts, durations.') })
+  .meta({ id: 'ManifestRow' });
+export const ManifestPage = page(ManifestRow, 'ManifestPage');
+
+export const Health = z
+  .object({
+    status: z.literal('ok'),
+    run_id: z.string().describe('Build the server is reading (also keys the ETags).'),
+    built_at: z.string().nullable(),
+    engine_version: z.string().nullable(),
+  })
+  .meta({ id: 'Health' });
+export type Health = z.infer<typeof Health>;

@@ -1,0 +1,35 @@
+// GET /api/steps: where the money goes, per pathway × anchor provider (and ICB) × step × setting, aggregated
+// from episode_step_cost. Cells of 1–7 episodes are hidden, and one more cell when a lone hidden cell could
+// be worked out from the provider's total.
+import { z } from 'zod';
+import { Gbp, Month, PathwayId, Pagination, ProviderCode, page } from './common.ts';
+
+export const StepsQuery = z
+  .strictObject({
+    pathway: PathwayId,
+    provider: ProviderCode.optional().describe('Anchor provider, or ICB; all providers and the ICB when omitted.'),
+    month: Month.optional().describe('Anchor month; all months when omitted or "all".'),
+    basis: z.enum(['actual', 'standardised']).default('actual').describe('actual cost, or re-priced at national unit costs.'),
+    relevance: z.enum(['all', 'condition']).default('all').describe('All-cause, or condition-related activity only.'),
+    ...Pagination,
+  })
+;
+export type StepsQuery = z.infer<typeof StepsQuery>;
+
+export const StepCostRow = z
+  .object({
+    pathway_id: z.string(),
+    provider_code: z.string().describe('Anchor provider, or ICB for all providers.'),
+    step: z.string(),
+    setting: z.string(),
+    basis: z.string(),
+    relevance: z.string(),
+    provider_episodes: z.number().int().nullable().describe('Episodes of the provider (null when suppressed).'),
+    n_episodes: z.number().int().nullable().describe('Episodes with cost in this step and setting (null when suppressed).'),
+    total_gbp: Gbp.describe('Total cost of the cell.'),
+    mean_per_episode_gbp: Gbp.describe('Cell total divided by all the provider’s episodes (so steps add up to the mean episode cost).'),
+    suppressed: z.boolean().describe('True when the cell (or its provider) has 1–7 episodes, or hides a complementary cell.'),
+  })
+  .meta({ id: 'StepCostRow' });
+export type StepCostRow = z.infer<typeof StepCostRow>;
+export const StepCostPage = page(StepCostRow, 'StepCostPage');

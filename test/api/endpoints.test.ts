@@ -1,0 +1,161 @@
+// Every endpoint against a real listening server, with numbers worked out by hand from fixture.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../api/server.ts';
+import { RUN_ID } from './fixture.ts';
+import { fixtureDir, get, listen } from './helpers.ts';
+
+let server: RunningServer;
+let cleanup: () => Promise<void>;
+let base: string;
+
+beforeAll(async () => {
+  const fx = await fixtureDir();
+  cleanup = fx.cleanup;
+  server = await listen(fx.dir);
+  base = server.url;
+});
+afterAll(async () => {
+  await server.close();
+  await cleanup();
+});
+
+const row = <T extends Record<string, unknown>>(items: T[], match: Partial<T>) => items.find((r) => Object.entries(match).every(([k, v]) => r[k] === v));
+
+describe('a real server on 127.0.0.1', () => {
+  it('listens on loopback at an ephemeral port', () => {
+    expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('GET /api/health is public and names the build', async () => {
+    const r = await get(base, '/api/health');
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ status: 'ok', run_id: RUN_ID, built_at: '2025-01-31T12:00:00Z', engine_version: '0.1.0' });
+  });
+
+  it('GET /api/me names the key holder and role', async () => {
+    expect((await get(base, '/api/me', 'clinician')).json).toEqual({ name: 'clinician-tester', role: 'clinician' });
+  });
+
+  it('GET /api/pathways lists definitions with steps, providers and months', async () => {
+    const r = await get(base, '/api/pathways', 'analyst');
+    expect(r.status).toBe(200);
+    const knee = row(r.json.items, { pathway_id: 'knee-replacement' });
+    expect(knee).toMatchObject({ name: 'Elective primary total knee replacement', providers: ['RAA', 'RBB', 'RCC'], months: ['2024-04', '2024-05'] });
+    expect(knee.steps[0]).toEqual({ id: 'surgery', label: 'Knee replacement spell', phase: 'anchor' });
+    expect(r.json.items.map((p: { pathway_id: string }) => p.pathway_id)).toEqual(['hip-replacement', 'knee-replacement']);
+  });
+
+  it('GET /api/pathways/:id returns the definition; 404 for an unknown id', async () => {
+    const r = await get(base, '/api/pathways/knee-replacement', 'analyst');
+    expect(r.json.definition.window).toEqual({ lookback_days: 365, lookforward_days: 90 });
+    expect(r.json.definition.code_lists.tkr_primary.codes).toContain('W40.1');
+    const missing = await get(base, '/api/pathways/no-such-pathway', 'analyst');
+    expect(missing.status).toBe(404);
+    expect(missing.json).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+  });
+
+  it('GET /api/summary gives the distribution per provider and for the ICB', async () => {
+    const r = await get(base, '/api/summary?pathway=knee-replacement&month=all&step=all&setting=all&basis=actual', 'analyst');
+    expect(r.status).toBe(200);
+    // RAA: 12 × £6,000 + £100 × (1 + … + 12) + 3 × £1,500 = £84,300; mean £84,300 / 12 = £7,025
+    expect(row(r.json.items, { provider_code: 'RAA' })).toMatchObject({ n_episodes: 12, total_gbp: 84300, mean_gbp: 7025, median_gbp: 6950, suppressed: false });
+    // RBB: 9 × £7,000 + £200 × 45 = £72,000; ICB: £84,300 + £72,000 + £45,750 = £202,050 over 26
+    expect(row(r.json.items, { provider_code: 'RBB' })).toMatchObject({ n_episodes: 9, total_gbp: 72000, mean_gbp: 8000 });
+    expect(row(r.json.items, { provider_code: 'ICB' })).toMatchObject({ n_episodes: 26, total_gbp: 202050 });
+    expect(r.json.total).toBe(4);
+  });
+
+  it('GET /api/variation gives funnel data', async () => {
+    const r = await get(base, '/api/variation?pathway=knee-replacement&basis=actual&view=raw', 'analyst');
+    expect(row(r.json.items, { provider_code: 'RAA' })).toMatchObject({ n_episodes: 12, observed_mean_gbp: 7025, oe_ratio: 0.9493, lower_95: 0.82, upper_998: 1.28, outlier: 'within' });
+  });
+
+  it('GET /api/steps aggregates episode_step_cost per provider and for the ICB', async () => {
+    const r = await get(base, '/api/steps?pathway=knee-replacement', 'analyst');
+    expect(r.status).toBe(200);
+    // RAA surgery: 12 × £5,000 = £60,000, £5,000 per episode; rehab: 12 × £800 + £100 × 78 = £17,400, £1,450 per episode
+    expect(row(r.json.items, { provider_code: 'RAA', step: 'surgery' })).toMatchObject({ n_episodes: 12, total_gbp: 60000, mean_per_episode_gbp: 5000, suppressed: false });
+    expect(row(r.json.items, { provider_code: 'RAA', step: 'community_rehab' })).toMatchObject({ total_gbp: 17400, mean_per_episode_gbp: 1450 });
+    // ICB surgery: 26 × £5,000; standardised is 0.9 × actual
+    expect(row(r.json.items, { provider_code: 'ICB', step: 'surgery' })).toMatchObject({ n_episodes: 26, total_gbp: 130000, mean_per_episode_gbp: 5000 });
+    const std = await get(base, '/api/steps?pathway=knee-replacement&basis=standardised&provider=ICB', 'analyst');
+    expect(row(std.json.items, { step: 'surgery' })).toMatchObject({ total_gbp: 117000, basis: 'standardised' });
+    expect(std.json.items.every((c: { provider_code: string }) => c.provider_code === 'ICB')).toBe(true);
+  });
+
+  it('GET /api/steps with relevance=condition leaves out activity not related to the condition', async () => {
+    const r = await get(base, '/api/steps?pathway=knee-replacement&relevance=condition&provider=ICB', 'analyst');
+    expect(r.json.items.map((c: { step: string }) => c.step)).not.toContain('readmission');
+  });
+
+  it('GET /api/distribution gives a histogram whose shown and hidden bins add up to n', async () => {
+    const r = await get(base, '/api/distribution?pathway=knee-replacement&bins=5', 'analyst');
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ provider_code: 'ICB', n_episodes: 26, suppressed: false });
+    expect(r.json.bins).toHaveLength(7);
+    expect(r.json.bins[0].lower_gbp).toBeNull();
+    expect(r.json.bins.at(-1).upper_gbp).toBeNull();
+    const shown = r.json.bins.reduce((s: number, b: { n_episodes: number | null }) => s + (b.n_episodes ?? 0), 0);
+    expect(shown).toBeLessThanOrEqual(26);
+  });
+
+  it('GET /api/episodes pages through episodes with filters', async () => {
+    const r = await get(base, '/api/episodes?pathway=knee-replacement&provider=RAA&limit=5', 'clinician');
+    expect(r.json).toMatchObject({ total: 12, limit: 5, offset: 0, next_offset: 5 });
+    expect(r.json.items[0]).toMatchObject({ episode_id: 'knee-replacement:RAA-01', total_cost_gbp: 7600, flags: ['readmitted_30d'], status: 'complete', los_days: 3 });
+    const flagged = await get(base, '/api/episodes?flag=readmitted_30d', 'clinician');
+    expect(flagged.json.total).toBe(3);
+    const provisional = await get(base, '/api/episodes?status=provisional', 'clinician');
+    expect(provisional.json.items.map((e: { episode_id: string }) => e.episode_id)).toEqual(['knee-replacement:RAA-12']);
+  });
+
+  it('GET /api/episodes/:id gives the timeline with provenance', async () => {
+    const r = await get(base, '/api/episodes/knee-replacement:RAA-01', 'clinician');
+    expect(r.status).toBe(200);
+    expect(r.json.episode).toMatchObject({ episode_id: 'knee-replacement:RAA-01', anchor_start: '2024-04-02', total_cost_gbp: 7600 });
+    // £200 GP + £5,000 surgery + £900 rehab (£800 + £100 × 1) + £1,500 readmission = £7,600, in date order
+    expect(r.json.timeline.map((t: { step: string }) => t.step)).toEqual(['gp_consultations', 'surgery', 'community_rehab', 'readmission']);
+    expect(r.json.timeline.reduce((s: number, t: { cost_gbp: number }) => s + t.cost_gbp, 0)).toBe(7600);
+    expect(r.json.timeline[1]).toMatchObject({ setting: 'acute', provider_code: 'RAA', start_date: '2024-04-02', cost_basis: 'plics_actual', price_year: '2024/25', price_source: 'apc_spells', hrg: 'HN22C', share: 1 });
+    expect((await get(base, '/api/episodes/knee-replacement:ZZZ-99', 'clinician')).status).toBe(404);
+  });
+
+  it('GET /api/data-quality lists checks', async () => {
+    const r = await get(base, '/api/data-quality?feed=apc_spells', 'analyst');
+    expect(row(r.json.items, { check: 'rows_in' })).toMatchObject({ value: 1234, suppressed: false });
+    expect(row(r.json.items, { check: 'coverage' })).toMatchObject({ value: 0.72, detail: '72% of typical volume — light month' });
+    expect((await get(base, '/api/data-quality?check=coverage', 'analyst')).json.total).toBe(1);
+  });
+
+  it('GET /api/reconciliation accounts for every pound', async () => {
+    const r = await get(base, '/api/reconciliation?pathway=knee-replacement&feed=community_contacts&month=2024-04', 'analyst');
+    // Rehab in April (odd i): RAA 6 × £800 + £100 × 36 = £8,400; RBB 5 × £1,800 + £200 × 25 = £14,000; RCC 3 × £3,800 + £50 × 9 = £11,850
+    expect(r.json.items).toEqual([
+      { pathway_id: 'knee-replacement', feed: 'community_contacts', provider_code: 'RY1', month: '2024-04', in_gbp: 34250, attributed_gbp: 34250, outside_gbp: 0, quarantined_gbp: 0, difference_gbp: 0, n_patients: 14, suppressed: false },
+    ]);
+  });
+
+  it('GET /api/manifests lists runs with the manifest as JSON', async () => {
+    const r = await get(base, '/api/manifests', 'analyst');
+    expect(r.json.items).toEqual([
+      { run_id: RUN_ID, engine_version: '0.1.0', built_at: '2025-01-31T12:00:00Z', months: '2024-04,2024-05', pathways: ['hip-replacement', 'knee-replacement'], manifest: { run_id: RUN_ID, row_counts: { episode: 34 } } },
+    ]);
+  });
+
+  it('serves the page, its scripts and Chart.js from node_modules with a strict CSP', async () => {
+    const page = await get(base, '/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.text).toContain('/vendor/chart.umd.js');
+    for (const asset of ['/app.js', '/charts.js', '/style.css', '/vendor/chart.umd.js']) expect((await get(base, asset)).status).toBe(200);
+    expect((await get(base, '/vendor/chart.umd.js')).text).toContain('Chart');
+  });
+
+  it('serves interactive docs at /docs from local assets', async () => {
+    const docs = await get(base, '/docs/');
+    expect(docs.status).toBe(200);
+    expect(docs.text).toContain('swagger-ui');
+    expect(docs.text).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)[^"' ]*\.(js|css)/);
+  });
+});

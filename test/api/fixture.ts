@@ -1,0 +1,154 @@
+// A tiny build written by hand, shaped exactly as schemas/tables, so expected numbers can be worked out:
+//
+// knee-replacement, episode i of each anchor provider (steps per episode):
+//   surgery          acute      anchor provider  £5,000
+//   gp_consultations primary    A81001           £200
+//   community_rehab  community  RY1              RAA £800 + £100·i, RBB £1,800 + £200·i, RCC £3,800 + £50·i
+//   readmission      acute      anchor provider  £1,500, RAA episodes 1–3 only
+// RAA 12 episodes: total = 12 × £6,000 + £100 × 78 + 3 × £1,500 = £84,300, mean £7,025
+// RBB  9 episodes: total =  9 × £7,000 + £200 × 45           = £72,000, mean £8,000
+// RCC  5 episodes: total =  5 × £9,000 + £50 × 15            = £45,750 (suppressed: n = 5)
+// ICB 26 episodes: total £202,050
+// Odd i anchor in 2024-04, even i in 2024-05. Standardised cost = 0.9 × actual. hip-replacement: RAA only.
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Db } from '../../engine/db.ts';
+import { createTableSql, type TableSpec } from '../../schemas/define.ts';
+import { OUTPUT_TABLES } from '../../schemas/tables/index.ts';
+import { Manifest, PathwayDefinitionTable } from '../../schemas/tables/manifest.ts';
+
+export const RUN_ID = 'fixture-run-0001';
+const ROOT = new URL('../../', import.meta.url);
+
+const EPISODES = `
+insert into episode by name
+with p(code, n, pathway) as (values ('RAA', 12, 'knee-replacement'), ('RBB', 9, 'knee-replacement'), ('RCC', 5, 'knee-replacement'), ('RAA', 8, 'hip-replacement')),
+e as (
+  select p.*, i::integer as i, (case when i % 2 = 1 then date '2024-04-01' else date '2024-05-01' end) + i::integer as anchor_start
+  from p, range(1, 13) r(i) where i <= p.n
+)
+select pathway || ':' || code || '-' || lpad(i::varchar, 2, '0') as episode_id, pathway as pathway_id,
+  'PAT-' || left(pathway, 1) || code || lpad(i::varchar, 2, '0') as patient_id, 'SP-' || code || i as anchor_source_id,
+  code as anchor_provider_code, 'A81001' as practice_code, anchor_start, anchor_start + 3 as anchor_end,
+  anchor_start - 365 as window_start, anchor_start + 3 + 89 as window_end, strftime(anchor_start, '%Y-%m') as month,
+  3 as los_days, 60 + i as age, '60-69' as age_band, (1 + i % 2)::varchar as sex, 1 + i % 10 as imd_decile, 1 + (i % 10) // 2 as imd_quintile,
+  'CC 0-1' as complication_band,
+  case when code = 'RAA' and i = 12 then 'provisional' else 'complete' end as status,
+  case when code = 'RAA' and i <= 3 and pathway = 'knee-replacement' then ['readmitted_30d'] else []::varchar[] end as flags,
+  0 as total_cost_gbp, 0 as condition_cost_gbp, 0 as standardised_cost_gbp, 0 as overhead_standardised_cost_gbp
+from e`;
+
+const STEP_COSTS = `
+insert into episode_step_cost by name
+with e as (select *, right(episode_id, 2)::integer as i from episode),
+s as (
+  select episode_id, pathway_id, 'surgery' as step, 'acute' as setting, anchor_provider_code as provider_code, 'plics_actual' as cost_basis, true as cr,
+    case when pathway_id = 'hip-replacement' then 6000 else 5000 end as cost, 3 as units, 'bed_days' as unit from e
+  union all select episode_id, pathway_id, 'gp_consultations', 'primary', 'A81001', 'staff_time', true, 200, 20, 'gp_minutes' from e
+  union all select episode_id, pathway_id, 'community_rehab', 'community', 'RY1', 'national_unit_cost', true,
+    case anchor_provider_code when 'RAA' then 800 + 100 * i when 'RBB' then 1800 + 200 * i else 3800 + 50 * i end, 4, 'contacts'
+    from e where pathway_id = 'knee-replacement'
+  union all select episode_id, pathway_id, 'readmission', 'acute', anchor_provider_code, 'plics_actual', false, 1500, 2, 'bed_days'
+    from e where pathway_id = 'knee-replacement' and anchor_provider_code = 'RAA' and i <= 3
+)
+select episode_id, pathway_id, step, setting, provider_code, 'total' as resource, cost_basis, cr as condition_related,
+  cost as cost_gbp, 0.9 * cost as standardised_cost_gbp, units, unit, 1 as activities
+from s`;
+
+const TOTALS = `
+update episode set total_cost_gbp = t.total, standardised_cost_gbp = t.std, condition_cost_gbp = t.cond, overhead_standardised_cost_gbp = t.total
+from (select episode_id, sum(cost_gbp) as total, sum(standardised_cost_gbp) as std, sum(cost_gbp) filter (where condition_related) as cond
+      from episode_step_cost group by episode_id) t
+where t.episode_id = episode.episode_id`;
+
+const FEED = `case setting when 'acute' then 'apc_spells' when 'primary' then 'gp_appointments' else 'community_contacts' end`;
+const DAY = `case step when 'surgery' then e.anchor_start when 'gp_consultations' then e.anchor_start - 100 when 'community_rehab' then e.anchor_end + 10 else e.anchor_end + 12 end`;
+
+const ACTIVITY = `
+insert into activity by name
+select ${FEED} as feed, s.episode_id || ':' || step as source_id, 1 as source_row, e.patient_id, setting,
+  case step when 'surgery' then 'apc_elective' when 'readmission' then 'apc_emergency' when 'gp_consultations' then 'gp_appointment' else 'community_contact' end as activity_type,
+  provider_code, ${DAY} as start_date, ${DAY} + case when setting = 'acute' then 3 else 0 end as end_date,
+  case when step = 'surgery' then 'HN22C' end as hrg, case when step = 'surgery' then 'W401' end as primary_procedure,
+  s.cost_gbp, s.cost_gbp as nominal_cost_gbp, s.standardised_cost_gbp, cost_basis, '2024/25' as price_year,
+  case cost_basis when 'plics_actual' then 'apc_spells' when 'staff_time' then 'PSSRU 2024 GP per minute' else 'NCC 2024/25' end as price_source,
+  units, unit
+from episode_step_cost s join episode e using (episode_id)`;
+
+const ATTRIBUTION = `
+insert into activity_attribution by name
+select s.pathway_id, ${FEED} as feed, s.episode_id || ':' || step as source_id, e.patient_id, s.episode_id, step,
+  case when step = 'surgery' then 'anchor' when step = 'gp_consultations' then 'pre' else 'post' end as phase,
+  condition_related, step = 'readmission' as is_complication, 1.0 as share, s.cost_gbp,
+  strftime(${DAY}, '%Y-%m') as month, provider_code
+from episode_step_cost s join episode e using (episode_id)`;
+
+const SUMMARY = `
+insert into pathway_summary by name
+with cells as (
+  select e.pathway_id, e.anchor_provider_code, e.month, s.step, e.episode_id, sum(s.cost_gbp) as cost
+  from episode e join episode_step_cost s using (episode_id)
+  group by grouping sets ((e.pathway_id, e.anchor_provider_code, e.month, e.episode_id), (e.pathway_id, e.anchor_provider_code, e.month, s.step, e.episode_id))
+), stats as (
+  select pathway_id, coalesce(anchor_provider_code, 'ICB') as provider_code, coalesce(month, 'all') as month, coalesce(step, 'all') as step,
+    count(*) as n, sum(cost) as total, avg(cost) as mean, quantile_cont(cost, [0.1, 0.25, 0.5, 0.75, 0.9]) as q
+  from cells group by grouping sets ((pathway_id, anchor_provider_code, month, step), (pathway_id, anchor_provider_code, step), (pathway_id, step))
+)
+select pathway_id, provider_code, month, step, 'all' as setting, 'actual' as basis, n between 1 and 7 as suppressed,
+  case when n > 7 then n end as n_episodes, case when n > 7 then total end as total_gbp, case when n > 7 then mean end as mean_gbp,
+  case when n > 7 then q[3] end as median_gbp, case when n > 7 then q[1] end as p10_gbp, case when n > 7 then q[2] end as p25_gbp,
+  case when n > 7 then q[4] end as p75_gbp, case when n > 7 then q[5] end as p90_gbp
+from stats`;
+
+// A row the engine "forgot" to suppress (n = 3 with money): the API must hide it anyway.
+const UNMARKED = `insert into pathway_summary values ('knee-replacement', 'RCC', '2024-04', 'surgery', 'acute', 'actual', 3, 15000, 5000, 5000, 5000, 5000, 5000, 5000, false)`;
+
+const VARIATION = `
+insert into variation by name
+select * from (values
+  ('knee-replacement', 'RAA', 'actual', 'raw', 12, 7025.00, 7400.00, 0.9493, 0.82, 1.18, 0.72, 1.28, 'within', 'median', 0.00, false),
+  ('knee-replacement', 'RBB', 'actual', 'raw', 9, 8000.00, 7600.00, 1.0526, 0.79, 1.21, 0.68, 1.32, 'within', 'median', 1800.00, false),
+  ('knee-replacement', 'RCC', 'actual', 'raw', 5, 9150.00, 7700.00, 1.1883, 0.70, 1.30, 0.55, 1.45, 'within', 'median', 7250.00, false)
+) v(pathway_id, provider_code, basis, view, n_episodes, observed_mean_gbp, expected_mean_gbp, oe_ratio, lower_95, upper_95, lower_998, upper_998, outlier, target, opportunity_gbp, suppressed)`;
+
+const RECONCILIATION = `
+insert into reconciliation by name
+select pathway_id, feed, provider_code, month, sum(cost_gbp) as in_gbp, sum(cost_gbp) filter (where episode_id is not null) as attributed_gbp,
+  0 as outside_gbp, 0 as quarantined_gbp, 0 as difference_gbp
+from activity_attribution group by all`;
+
+const DATA_QUALITY = `
+insert into data_quality values
+  ('apc_spells', '2024-04', 'rows_in', 1234, null),
+  ('apc_spells', '2024-04', 'quarantined:bad_code', 3, '3 rows with an unknown OPCS-4 code'),
+  ('apc_spells', '2024-04', 'coverage', 0.72, '72% of typical volume — light month'),
+  ('gp_appointments', '2024-04', 'unlinked_patients', 0, null)`;
+
+const MANIFEST = `insert into manifest values ($run, '0.1.0', '2025-01-31T12:00:00Z', '2024-04,2024-05', ['hip-replacement', 'knee-replacement'], $json)`;
+
+/** Writes DIR/pathcost.duckdb and returns its folder. */
+export async function buildFixture(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const db = await Db.open({ path: join(dir, 'pathcost.duckdb') });
+  try {
+    for (const spec of [...OUTPUT_TABLES, Manifest, PathwayDefinitionTable] as TableSpec[]) await db.run(createTableSql(spec));
+    for (const sql of [EPISODES, STEP_COSTS, TOTALS, ACTIVITY, ATTRIBUTION, SUMMARY, UNMARKED, VARIATION, RECONCILIATION, DATA_QUALITY]) await db.run(sql);
+    await db.run(MANIFEST, { run: RUN_ID, json: JSON.stringify({ run_id: RUN_ID, row_counts: { episode: 34 } }) });
+    for (const id of ['knee-replacement', 'hip-replacement']) {
+      const json = await readFile(new URL(`pathways/${id}.json`, ROOT), 'utf8');
+      const def = JSON.parse(json) as { name: string; version: string };
+      await db.run('insert into pathway_definition values ($id, $name, $version, $json)', { id, name: def.name, version: def.version, json });
+    }
+    await db.run('checkpoint');
+  } finally {
+    db.close();
+  }
+  return dir;
+}
+
+// `npx tsx test/api/fixture.ts DIR` writes the fixture for trying the server by hand.
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/test\//, '/test/'))) {
+  const dir = process.argv[2] ?? 'out/api-fixture';
+  await buildFixture(dir);
+  console.log(`fixture written to ${dir}/pathcost.duckdb`);
+}
