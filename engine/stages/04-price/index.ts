@@ -1,0 +1,60 @@
+// Stage 4 — price: every normalised row gets a cost, its basis (DESIGN §4 order), price year, the reference
+// row it came from, the adjustment applied, a standardised (resource-use) figure and physical units.
+// The rules are in activity.sql; the reference tables and why they hold what they hold in reference/README.md.
+import { createTableSql } from '../../../schemas/define.ts';
+import { Activity } from '../../../schemas/tables/activity.ts';
+import { type Db, readSql, sqlIdent } from '../../db.ts';
+import { PathcostError } from '../../errors.ts';
+import { loadReference } from '../../reference.ts';
+import { ActivityNormalised } from '../03-normalise/index.ts';
+
+export interface PriceOptions {
+  /** Data cut-off (YYYY-MM-DD): care packages are never costed past it. */
+  cutoffDate: string;
+  /** Restate every row to this financial year (e.g. '2024/25') with the NHS cost inflation index. */
+  priceYear?: string;
+}
+
+const REFERENCE_TABLES = ['ref_ncc_unit_cost', 'ref_staff_cost_per_minute', 'ref_inflation', 'ref_ncc_currency_map'];
+
+/** Reads `activity_normalised`, writes `activity` (every column of the Activity spec) in one statement. */
+export async function priceActivities(db: Db, options: PriceOptions): Promise<void> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.cutoffDate)) {
+    throw new PathcostError('BAD_OPTION', `The cut-off date "${options.cutoffDate}" is not YYYY-MM-DD.`, 'Give the data cut-off as an ISO date.');
+  }
+  await ensureReference(db);
+  if (options.priceYear !== undefined) await checkPriceYear(db, options.priceYear);
+  // small tables first: the price each rule and staff role gives in each financial year
+  await db.runFile(new URL('./price_ncc.sql', import.meta.url));
+  await db.runFile(new URL('./price_staff.sql', import.meta.url));
+  await db.run(createTableSql(Activity));
+  await db.run(await pricingSql(), { price_year: options.priceYear ?? null, cutoff: options.cutoffDate });
+}
+
+/** The statement, with activity_normalised's columns (from the schema, quoted) passed through by name. */
+export async function pricingSql(): Promise<string> {
+  const sql = await readSql(new URL('./activity.sql', import.meta.url));
+  const columns = Object.keys(ActivityNormalised.columns).map(sqlIdent).join(', ');
+  return sql.replace('{{input_columns}}', columns);
+}
+
+async function ensureReference(db: Db): Promise<void> {
+  const { n } = await db.one<{ n: number }>(
+    `select count(*)::int as n from information_schema.tables where table_name in (${REFERENCE_TABLES.map((t) => `'${t}'`).join(', ')})`,
+  );
+  if (n < REFERENCE_TABLES.length) await loadReference(db);
+}
+
+async function checkPriceYear(db: Db, priceYear: string): Promise<void> {
+  const years = await db.all<{ financial_year: string; is_extrapolated: boolean }>(
+    `select financial_year, is_extrapolated from ref_inflation order by fy_start`,
+  );
+  if (!years.some((y) => y.financial_year === priceYear)) {
+    const range = `${years[0]?.financial_year}–${years.at(-1)?.financial_year}`;
+    throw new PathcostError(
+      'BAD_OPTION',
+      `No NHS cost inflation index for price year "${priceYear}": the index covers ${range}.`,
+      'Give a financial year like 2024/25 within that range (reference/README.md explains the limits).',
+    );
+  }
+}

@@ -1,0 +1,283 @@
+// Stage 4 — pricing. A fresh in-memory DuckDB per test; rows inserted straight into activity_normalised.
+// Every expected pound is worked by hand from the source figure (file and row named), never read back
+// from the engine's own reference tables.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTableSql, duckdbType } from '../../schemas/define.ts';
+import { Activity } from '../../schemas/tables/activity.ts';
+import { Db, sqlIdent } from '../../engine/db.ts';
+import { ActivityNormalised } from '../../engine/stages/03-normalise/index.ts';
+import { priceActivities } from '../../engine/stages/04-price/index.ts';
+
+type Row = Record<string, string | number | null>;
+
+let db: Db;
+beforeEach(async () => {
+  db = await Db.open();
+  await db.run(createTableSql(ActivityNormalised));
+});
+afterEach(() => db.close());
+
+let next = 0;
+/** Insert one normalised row; the required columns get harmless defaults. */
+async function insert(row: Row): Promise<string> {
+  const id = String(row.source_id ?? `r${++next}`);
+  const full: Row = { source_row: 1, patient_id: 'P1', provider_code: 'RXX', end_date: row.start_date ?? null, ...row, source_id: id };
+  const names = Object.keys(full);
+  const select = names.map((n) => `cast($${n} as ${duckdbType(ActivityNormalised.columns[n])}) as ${sqlIdent(n)}`).join(', ');
+  await db.run(`insert into activity_normalised by name select ${select}`, full);
+  return id;
+}
+
+const spell = (row: Row): Row => ({ feed: 'apc_spells', setting: 'acute', activity_type: 'apc_elective', admission_method: '11', ...row });
+
+async function price(options: { priceYear?: string } = {}) {
+  await priceActivities(db, { cutoffDate: '2025-03-31', ...options });
+}
+
+interface Priced {
+  cost_gbp: string;
+  nominal_cost_gbp: string;
+  standardised_cost_gbp: string;
+  cost_basis: string;
+  price_year: string | null;
+  price_source: string | null;
+  price_ref: string | null;
+  adjustment: string | null;
+  units: number;
+  unit: string;
+  cost_staff: string | null;
+  cost_overheads: string | null;
+}
+async function get(id: string): Promise<Priced> {
+  return db.one<Priced>(`select * from activity where source_id = $id`, { id });
+}
+
+/** Money as DuckDB returns DECIMAL(18,2): a string with two decimals. */
+const gbp = (x: number) => (Math.round(x * 100) / 100).toFixed(2);
+
+// Source figures (reference/ncc_unit_costs.csv keeps the published text).
+const HN22E_EI_2425 = 8104.5022927769; // ncc_2024_25.csv row 3984: Elective Inpatients, HN22E
+const HN22E_EI_2324 = 8037.5662; // ncc_2023_24.csv row 3525: Elective Inpatients, HN22E
+const HN23C_DC_2425 = 4169.41544067605; // ncc_2024_25.csv row 1309: Daycase, HN23C
+const HN22A_DC_2425 = 4629.96467737278; // ncc_2024_25.csv row 1302: Daycase, HN22A (no 2023/24 day-case row)
+const HN22E_NES_2425 = 7487.47032568031; // ncc_2024_25.csv row 9174: Non-Elective Inpatient - Short Stay, HN22E
+const WF01A_CL_2324 = 192.2812; // ncc_2023_24.csv row 189: Consultant Led, WF01A (no 2024/25 row)
+const HN26A_OPP_2425 = 221.527596908662; // ncc_2024_25.csv row 10955: Outpatient Procedures, HN26A
+const A08A1_CHS_2425 = 79.0565097781107; // ncc_2024_25.csv row 52: Community Health Service, A08A1
+const BAND6_HCP_2025_ED = 60; // unit_costs_hsc_community_hcp.csv: 2025 edition, Band 6, cost per working hour
+const GP_10MIN_2024_ED = 45; // unit_costs_hsc_gp.csv: 2024 edition, per 10-minute surgery consultation, incl. qualifications and direct care staff
+const NHSCII_2023_24 = 4.31; // nhs_inflation_index_pssru2024.csv, year 2023, pay&prices (%); carried forward to 2024/25 (extrapolated)
+
+describe('acute spells', () => {
+  it('prices an uncosted elective spell at the NCC unit cost of its own financial year', async () => {
+    // admitted 10 June 2024 (2024/25), 3 nights
+    const id = await insert(spell({ start_date: '2024-06-10', end_date: '2024-06-13', hrg: 'HN22E' }));
+    await price();
+    const row = await get(id);
+    expect(row.cost_basis).toBe('national_unit_cost');
+    expect(row.cost_gbp).toBe(gbp(HN22E_EI_2425)); // £8,104.50
+    expect(row.cost_gbp).toBe('8104.50');
+    expect(row.nominal_cost_gbp).toBe('8104.50');
+    expect(row.standardised_cost_gbp).toBe('8104.50');
+    expect(row.price_year).toBe('2024/25');
+    expect(row.price_source).toBe('ncc_2024_25.csv');
+    expect(row.price_ref).toBe('Elective Inpatients|HN22E');
+    expect(row.adjustment).toBeNull();
+    expect([row.units, row.unit]).toEqual([3, 'bed_days']);
+  });
+
+  it('uses the 2023/24 schedule for a spell that started in 2023/24', async () => {
+    const id = await insert(spell({ start_date: '2024-03-31', end_date: '2024-04-02', hrg: 'HN22E' }));
+    await price();
+    const row = await get(id);
+    expect([row.cost_gbp, row.price_year]).toEqual([gbp(HN22E_EI_2324), '2023/24']); // £8,037.57
+  });
+
+  it('prices a same-day elective spell as a day case, one bed day', async () => {
+    const id = await insert(spell({ start_date: '2024-07-01', hrg: 'HN23C' }));
+    await price();
+    const row = await get(id);
+    expect([row.price_ref, row.cost_gbp]).toEqual(['Daycase|HN23C', gbp(HN23C_DC_2425)]); // £4,169.42
+    expect([row.units, row.unit]).toEqual([1, 'bed_days']);
+  });
+
+  it('keeps a PLICS cost and its split; the standardised view is the national price', async () => {
+    const id = await insert(
+      spell({ start_date: '2024-06-10', end_date: '2024-06-13', hrg: 'HN22E', supplied_cost_gbp: 9500, tariff_gbp: 7000, cost_staff: 4000, cost_overheads: 1900 }),
+    );
+    await price();
+    const row = await get(id);
+    expect(row.cost_basis).toBe('plics_actual');
+    expect([row.cost_gbp, row.nominal_cost_gbp]).toEqual(['9500.00', '9500.00']);
+    expect([row.cost_staff, row.cost_overheads]).toEqual(['4000.00', '1900.00']);
+    expect([row.price_source, row.price_ref, row.price_year]).toEqual(['apc_spells', 'supplied_cost_gbp', '2024/25']);
+    expect(row.standardised_cost_gbp).toBe(gbp(HN22E_EI_2425));
+  });
+
+  it('prices a tariff-only spell at its tariff', async () => {
+    const id = await insert(spell({ start_date: '2024-06-10', end_date: '2024-06-13', hrg: 'HN22E', tariff_gbp: 7123.45 }));
+    await price();
+    const row = await get(id);
+    expect([row.cost_basis, row.cost_gbp, row.price_ref]).toEqual(['tariff', '7123.45', 'tariff_gbp']);
+    expect(row.standardised_cost_gbp).toBe('8104.50');
+  });
+
+  it('leaves an unknown HRG unpriced at £0, counted, saying why', async () => {
+    const id = await insert(spell({ start_date: '2024-06-10', end_date: '2024-06-12', hrg: 'ZZ99Z' }));
+    await price();
+    const row = await get(id);
+    expect([row.cost_basis, row.cost_gbp, row.standardised_cost_gbp]).toEqual(['unpriced', '0.00', '0.00']);
+    expect(row.price_ref).toBe('unpriced: no NCC unit cost for Elective Inpatients|ZZ99Z');
+    const { n } = await db.one<{ n: number }>(`select count(*)::int as n from activity where cost_basis = 'unpriced'`);
+    expect(n).toBe(1);
+  });
+
+  it('prices a non-elective spell of one night at the short-stay price', async () => {
+    const id = await insert(spell({ activity_type: 'apc_emergency', admission_method: '21', start_date: '2024-06-10', end_date: '2024-06-11', hrg: 'HN22E' }));
+    await price();
+    const row = await get(id);
+    expect([row.price_ref, row.cost_gbp]).toEqual(['Non-Elective Inpatient - Short Stay|HN22E', gbp(HN22E_NES_2425)]); // £7,487.47
+  });
+
+  it('prefers the right department in another year over a fallback department in the same year', async () => {
+    // a 2023/24 day case of HN22A: no 2023/24 day-case price, so the 2024/25 day-case price deflated by
+    // the index (£4,629.9647 ÷ 1.0431 = £4,438.66), not the 2023/24 elective inpatient price (£12,629.02)
+    const id = await insert(spell({ start_date: '2023-09-01', hrg: 'HN22A' }));
+    await price();
+    const row = await get(id);
+    expect([row.price_ref, row.price_year]).toEqual(['Daycase|HN22A', '2023/24']);
+    expect(row.cost_gbp).toBe(gbp(HN22A_DC_2425 / (1 + NHSCII_2023_24 / 100)));
+    expect(row.adjustment).toBe('NCC 2024/25→2023/24 ×0.9587 (NHSCII extrapolated)');
+  });
+});
+
+describe('outpatients and A&E', () => {
+  const op = (row: Row): Row => ({ feed: 'op_attendances', setting: 'acute', activity_type: 'op_follow_up', status: 'attended', first_attendance: '2', ...row });
+
+  it('prices a procedure HRG at Outpatient Procedures', async () => {
+    const id = await insert(op({ start_date: '2024-05-01', hrg: 'HN26A' }));
+    await price();
+    const row = await get(id);
+    expect([row.price_ref, row.cost_gbp, row.unit, row.units]).toEqual(['Outpatient Procedures|HN26A', gbp(HN26A_OPP_2425), 'attendances', 1]);
+  });
+
+  it('falls back to the 2023/24 consultant-led attendance, restated to 2024/25 and flagged', async () => {
+    const id = await insert(op({ start_date: '2024-05-01', hrg: null }));
+    await price();
+    const row = await get(id);
+    // £192.2812 × 1.0431 = £200.5705… (2024/25 rate extrapolated from the 2023/24 rate)
+    expect(row.cost_gbp).toBe(gbp(WF01A_CL_2324 * (1 + NHSCII_2023_24 / 100)));
+    expect(row.cost_gbp).toBe('200.57');
+    expect([row.price_ref, row.price_year]).toEqual(['Consultant Led|WF01A', '2024/25']);
+    expect(row.adjustment).toContain('fallback rule 3: Outpatient Procedures|(no HRG) has no price');
+    expect(row.adjustment).toContain('NCC 2023/24→2024/25 ×1.0431 (NHSCII extrapolated)');
+  });
+
+  it('costs a DNA £0 with basis not_attended, counted, no units', async () => {
+    const id = await insert(op({ start_date: '2024-05-01', hrg: 'HN26A', status: 'dna' }));
+    await price();
+    const row = await get(id);
+    expect([row.cost_basis, row.cost_gbp, row.standardised_cost_gbp, row.units]).toEqual(['not_attended', '0.00', '0.00', 0]);
+    expect(row.price_ref).toBe('status=dna');
+  });
+});
+
+describe('staff time, community and social care', () => {
+  it('prices a GP appointment by minutes at the PSSRU GP cost per minute', async () => {
+    // planned 15, actual 12: stage 3 puts the shorter recorded 12 minutes in `minutes`.
+    // 2023/24 appointment → 2024 edition (2023/24 prices): £45 per 10 minutes = £4.50/min; 12 × £4.50 = £54.00
+    const id = await insert({ feed: 'gp_appointments', setting: 'primary', activity_type: 'gp_appointment', start_date: '2023-11-15', staff_role: 'GP', status: 'attended', minutes: 12 });
+    await price();
+    const row = await get(id);
+    expect(row.cost_gbp).toBe(gbp(12 * (GP_10MIN_2024_ED / 10)));
+    expect(row.cost_gbp).toBe('54.00');
+    expect([row.cost_basis, row.price_ref, row.price_year]).toEqual(['staff_time', 'primary|gp', '2023/24']);
+    expect(row.price_source).toBe('unit_costs_hsc_gp.csv (PSSRU 2024)');
+    expect([row.units, row.unit]).toEqual([12, 'gp_minutes']);
+  });
+
+  it('assumes 10 minutes when none are recorded', async () => {
+    const id = await insert({ feed: 'gp_appointments', setting: 'primary', activity_type: 'gp_appointment', start_date: '2023-11-15', staff_role: 'GP', status: 'attended', minutes: null });
+    await price();
+    const row = await get(id);
+    expect(row.cost_gbp).toBe(gbp(10 * (GP_10MIN_2024_ED / 10))); // 10 × £4.50 = £45.00
+    expect(row.adjustment).toBe('no minutes recorded: 10 assumed');
+  });
+
+  it('prices a community physiotherapy contact at its NCC currency, one contact', async () => {
+    const id = await insert({ feed: 'community_contacts', setting: 'community', activity_type: 'community_contact', start_date: '2024-05-01', service_type: 'PHYSIOTHERAPY', staff_role: 'PHYSIOTHERAPIST', status: 'attended', minutes: 40 });
+    await price();
+    const row = await get(id);
+    expect([row.price_ref, row.cost_gbp, row.unit, row.units]).toEqual(['Community Health Service|A08A1', gbp(A08A1_CHS_2425), 'contacts', 1]);
+  });
+
+  it('prices a contact with no NCC currency by minutes, with the default role of its staff group', async () => {
+    // 2024/25 → 2025 edition: band 6 £60 per working hour = £1.00/min; 30 × £1.00 = £30.00
+    const id = await insert({ feed: 'community_contacts', setting: 'community', activity_type: 'community_contact', start_date: '2024-05-01', service_type: 'OTHER', staff_role: 'WELLBEING_COACH', status: 'attended', minutes: 30 });
+    const none = await insert({ feed: 'community_contacts', setting: 'community', activity_type: 'community_contact', start_date: '2024-05-01', service_type: 'OTHER', status: 'attended', minutes: null });
+    await price();
+    const row = await get(id);
+    expect([row.cost_basis, row.price_ref, row.cost_gbp]).toEqual(['staff_time', 'community|*', gbp(30 * (BAND6_HCP_2025_ED / 60))]);
+    const unpriced = await get(none);
+    expect([unpriced.cost_basis, unpriced.price_ref]).toEqual(['unpriced', 'unpriced: no NCC currency for community_contact|other and no minutes recorded']);
+  });
+
+  it('prorates a weekly home care package by days', async () => {
+    // £350 a week from 1 to 14 April 2024: 14 days, both counted → £350 × 14/7 = £700.00
+    const row = { feed: 'social_care_services', setting: 'social_care', activity_type: 'social_care_service', service_type: 'HOME_CARE', provider_code: 'E08000001' };
+    const id = await insert({ ...row, start_date: '2024-04-01', end_date: '2024-04-14', unit_cost_gbp: 350, cost_frequency: 'week' });
+    // £20 an hour, 10 hours a week, 1 to 21 April: £20 × 10 × 21/7 = £600.00
+    const hourly = await insert({ ...row, start_date: '2024-04-01', end_date: '2024-04-21', unit_cost_gbp: 20, cost_frequency: 'hour', planned_units_per_week: 10 });
+    // ongoing past the cut-off (31 March 2025): £100 a day from 30 March → 2 days = £200.00
+    const ongoing = await insert({ ...row, start_date: '2025-03-30', end_date: '2025-05-01', unit_cost_gbp: 100, cost_frequency: 'day' });
+    await price();
+    const weekly = await get(id);
+    expect([weekly.cost_basis, weekly.cost_gbp, weekly.units, weekly.unit]).toEqual(['la_unit_cost', gbp((350 * 14) / 7), 2, 'weeks']);
+    expect(weekly.adjustment).toBe('prorated over 14 days (×14/7)');
+    const h = await get(hourly);
+    expect([h.cost_gbp, h.units, h.unit]).toEqual([gbp((20 * 10 * 21) / 7), 30, 'care_hours']);
+    expect((await get(ongoing)).cost_gbp).toBe(gbp(100 * 2));
+  });
+
+  it('keeps a prescription item at its actual cost', async () => {
+    const id = await insert({ feed: 'prescriptions', setting: 'prescribing', activity_type: 'prescription', start_date: '2024-05-01', supplied_cost_gbp: 3.21, quantity: 28 });
+    await price();
+    const row = await get(id);
+    expect([row.cost_basis, row.cost_gbp, row.standardised_cost_gbp, row.units, row.unit]).toEqual(['supplied', '3.21', '3.21', 1, 'items']);
+  });
+});
+
+describe('restatement to a common price year', () => {
+  it('restates every row with the NHS cost inflation index and keeps the nominal cost', async () => {
+    // tariff paid in 2023/24, restated to 2024/25: £7,000 × 1.0431 = £7,301.70
+    const tariff = await insert(spell({ start_date: '2023-07-01', end_date: '2023-07-04', hrg: 'HN22E', tariff_gbp: 7000 }));
+    // 2022/23 tariff to 2024/25: £1,000 × 1.0431 (2023/24) × 1.0431 (2024/25) = £1,088.06
+    const older = await insert(spell({ start_date: '2022-07-01', end_date: '2022-07-04', hrg: 'HN22E', tariff_gbp: 1000 }));
+    await price({ priceYear: '2024/25' });
+    const row = await get(tariff);
+    expect([row.nominal_cost_gbp, row.price_year]).toEqual(['7000.00', '2023/24']);
+    expect(row.cost_gbp).toBe(gbp(7000 * (1 + NHSCII_2023_24 / 100)));
+    expect(row.cost_gbp).toBe('7301.70');
+    expect(row.adjustment).toBe('restated 2023/24→2024/25 ×1.0431 (NHSCII extrapolated)');
+    // the standardised view is restated too: HN22E 2023/24 £8,037.5662 × 1.0431 = £8,384.18
+    expect(row.standardised_cost_gbp).toBe(gbp(HN22E_EI_2324 * 1.0431));
+    expect((await get(older)).cost_gbp).toBe(gbp(1000 * 1.0431 * 1.0431));
+  });
+
+  it('refuses a price year outside the index', async () => {
+    await insert(spell({ start_date: '2024-06-10', end_date: '2024-06-13', hrg: 'HN22E' }));
+    await expect(price({ priceYear: '2031/32' })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+  });
+});
+
+it('writes every column of the Activity spec, one row per input row', async () => {
+  await insert(spell({ start_date: '2024-06-10', end_date: '2024-06-13', hrg: 'HN22E' }));
+  await insert({ feed: 'gp_appointments', setting: 'primary', activity_type: 'gp_appointment', start_date: '2024-06-10', staff_role: 'NURSE', status: 'attended', minutes: 15 });
+  await price();
+  const columns = await db.all<{ column_name: string }>(`select column_name from information_schema.columns where table_name = 'activity' order by ordinal_position`);
+  expect(columns.map((c) => c.column_name)).toEqual(Object.keys(Activity.columns));
+  const { n, missing } = await db.one<{ n: number; missing: number }>(
+    `select count(*)::int as n, count(*) filter (where cost_gbp is null or cost_basis is null or unit is null or price_year is null)::int as missing from activity`,
+  );
+  expect([n, missing]).toEqual([2, 0]);
+});
