@@ -11,10 +11,11 @@ const commands: Array<(p: Command) => void> = [
   // one line per verb, e.g. (await import('./commands/generate.ts')).registerGenerate,
   (await import('./commands/validate.ts')).registerValidate,
   (await import('./commands/build.ts')).registerBuild,
-  (await import('./commands/serve.ts')).registerServe,
   (await import('./commands/docs.ts')).registerDocs,
   (await import('./commands/bench.ts')).registerBench,
   (await import('./commands/report.ts')).registerReport,
+  (await import('./commands/serve.ts')).registerServe,
+  (await import('./commands/start.ts')).registerStart,
 ];
 for (const register of commands) register(program);
 
