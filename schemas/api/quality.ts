@@ -10,7 +10,7 @@ export const DataQualityQuery = z
   .strictObject({
     feed: FeedName.optional(),
     month: Month.optional(),
-    check: z.string().regex(/^[a-z_]+(:[a-z_]+)?$/, 'must be a check name such as rows_in or quarantined:bad_code').optional(),
+    check: z.string().regex(/^[a-z_]{1,40}(:[a-z_]{1,40})?$/, 'must be a check name such as rows_in or quarantined:bad_code').optional(),
     ...Pagination,
   })
 ;
