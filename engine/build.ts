@@ -1,6 +1,6 @@
 // The monthly build: runs stages 1–8 in order in one DuckDB instance, reports progress, writes the manifest
 // and swaps the outputs in atomically.
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { format } from 'date-fns';
 import { createTableSql } from '../schemas/define.ts';
@@ -119,6 +119,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return { runId: id, out: options.out, seconds: (performance.now() - started) / 1000, stages, counts, reconciliationDifferenceGbp: difference, maxRowsToJs: db.maxRowsToJs };
   } finally {
     db.close();
+    if (!options.tempDirectory) await rm(tempDirectory, { recursive: true, force: true });
   }
 }
 

@@ -7,6 +7,7 @@ export const EpisodeStepCost = defineTable({
   columns: {
     episode_id: col.string('Episode.', required),
     pathway_id: col.string('Pathway.', required),
+    month: col.string('Anchor month of the episode (YYYY-MM), the partition key.', required),
     step: col.string('Pathway step (from the definition, or other_<setting>).', required),
     setting: col.string('Care setting.', required),
     provider_code: col.string('Provider that delivered the activity.', required),
