@@ -19,9 +19,10 @@ export async function readCsvHeader(path: string, delimiter: string, feed: strin
   if (bytes.length === 0) {
     throw new PathcostError('BAD_FILE', 'The file is empty.', 'Export the feed again with a header row, or remove the file if the feed is not supplied (a missing feed is reported as missing).', where);
   }
-  const newline = bytes.indexOf(0x0a);
+  // The header ends at the first LF or CR (CRLF and CR-only files are read by DuckDB as well).
+  const newline = lineEnd(bytes);
   if (newline < 0 && bytes.length === HEADER_LIMIT) {
-    throw new PathcostError('BAD_FILE', `No line break in the first ${HEADER_LIMIT / 1024} KB: this is not a line-based CSV file.`, 'Check the export: lines must end with LF or CRLF (old Mac CR-only files must be converted).', where);
+    throw new PathcostError('BAD_FILE', `No line break in the first ${HEADER_LIMIT / 1024} KB: this is not a line-based CSV file.`, 'Check the export: lines must end with LF, CRLF or CR.', where);
   }
   let line = bytes.subarray(0, newline < 0 ? bytes.length : newline);
   if (line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf) line = line.subarray(3); // UTF-8 BOM
@@ -31,7 +32,16 @@ export async function readCsvHeader(path: string, delimiter: string, feed: strin
   } catch {
     throw new PathcostError('BAD_FILE', 'The header line is not valid UTF-8.', 'Re-export the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8).', where);
   }
-  const columns = text.replace(/\r$/, '').split(delimiter).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+  // An unnamed column (e.g. the trailing delimiter Excel leaves) gets DuckDB's default name: it is an extra column.
+  const columns = text.split(delimiter).map((c, i) => c.trim().replace(/^"(.*)"$/, '$1') || `column${i + 1}`);
+  const seen = new Map<string, number>();
+  for (const [i, c] of columns.entries()) {
+    const first = seen.get(c.toLowerCase());
+    if (first !== undefined) {
+      throw new PathcostError('BAD_FILE', `The header names column "${c}" twice (fields ${first + 1} and ${i + 1}).`, 'Rename or remove one of the two columns in the export.', { ...where, column: c });
+    }
+    seen.set(c.toLowerCase(), i);
+  }
   if (columns.length === 1) {
     const other = [';', '\t', '|', ','].find((d) => d !== delimiter && text.includes(d));
     if (other) {
@@ -40,4 +50,10 @@ export async function readCsvHeader(path: string, delimiter: string, feed: strin
     }
   }
   return columns;
+}
+
+function lineEnd(bytes: Buffer): number {
+  const lf = bytes.indexOf(0x0a);
+  const cr = bytes.indexOf(0x0d);
+  return lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
 }

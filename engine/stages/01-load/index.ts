@@ -16,6 +16,8 @@ export interface FeedFile {
   format: 'csv' | 'parquet';
   /** Name of the DuckDB table holding the CSV reader's rejected lines for this file. */
   rejectsTable?: string;
+  /** 1-based field of each canonical column in this file's header (CSV), to read ids from rejected lines. */
+  fields?: Record<string, number>;
 }
 
 export interface LoadedFeed {
@@ -64,12 +66,12 @@ async function findFeedFiles(input: string, feed: string, mapping?: FeedMapping)
   return found.map((path) => ({ path, format: /\.parquet$/i.test(path) ? 'parquet' : 'csv' }));
 }
 
-/** Canonical column → expression over the file's own columns (text, mapped and recoded). */
-function columnExpressions(feed: LoadedFeed, file: string, header: string[]): string[] {
+/** Canonical column → its column in the file's header (after mapping), checking required columns are there. */
+function matchColumns(feed: LoadedFeed, file: string, header: string[]): Map<string, string> {
   const { spec, mapping } = feed;
   const byLower = new Map(header.map((h) => [h.trim().toLowerCase(), h]));
-  const used = new Set<string>();
-  const exprs = Object.entries(spec.columns).map(([name, column]) => {
+  const matched = new Map<string, string>();
+  for (const [name, column] of Object.entries(spec.columns)) {
     const wanted = mapping?.columns[name] ?? name;
     const source = byLower.get(wanted.trim().toLowerCase());
     if (source === undefined) {
@@ -81,13 +83,22 @@ function columnExpressions(feed: LoadedFeed, file: string, header: string[]): st
           { feed: spec.name, file, row: 1, column: wanted },
         );
       }
-      return `null::varchar as ${sqlIdent(name)}`;
+      continue;
     }
-    used.add(source);
-    return `${recode(`cast(${sqlIdent(source)} as varchar)`, mapping?.values[name])} as ${sqlIdent(name)}`;
-  });
+    matched.set(name, source);
+  }
+  const used = new Set(matched.values());
   feed.extraColumns.push(...header.filter((h) => !used.has(h) && !feed.extraColumns.includes(h)));
-  return exprs;
+  return matched;
+}
+
+/** Canonical column → expression over the file's own columns (text, mapped and recoded). */
+function columnExpressions(feed: LoadedFeed, matched: Map<string, string>, asText: (source: string) => string): string[] {
+  return Object.keys(feed.spec.columns).map((name) => {
+    const source = matched.get(name);
+    if (source === undefined) return `null::varchar as ${sqlIdent(name)}`;
+    return `${recode(asText(source), feed.mapping?.values[name])} as ${sqlIdent(name)}`;
+  });
 }
 
 /** Local values recoded onto canonical ones; values come from a mapping file, so they are quoted by the driver. */
@@ -100,17 +111,26 @@ function recode(expr: string, values?: Record<string, string>): string {
 async function fileSelect(db: Db, feed: LoadedFeed, file: FeedFile): Promise<string> {
   const path = sqlString(file.path);
   if (file.format === 'parquet') {
-    const header = (await db.all<{ column_name: string }>(`select column_name from (describe select * from read_parquet(${path}))`)).map((r) => r.column_name);
-    const cols = columnExpressions(feed, file.path, header);
+    const described = await db.all<{ column_name: string; column_type: string }>(`select column_name, column_type from (describe select * from read_parquet(${path}))`).catch((err: Error) => {
+      throw new PathcostError('BAD_FILE', `Not a readable Parquet file: ${err.message.split('\n')[0]}`, 'Write the file again as Parquet (or give it a .csv name if it is CSV).', { feed: feed.spec.name, file: file.path });
+    });
+    const types = new Map(described.map((r) => [r.column_name, r.column_type]));
+    // Code lists may be Parquet lists (DESIGN appendix): joined with ';' they read like the CSV form.
+    const asText = (c: string) => (/\]$/.test(types.get(c)!) ? `array_to_string(cast(${sqlIdent(c)} as varchar[]), ';')` : `cast(${sqlIdent(c)} as varchar)`);
+    const cols = columnExpressions(feed, matchColumns(feed, file.path, [...types.keys()]), asText);
     return `select ${sqlString(basename(file.path))} as source_file, file_row_number + 1 as line_no, ${cols.join(', ')} from read_parquet(${path}, file_row_number = true)`;
   }
   const delimiter = feed.mapping?.delimiter ?? ',';
   const header = await readCsvHeader(file.path, delimiter, feed.spec.name);
-  const cols = columnExpressions(feed, file.path, header);
+  const matched = matchColumns(feed, file.path, header);
+  file.fields = Object.fromEntries([...matched].map(([name, source]) => [name, header.indexOf(source) + 1]));
+  const cols = columnExpressions(feed, matched, (c) => sqlIdent(c));
   // Every column is read as text: stage 2 casts and reports bad values per row instead of failing the file.
   // Malformed lines (ragged, bad encoding) go to the rejects table and become quarantine rows.
+  // auto_detect = false: the dialect is given in full, so the sniffer never fails a file on a few bad lines
+  // (an unterminated quote or a stray CR in its sample) — those lines are rejected like any other.
   const columns = `{${header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(', ')}}`;
-  const read = `read_csv(${path}, header = true, delim = ${sqlString(delimiter)}, quote = '"', escape = '"', columns = ${columns}, store_rejects = true, rejects_table = ${sqlString(file.rejectsTable!)}, rejects_scan = ${sqlString(`${file.rejectsTable}_scan`)}, strict_mode = true, null_padding = false, parallel = true)`;
+  const read = `read_csv(${path}, auto_detect = false, header = true, delim = ${sqlString(delimiter)}, quote = '"', escape = '"', columns = ${columns}, store_rejects = true, rejects_table = ${sqlString(file.rejectsTable!)}, rejects_scan = ${sqlString(`${file.rejectsTable}_scan`)}, strict_mode = true, null_padding = false, parallel = true)`;
   // row_number() over () streams in file order; stage 2 shifts it past rejected lines to get the true line.
   return `select ${sqlString(basename(file.path))} as source_file, row_number() over () as line_no, ${cols.join(', ')} from ${read}`;
 }

@@ -64,11 +64,12 @@ export function columnChecks(name: string, column: ColumnSpec, raw: string, type
     const values = column.values!.map(sqlString).join(', ');
     checks.push({ when: `${raw} is not null and ${raw} not in (${values})`, reason: 'bad_value', detail: `${label} || ${quoted(raw)} || ${sqlString(` is not one of ${column.values!.join(', ')} (recode it in the mapping file)`)}` });
   }
+  // A code that normalises to nothing ("-", ".") is not a code: quarantined, never passed on as ''.
   if (column.kind === 'code') {
-    checks.push({ when: `${typed} <> '' and not regexp_full_match(${typed}, ${sqlString(column.pattern!)})`, reason: 'bad_code', detail: `${label} || ${quoted(raw)} || ${sqlString(` is not a valid ${column.codeSystem} code`)}` });
+    checks.push({ when: `${raw} is not null and not regexp_full_match(${typed}, ${sqlString(column.pattern!)})`, reason: 'bad_code', detail: `${label} || ${quoted(raw)} || ${sqlString(` is not a valid ${column.codeSystem}${/ code$/.test(column.codeSystem!) ? '' : ' code'}`)}` });
   }
   if (column.kind === 'code_list') {
-    checks.push({ when: `not list_bool_and(list_transform(${typed}, x -> regexp_full_match(x, ${sqlString(column.pattern!)})))`, reason: 'bad_code', detail: `${label} || ${quoted(raw)} || ${sqlString(` holds a code that is not valid ${column.codeSystem}`)}` });
+    checks.push({ when: `${raw} is not null and (len(${typed}) = 0 or not list_bool_and(list_transform(${typed}, x -> regexp_full_match(x, ${sqlString(column.pattern!)}))))`, reason: 'bad_code', detail: `${label} || ${quoted(raw)} || ${sqlString(` holds a code that is not valid ${column.codeSystem}`)}` });
   }
   if (column.kind === 'money' && column.min !== undefined) {
     checks.push({ when: `${typed} < ${column.min}`, reason: 'negative_cost', detail: `${label} || ${quoted(raw)} || ' is negative: costs must be ≥ 0 (credits belong in the cost ledger)'` });

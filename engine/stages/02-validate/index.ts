@@ -4,6 +4,7 @@
 import { createTableSql } from '../../../schemas/define.ts';
 import { Quarantine } from '../../../schemas/tables/quarantine.ts';
 import { type Db, sqlIdent } from '../../db.ts';
+import { PathcostError } from '../../errors.ts';
 import type { LoadedFeed } from '../01-load/index.ts';
 import { type Check, caseExpr, columnChecks, rowChecks, typedExpr } from './checks.ts';
 import { quarantineFromChecked, quarantineRejectedLines, recordRejectedLines } from './quarantine.ts';
@@ -17,13 +18,34 @@ export async function validateFeeds(db: Db, feeds: LoadedFeed[], options: Valida
   await db.run(createTableSql(Quarantine));
   const patients = feeds.find((f) => f.spec.name === 'patients');
   for (const feed of feeds) {
-    await db.run(checkedTableSql(feed, patients?.present === true && feed.spec.patientColumn !== undefined), { as_of: options.asOf });
+    try {
+      await db.run(checkedTableSql(feed, patients?.present === true && feed.spec.patientColumn !== undefined), { as_of: options.asOf });
+    } catch (err) {
+      throw unreadableFile(err, feed);
+    }
   }
   await recordRejectedLines(db, feeds);
   for (const feed of feeds) {
     await quarantineFromChecked(db, feed);
     await quarantineRejectedLines(db, feed);
   }
+}
+
+/**
+ * Bad lines are rejected row by row; a few faults stop DuckDB's CSV reader for the whole file instead (a lone CR
+ * inside a line of an LF file). Say which file and what to do rather than surfacing the reader's internals.
+ */
+function unreadableFile(err: unknown, feed: LoadedFeed): unknown {
+  if (!(err instanceof PathcostError) || err.code !== 'SQL_FAILED' || !/CSV|sniff/.test(err.message)) return err;
+  const file = /\bfile = (.+)/.exec(err.message)?.[1]?.trim() ?? /file "([^"]+)"/.exec(err.message)?.[1] ?? feed.files[0]?.path;
+  const e = new PathcostError(
+    'BAD_FILE',
+    `DuckDB's CSV reader cannot read this file: ${err.message.split('\n')[0]}`,
+    'Usually a carriage return (CR) inside a line or mixed line endings: re-export the file with one line ending (LF or CRLF) and quote any field holding a line break.',
+    { feed: feed.spec.name, file },
+  );
+  e.debug = err.debug;
+  return e;
 }
 
 const T = (c: string) => sqlIdent(`t__${c}`);

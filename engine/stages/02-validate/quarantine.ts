@@ -10,15 +10,22 @@ export async function recordRejectedLines(db: Db, feeds: LoadedFeed[]): Promise<
   const parts = feeds.flatMap((feed) =>
     feed.files
       .filter((f) => f.rejectsTable)
-      .map(
+      .map((f) => {
+        // Id and patient read best-effort from the raw line, by their field in this file's own header.
+        // (The reader keeps the previous line's LF on a CRLF file's csv_line: trim line ends first.)
+        const field = (column?: string) => {
+          const i = column ? (f.fields?.[column] ?? 0) : 0;
+          return i > 0 ? `nullif(trim(string_split(trim(min(csv_line), chr(13) || chr(10)), ${sqlString(feed.mapping?.delimiter ?? ',')})[${i}], ' "'), '')` : 'null::varchar';
+        };
         // The reader reports a line once per failing column (and again per scan): keep one row per line.
-        (f) => `select ${sqlString(feed.spec.name)} as feed, ${sqlString(basename(f.path))} as source_file,
+        return `select ${sqlString(feed.spec.name)} as feed, ${sqlString(basename(f.path))} as source_file,
           line - 1 as data_line, min(error_type) as error_type, min(error_message) as error_message,
-          min(column_name) as column_name, min(csv_line) as csv_line
-        from ${sqlIdent(f.rejectsTable!)} group by line`,
-      ),
+          min(column_name) as column_name, ${field(feed.spec.idColumn)} as source_id, ${field(feed.spec.patientColumn)} as patient_id,
+          len(string_split(trim(min(csv_line), chr(13) || chr(10)), chr(10))) as span
+        from ${sqlIdent(f.rejectsTable!)} group by line`;
+      }),
   );
-  const none = `select null::varchar feed, null::varchar source_file, null::bigint data_line, null::varchar error_type, null::varchar error_message, null::varchar column_name, null::varchar csv_line where false`;
+  const none = `select null::varchar feed, null::varchar source_file, null::bigint data_line, null::varchar error_type, null::varchar error_message, null::varchar column_name, null::varchar source_id, null::varchar patient_id, null::bigint span where false`;
   await db.run(`create or replace table rejected_lines as ${parts.length ? parts.join(' union all ') : none}`);
   // A good row read as the k-th row of its file sits on data line k + (rejected lines before it).
   // With rejected lines d_1 < d_2 < …, rows with k > d_j − j come after d_j: shift = max j with d_j − j < k.
@@ -54,15 +61,14 @@ where c.reason is not null`);
 }
 
 export async function quarantineRejectedLines(db: Db, feed: LoadedFeed): Promise<void> {
-  const idPosition = Object.keys(feed.spec.columns).indexOf(feed.spec.idColumn ?? '') + 1;
-  const field = (i: number) => (i > 0 ? `nullif(string_split(csv_line, ${sqlString(feed.mapping?.delimiter ?? ',')})[${i}], '')` : 'null');
-  const patientPosition = Object.keys(feed.spec.columns).indexOf(feed.spec.patientColumn ?? '') + 1;
   await db.run(
     `
 insert into quarantine
-select feed, source_file, data_line, ${field(idPosition)}, ${field(patientPosition)}, ${REJECT_REASON},
+select feed, source_file, data_line, source_id, patient_id, ${REJECT_REASON},
   'line ' || (data_line + 1)::varchar || ': ' || error_type || coalesce(' (' || column_name || ')', '') || ' — ' || error_message ||
-  case when error_type = 'INVALID ENCODING' then ' Re-export the file as UTF-8.' else ' Fix the quoting or the number of fields on this line.' end,
+  case when error_type = 'INVALID ENCODING' then ' Re-export the file as UTF-8.' else ' Fix the quoting or the number of fields on this line.' end ||
+  -- An unterminated quote takes in the lines after it (up to the next quote, or the end of the file): say so.
+  case when span > 1 then ' This record runs over ' || span::varchar || ' lines: every line in it is set aside with it.' else '' end,
   null, null, null
 from rejected_lines where feed = $feed`,
     { feed: feed.spec.name },

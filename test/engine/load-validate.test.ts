@@ -1,0 +1,275 @@
+// Stages 1–3 on hand-made feeds: every quarantine reason with its true line, and the normalised values of the
+// rows that pass. Each fixture is small enough to check by eye; the line numbers in comments are data lines
+// (1-based, header excluded), which is what quarantine.source_row and activity.source_row hold.
+import { describe, expect, it } from 'vitest';
+import { PATIENTS, count, csv, ingest, normalised, quarantined, reasons } from '../helpers/feed-fixture.ts';
+
+const APC_HEADER = 'spell_id,patient_id,provider_code,admission_date,admission_method,discharge_date,hrg,diagnoses,procedures,cost_gbp';
+const apcRow = (id: string, overrides: Partial<Record<'patient' | 'admitted' | 'method' | 'discharged' | 'hrg' | 'dx' | 'px' | 'cost', string>> = {}) => {
+  const r = { patient: 'P1', admitted: '2024-03-01', method: '11', discharged: '2024-03-04', hrg: 'HN22C', dx: 'M17.1', px: 'W40.1', cost: '6500.00', ...overrides };
+  return [id, r.patient, 'RRF', r.admitted, r.method, r.discharged, r.hrg, r.dx, r.px, r.cost].join(',');
+};
+
+describe('validation reasons on a hand-made APC feed', () => {
+  // One clean row first, then one fault per line, then clean rows after the reader's rejected lines.
+  const apc = Buffer.concat([
+    Buffer.from(
+      csv(
+        APC_HEADER,
+        apcRow('S01', { dx: 'M17.1;I10X', px: 'W40.1;Z84.6' }), // 1 clean
+        apcRow('S02', { patient: '' }), // 2 missing_required
+        apcRow('S03', { admitted: '2024-13-01' }), // 3 bad_type
+        apcRow('S04', { hrg: 'HN22' }), // 4 bad_code (HRG)
+        apcRow('S05', { dx: 'M17.1;12345' }), // 5 bad_code: one bad element of an ICD-10 list
+        apcRow('S06', { px: 'W40.1;W4' }), // 6 bad_code: one bad element of an OPCS-4 list
+        apcRow('S07', { admitted: '2024-03-04', discharged: '2024-03-01' }), // 7 end_before_start
+        apcRow('S08', { admitted: '2024-07-15', discharged: '2024-07-20' }), // 8 future_date (as of 2024-06-30)
+        apcRow('S09', { cost: '-12.50' }), // 9 negative_cost
+        apcRow('S10', { cost: '9999999' }), // 10 absurd_value
+        apcRow('S01', { patient: 'P2', admitted: '2024-04-01', discharged: '2024-04-04' }), // 11 duplicate_id
+        apcRow('S12', { patient: 'P404' }), // 12 unknown_patient: not in patients
+        apcRow('S13', { patient: 'P3' }), // 13 unknown_patient: P3's patients row is quarantined
+        `${apcRow('S14')},extra`, // 14 malformed_line: too many fields
+        'S15,P1,RRF,2024-03-01,11', // 15 malformed_line: too few fields
+      ),
+    ),
+    Buffer.from(`${apcRow('S16', { cost: '65£00' }).replace('£', '\xa3')}\n`, 'latin1'), // 16 bad_encoding (Latin-1 £)
+    Buffer.from(
+      csv(
+        apcRow('S17', { patient: 'P2', admitted: '2024-05-20', method: '21', discharged: '', hrg: '', dx: 'i10x', px: '', cost: '' }), // 17 clean, open spell
+        apcRow('S18', { patient: 'P2', admitted: '2024-02-01', method: '12', discharged: '2024-02-02', dx: 'm17.1 ; I10X', px: 'w42.1', cost: '' }), // 18 clean
+        apcRow('S19', { admitted: '2024-01-10', method: '2A', discharged: '2024-01-12' }), // 19 clean, emergency (2A)
+        apcRow('S20', { admitted: '2024-01-10', method: '31', discharged: '2024-01-12' }), // 20 clean, maternity → apc_other
+      ),
+    ),
+  ]);
+
+  it('quarantines each fault once, with its reason, true line, id and a detail naming the column', async () => {
+    const { db } = await ingest({ 'patients.csv': PATIENTS, 'apc_spells.csv': apc });
+    const rows = await quarantined(db, 'apc_spells');
+    const checked = rows.filter((r) => r.source_row <= 13).map((r) => [r.source_row, r.source_id, r.reason, r.detail]);
+    expect(checked).toEqual([
+      [2, 'S02', 'missing_required', 'patient_id is empty but required: supply it or drop the row at source'],
+      [3, 'S03', 'bad_type', 'admission_date "2024-13-01" is not a date (YYYY-MM-DD)'],
+      [4, 'S04', 'bad_code', 'hrg "HN22" is not a valid HRG4+ code'],
+      [5, 'S05', 'bad_code', 'diagnoses "M17.1;12345" holds a code that is not valid ICD-10'],
+      [6, 'S06', 'bad_code', 'procedures "W40.1;W4" holds a code that is not valid OPCS-4'],
+      [7, 'S07', 'end_before_start', 'discharge_date 2024-03-01 is before admission_date 2024-03-04'],
+      [8, 'S08', 'future_date', 'admission_date "2024-07-15" is after the run date 2024-06-30'],
+      [9, 'S09', 'negative_cost', 'cost_gbp "-12.50" is negative: costs must be ≥ 0 (credits belong in the cost ledger)'],
+      [10, 'S10', 'absurd_value', 'cost_gbp "9999999" is above the plausible maximum 500000: check the units or the value'],
+      [11, 'S01', 'duplicate_id', 'spell_id "S01" appears earlier in the feed; the later copy is set aside'],
+      [12, 'S12', 'unknown_patient', 'patient_id "P404" is not in the patients feed (or its patients row was quarantined)'],
+      [13, 'S13', 'unknown_patient', 'patient_id "P3" is not in the patients feed (or its patients row was quarantined)'],
+    ]);
+    // Lines the CSV reader could not split: the detail gives the line as an editor shows it (header = line 1).
+    const rejected = rows.filter((r) => r.source_row > 13);
+    expect(rejected.map((r) => [r.source_row, r.source_id, r.reason])).toEqual([
+      [14, 'S14', 'malformed_line'],
+      [15, 'S15', 'malformed_line'],
+      [16, 'S16', 'bad_encoding'],
+    ]);
+    expect(rejected[0].detail).toBe('line 15: TOO MANY COLUMNS — Expected Number of Columns: 10 Found: 11 Fix the quoting or the number of fields on this line.');
+    expect(rejected[1].detail).toBe('line 16: MISSING COLUMNS (cost_gbp) — Expected Number of Columns: 10 Found: 5 Fix the quoting or the number of fields on this line.');
+    expect(rejected[2].detail).toMatch(/^line 17: INVALID ENCODING \(cost_gbp\) — .*not utf-8 encoded\. Re-export the file as UTF-8\.$/);
+    // The patients row that made S13 unknown.
+    expect(await reasons(db, 'patients')).toEqual(['3 bad_value']);
+    expect((await quarantined(db, 'patients'))[0].detail).toBe('sex "7" is not one of 1, 2, 9 (recode it in the mapping file)');
+  });
+
+  it('never quarantines a clean row: the first copy of a duplicate and the rows after rejected lines keep their true line', async () => {
+    const { db } = await ingest({ 'patients.csv': PATIENTS, 'apc_spells.csv': apc });
+    const rows = await normalised<{ source_id: string; source_row: number; patient_id: string }>(db, 'apc_spells', 'source_id, source_row::int as source_row, patient_id');
+    expect(rows).toEqual([
+      { source_id: 'S01', source_row: 1, patient_id: 'P1' },
+      { source_id: 'S17', source_row: 17, patient_id: 'P2' },
+      { source_id: 'S18', source_row: 18, patient_id: 'P2' },
+      { source_id: 'S19', source_row: 19, patient_id: 'P1' },
+      { source_id: 'S20', source_row: 20, patient_id: 'P1' },
+    ]);
+    // Every line is accounted for once: 20 data lines = 5 normalised + 15 quarantined.
+    expect((await count(db, 'activity_normalised')) + (await quarantined(db, 'apc_spells')).length).toBe(20);
+    expect(await count(db, 'checked_patients')).toBe(3);
+  });
+
+  it('normalises codes (dots, case, ICD-10 X padding), keeps the primary code first and derives the activity type', async () => {
+    const { db, cutoff } = await ingest({ 'patients.csv': PATIENTS, 'apc_spells.csv': apc });
+    // Latest clean activity is S17 on 2024-05-20: the cut-off is the end of that month.
+    expect(cutoff).toBe('2024-05-31');
+    const rows = await normalised(db, 'apc_spells', 'source_id, activity_type, admission_method, start_date, end_date, hrg, primary_diagnosis, diagnoses, primary_procedure, procedures, supplied_cost_gbp::double as cost');
+    expect(rows).toEqual([
+      { source_id: 'S01', activity_type: 'apc_elective', admission_method: '11', start_date: '2024-03-01', end_date: '2024-03-04', hrg: 'HN22C', primary_diagnosis: 'M171', diagnoses: ['M171', 'I10'], primary_procedure: 'W401', procedures: ['W401', 'Z846'], cost: 6500 },
+      // Open spell: still in hospital, so it ends at the cut-off.
+      { source_id: 'S17', activity_type: 'apc_emergency', admission_method: '21', start_date: '2024-05-20', end_date: '2024-05-31', hrg: null, primary_diagnosis: 'I10', diagnoses: ['I10'], primary_procedure: null, procedures: null, cost: null },
+      { source_id: 'S18', activity_type: 'apc_elective', admission_method: '12', start_date: '2024-02-01', end_date: '2024-02-02', hrg: 'HN22C', primary_diagnosis: 'M171', diagnoses: ['M171', 'I10'], primary_procedure: 'W421', procedures: ['W421'], cost: null },
+      { source_id: 'S19', activity_type: 'apc_emergency', admission_method: '2A', start_date: '2024-01-10', end_date: '2024-01-12', hrg: 'HN22C', primary_diagnosis: 'M171', diagnoses: ['M171'], primary_procedure: 'W401', procedures: ['W401'], cost: 6500 },
+      { source_id: 'S20', activity_type: 'apc_other', admission_method: '31', start_date: '2024-01-10', end_date: '2024-01-12', hrg: 'HN22C', primary_diagnosis: 'M171', diagnoses: ['M171'], primary_procedure: 'W401', procedures: ['W401'], cost: 6500 },
+    ]);
+  });
+});
+
+describe('validation reasons of the other feeds', () => {
+  it('codes that normalise to nothing are bad codes, not empty values', async () => {
+    const { db } = await ingest({
+      'patients.csv': PATIENTS,
+      'apc_spells.csv': csv(APC_HEADER, apcRow('S1', { hrg: '-' }), apcRow('S2', { dx: ';' }), apcRow('S3', { dx: 'M17.1;;I10' }), 'S4,P1,.,2024-03-01,11,2024-03-04,HN22C,M17.1,W40.1,'),
+    });
+    expect((await quarantined(db, 'apc_spells')).map((q) => [q.source_row, q.reason, q.detail])).toEqual([
+      [1, 'bad_code', 'hrg "-" is not a valid HRG4+ code'],
+      [2, 'bad_code', 'diagnoses ";" holds a code that is not valid ICD-10'],
+      [4, 'bad_code', 'provider_code "." is not a valid ODS organisation code'],
+    ]);
+    // An empty element between separators is only a doubled separator.
+    expect(await normalised(db, 'apc_spells', 'source_id, diagnoses')).toEqual([{ source_id: 'S3', diagnoses: ['M171', 'I10'] }]);
+  });
+
+  it('GP appointments: enum values, SNOMED code lists, plausible minutes', async () => {
+    const header = 'appointment_id,patient_id,practice_code,appointment_date,staff_role,planned_minutes,actual_minutes,mode,status,snomed_codes';
+    const { db } = await ingest({
+      'patients.csv': PATIENTS,
+      'gp_appointments.csv': csv(
+        header,
+        'G1,P1,A81001,2024-03-01,gp,10,8,face_to_face,attended,239873007', // 1 clean
+        'G2,P1,A81001,2024-03-01,doctor,10,8,face_to_face,attended,', // 2 bad_value (staff_role)
+        'G3,P1,A81001,2024-03-01,gp,10,8,face_to_face,attended,239873007;12ab', // 3 bad_code (one SNOMED element)
+        'G4,P1,A81001,2024-03-01,gp,-5,,face_to_face,attended,', // 4 absurd_value (below 0)
+        'G5,P1,A81001,2024-03-01,gp,10,700,face_to_face,attended,', // 5 absurd_value (above 600)
+        'G6,P1,A81001,2024-03-01,gp,ten,,face_to_face,attended,', // 6 bad_type
+        'G7,P1,A81001,2024-03-01,gp,10,,in_person,attended,', // 7 bad_value (mode)
+        'G8,P1,A81001,2024-03-01,gp,10,,,Attended,', // 8 bad_value: enums are case-sensitive (recode in the mapping)
+      ),
+    });
+    expect((await quarantined(db, 'gp_appointments')).map((q) => [q.source_row, q.reason, q.detail])).toEqual([
+      [2, 'bad_value', 'staff_role "doctor" is not one of gp, nurse, fcp_physio, pharmacist, other (recode it in the mapping file)'],
+      [3, 'bad_code', 'snomed_codes "239873007;12ab" holds a code that is not valid SNOMED CT'],
+      [4, 'absurd_value', 'planned_minutes "-5" is below the plausible minimum 0'],
+      [5, 'absurd_value', 'actual_minutes "700" is above the plausible maximum 600: check the units or the value'],
+      [6, 'bad_type', 'planned_minutes "ten" is not a number'],
+      [7, 'bad_value', 'mode "in_person" is not one of face_to_face, telephone, video, home_visit (recode it in the mapping file)'],
+      [8, 'bad_value', 'status "Attended" is not one of attended, dna, cancelled (recode it in the mapping file)'],
+    ]);
+  });
+
+  it('A&E timestamps: departure before arrival, arrival after the run date', async () => {
+    const { db } = await ingest({
+      'patients.csv': PATIENTS,
+      'ae_attendances.csv': csv(
+        'attendance_id,patient_id,provider_code,arrival_time,departure_time,diagnoses,hrg,cost_gbp',
+        'E1,P1,RRF,2024-03-01T10:00:00,2024-03-01T14:30:00,22298006,VB07Z,180',
+        'E2,P1,RRF,2024-03-01T10:00:00,2024-03-01T09:00:00,22298006,VB07Z,180',
+        'E3,P1,RRF,2024-07-01T10:00:00,2024-07-01T11:00:00,22298006,VB07Z,180',
+        'E4,P2,RRF,2024-03-31T23:10:00,2024-04-01T02:00:00,0123,VB07Z,180',
+      ),
+    });
+    expect((await quarantined(db, 'ae_attendances')).map((q) => [q.source_row, q.reason, q.detail])).toEqual([
+      [2, 'end_before_start', 'departure_time 2024-03-01 09:00:00 is before arrival_time 2024-03-01 10:00:00'],
+      [3, 'future_date', 'arrival_time "2024-07-01T10:00:00" is after the run date 2024-06-30'],
+      [4, 'bad_code', 'diagnoses "0123" holds a code that is not valid SNOMED CT'],
+    ]);
+    expect(await normalised(db, 'ae_attendances', 'source_id, activity_type, start_date, end_date, primary_diagnosis')).toEqual([
+      { source_id: 'E1', activity_type: 'ae_attendance', start_date: '2024-03-01', end_date: '2024-03-01', primary_diagnosis: '22298006' },
+    ]);
+  });
+
+  it('patients: the later copy of a duplicate id is quarantined and the first is kept', async () => {
+    const { db } = await ingest({
+      'patients.csv': csv('patient_id,birth_date,sex,practice_code,registered_from,registered_to', 'P1,1950-01-01,1,A81001,2000-01-01,', 'P1,1951-01-01,2,A81001,,', 'P2,1960-01-01,2,A81002,2010-05-01,2009-01-01', 'P4,1960-01-01,2,A81002,,'),
+      'prescriptions.csv': csv('item_id,patient_id,dispensed_date,bnf_code,quantity,actual_cost_gbp', 'I1,P1,2024-03-02,0407010H0AAAMAM,56,3.20', 'I2,P2,2024-03-02,0407010H0AAAMAM,56,3.20', 'I3,P4,2024-03-02,0407010H0AAAMAM,56,'),
+    });
+    expect((await quarantined(db, 'patients')).map((q) => [q.source_row, q.source_id, q.reason, q.detail])).toEqual([
+      [2, 'P1', 'duplicate_id', 'patient_id "P1" appears earlier in the feed; the later copy is set aside'],
+      [3, 'P2', 'end_before_start', 'registered_to 2009-01-01 is before registered_from 2010-05-01'],
+    ]);
+    expect(await db.all(`select birth_date, sex from checked_patients where patient_id = 'P1' and reason is null`)).toEqual([{ birth_date: '1950-01-01', sex: '1' }]);
+    // Prescriptions take their provider from the patient's practice; P2's patients row is quarantined.
+    expect(await reasons(db, 'prescriptions')).toEqual(['2 unknown_patient', '3 missing_required']);
+    expect(await normalised(db, 'prescriptions', 'source_id, provider_code, bnf_code, quantity, supplied_cost_gbp::double as cost')).toEqual([
+      { source_id: 'I1', provider_code: 'A81001', bnf_code: '0407010H0AAAMAM', quantity: 56, cost: 3.2 },
+    ]);
+  });
+
+  it('without a patients feed, patients are not checked (nothing becomes unknown_patient)', async () => {
+    const { db, feed } = await ingest({ 'apc_spells.csv': csv(APC_HEADER, apcRow('S1', { patient: 'P404' })) });
+    expect(feed('patients').present).toBe(false);
+    expect(await reasons(db, 'apc_spells')).toEqual([]);
+    expect(await count(db, 'activity_normalised')).toBe(1);
+  });
+});
+
+describe('normalised values', () => {
+  it('GP minutes: actual if recorded and shorter than planned, else planned; missing or zero → 10; capped at 60', async () => {
+    const header = 'appointment_id,patient_id,practice_code,appointment_date,staff_role,planned_minutes,actual_minutes,status';
+    const { db } = await ingest({
+      'patients.csv': PATIENTS,
+      'gp_appointments.csv': csv(
+        header,
+        'G1,P1,A81001,2024-03-01,gp,15,8,attended', // actual shorter → 8
+        'G2,P1,A81001,2024-03-01,gp,10,14,attended', // actual longer → planned 10
+        'G3,P1,A81001,2024-03-01,nurse,,12,attended', // no plan → actual 12
+        'G4,P1,A81001,2024-03-01,gp,90,,attended', // planned 90 → cap 60
+        'G5,P1,A81001,2024-03-01,gp,,,dna', // nothing recorded → 10
+        'G6,P1,A81001,2024-03-01,gp,0,0,attended', // zeros → 10
+        'G7,P1,A81001,2024-03-01,gp,15,0,attended', // actual 0 is not a recording → planned 15
+        'G8,P1,A81001,2024-03-01,gp,120,75,attended', // actual 75 → cap 60
+      ),
+    });
+    const rows = await normalised<{ source_id: string; minutes: number; staff_role: string; status: string }>(db, 'gp_appointments', 'source_id, minutes, staff_role, status');
+    expect(rows.map((r) => [r.source_id, r.minutes])).toEqual([
+      ['G1', 8],
+      ['G2', 10],
+      ['G3', 12],
+      ['G4', 60],
+      ['G5', 10],
+      ['G6', 10],
+      ['G7', 15],
+      ['G8', 60],
+    ]);
+    expect(rows[2]).toMatchObject({ staff_role: 'NURSE', status: 'attended' });
+    expect(await normalised(db, 'gp_appointments', `distinct setting, activity_type, provider_code`)).toEqual([{ setting: 'primary', activity_type: 'gp_appointment', provider_code: 'A81001' }]);
+  });
+
+  it('outpatients: first attendance 1 → op_first, 2 → op_follow_up; other values are bad_value', async () => {
+    const { db } = await ingest({
+      'patients.csv': PATIENTS,
+      'op_attendances.csv': csv(
+        'attendance_id,patient_id,provider_code,appointment_date,tfc,first_attendance,status,hrg,procedures,cost_gbp',
+        'O1,P1,RRF,2024-02-01,110,1,attended,WF01B,,160',
+        'O2,P1,RRF,2024-02-20,110,2,dna,WF01A,x99.9;W90.1,',
+        'O3,P1,RRF,2024-02-21,110,3,attended,WF01A,,',
+        'O4,P2,RRF,2024-02-22,1100,2,attended,WF01A,,',
+      ),
+    });
+    expect((await quarantined(db, 'op_attendances')).map((q) => [q.source_row, q.reason, q.detail])).toEqual([
+      [3, 'bad_value', 'first_attendance "3" is not one of 1, 2 (recode it in the mapping file)'],
+      [4, 'bad_code', 'tfc "1100" is not a valid Treatment function code'],
+    ]);
+    expect(await normalised(db, 'op_attendances', 'source_id, activity_type, first_attendance, status, tfc, primary_procedure, procedures')).toEqual([
+      { source_id: 'O1', activity_type: 'op_first', first_attendance: '1', status: 'attended', tfc: '110', primary_procedure: null, procedures: null },
+      { source_id: 'O2', activity_type: 'op_follow_up', first_attendance: '2', status: 'dna', tfc: '110', primary_procedure: 'X999', procedures: ['X999', 'W901'] },
+    ]);
+  });
+
+  it('social care: an ongoing package ends at the cut-off; an ended one keeps its end date; end before start is quarantined', async () => {
+    const { db, cutoff } = await ingest({
+      'patients.csv': PATIENTS,
+      'social_care_services.csv': csv(
+        'service_id,patient_id,la_code,service_type,start_date,end_date,unit_cost_gbp,cost_frequency,planned_units_per_week',
+        'C1,P1,E08000012,reablement,2024-04-01,2024-04-28,24.50,hour,10',
+        'C2,P1,E08000012,home_care,2024-05-06,,22.00,hour,7.5',
+        'C3,P2,E08000012,residential,2024-03-01,2024-02-01,900,week,1',
+        'C4,P2,E08000012,respite,2024-03-01,,900,week,1',
+      ),
+    });
+    expect(cutoff).toBe('2024-05-31');
+    expect(await reasons(db, 'social_care_services')).toEqual(['3 end_before_start', '4 bad_value']);
+    expect(await normalised(db, 'social_care_services', 'source_id, setting, service_type, start_date, end_date, unit_cost_gbp::double as unit_cost, cost_frequency, planned_units_per_week')).toEqual([
+      { source_id: 'C1', setting: 'social_care', service_type: 'REABLEMENT', start_date: '2024-04-01', end_date: '2024-04-28', unit_cost: 24.5, cost_frequency: 'hour', planned_units_per_week: 10 },
+      { source_id: 'C2', setting: 'social_care', service_type: 'HOME_CARE', start_date: '2024-05-06', end_date: '2024-05-31', unit_cost: 22, cost_frequency: 'hour', planned_units_per_week: 7.5 },
+    ]);
+  });
+
+  it('the cut-off never passes the run date', async () => {
+    const { cutoff } = await ingest({ 'patients.csv': PATIENTS, 'apc_spells.csv': csv(APC_HEADER, apcRow('S1', { admitted: '2024-06-10', discharged: '' })) }, { asOf: '2024-06-20' });
+    expect(cutoff).toBe('2024-06-20');
+  });
+});
