@@ -64,6 +64,7 @@ const HN22E_NES_2425 = 7487.47032568031; // ncc_2024_25.csv row 9174: Non-Electi
 const WF01A_CL_2324 = 192.2812; // ncc_2023_24.csv row 189: Consultant Led, WF01A (no 2024/25 row)
 const HN26A_OPP_2425 = 221.527596908662; // ncc_2024_25.csv row 10955: Outpatient Procedures, HN26A
 const A08A1_CHS_2425 = 79.0565097781107; // ncc_2024_25.csv row 52: Community Health Service, A08A1
+const Z01_MHCC_2425 = 278.783702462507; // ncc_2024_25.csv row 5430: Mental Health Care Contact, Z01
 const BAND6_HCP_2025_ED = 60; // unit_costs_hsc_community_hcp.csv: 2025 edition, Band 6, cost per working hour
 const GP_10MIN_2024_ED = 45; // unit_costs_hsc_gp.csv: 2024 edition, per 10-minute surgery consultation, incl. qualifications and direct care staff
 const NHSCII_2023_24 = 4.31; // nhs_inflation_index_pssru2024.csv, year 2023, pay&prices (%); carried forward to 2024/25 (extrapolated)
@@ -137,6 +138,15 @@ describe('acute spells', () => {
     await price();
     const row = await get(id);
     expect([row.price_ref, row.cost_gbp]).toEqual(['Non-Elective Inpatient - Short Stay|HN22E', gbp(HN22E_NES_2425)]); // £7,487.47
+  });
+
+  it('prices a spell after the newest schedule at that schedule, unrestated, and says why', async () => {
+    // 2025/26 is beyond the index (2024/25 is its last, extrapolated, year): NCC 2024/25 as published
+    const id = await insert(spell({ start_date: '2025-04-02', end_date: '2025-04-05', hrg: 'HN22E' }));
+    await priceActivities(db, { cutoffDate: '2025-04-30' });
+    const row = await get(id);
+    expect([row.cost_gbp, row.price_year]).toEqual([gbp(HN22E_EI_2425), '2024/25']);
+    expect(row.adjustment).toBe('NCC 2024/25 not restated: no NHSCII index for 2025/26');
   });
 
   it('prefers the right department in another year over a fallback department in the same year', async () => {
@@ -220,6 +230,13 @@ describe('staff time, community and social care', () => {
     expect([row.cost_basis, row.price_ref, row.cost_gbp]).toEqual(['staff_time', 'community|*', gbp(30 * (BAND6_HCP_2025_ED / 60))]);
     const unpriced = await get(none);
     expect([unpriced.cost_basis, unpriced.price_ref]).toEqual(['unpriced', 'unpriced: no NCC currency for community_contact|other and no minutes recorded']);
+  });
+
+  it('prices a mental health service the map does not list at its catch-all currency', async () => {
+    const id = await insert({ feed: 'mental_health_contacts', setting: 'mental_health', activity_type: 'mental_health_contact', start_date: '2024-05-01', service_type: 'PERINATAL', status: 'attended', minutes: 50 });
+    await price();
+    const row = await get(id);
+    expect([row.price_ref, row.cost_gbp, row.unit]).toEqual(['Mental Health Care Contact|Z01', gbp(Z01_MHCC_2425), 'contacts']); // £278.78
   });
 
   it('prorates a weekly home care package by days', async () => {

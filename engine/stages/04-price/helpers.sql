@@ -1,0 +1,29 @@
+-- Helpers shared by price_key.sql and activity.sql, so both compute the same join keys (macros are inlined:
+-- no cost). Temporary: they live only as long as the connection.
+
+-- Financial year (April–March) of a date as its first calendar year: 2024-06-10 → 2024 (2024/25).
+create or replace temp macro pricing_fy(d) as
+  extract(year from d) - case when extract(month from d) < 4 then 1 else 0 end;
+
+-- Stay class of a spell. An elective spell with LOS 0 (discharged the day it started) is a day case; the
+-- NCC's non-elective short stay is LOS 0 or 1 day. Null for anything but a spell.
+create or replace temp macro pricing_stay(activity_type, start_date, end_date) as
+  case
+    when activity_type = 'apc_elective' then case when end_date = start_date then 'day_case' else 'ordinary' end
+    when activity_type in ('apc_emergency', 'apc_other') then case when end_date - start_date < 2 then 'short_stay' else 'long_stay' end
+  end;
+
+-- Factor restating a price with NHSCII index `idx` to the build's price year; 1 when no price year was
+-- asked for; null when either year has no index (the price then stays in its own year).
+create or replace temp macro pricing_target_factor(idx, target_year, target_index) as
+  case when target_year is null then 1.0 when idx is not null and target_index is not null then target_index / idx end;
+
+-- The adjustment text for that restatement (null when nothing was asked or the year is already right).
+create or replace temp macro pricing_target_note(price_year, idx, extrapolated, target_year, target_index, target_extrapolated) as
+  case
+    when target_year is null or price_year = target_year then null
+    when idx is not null and target_index is not null then
+      'restated ' || price_year || '→' || target_year || ' ×' || printf('%.4f', target_index / idx)
+        || case when extrapolated or target_extrapolated then ' (NHSCII extrapolated)' else '' end
+    else 'not restated to ' || target_year || ': no NHSCII index for ' || price_year
+  end;
