@@ -35,6 +35,8 @@ export interface AppOptions {
   rateLimit?: { max: number; timeWindow?: string } | false;
   /** Connections in the read pool (default 2 × cores). */
   poolSize?: number;
+  /** Keep response bodies in memory per URL (default true; off to measure the query path). */
+  responseCache?: boolean;
   /** fastify logger options (false in tests); keys are always redacted. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -57,7 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const ring = new KeyRing(options.keys ?? { keys: [] });
   await app.register(async (api) => {
     requireKey(api, ring);
-    registerCaching(api, { runId: app.build.run_id });
+    registerCaching(api, { runId: app.build.run_id, bodies: options.responseCache });
     for (const routes of [meRoutes, pathwayRoutes, summaryRoutes, variationRoutes, stepRoutes, episodeRoutes, qualityRoutes]) await api.register(routes);
   });
   await app.ready();

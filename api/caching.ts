@@ -48,6 +48,8 @@ class Lru {
 
 export interface CacheOptions {
   runId: string;
+  /** Keep response bodies in memory (default true); ETags and 304s work either way. */
+  bodies?: boolean;
   maxEntries?: number;
   maxBytes?: number;
 }
@@ -81,7 +83,7 @@ export function registerCaching(app: FastifyInstance, options: CacheOptions): vo
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
-    if (cacheable(req) && reply.statusCode === 200 && !served.has(req) && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
+    if (options.bodies !== false && cacheable(req) && reply.statusCode === 200 && !served.has(req) && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
       lru.set(keyOf(req), { body: Buffer.from(payload), type: String(reply.getHeader('content-type') ?? 'application/json') });
     }
     return payload;
