@@ -23,7 +23,7 @@ export async function validateInput(options: { input: string; mapping?: Mapping;
       const name = feed.spec.name;
       const { rows } = await db.one<{ rows: number }>(`select count(*)::int as rows from "checked_${name}"`);
       const reasons = await db.all<FeedReport['reasons'][number]>(
-        `select reason, count(*)::int as n, min(source_row)::int as example_row, arg_min(detail, source_row) as example from quarantine where feed = $feed group by reason order by n desc`,
+        `select reason, count(*)::int as n, min(source_row)::int as example_row, arg_min(detail, source_row) as example from quarantine where feed = $feed group by reason order by n desc, reason`,
         { feed: name },
       );
       const rejected = reasons.filter((r) => r.reason === 'malformed_line' || r.reason === 'bad_encoding').reduce((s, r) => s + r.n, 0);

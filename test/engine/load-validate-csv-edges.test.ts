@@ -1,0 +1,106 @@
+// Quoting and ragged-line edge cases of the CSV reader, and what pathcost decides for each.
+//
+// Decisions (also in docs/user-guide.md):
+// - A quoted field may hold the delimiter, a doubled quote ("") or a line break (RFC 4180): it is one field,
+//   and the value keeps what was quoted, line break included.
+// - source_row counts CSV records, as DuckDB's reader does: a record whose quoted value spans several physical
+//   lines counts as one line, so the rows after it are numbered as if it sat on one line. Blank lines hold no
+//   row and are skipped; rows after one are numbered one less per blank line above them. Exports rarely have
+//   either; everything else keeps its physical line.
+// - An unterminated quote takes in the lines after it up to the next quote (or the end of the file): that
+//   whole record is quarantined as one malformed_line whose detail says how many lines it runs over.
+import { describe, expect, it } from 'vitest';
+import { PATIENTS, count, csv, ingest, normalised, quarantined, reasons } from '../helpers/feed-fixture.ts';
+
+const HEADER = 'contact_id,patient_id,provider_code,contact_date,service_type,staff_role,minutes,status';
+const row = (id: string, staffRole = 'physiotherapist') => `${id},P1,RY8,2024-03-01,physiotherapy,${staffRole},30,attended`;
+
+describe('quoted fields', () => {
+  it('a quoted field holding the delimiter or a doubled quote is one field', async () => {
+    const { db } = await ingest({ 'patients.csv': PATIENTS, 'community_contacts.csv': csv(HEADER, row('C1', '"Physiotherapist, Band 6"'), row('C2', '"Physio ""MSK"" lead"'), '"C3","P1","RY8","2024-03-01","physiotherapy","","30","attended"') });
+    expect(await normalised(db, 'community_contacts', 'source_id, source_row::int as source_row, staff_role, minutes')).toEqual([
+      { source_id: 'C1', source_row: 1, staff_role: 'PHYSIOTHERAPIST, BAND 6', minutes: 30 },
+      { source_id: 'C2', source_row: 2, staff_role: 'PHYSIO "MSK" LEAD', minutes: 30 },
+      { source_id: 'C3', source_row: 3, staff_role: null, minutes: 30 },
+    ]);
+    expect(await count(db, 'quarantine')).toBe(1); // P3's patients row only
+  });
+
+  it('a quoted field holding a line break is one field; source_row counts records', async () => {
+    const { db } = await ingest({
+      'patients.csv': PATIENTS,
+      // Physical data lines: C1 on 1–2, C2 on 3, the ragged line on 4, C4 on 5.
+      'community_contacts.csv': csv(HEADER, row('C1', '"Physiotherapist\nBand 6"'), row('C2'), 'C3,P1,RY8', row('C4')),
+    });
+    expect(await normalised(db, 'community_contacts', 'source_id, source_row::int as source_row, staff_role')).toEqual([
+      { source_id: 'C1', source_row: 1, staff_role: 'PHYSIOTHERAPIST\nBAND 6' },
+      { source_id: 'C2', source_row: 2, staff_role: 'PHYSIOTHERAPIST' },
+      { source_id: 'C4', source_row: 4, staff_role: 'PHYSIOTHERAPIST' },
+    ]);
+    expect((await quarantined(db, 'community_contacts')).map((q) => [q.source_row, q.source_id, q.reason])).toEqual([[3, 'C3', 'malformed_line']]);
+  });
+
+  it('an unterminated quote takes in the rest of the file: one malformed record that says so', async () => {
+    const { db } = await ingest({ 'patients.csv': PATIENTS, 'community_contacts.csv': csv(HEADER, row('C1'), row('C2', '"Physiotherapist'), row('C3'), row('C4')) });
+    expect(await normalised(db, 'community_contacts', 'source_id')).toEqual([{ source_id: 'C1' }]);
+    const [q] = await quarantined(db, 'community_contacts');
+    expect(q).toMatchObject({ source_row: 2, source_id: 'C2', reason: 'malformed_line' });
+    expect(q.detail).toBe(
+      'line 3: UNQUOTED VALUE (staff_role) — Value with unterminated quote found. Fix the quoting or the number of fields on this line. This record runs over 3 lines: every line in it is set aside with it.',
+    );
+  });
+
+  it('a quote closed in the middle of a field (text after the closing quote) is a malformed line', async () => {
+    const { db } = await ingest({ 'patients.csv': PATIENTS, 'community_contacts.csv': csv(HEADER, row('C1'), row('C2', '"Physio"therapist'), row('C3')) });
+    expect(await reasons(db, 'community_contacts')).toEqual(['2 malformed_line']);
+    expect(await normalised(db, 'community_contacts', 'source_id, source_row::int as source_row')).toEqual([
+      { source_id: 'C1', source_row: 1 },
+      { source_id: 'C3', source_row: 3 },
+    ]);
+  });
+
+  it('a quote inside an unquoted field is kept as text', async () => {
+    const { db } = await ingest({ 'patients.csv': PATIENTS, 'community_contacts.csv': csv(HEADER, row('C1', 'physio"s aide')) });
+    expect(await normalised(db, 'community_contacts', 'staff_role')).toEqual([{ staff_role: 'PHYSIO"S AIDE' }]);
+  });
+});
+
+describe('ragged and blank lines', () => {
+  it('too many, too few and whitespace-only lines are malformed; ids come from the file own column order', async () => {
+    // patient_id first: the id of a ragged line is read from the contact_id field wherever the header puts it.
+    const header = 'patient_id,contact_id,provider_code,contact_date,service_type,status';
+    const { db } = await ingest({
+      'patients.csv': PATIENTS,
+      'community_contacts.csv': csv(header, 'P1,C1,RY8,2024-03-01,physiotherapy,attended', 'P2,C2,RY8,2024-03-01,physiotherapy,attended,extra', 'P1,C3', '   ', 'P2,C5,RY8,2024-03-05,podiatry,dna'),
+    });
+    expect((await quarantined(db, 'community_contacts')).map((q) => [q.source_row, q.source_id, q.reason])).toEqual([
+      [2, 'C2', 'malformed_line'],
+      [3, 'C3', 'malformed_line'],
+      [4, null, 'malformed_line'],
+    ]);
+    expect(await db.all(`select patient_id from quarantine where feed = 'community_contacts' order by source_row`)).toEqual([{ patient_id: 'P2' }, { patient_id: 'P1' }, { patient_id: null }]);
+    expect(await normalised(db, 'community_contacts', 'source_id, source_row::int as source_row, service_type')).toEqual([
+      { source_id: 'C1', source_row: 1, service_type: 'PHYSIOTHERAPY' },
+      { source_id: 'C5', source_row: 5, service_type: 'PODIATRY' },
+    ]);
+  });
+
+  it('consecutive rejected lines shift the rows after them by their number', async () => {
+    const { db } = await ingest({ 'patients.csv': PATIENTS, 'community_contacts.csv': csv(HEADER, 'C0,P1', row('C1'), 'C2', 'C3,P1', row('C4'), row('C5'), 'C6') });
+    expect(await reasons(db, 'community_contacts')).toEqual(['1 malformed_line', '3 malformed_line', '4 malformed_line', '7 malformed_line']);
+    expect(await normalised(db, 'community_contacts', 'source_id, source_row::int as source_row')).toEqual([
+      { source_id: 'C1', source_row: 2 },
+      { source_id: 'C4', source_row: 5 },
+      { source_id: 'C5', source_row: 6 },
+    ]);
+  });
+
+  it('blank lines at the end of a file change nothing; a blank line inside is skipped and not counted', async () => {
+    const { db } = await ingest({ 'patients.csv': `${PATIENTS}\n\n`, 'community_contacts.csv': `${csv(HEADER, row('C1'), '', row('C2'))}\n\n` });
+    expect(await count(db, 'checked_patients')).toBe(3);
+    expect(await normalised(db, 'community_contacts', 'source_id, source_row::int as source_row')).toEqual([
+      { source_id: 'C1', source_row: 1 },
+      { source_id: 'C2', source_row: 2 }, // on physical data line 3 (see the decisions above)
+    ]);
+  });
+});
