@@ -54,9 +54,13 @@ choices (staff_group, role, source, source_key, note) as (
     ('community', 'speech_and_language_therapist', 'community_hcp', 'Band 6', 'the band 6 row names "Speech and Language Therapist Specialist"'),
     ('community', 'nurse', 'nurse', 'Band 6', 'district and community nurses are band 6'),
     ('community', 'district_nurse', 'nurse', 'Band 6', 'district nurses are band 6'),
+    ('community', 'support_worker', 'community_hcp', 'Band 4', 'support workers and assistants: the band 4 row (assistant practitioners, technicians) is the nearest'),
     ('community', '*', 'community_hcp', 'Band 6', 'community role not listed: a band 6 therapist'),
     ('mental_health', 'nurse', 'nurse', 'Band 6', 'community mental health nurses are band 6'),
+    ('mental_health', 'mental_health_nurse', 'nurse', 'Band 6', 'community mental health nurses are band 6'),
     ('mental_health', 'psychologist', 'community_hcp', 'Band 7', 'the band 7 row names "Clinical psychologist"'),
+    ('mental_health', 'clinical_psychologist', 'community_hcp', 'Band 7', 'the band 7 row names "Clinical psychologist"'),
+    ('mental_health', 'psychological_wellbeing_practitioner', 'community_hcp', 'Band 5', 'PWPs are band 5; the band 5 row names "Clinical psychology assistant practitioner (higher level)"'),
     ('mental_health', 'counsellor', 'community_hcp', 'Band 6', 'the band 6 row names "Counsellor"'),
     ('mental_health', 'psychiatrist', 'hospital_doctor', 'Consultant: Psychiatric', 'consultant psychiatrist'),
     ('mental_health', '*', 'nurse', 'Band 6', 'mental health role not listed: care coordinators are mostly band 6 nurses')
