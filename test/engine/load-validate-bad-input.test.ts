@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PathcostError } from '../../engine/errors.ts';
+import { Mapping } from '../../engine/mapping.ts';
 import { PATIENTS, count, csv, feedFolder, ingest, ingestFolder, normalised, quarantined, reasons, writeParquet } from '../helpers/feed-fixture.ts';
 
 const HEADER = 'spell_id,patient_id,provider_code,admission_date,admission_method,diagnoses';
@@ -46,7 +47,7 @@ describe('files that cannot be read stop the run with a clear error', () => {
     expect(err.hint).toBe('Save the file with "," as delimiter, or set "delimiter": ";" for apc_spells in a mapping file.');
     expect(err.where).toMatchObject({ feed: 'apc_spells', row: 1 });
 
-    const { db } = await ingest({ 'patients.csv': PATIENTS, 'apc_spells.csv': semicolons }, { mapping: { feeds: { apc_spells: { delimiter: ';', columns: {}, values: {} } } } });
+    const { db } = await ingest({ 'patients.csv': PATIENTS, 'apc_spells.csv': semicolons }, { mapping: Mapping.parse({ feeds: { apc_spells: { delimiter: ';' } } }) });
     // A quoted code list holds the delimiter: one field. Line 2 has one field too many.
     expect(await normalised(db, 'apc_spells', 'source_id, source_row::int as source_row, diagnoses')).toEqual([
       { source_id: 'S1', source_row: 1, diagnoses: ['M171', 'I10'] },
@@ -62,6 +63,13 @@ describe('files that cannot be read stop the run with a clear error', () => {
     expect(err.message).toBe('The header line is not valid UTF-8.');
     expect(err.where).toMatchObject({ feed: 'apc_spells', row: 1 });
     expect(err.hint).toMatch(/iconv/);
+  });
+
+  it('a UTF-16 file (Excel "Unicode text")', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv(HEADER, ...ROWS), 'utf16le')]);
+    const err = await failure(ingest({ 'patients.csv': PATIENTS, 'apc_spells.csv': utf16 }));
+    expect(err).toMatchObject({ code: 'BAD_FILE', message: 'The file is UTF-16, not UTF-8.', where: { feed: 'apc_spells', row: 1 } });
+    expect(err.hint).toMatch(/iconv -f UTF-16 -t UTF-8/);
   });
 
   it('a ~100 MB file with no line break: BAD_FILE, fast, without reading the file into memory', async () => {

@@ -19,6 +19,10 @@ export async function readCsvHeader(path: string, delimiter: string, feed: strin
   if (bytes.length === 0) {
     throw new PathcostError('BAD_FILE', 'The file is empty.', 'Export the feed again with a header row, or remove the file if the feed is not supplied (a missing feed is reported as missing).', where);
   }
+  // Excel's "Unicode text" is UTF-16 with a byte order mark.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new PathcostError('BAD_FILE', 'The file is UTF-16, not UTF-8.', 'Re-export the file as "CSV UTF-8", or convert it (e.g. iconv -f UTF-16 -t UTF-8).', where);
+  }
   // The header ends at the first LF or CR (CRLF and CR-only files are read by DuckDB as well).
   const newline = lineEnd(bytes);
   if (newline < 0 && bytes.length === HEADER_LIMIT) {
