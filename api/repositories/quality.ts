@@ -1,6 +1,6 @@
-// Data quality, reconciliation and run manifests. Counts of 1–7 are hidden here too (with the check's detail
-// text, which may repeat the count): data_quality counts
-// rows or patients, and a reconciliation row fed by 1–7 patients would show what those patients cost.
+// Data quality, reconciliation and run manifests. Counts of 1–7 are hidden here too, with the check's detail
+// text (which may repeat the count). A reconciliation row whose pathway money comes from 1–7 patients would show
+// what those patients cost, so its money is hidden (the difference, the point of the table, stays).
 import type { DataQualityQuery, ManifestsQuery, Page, ReconciliationQuery } from '../../schemas/api/index.ts';
 import type { ReadDb } from '../read-pool.ts';
 import { DataQuality } from '../../schemas/tables/data-quality.ts';
@@ -10,9 +10,12 @@ import { MIN_SHOWN, opt, pageOrCount, selectColumns, suppressedColumns } from '.
 
 const SMALL = `between 1 and ${MIN_SHOWN - 1}`;
 
+// Every check counts rows or patients except these (a ratio and a flag): counts of 1–7 are hidden, including
+// from checks the engine adds later.
+const NOT_COUNTS = ['coverage', 'missing_feed'];
+
 const DQ_FILTERED = `
-  select *,
-    (("check" in ('rows_in', 'unpriced', 'unlinked_patients') or "check" like 'quarantined:%') and value ${SMALL}) as hide
+  select *, ("check" not in (${NOT_COUNTS.map((c) => `'${c}'`).join(', ')}) and value ${SMALL}) as hide
   from data_quality
   where ($feed is null or feed = $feed) and ($month is null or month = $month) and ($check_name is null or "check" = $check_name)`;
 
@@ -42,7 +45,7 @@ const RECON_FILTERED = `
   left join (
     select pathway_id, feed, provider_code, month, count(distinct patient_id) as n
     from activity_attribution t
-    where ${FILTERS('t')}
+    where t.episode_id is not null and ${FILTERS('t')}
     group by pathway_id, feed, provider_code, month
   ) p using (pathway_id, feed, provider_code, month)
   where ${FILTERS('r')}`;

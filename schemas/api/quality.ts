@@ -29,14 +29,14 @@ export const ReconciliationQuery = z
 ;
 export type ReconciliationQuery = z.infer<typeof ReconciliationQuery>;
 
-const money = (d: string) => z.number().nullable().describe(`${d} Null when 1–7 patients contribute.`);
+const money = (d: string) => z.number().nullable().describe(`${d} Null when 1–7 patients have money attributed to the pathway here.`);
 export const ReconciliationRow = zodRow(Reconciliation)
   .extend({
     in_gbp: money('Priced cost of clean rows plus supplied cost of quarantined rows.'),
     attributed_gbp: money('Attributed to episode steps of the pathway.'),
     outside_gbp: money('Outside every episode of the pathway.'),
     quarantined_gbp: money('Supplied cost on quarantined rows.'),
-    n_patients: z.number().int().nullable().describe('Patients with activity in the row; null when 1–7.'),
+    n_patients: z.number().int().nullable().describe('Patients with money attributed to an episode of the pathway in this row (0 when none); null when 1–7.'),
     suppressed: z.boolean(),
   })
   .meta({ id: 'ReconciliationRow' });

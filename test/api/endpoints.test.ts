@@ -124,7 +124,7 @@ describe('a real server on 127.0.0.1', () => {
 
   it('GET /api/data-quality lists checks', async () => {
     const r = await get(base, '/api/data-quality?feed=apc_spells', 'analyst');
-    expect(row(r.json.items, { check: 'rows_in' })).toMatchObject({ value: 1234, suppressed: false });
+    expect(row(r.json.items, { check: 'rows_clean', month: '2024-04' })).toMatchObject({ value: 1234, suppressed: false });
     expect(row(r.json.items, { check: 'coverage' })).toMatchObject({ value: 0.72, detail: '72% of typical volume — light month' });
     expect((await get(base, '/api/data-quality?check=coverage', 'analyst')).json.total).toBe(1);
   });

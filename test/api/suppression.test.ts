@@ -117,10 +117,12 @@ describe('complementary suppression', () => {
 });
 
 describe('data quality', () => {
-  it('hides counts of 1–7 with their detail text, and keeps ratios and zeros', async () => {
+  it('hides counts of 1–7 with their detail text, and keeps ratios, flags and zeros', async () => {
     const rows = await items('/api/data-quality');
-    const by = (check: string) => rows.find((r) => r.check === check);
+    const by = (check: string, month?: string) => rows.find((r) => r.check === check && (!month || r.month === month));
     expect(by('quarantined:bad_code')).toMatchObject({ value: null, detail: null, suppressed: true });
+    expect(by('rows_clean', '2024-05')).toMatchObject({ value: null, suppressed: true });
+    expect(by('missing_feed')).toMatchObject({ value: 1, suppressed: false });
     expect(by('coverage')).toMatchObject({ value: 0.72, suppressed: false });
     expect(by('unlinked_patients')).toMatchObject({ value: 0, suppressed: false });
   });
