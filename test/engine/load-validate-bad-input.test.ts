@@ -37,6 +37,7 @@ describe('files that cannot be read stop the run with a clear error', () => {
     expect(err.message).toBe('Feed apc_spells has no column "admission_method"; the header has: spell_id, patient_id, provider_code, admission_date, diagnoses.');
     expect(err.where).toMatchObject({ feed: 'apc_spells', row: 1, column: 'admission_method' });
     expect(err.hint).toMatch(/map your extract's column onto "admission_method"/);
+    expect(err.describe()).toMatch(/\/apc_spells\.csv, line 1, column admission_method: Feed apc_spells has no column "admission_method"/);
   });
 
   it('a ;-delimited file: BAD_FILE suggesting the delimiter — and the same file loads with it set in a mapping', async () => {

@@ -188,6 +188,24 @@ describe('validation reasons of the other feeds', () => {
     ]);
   });
 
+  it('cost ledger (no id, no patient): booleans and money are typed; its ragged lines have no id', async () => {
+    const { db } = await ingest({
+      'patients.csv': PATIENTS,
+      'cost_ledger.csv': csv('provider_code,period,line_type,patient_attributable,amount_gbp', 'RRF,2024-03,block_contract,false,125000.00', 'RRF,2024-03,corporate_overhead,maybe,5000', 'RRF,2024-03,drugs,true,£12', 'RRF,2024-03', 'RRF,2024-03,block_contract,false,125000.00'),
+    });
+    expect((await quarantined(db, 'cost_ledger')).map((q) => [q.source_row, q.source_id, q.reason, q.detail.slice(0, 60)])).toEqual([
+      [2, null, 'bad_type', 'patient_attributable "maybe" is not true or false'],
+      [3, null, 'bad_type', 'amount_gbp "£12" is not an amount in pounds (e.g. 123.45)'],
+      [4, null, 'malformed_line', 'line 5: MISSING COLUMNS (amount_gbp) — Expected Number of Co'],
+    ]);
+    // No id column, so two identical lines are two ledger lines (not duplicates); the ledger is not activity.
+    expect(await db.all(`select patient_attributable, amount_gbp::double as amount from checked_cost_ledger where reason is null`)).toEqual([
+      { patient_attributable: false, amount: 125000 },
+      { patient_attributable: false, amount: 125000 },
+    ]);
+    expect(await count(db, 'activity_normalised')).toBe(0);
+  });
+
   it('without a patients feed, patients are not checked (nothing becomes unknown_patient)', async () => {
     const { db, feed } = await ingest({ 'apc_spells.csv': csv(APC_HEADER, apcRow('S1', { patient: 'P404' })) });
     expect(feed('patients').present).toBe(false);
@@ -266,6 +284,17 @@ describe('normalised values', () => {
       { source_id: 'C1', setting: 'social_care', service_type: 'REABLEMENT', start_date: '2024-04-01', end_date: '2024-04-28', unit_cost: 24.5, cost_frequency: 'hour', planned_units_per_week: 10 },
       { source_id: 'C2', setting: 'social_care', service_type: 'HOME_CARE', start_date: '2024-05-06', end_date: '2024-05-31', unit_cost: 22, cost_frequency: 'hour', planned_units_per_week: 7.5 },
     ]);
+  });
+
+  it('community and mental health contacts keep their minutes and upper-case service and staff', async () => {
+    const contact = (id: string, service: string) => `${id},P1,RY8,2024-03-01,${service},Band 6 physio,45,face_to_face,attended,`;
+    const header = 'contact_id,patient_id,provider_code,contact_date,service_type,staff_role,minutes,mode,status,cost_gbp';
+    const { db } = await ingest({ 'patients.csv': PATIENTS, 'community_contacts.csv': csv(header, contact('C1', 'msk_triage')), 'mental_health_contacts.csv': csv(header, contact('M1', 'talking_therapies'), contact('M2', '')) });
+    expect(await db.all(`select feed, source_id, setting, activity_type, provider_code, start_date, end_date, service_type, staff_role, minutes, status from activity_normalised order by feed`)).toEqual([
+      { feed: 'community_contacts', source_id: 'C1', setting: 'community', activity_type: 'community_contact', provider_code: 'RY8', start_date: '2024-03-01', end_date: '2024-03-01', service_type: 'MSK_TRIAGE', staff_role: 'BAND 6 PHYSIO', minutes: 45, status: 'attended' },
+      { feed: 'mental_health_contacts', source_id: 'M1', setting: 'mental_health', activity_type: 'mental_health_contact', provider_code: 'RY8', start_date: '2024-03-01', end_date: '2024-03-01', service_type: 'TALKING_THERAPIES', staff_role: 'BAND 6 PHYSIO', minutes: 45, status: 'attended' },
+    ]);
+    expect(await reasons(db, 'mental_health_contacts')).toEqual(['2 missing_required']);
   });
 
   it('the cut-off never passes the run date', async () => {
