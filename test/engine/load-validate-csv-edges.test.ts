@@ -3,10 +3,9 @@
 // Decisions (also in docs/user-guide.md):
 // - A quoted field may hold the delimiter, a doubled quote ("") or a line break (RFC 4180): it is one field,
 //   and the value keeps what was quoted, line break included.
-// - source_row counts CSV records, as DuckDB's reader does: a record whose quoted value spans several physical
-//   lines counts as one line, so the rows after it are numbered as if it sat on one line. Blank lines hold no
-//   row and are skipped; rows after one are numbered one less per blank line above them. Exports rarely have
-//   either; everything else keeps its physical line.
+// - source_row is the line in the file, header excluded; blank lines hold no row but are counted. One exception:
+//   a record whose quoted value spans several physical lines counts as one line (as DuckDB's reader counts), so
+//   the rows after it are numbered as if it sat on one line.
 // - An unterminated quote takes in the lines after it up to the next quote (or the end of the file): that
 //   whole record is quarantined as one malformed_line whose detail says how many lines it runs over.
 import { describe, expect, it } from 'vitest';
@@ -95,12 +94,42 @@ describe('ragged and blank lines', () => {
     ]);
   });
 
-  it('blank lines at the end of a file change nothing; a blank line inside is skipped and not counted', async () => {
-    const { db } = await ingest({ 'patients.csv': `${PATIENTS}\n\n`, 'community_contacts.csv': `${csv(HEADER, row('C1'), '', row('C2'))}\n\n` });
+  it('blank lines hold no row but are counted: rows and rejected lines after them keep their true line', async () => {
+    const contacts = `${csv(HEADER, '', row('C2'), '', '', 'C5,P1', row('C6'), 'C7', '', row('C9'))}\n\n`;
+    const { db } = await ingest({ 'patients.csv': `${PATIENTS}\n\n`, 'community_contacts.csv': contacts });
     expect(await count(db, 'checked_patients')).toBe(3);
     expect(await normalised(db, 'community_contacts', 'source_id, source_row::int as source_row')).toEqual([
-      { source_id: 'C1', source_row: 1 },
-      { source_id: 'C2', source_row: 2 }, // on physical data line 3 (see the decisions above)
+      { source_id: 'C2', source_row: 2 },
+      { source_id: 'C6', source_row: 6 },
+      { source_id: 'C9', source_row: 9 },
     ]);
+    expect((await quarantined(db, 'community_contacts')).map((q) => [q.source_row, q.source_id, q.reason])).toEqual([
+      [5, 'C5', 'malformed_line'],
+      [7, 'C7', 'malformed_line'],
+    ]);
+  });
+
+  it('blank lines in a CRLF file, and in one file of a folder only', async () => {
+    const crlf = (...lines: string[]) => `${lines.join('\r\n')}\r\n`;
+    const { db } = await ingest({ 'patients.csv': PATIENTS, 'community_contacts/a.csv': crlf(HEADER, row('A1'), '', 'A3', row('A4')), 'community_contacts/b.csv': csv(HEADER, row('B1'), 'B2', row('B3')) });
+    expect(await db.all(`select file, source_row::int as source_row, source_id from quarantine where feed = 'community_contacts' order by all`)).toEqual([
+      { file: 'a.csv', source_row: 3, source_id: 'A3' },
+      { file: 'b.csv', source_row: 2, source_id: 'B2' },
+    ]);
+    expect(await normalised(db, 'community_contacts', 'source_id, source_row::int as source_row')).toEqual([
+      { source_id: 'A1', source_row: 1 },
+      { source_id: 'B1', source_row: 1 },
+      { source_id: 'B3', source_row: 3 },
+      { source_id: 'A4', source_row: 4 },
+    ]);
+  });
+
+  it('a double-spaced file (more than 100,000 blank lines) stops with a clear error', async () => {
+    const doubleSpaced = `${HEADER}\n${Array.from({ length: 100_002 }, (_, i) => row(`C${i}`)).join('\n\n')}\n`;
+    await expect(ingest({ 'patients.csv': PATIENTS, 'community_contacts.csv': doubleSpaced })).rejects.toMatchObject({
+      code: 'BAD_FILE',
+      message: 'More than 100000 blank lines: the file seems double-spaced.',
+      where: { feed: 'community_contacts' },
+    });
   });
 });

@@ -96,9 +96,9 @@ export async function reasons(db: Db, feed: string): Promise<string[]> {
   return (await quarantined(db, feed)).map((q) => `${q.source_row} ${q.reason}`);
 }
 
-/** Normalised activity of a feed in file order, with the given columns (numbers cast in SQL). */
+/** Normalised activity of a feed in line order (then id, for feeds given as several files), with the given columns. */
 export async function normalised<T = Record<string, unknown>>(db: Db, feed: string, columns: string): Promise<T[]> {
-  return db.all<T>(`select ${columns} from activity_normalised where feed = $feed order by source_row`, { feed });
+  return db.all<T>(`select ${columns} from activity_normalised where feed = $feed order by source_row, source_id`, { feed });
 }
 
 /** Row count of a DuckDB table or view. */

@@ -9,6 +9,7 @@ import { FEEDS } from '../../../schemas/feeds/index.ts';
 import { type Db, sqlIdent, sqlString } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
 import type { FeedMapping, Mapping } from '../../mapping.ts';
+import { findBlankLines } from './blank-lines.ts';
 import { readCsvHeader } from './csv-header.ts';
 
 export interface FeedFile {
@@ -18,6 +19,8 @@ export interface FeedFile {
   rejectsTable?: string;
   /** 1-based field of each canonical column in this file's header (CSV), to read ids from rejected lines. */
   fields?: Record<string, number>;
+  /** Data lines that are blank (CSV): the reader skips them, so stage 2 counts them to find true lines. */
+  blankLines?: number[];
 }
 
 export interface LoadedFeed {
@@ -124,6 +127,7 @@ async function fileSelect(db: Db, feed: LoadedFeed, file: FeedFile): Promise<str
   const header = await readCsvHeader(file.path, delimiter, feed.spec.name);
   const matched = matchColumns(feed, file.path, header);
   file.fields = Object.fromEntries([...matched].map(([name, source]) => [name, header.indexOf(source) + 1]));
+  file.blankLines = await findBlankLines(file.path, feed.spec.name);
   const cols = columnExpressions(feed, matched, (c) => sqlIdent(c));
   // Every column is read as text: stage 2 casts and reports bad values per row instead of failing the file.
   // Malformed lines (ragged, bad encoding) go to the rejects table and become quarantine rows.

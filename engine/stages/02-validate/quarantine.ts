@@ -27,13 +27,27 @@ export async function recordRejectedLines(db: Db, feeds: LoadedFeed[]): Promise<
   );
   const none = `select null::varchar feed, null::varchar source_file, null::bigint data_line, null::varchar error_type, null::varchar error_message, null::varchar column_name, null::varchar source_id, null::varchar patient_id, null::bigint span where false`;
   await db.run(`create or replace table rejected_lines as ${parts.length ? parts.join(' union all ') : none}`);
-  // A good row read as the k-th row of its file sits on data line k + (rejected lines before it).
-  // With rejected lines d_1 < d_2 < …, rows with k > d_j − j come after d_j: shift = max j with d_j − j < k.
+  await recordBlankLines(db, feeds);
+  // A good row read as the k-th row of its file sits on data line k + (lines without a row before it: rejected
+  // or blank). With such lines d_1 < d_2 < …, rows with k > d_j − j come after d_j: shift = max j with d_j − j < k.
   await db.run(`
 create or replace table line_shift as
 select feed, source_file, data_line - j as threshold, max(j) as shift
-from (select *, row_number() over (partition by feed, source_file order by data_line) as j from rejected_lines)
+from (
+  select *, row_number() over (partition by feed, source_file order by data_line) as j
+  from (select feed, source_file, data_line from rejected_lines union all select feed, source_file, data_line from blank_lines)
+)
 group by all`);
+}
+
+/** Blank lines found at load (few: a file with many fails there), one row each. */
+async function recordBlankLines(db: Db, feeds: LoadedFeed[]): Promise<void> {
+  await db.run(`create or replace table blank_lines (feed varchar, source_file varchar, data_line bigint)`);
+  for (const feed of feeds) {
+    for (const f of feed.files.filter((x) => x.blankLines?.length)) {
+      await db.run(`insert into blank_lines select $feed, $file, unnest(string_split($lines, ','))::bigint`, { feed: feed.spec.name, file: basename(f.path), lines: f.blankLines!.join(',') });
+    }
+  }
 }
 
 /** `from` clause joining a checked table to its line shift, exposing `source_row`. */
