@@ -84,6 +84,18 @@ describe('ragged and blank lines', () => {
     ]);
   });
 
+  it('a line longer than the reader allows (2 MB) is malformed; the lines after it load', async () => {
+    const long = row('C2', 'x'.repeat(3 << 20));
+    const { db } = await ingest({ 'patients.csv': PATIENTS, 'community_contacts.csv': csv(HEADER, row('C1'), long, row('C3')) });
+    const [q] = await quarantined(db, 'community_contacts');
+    expect(q).toMatchObject({ source_row: 2, source_id: 'C2', reason: 'malformed_line' });
+    expect(q.detail).toMatch(/^line 3: LINE SIZE OVER MAXIMUM — /);
+    expect(await normalised(db, 'community_contacts', 'source_id, source_row::int as source_row')).toEqual([
+      { source_id: 'C1', source_row: 1 },
+      { source_id: 'C3', source_row: 3 },
+    ]);
+  });
+
   it('consecutive rejected lines shift the rows after them by their number', async () => {
     const { db } = await ingest({ 'patients.csv': PATIENTS, 'community_contacts.csv': csv(HEADER, 'C0,P1', row('C1'), 'C2', 'C3,P1', row('C4'), row('C5'), 'C6') });
     expect(await reasons(db, 'community_contacts')).toEqual(['1 malformed_line', '3 malformed_line', '4 malformed_line', '7 malformed_line']);
