@@ -9,6 +9,7 @@ const program = new Command('pathcost')
 
 const commands: Array<(p: Command) => void> = [
   // one line per verb, e.g. (await import('./commands/generate.ts')).registerGenerate,
+  (await import('./commands/generate.ts')).registerGenerate,
   (await import('./commands/validate.ts')).registerValidate,
   (await import('./commands/build.ts')).registerBuild,
   (await import('./commands/docs.ts')).registerDocs,

@@ -1,0 +1,163 @@
+// The deterministic sample-data generator: every feed of DESIGN §3 at any scale, written by DuckDB from
+// hash-based random numbers (no per-row JavaScript). Same seed and options ⇒ byte-identical feed files.
+// Pipeline (sample-data/CONTEXT.md): persons → episodes → final persons (+ row counts and line offsets,
+// written to Parquet) → pathway rows → each feed streamed to its file → ledger → fault manifest → byte faults.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { quoteIdent, duckdbType, type TableSpec } from '../schemas/define.ts';
+import { CostLedger, Patients } from '../schemas/feeds/index.ts';
+import { Db, readSql, sqlString } from '../engine/db.ts';
+import { backgroundRowsVariable, cleanSql, finalSql, pathwayTable, pathwayTableSql } from './assemble.ts';
+import { CSV_LINE_OPTIONS, csvLineSelect } from './csv-line.ts';
+import { ACTIVITY, type ActivityFeed, sqlPath } from './feeds.ts';
+import { manifestSelect } from './faults.ts';
+import { ledgerCostsSql } from './ledger.ts';
+import { createMacros } from './macros/index.ts';
+import { checkOptions, type FeedCount, type GenerateOptions, type GenerationResult } from './options.ts';
+import { applyByteFaults } from './post-process.ts';
+import { describeRun } from './describe.ts';
+import { PATIENTS_PER_PRACTICE, PEOPLE_PER_LSOA } from './reference/providers.ts';
+
+export type { GenerateOptions, GenerationResult } from './options.ts';
+
+export async function generateSampleData(options: GenerateOptions & { log?: (line: string) => void }): Promise<GenerationResult> {
+  const o = checkOptions(options);
+  const log = options.log ?? (() => {});
+  const started = performance.now();
+  const csv = o.format === 'csv';
+  await mkdir(o.out, { recursive: true });
+  const work = await mkdtemp(join(tmpdir(), 'pathcost-generate-'));
+  // Two threads and a memory cap: order-preserving COPY buffers batches, spilling beyond the cap.
+  const db = await Db.open({ threads: 2, memoryLimit: '2GB', tempDirectory: join(work, 'spill') });
+  const step = stepTimer(log);
+  try {
+    await db.exec(`set preserve_insertion_order = true`);
+    await setVariables(db, o);
+    await createMacros(db, o.faults, csv);
+    await db.runFile(sqlPath('persons-base.sql'));
+    await db.runFile(sqlPath('episodes.sql'));
+    await db.runFile(sqlPath('persons.sql'));
+    await writePersons(db, work);
+    step('persons and episodes');
+
+    const withFaults = o.faults > 0;
+    const feeds = await prepareFeeds(db, withFaults);
+    step('pathway rows');
+    const files: FeedCount[] = [];
+    const write = async (spec: TableSpec, select: string, rows: number, faulted = false) => {
+      const file = `${spec.name}.${csv ? 'csv' : 'parquet'}`;
+      const columns = Object.keys(spec.columns).map(quoteIdent).join(', ');
+      const query = csv ? csvLineSelect(spec, select, faulted) : `select ${columns} from (${select})`;
+      await db.run(`copy (${query}) to ${sqlString(join(o.out, file))} ${csv ? CSV_LINE_OPTIONS : '(format parquet, compression zstd)'}`);
+      files.push({ feed: spec.name, file, rows });
+      step(spec.name);
+    };
+
+    await write(Patients, castColumns(Patients, await readSql(sqlPath('patients.sql'))), o.patients);
+    for (const f of feeds) await write(f.feed.spec, f.sql, f.rows, withFaults);
+
+    await db.run(ledgerCostsSql(feeds));
+    await db.run(`create or replace table ledger as ${castColumns(CostLedger, await readSql(sqlPath('ledger.sql')))}`);
+    await write(CostLedger, 'select * from ledger', await count(db, 'select count(*) from ledger'));
+
+    const faults = withFaults ? await writeFaults(db, feeds, o.out, csv) : await writeNoFaults(o.out);
+    step('faults');
+    const episodes = Object.fromEntries((await db.all<{ kind: string; n: number }>(`select kind, count(*)::integer as n from episodes group by kind order by kind`)).map((r) => [r.kind, r.n]));
+    const result: GenerationResult = {
+      out: o.out, format: o.format, files, faults, episodes,
+      activityRows: files.filter((f) => !['patients', 'cost_ledger'].includes(f.feed)).reduce((s, f) => s + f.rows, 0),
+      seconds: Math.round((performance.now() - started) / 10) / 100,
+    };
+    await writeFile(join(o.out, 'generation.json'), `${JSON.stringify(describeRun(o, result), null, 2)}\n`);
+    return result;
+  } finally {
+    db.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function setVariables(db: Db, o: Required<GenerateOptions>): Promise<void> {
+  const days = (Date.parse(o.to) - Date.parse(o.from)) / 86_400_000 + 1;
+  const vars: Record<string, [string, number | string]> = {
+    seed: ['bigint', o.seed], n_patients: ['bigint', o.patients], d_from: ['date', o.from], d_to: ['date', o.to],
+    period_days: ['integer', days], years: ['double', days / 365.25], fault_rate: ['double', o.faults], boost: ['double', o.cohortBoost],
+    n_lsoa: ['bigint', Math.max(1, Math.ceil(o.patients / PEOPLE_PER_LSOA))],
+    n_practices: ['bigint', Math.max(1, Math.round(o.patients / PATIENTS_PER_PRACTICE))],
+  };
+  for (const [name, [type, value]] of Object.entries(vars)) await db.run(`set variable ${name} = $v::${type}`, { v: value });
+}
+
+/**
+ * Final persons to Parquet in small row groups (2,048 people ≈ 100k feed rows): each feed streams from it in
+ * order with both threads busy, and an order-preserving COPY buffers only a few such batches.
+ */
+async function writePersons(db: Db, work: string): Promise<void> {
+  const path = sqlString(join(work, 'persons.parquet'));
+  await db.run(`copy (select * exclude (birth_date, lsoa_code, imd_decile, registered_from, registered_to, morbidity) from persons)
+    to ${path} (format parquet, row_group_size 2048, compression uncompressed)`);
+  await db.run(`create or replace view persons_pq as select * from read_parquet(${path})`);
+}
+
+interface PreparedFeed {
+  feed: ActivityFeed;
+  /** Final select: canonical columns (faults applied, schema types) + _pno, _line, _fault. */
+  sql: string;
+  rows: number;
+}
+
+async function prepareFeeds(db: Db, withFaults: boolean): Promise<PreparedFeed[]> {
+  const prepared: PreparedFeed[] = [];
+  for (const feed of ACTIVITY) {
+    const background = await count(db, `select coalesce(sum(n_${feed.key}), 0) from persons`);
+    await db.run(`set variable ${backgroundRowsVariable(feed)} = $v::bigint`, { v: background });
+    let rows = background;
+    if (feed.pathway) {
+      await db.run(pathwayTableSql(feed, await readSql(sqlPath('pathway', `${feed.spec.name}.sql`))));
+      rows += await count(db, `select count(*) from ${pathwayTable(feed)}`);
+    }
+    const clean = cleanSql(feed, await readSql(sqlPath('background', `${feed.spec.name}.sql`)));
+    prepared.push({ feed, sql: finalSql(feed, clean, withFaults), rows });
+  }
+  return prepared;
+}
+
+const MANIFEST_HEADER = 'feed,source_row,source_id,kind,expected_reason\n';
+
+async function writeNoFaults(out: string): Promise<GenerationResult['faults']> {
+  await writeFile(join(out, 'faults.csv'), MANIFEST_HEADER);
+  return { total: 0, byReason: {} };
+}
+
+/** faults.csv (the manifest, one row per faulted row) and the byte-level faults in CSV files. */
+async function writeFaults(db: Db, feeds: PreparedFeed[], out: string, csv: boolean): Promise<GenerationResult['faults']> {
+  const union = feeds.map((f) => manifestSelect(f.feed, f.sql)).join('\nunion all\n');
+  await db.run(`create or replace table fault_manifest as select * from (${union}) order by feed, source_row`);
+  await db.run(`copy (select * from fault_manifest order by feed, source_row) to ${sqlString(join(out, 'faults.csv'))} (format csv, header true)`);
+  const byReason = await db.all<{ reason: string; n: number }>(`select expected_reason as reason, count(*)::integer as n from fault_manifest group by 1 order by 1`);
+  if (csv) {
+    const touched = await db.all<{ feed: string }>(`select distinct feed from fault_manifest where expected_reason = 'bad_encoding' order by feed`);
+    for (const { feed } of touched) await applyByteFaults(join(out, `${feed}.csv`));
+  }
+  return { total: byReason.reduce((s, r) => s + r.n, 0), byReason: Object.fromEntries(byReason.map((r) => [r.reason, r.n])) };
+}
+
+/** Columns of a feed cast to its schema types, in schema order. */
+function castColumns(spec: TableSpec, select: string): string {
+  const cols = Object.entries(spec.columns).map(([name, c]) => `cast(${quoteIdent(name)} as ${duckdbType(c)}) as ${quoteIdent(name)}`);
+  return `select ${cols.join(', ')} from (${select})`;
+}
+
+async function count(db: Db, sql: string): Promise<number> {
+  const row = await db.one<{ n: number }>(`select (${sql})::bigint::double as n`);
+  return Number(row.n);
+}
+
+function stepTimer(log: (line: string) => void): (name: string) => void {
+  let last = performance.now();
+  return (name) => {
+    const now = performance.now();
+    log(`${name}: ${((now - last) / 1000).toFixed(1)} s`);
+    last = now;
+  };
+}
