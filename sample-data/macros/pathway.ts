@@ -4,7 +4,7 @@ export const PATHWAY_MACROS: readonly string[] = [
   // CC score: 1.5 × Gamma(2, 1) scaled by morbidity and age. Unscaled, its bands match the national HN22
   // mix (NCC 2024/25 elective inpatients: E 35%, D 37%, C 17%, B 7%, A 4%).
   `create or replace macro joint_cc(pno, kind_no, age, morbidity) as floor(
-     1.5 * (rexp(pno, kind_no, 202) + rexp(pno, kind_no, 203))
+     1.6 * (rexp(pno, kind_no, 202) + rexp(pno, kind_no, 203))
        * (0.6 + 0.4 * least(morbidity, 4.0))
        * greatest(0.4, 1 + 0.02 * (age - 70)))::integer`,
   // Plant 1: the chance of RA2 rises with complexity and age (see reference/providers.ts).

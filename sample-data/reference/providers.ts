@@ -30,7 +30,7 @@ export const ACUTE_TRUSTS: readonly AcuteTrust[] = [
  * Probability that a hip/knee patient is treated at RA2: rises with CC score and age, so RA2's case mix is
  * older and more complex. p = clamp(base + perCc·cc + perYear·(age − 60), min, max).
  */
-export const RA2_DRAW = { base: 0.08, perCc: 0.035, perYear: 0.008, min: 0.04, max: 0.7 };
+export const RA2_DRAW = { base: 0.08, perCc: 0.05, perYear: 0.008, min: 0.04, max: 0.7 };
 
 /** Community providers, split by LSOA (the first 55% of LSOAs are RC1's). */
 export const COMMUNITY_PROVIDERS = [
