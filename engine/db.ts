@@ -1,6 +1,6 @@
 // The only module that imports the DuckDB client. Stages talk to DuckDB through `Db`.
 import { readFile } from 'node:fs/promises';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue, quotedIdentifier, quotedString } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue, listValue, quotedIdentifier, quotedString } from '@duckdb/node-api';
 import { PathcostError } from './errors.ts';
 
 export { quotedIdentifier as sqlIdent, quotedString as sqlString };
@@ -162,4 +162,9 @@ function sqlError(err: unknown, sql: string): Error {
   const e = new PathcostError('SQL_FAILED', message, 'This is a bug or a resource limit; rerun with --debug for the statement.');
   e.debug = sql;
   return e;
+}
+
+/** A list of strings as one bound parameter (for `list_contains($codes, x)`). */
+export function listParam(values: readonly string[]): DuckDBValue {
+  return listValue([...values]);
 }
