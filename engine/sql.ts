@@ -8,6 +8,8 @@ export class SqlParams {
 
   /** A placeholder bound to `value`. */
   bind(value: string | number | readonly string[]): string {
+    // DuckDB cannot type an empty list parameter; an empty list is a constant, not user text.
+    if (Array.isArray(value) && value.length === 0) return `[]::varchar[]`;
     const name = `${this.prefix}${this.next++}`;
     this.values[name] = Array.isArray(value) ? listParam(value) : (value as string | number);
     return `$${name}`;

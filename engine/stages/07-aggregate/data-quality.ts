@@ -45,8 +45,8 @@ union all
 select feed, coalesce(month, 'unknown'), 'quarantined:' || reason, count(*), any_value(detail) from quarantine group by all
 union all
 select feed, 'all', 'unlinked_patients', count(distinct patient_id), 'rows whose patient is not in the patients feed' from quarantine where reason = 'unknown_patient' group by feed
-union all
-select unnest($missing) as feed, 'all', 'missing_feed', 1, 'no file for this feed: its cost is unknown, not zero'`,
-    { threshold: COVERAGE_THRESHOLD, missing: listParam(missing) },
+${missing.length ? `union all
+select unnest($missing) as feed, 'all', 'missing_feed', 1, 'no file for this feed: its cost is unknown, not zero'` : ''}`,
+    { threshold: COVERAGE_THRESHOLD, ...(missing.length ? { missing: listParam(missing) } : {}) },
   );
 }
