@@ -4,7 +4,7 @@ import type { GenerateOptions, GenerationResult } from './options.ts';
 import { ACUTE_TRUSTS, RA2_DRAW } from './reference/providers.ts';
 import { TKR_RATE_PER_1000, THR_RATE_PER_1000 } from './reference/population.ts';
 
-export function describeRun(o: Required<GenerateOptions>, r: GenerationResult): Record<string, unknown> {
+export function describeRun(o: Required<Omit<GenerateOptions, 'log'>>, r: GenerationResult): Record<string, unknown> {
   return {
     generator: 'pathcost sample-data',
     parameters: { patients: o.patients, seed: o.seed, format: o.format, faults: o.faults, from: o.from, to: o.to, cohort_boost: o.cohortBoost },
@@ -50,7 +50,7 @@ export function describeRun(o: Required<GenerateOptions>, r: GenerationResult): 
       'PLICS costs centre on NCC 2024/25 national unit costs (outpatient attendances: 2023/24) × trust factor × lognormal noise.',
       'Costs supplied: APC PLICS with resource split ≈ 50%, tariff ≈ 25%, none ≈ 25%; OP 50/25/25; A&E PLICS 60%; community and MH 30%; GP 2%.',
       'faults.csv: source_row is the line in the data file with the header excluded; expected_reason is a quarantine reason.',
-      'Ragged lines (an extra trailing field) and Latin-1 bytes (0xE9 at the end of the line) occur in CSV output only.',
+      'Ragged lines (an extra trailing field, ",X") and Latin-1 text ("née" with byte 0xE9, ending the line) occur in CSV output only.',
       'cost_ledger covers the NHS providers (RA1–RA5, RC1, RC2, RM1); local authorities have no ledger lines (ODS provider_code).',
     ],
     seconds: r.seconds,

@@ -55,12 +55,15 @@ export function faultKinds(feed: ActivityFeed, csv: boolean): QuarantineReason[]
 export function faultMacro(feed: ActivityFeed, rate: number, csv: boolean): string {
   const name = `fault_${feed.spec.name}`;
   if (rate === 0) return `create or replace macro ${name}(line, first_in_block) as null::varchar`;
-  const kinds = lit(faultKinds(feed, csv));
-  const draw = (line: string) =>
-    `(case when rnd(${line}, ${feed.feedNo}, 9001) < getvariable('fault_rate') then pick(${kinds}, rnd(${line}, ${feed.feedNo}, 9002)) end)`;
+  const kinds = faultKinds(feed, csv);
+  // one hash per line: u < rate marks the line, and u / rate (uniform on [0, 1)) picks the kind
+  const u = (line: string) => `rnd(${line}, ${feed.feedNo}, 9001)`;
+  const kind = `${lit(kinds)}[1 + floor(${u('line')} / getvariable('fault_rate') * ${kinds.length})::integer]`;
   return `create or replace macro ${name}(line, first_in_block) as case
-    when ${draw('line')} = 'duplicate_id' and (first_in_block or ${draw('line - 1')} is not null) then 'missing_required'
-    else ${draw('line')} end`;
+    when ${u('line')} >= getvariable('fault_rate') then null
+    when ${kind} <> 'duplicate_id' then ${kind}
+    when first_in_block or ${u('line - 1')} < getvariable('fault_rate') then 'missing_required'
+    else 'duplicate_id' end`;
 }
 
 /** Final projection of a feed: every canonical column cast to its schema type, faults applied. */

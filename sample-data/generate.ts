@@ -21,52 +21,26 @@ import { PATIENTS_PER_PRACTICE, PEOPLE_PER_LSOA } from './reference/providers.ts
 
 export type { GenerateOptions, GenerationResult } from './options.ts';
 
-export async function generateSampleData(options: GenerateOptions & { log?: (line: string) => void }): Promise<GenerationResult> {
+export async function generateSampleData(options: GenerateOptions): Promise<GenerationResult> {
   const o = checkOptions(options);
-  const log = options.log ?? (() => {});
   const started = performance.now();
-  const csv = o.format === 'csv';
   await mkdir(o.out, { recursive: true });
   const work = await mkdtemp(join(tmpdir(), 'pathcost-generate-'));
-  // Two threads and a memory cap: order-preserving COPY buffers batches, spilling beyond the cap.
+  // Two threads and a memory cap: an order-preserving COPY buffers a few batches, spilling beyond the cap.
   const db = await Db.open({ threads: 2, memoryLimit: '2GB', tempDirectory: join(work, 'spill') });
-  const step = stepTimer(log);
+  const run: Run = { db, o, csv: o.format === 'csv', files: [], step: stepTimer(options.log ?? (() => {})) };
   try {
-    await db.exec(`set preserve_insertion_order = true`);
-    await setVariables(db, o);
-    await createMacros(db, o.faults, csv);
-    await db.runFile(sqlPath('persons-base.sql'));
-    await db.runFile(sqlPath('episodes.sql'));
-    await db.runFile(sqlPath('persons.sql'));
-    await writePersons(db, work);
-    step('persons and episodes');
-
-    const withFaults = o.faults > 0;
-    const feeds = await prepareFeeds(db, withFaults);
-    step('pathway rows');
-    const files: FeedCount[] = [];
-    const write = async (spec: TableSpec, select: string, rows: number, faulted = false) => {
-      const file = `${spec.name}.${csv ? 'csv' : 'parquet'}`;
-      const columns = Object.keys(spec.columns).map(quoteIdent).join(', ');
-      const query = csv ? csvLineSelect(spec, select, faulted) : `select ${columns} from (${select})`;
-      await db.run(`copy (${query}) to ${sqlString(join(o.out, file))} ${csv ? CSV_LINE_OPTIONS : '(format parquet, compression zstd)'}`);
-      files.push({ feed: spec.name, file, rows });
-      step(spec.name);
-    };
-
-    await write(Patients, castColumns(Patients, await readSql(sqlPath('patients.sql'))), o.patients);
-    for (const f of feeds) await write(f.feed.spec, f.sql, f.rows, withFaults);
-
-    await db.run(ledgerCostsSql(feeds));
-    await db.run(`create or replace table ledger as ${castColumns(CostLedger, await readSql(sqlPath('ledger.sql')))}`);
-    await write(CostLedger, 'select * from ledger', await count(db, 'select count(*) from ledger'));
-
-    const faults = withFaults ? await writeFaults(db, feeds, o.out, csv) : await writeNoFaults(o.out);
-    step('faults');
-    const episodes = Object.fromEntries((await db.all<{ kind: string; n: number }>(`select kind, count(*)::integer as n from episodes group by kind order by kind`)).map((r) => [r.kind, r.n]));
+    await buildPopulation(run, work);
+    const feeds = await prepareFeeds(db, o.faults > 0);
+    run.step('pathway rows');
+    await write(run, Patients, castColumns(Patients, await readSql(sqlPath('patients.sql'))), o.patients);
+    for (const f of feeds) await write(run, f.feed.spec, f.sql, f.rows, o.faults > 0);
+    await writeLedger(run, feeds);
+    const faults = o.faults > 0 ? await writeFaults(db, feeds, o.out, run.csv) : await writeNoFaults(o.out);
+    run.step('faults');
     const result: GenerationResult = {
-      out: o.out, format: o.format, files, faults, episodes,
-      activityRows: files.filter((f) => !['patients', 'cost_ledger'].includes(f.feed)).reduce((s, f) => s + f.rows, 0),
+      out: o.out, format: o.format, files: run.files, faults, episodes: await episodeCounts(db),
+      activityRows: run.files.filter((f) => !['patients', 'cost_ledger'].includes(f.feed)).reduce((s, f) => s + f.rows, 0),
       seconds: Math.round((performance.now() - started) / 10) / 100,
     };
     await writeFile(join(o.out, 'generation.json'), `${JSON.stringify(describeRun(o, result), null, 2)}\n`);
@@ -77,7 +51,46 @@ export async function generateSampleData(options: GenerateOptions & { log?: (lin
   }
 }
 
-async function setVariables(db: Db, o: Required<GenerateOptions>): Promise<void> {
+interface Run {
+  db: Db;
+  o: Required<Omit<GenerateOptions, 'log'>>;
+  csv: boolean;
+  files: FeedCount[];
+  step: (name: string) => void;
+}
+
+/** Persons, episodes and the final persons file the feeds stream from. */
+async function buildPopulation(run: Run, work: string): Promise<void> {
+  await run.db.exec(`set preserve_insertion_order = true`);
+  await setVariables(run.db, run.o);
+  await createMacros(run.db, run.o.faults, run.csv);
+  for (const file of ['persons-base.sql', 'episodes.sql', 'persons.sql']) await run.db.runFile(sqlPath(file));
+  await writePersons(run.db, work);
+  run.step('persons and episodes');
+}
+
+/** One feed file: CSV lines built in SQL, or Parquet with the schema's columns and types. */
+async function write(run: Run, spec: TableSpec, select: string, rows: number, faulted = false): Promise<void> {
+  const file = `${spec.name}.${run.csv ? 'csv' : 'parquet'}`;
+  const columns = Object.keys(spec.columns).map(quoteIdent).join(', ');
+  const query = run.csv ? csvLineSelect(spec, select, faulted) : `select ${columns} from (${select})`;
+  await run.db.run(`copy (${query}) to ${sqlString(join(run.o.out, file))} ${run.csv ? CSV_LINE_OPTIONS : '(format parquet, compression zstd)'}`);
+  run.files.push({ feed: spec.name, file, rows });
+  run.step(spec.name);
+}
+
+async function writeLedger(run: Run, feeds: PreparedFeed[]): Promise<void> {
+  await run.db.run(ledgerCostsSql(feeds));
+  await run.db.run(`create or replace table ledger as ${castColumns(CostLedger, await readSql(sqlPath('ledger.sql')))}`);
+  await write(run, CostLedger, 'select * from ledger', await count(run.db, 'select count(*) from ledger'));
+}
+
+async function episodeCounts(db: Db): Promise<Record<string, number>> {
+  const rows = await db.all<{ kind: string; n: number }>(`select kind, count(*)::integer as n from episodes group by kind order by kind`);
+  return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+}
+
+async function setVariables(db: Db, o: Run['o']): Promise<void> {
   const days = (Date.parse(o.to) - Date.parse(o.from)) / 86_400_000 + 1;
   const vars: Record<string, [string, number | string]> = {
     seed: ['bigint', o.seed], n_patients: ['bigint', o.patients], d_from: ['date', o.from], d_to: ['date', o.to],

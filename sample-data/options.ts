@@ -15,6 +15,8 @@ export interface GenerateOptions {
   to: string;
   /** Multiplier on hip and knee replacement rates, to get enough episodes from a small population. */
   cohortBoost?: number;
+  /** Progress lines (step and seconds), e.g. for a benchmark; silent by default. */
+  log?: (line: string) => void;
 }
 
 export interface FeedCount {
@@ -41,7 +43,7 @@ export const MAX_PATIENTS = 10_000_000;
 
 const bad = (message: string, hint: string) => new PathcostError('BAD_OPTION', message, hint);
 
-export function checkOptions(o: GenerateOptions): Required<GenerateOptions> {
+export function checkOptions(o: GenerateOptions): Required<Omit<GenerateOptions, 'log'>> {
   if (!Number.isInteger(o.patients) || o.patients < 1 || o.patients > MAX_PATIENTS) {
     throw bad(`--patients must be a whole number from 1 to ${MAX_PATIENTS.toLocaleString('en-GB')} (got ${o.patients}).`, 'For example --patients 100000.');
   }
@@ -55,7 +57,8 @@ export function checkOptions(o: GenerateOptions): Required<GenerateOptions> {
   const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
   if (days < 90 || days > 3660) throw bad(`The period ${o.from} to ${o.to} must run 90 days to 10 years.`, 'For example --from 2023-04-01 --to 2025-03-31.');
   if (!o.out) throw bad('--out is required.', 'Name a folder for the feed files.');
-  return { ...o, from, to, cohortBoost: boost };
+  const { log: _log, ...rest } = o;
+  return { ...rest, from, to, cohortBoost: boost };
 }
 
 function isoDate(value: string, name: string): string {

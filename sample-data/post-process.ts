@@ -1,56 +1,32 @@
-// The byte-level fault DuckDB cannot write: a Latin-1 byte (é = 0xE9, invalid as UTF-8). The SQL ends those
-// lines with a private-use character (faults.ts ENCODING_MARKER); this pass streams the CSV once, with bounded
-// memory, replacing the marker's three UTF-8 bytes by the one byte. Only files holding such faults are read.
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rename } from 'node:fs/promises';
-import { Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+// The byte-level fault DuckDB cannot write: Latin-1 text (invalid as UTF-8). The SQL ends each bad_encoding
+// line with a private-use character (faults.ts ENCODING_MARKER, three bytes in UTF-8); this pass scans the CSV
+// once, read-only, and overwrites each marker in place with three Latin-1 bytes, "née" (n, 0xE9, e): same
+// length, so nothing else in the file moves and a 2 GB file is never rewritten.
+import { open } from 'node:fs/promises';
 import { ENCODING_MARKER } from './faults.ts';
 
 const MARKER = Buffer.from(String.fromCodePoint(ENCODING_MARKER), 'utf8'); // EE 80 80
-const LATIN1_E_ACUTE = Buffer.from([0xe9]);
-const LEAD = MARKER[0]; // 0xEE: a byte the generator's ASCII data never holds
-const MARKER_LENGTH = MARKER.length;
+export const LATIN1_TEXT = Buffer.from('n\u00e9e', 'latin1'); // 6E E9 65
 
-/** Replaces the markers in a byte stream; keeps a marker split across chunks whole. */
-export class MarkerReplacer extends Transform {
-  private carry = Buffer.alloc(0);
-  replaced = 0;
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
-    const keepFrom = Math.max(0, buf.length - (MARKER_LENGTH - 1));
-    const tailStart = buf.indexOf(LEAD, keepFrom) >= 0 ? buf.indexOf(LEAD, keepFrom) : buf.length;
-    this.push(this.replace(buf.subarray(0, tailStart)));
-    this.carry = Buffer.from(buf.subarray(tailStart));
-    done();
-  }
-
-  override _flush(done: TransformCallback): void {
-    this.push(this.replace(this.carry));
-    done();
-  }
-
-  private replace(buf: Buffer): Buffer {
-    if (buf.indexOf(LEAD) < 0) return buf;
-    const parts: Buffer[] = [];
-    let from = 0;
-    for (let at = buf.indexOf(LEAD); at >= 0; at = buf.indexOf(LEAD, at + 1)) {
-      if (!buf.subarray(at, at + MARKER_LENGTH).equals(MARKER)) continue;
-      parts.push(buf.subarray(from, at), LATIN1_E_ACUTE);
-      from = at + MARKER_LENGTH;
-      this.replaced++;
+/** Overwrites every marker in `path`; returns how many. `chunkBytes` is only small in tests. */
+export async function applyByteFaults(path: string, chunkBytes = 8 << 20): Promise<number> {
+  const file = await open(path, 'r+');
+  const buf = Buffer.alloc(Math.max(chunkBytes, MARKER.length));
+  let replaced = 0;
+  try {
+    for (let pos = 0; ; ) {
+      const { bytesRead } = await file.read(buf, 0, buf.length, pos);
+      const window = buf.subarray(0, bytesRead);
+      for (let at = window.indexOf(MARKER); at >= 0; at = window.indexOf(MARKER, at + MARKER.length)) {
+        await file.write(LATIN1_TEXT, 0, LATIN1_TEXT.length, pos + at);
+        replaced++;
+      }
+      if (bytesRead < buf.length) break;
+      // overlap the next read by a marker's length − 1, so a marker cut by the chunk boundary is found whole
+      pos += bytesRead - (MARKER.length - 1);
     }
-    parts.push(buf.subarray(from));
-    return Buffer.concat(parts);
+  } finally {
+    await file.close();
   }
-}
-
-/** Rewrites `path` in place (via a temporary file); returns the number of markers replaced. */
-export async function applyByteFaults(path: string): Promise<number> {
-  const tmp = `${path}.tmp`;
-  const replacer = new MarkerReplacer();
-  await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), replacer, createWriteStream(tmp));
-  await rename(tmp, path);
-  return replacer.replaced;
+  return replaced;
 }

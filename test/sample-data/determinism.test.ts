@@ -1,11 +1,11 @@
 // Same seed and options ⇒ byte-identical files (generation.json differs only in `seconds`); another seed ⇒
-// other data. And the byte-fault pass keeps a marker that straddles two chunks whole.
+// other data. And the byte-fault pass finds a marker that straddles two reads.
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { MarkerReplacer } from '../../sample-data/post-process.ts';
+import { applyByteFaults } from '../../sample-data/post-process.ts';
 import { generateTemp } from './helpers.ts';
 
 async function fingerprint(dir: string): Promise<Record<string, string>> {
@@ -37,16 +37,23 @@ describe('determinism', () => {
 });
 
 describe('byte faults', () => {
-  it('turns each U+E000 marker into the Latin-1 byte 0xE9, also across chunk boundaries', async () => {
-    const marker = Buffer.from('\u{E000}', 'utf8');
-    const input = Buffer.concat([Buffer.from('a,1'), marker, Buffer.from('\nb,2\nc,3'), marker, Buffer.from('\n')]);
-    // split inside each marker: one byte, then the rest
-    const cuts = [input.indexOf(marker) + 1, input.lastIndexOf(marker) + 2];
-    const chunks = [input.subarray(0, cuts[0]), input.subarray(cuts[0], cuts[1]), input.subarray(cuts[1])];
-    const replacer = new MarkerReplacer();
-    const parts: Buffer[] = [];
-    for await (const part of Readable.from(chunks).pipe(replacer)) parts.push(part as Buffer);
-    expect(Buffer.concat(parts)).toEqual(Buffer.from([...Buffer.from('a,1'), 0xe9, ...Buffer.from('\nb,2\nc,3'), 0xe9, 0x0a]));
-    expect(replacer.replaced).toBe(2);
+  it('overwrite each U+E000 marker with Latin-1 "née" in place, also when a chunk boundary cuts it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pathcost-bytes-'));
+    try {
+      const marker = Buffer.from('\u{E000}', 'utf8');
+      const latin1 = [0x6e, 0xe9, 0x65];
+      const input = Buffer.concat([Buffer.from('id,cost\na,1'), marker, Buffer.from('\nb,2\nc,3'), marker, Buffer.from('\n')]);
+      const expected = Buffer.from([...Buffer.from('id,cost\na,1'), ...latin1, ...Buffer.from('\nb,2\nc,3'), ...latin1, 0x0a]);
+      // reads of 3–12 bytes cut the markers at every possible offset
+      for (let chunk = 3; chunk <= 12; chunk++) {
+        const path = join(dir, `f${chunk}.csv`);
+        await writeFile(path, input);
+        expect(await applyByteFaults(path, chunk), `chunk ${chunk}`).toBe(2);
+        expect(await readFile(path)).toEqual(expected);
+        expect(await applyByteFaults(path, chunk)).toBe(0);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
