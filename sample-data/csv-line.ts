@@ -7,9 +7,13 @@ import { ENCODING_MARKER } from './faults.ts';
 
 /** A select of one column, named by the header line, holding each row's CSV line. */
 export function csvLineSelect(spec: TableSpec, from: string, withFaults: boolean): string {
-  const fields = Object.entries(spec.columns).map(([name, c]) =>
-    c.kind === 'timestamp' ? `strftime(${quoteIdent(name)}, '%Y-%m-%dT%H:%M:%S')` : quoteIdent(name),
-  );
+  const fields = Object.entries(spec.columns).map(([name, c]) => {
+    const v = quoteIdent(name);
+    if (c.kind === 'timestamp') return `strftime(${v}, '%Y-%m-%dT%H:%M:%S')`;
+    // minutes, quantities, units: "28", not DuckDB's "28.0", when whole
+    if (c.kind === 'decimal') return `if(${v} = floor(${v}), ${v}::bigint::varchar, ${v}::varchar)`;
+    return v;
+  });
   let line = `concat(${fields.join(`, ',', `)})`;
   if (withFaults) {
     // malformed_line: one field too many; bad_encoding: a marker post-process.ts turns into a Latin-1 byte
