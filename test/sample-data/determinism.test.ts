@@ -34,6 +34,18 @@ describe('determinism', () => {
       await Promise.all(runs.map((r) => r.cleanup()));
     }
   }, 120_000);
+
+  it('holds for Parquet too', async () => {
+    const options = { patients: 10_000, seed: 3, format: 'parquet' as const, faults: 0.005 };
+    const runs = [await generateTemp(options), await generateTemp(options)];
+    try {
+      const [a, b] = await Promise.all(runs.map((r) => fingerprint(r.dir)));
+      expect(Object.keys(a)).toContain('prescriptions.parquet');
+      expect(b).toEqual(a);
+    } finally {
+      await Promise.all(runs.map((r) => r.cleanup()));
+    }
+  }, 120_000);
 });
 
 describe('byte faults', () => {

@@ -3,6 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { duckdbType } from '../../schemas/define.ts';
+import { FEEDS } from '../../schemas/feeds/index.ts';
 import { ACTIVITY } from '../../sample-data/feeds.ts';
 import type { GenerationResult } from '../../sample-data/generate.ts';
 import { Db, sqlString } from '../../engine/db.ts';
@@ -62,10 +64,14 @@ describe('faults in CSV', () => {
 });
 
 describe('faults in Parquet', () => {
-  it('has no ragged or encoding faults, and the listed rows are faulted (duplicates, negative costs)', async () => {
+  it('has the schema types, no ragged or encoding faults, and the listed rows are faulted (duplicates, negative costs)', async () => {
     const p = await generateTemp({ patients: 10_000, seed: 5, format: 'parquet', faults: RATE });
     const db = await Db.open({ threads: 2 });
     try {
+      for (const spec of FEEDS) {
+        const described = await db.all<{ column_name: string; column_type: string }>(`describe select * from read_parquet(${sqlString(join(p.dir, `${spec.name}.parquet`))})`);
+        expect(described.map((d) => `${d.column_name} ${d.column_type}`), spec.name).toEqual(Object.entries(spec.columns).map(([n, c]) => `${n} ${duckdbType(c)}`));
+      }
       const faults = sqlString(join(p.dir, 'faults.csv'));
       const [k] = await db.all<{ byte_level: number; total: number }>(`select count(*) filter (where expected_reason in ('malformed_line', 'bad_encoding'))::integer as byte_level, count(*)::integer as total from read_csv(${faults})`);
       expect(k.byte_level).toBe(0);
