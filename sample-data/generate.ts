@@ -25,6 +25,7 @@ export async function generateSampleData(options: GenerateOptions): Promise<Gene
   const o = checkOptions(options);
   const started = performance.now();
   await mkdir(o.out, { recursive: true });
+  await removeOtherFormat(o.out, o.format);
   const work = await mkdtemp(join(tmpdir(), 'pathcost-generate-'));
   // Two threads and a memory cap: an order-preserving COPY buffers a few batches, spilling beyond the cap.
   const db = await Db.open({ threads: 2, memoryLimit: '2GB', tempDirectory: join(work, 'spill') });
@@ -83,6 +84,13 @@ async function writeLedger(run: Run, feeds: PreparedFeed[]): Promise<void> {
   await run.db.run(ledgerCostsSql(feeds));
   await run.db.run(`create or replace table ledger as ${castColumns(CostLedger, await readSql(sqlPath('ledger.sql')))}`);
   await write(run, CostLedger, 'select * from ledger', await count(run.db, 'select count(*) from ledger'));
+}
+
+/** A feed written before in the other format would be read twice by the engine: our own files only. */
+async function removeOtherFormat(out: string, format: 'csv' | 'parquet'): Promise<void> {
+  const other = format === 'csv' ? 'parquet' : 'csv';
+  const names = [Patients, CostLedger, ...ACTIVITY.map((f) => f.spec)].map((s) => `${s.name}.${other}`);
+  await Promise.all(names.map((name) => rm(join(out, name), { force: true })));
 }
 
 async function episodeCounts(db: Db): Promise<Record<string, number>> {
