@@ -1,5 +1,5 @@
-// Stage 3 — normalise: every clean row of every activity feed into one long `activity_normalised` table.
-import { createTableSql, type TableSpec } from '../../../schemas/define.ts';
+// Stage 3 — normalise: every clean row of every activity feed as one long `activity_normalised` view.
+import { type TableSpec, duckdbType } from '../../../schemas/define.ts';
 import { Activity } from '../../../schemas/tables/activity.ts';
 import { type Db, sqlIdent, sqlString } from '../../db.ts';
 import type { LoadedFeed } from '../01-load/index.ts';
@@ -22,16 +22,20 @@ export interface NormaliseOptions {
 }
 
 export async function normaliseActivity(db: Db, feeds: LoadedFeed[], options: NormaliseOptions): Promise<void> {
-  await db.run(createTableSql(ActivityNormalised));
-  for (const feed of feeds) {
-    const columns = FEED_COLUMNS[feed.spec.name];
-    if (!columns || !feed.present) continue;
-    const sql = insertSql(feed, columns);
-    await db.run(sql, sql.includes('$cutoff') ? { cutoff: options.cutoff } : undefined);
-  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.cutoff)) throw new Error(`cut-off ${options.cutoff} is not YYYY-MM-DD`);
+  // A view, not a table: the pricing stage is the one pass that materialises activity (one copy of 50M rows
+  // instead of two). The cut-off is an engine-computed date, inlined because a view takes no parameters.
+  const cutoff = `${sqlString(options.cutoff)}::date`;
+  const selects = feeds
+    .filter((feed) => FEED_COLUMNS[feed.spec.name] && feed.present)
+    .map((feed) => selectSql(feed, FEED_COLUMNS[feed.spec.name]).replaceAll('$cutoff::date', cutoff));
+  const typed = Object.entries(ActivityNormalised.columns).map(([name, c]) => `cast(${sqlIdent(name)} as ${duckdbType(c)}) as ${sqlIdent(name)}`);
+  const empty = `select ${Object.entries(ActivityNormalised.columns).map(([name, c]) => `null::${duckdbType(c)} as ${sqlIdent(name)}`).join(', ')} where false`;
+  await db.run(`create or replace view activity_normalised as
+select ${typed.join(', ')} from (${[empty, ...selects].join('\nunion all by name\n')})`);
 }
 
-function insertSql(feed: LoadedFeed, columns: Record<string, string>): string {
+function selectSql(feed: LoadedFeed, columns: Record<string, string>): string {
   const { spec } = feed;
   const { from, sourceRow } = withSourceRow(feed);
   const patientJoin = NEEDS_PATIENT.has(spec.name) ? `left join checked_patients pt on pt.patient_id = c.patient_id and pt.reason is null` : '';
@@ -43,8 +47,7 @@ function insertSql(feed: LoadedFeed, columns: Record<string, string>): string {
     ...columns,
   };
   const list = Object.entries(select).map(([name, expr]) => `${expr} as ${sqlIdent(name)}`);
-  return `insert into activity_normalised by name
-select ${list.join(',\n  ')}
+  return `select ${list.join(',\n  ')}
 from ${from} ${patientJoin}
 where c.reason is null`;
 }

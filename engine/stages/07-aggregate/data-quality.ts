@@ -42,7 +42,7 @@ select feed, month, 'coverage', round(coverage, 4),
   case when coverage < $threshold then 'light month: ' || round(100 * coverage)::varchar || '% of typical volume (' || typical::varchar || ' rows)' end
 from feed_month
 union all
-select feed, coalesce(month, 'unknown'), 'quarantined:' || reason, count(*), any_value(detail) from quarantine group by all
+select feed, coalesce(month, 'unknown'), 'quarantined:' || reason, count(*), arg_min(detail, source_row) from quarantine group by all
 union all
 select feed, 'all', 'unlinked_patients', count(distinct patient_id), 'rows whose patient is not in the patients feed' from quarantine where reason = 'unknown_patient' group by feed
 ${missing.length ? `union all
