@@ -101,9 +101,6 @@ export function rowChecks(spec: TableSpec, typed: (c: string) => string): Check[
       detail: `${sqlString(`${end} `)} || ${typed(end)}::varchar || ${sqlString(` is before ${start} `)} || ${typed(start)}::varchar`,
     });
   }
-  if (spec.idColumn) {
-    checks.push({ when: `dup_rank > 1`, reason: 'duplicate_id', detail: `${sqlString(`${spec.idColumn} `)} || ${quoted(typed(spec.idColumn))} || ' appears earlier in the feed; the later copy is set aside'` });
-  }
   if (spec.patientColumn) {
     checks.push({ when: `${typed(spec.patientColumn)} is not null and not known_patient`, reason: 'unknown_patient', detail: `${sqlString(`${spec.patientColumn} `)} || ${quoted(typed(spec.patientColumn))} || ' is not in the patients feed (or its patients row was quarantined)'` });
   }
