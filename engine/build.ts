@@ -62,6 +62,9 @@ export interface BuildResult {
   maxRowsToJs: number;
 }
 
+/** DuckDB memory limit when none is given; RSS peaks a little above it (JS heap, allocator). */
+export const DEFAULT_MEMORY_LIMIT = '3GB';
+
 const STAGES = ['load', 'validate', 'normalise', 'price', 'episodes', 'attribute', 'aggregate', 'publish'] as const;
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -71,7 +74,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   await recoverInterruptedSwap(options.out);
   const tempDirectory = options.tempDirectory ?? `${options.out}.spill`;
   await mkdir(tempDirectory, { recursive: true });
-  const db = await Db.open({ memoryLimit: options.memoryLimit, tempDirectory, threads: options.threads });
+  // A bounded memory limit with a spill folder keeps peak RSS near the limit at any scale (DESIGN §9).
+  const db = await Db.open({ memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT, tempDirectory, threads: options.threads });
   const stage = async <T>(name: (typeof STAGES)[number], work: () => Promise<T>): Promise<T> => {
     const index = STAGES.indexOf(name);
     options.onStage?.({ stage: name, index, total: STAGES.length, phase: 'start' });
