@@ -72,11 +72,13 @@ with raw as (
   select raw.*, ${typed.join(', ')} from raw
 ), ranked as (
   select typed.*, ${knownPatient} as known_patient from typed
+), judged as (
+  select ranked.*, ${caseExpr(checks, 'reason')} as reason from ranked
 )
+-- The detail is worked out only for failing rows: clean rows (nearly all) run the checks once.
 select source_file, line_no, ${names.map((c) => `${T(c)} as ${sqlIdent(c)}`).join(', ')},
-  ${caseExpr(checks, 'reason')} as reason,
-  ${caseExpr(checks, 'detail')} as detail
-from ranked`;
+  reason, case when reason is not null then ${caseExpr(checks, 'detail')} end as detail
+from judged`;
 }
 
 /**

@@ -16,7 +16,9 @@ export interface VariationOptions {
   target?: Target;
 }
 
-const BASES = { actual: 'total_cost_gbp', standardised: 'standardised_cost_gbp', overhead_standardised: 'overhead_standardised_cost_gbp' } as const;
+// condition: condition-related actual cost only — the part of the episode the pathway's providers act on,
+// without the noise of unrelated care that happens to fall in the window.
+const BASES = { actual: 'total_cost_gbp', condition: 'condition_cost_gbp', standardised: 'standardised_cost_gbp', overhead_standardised: 'overhead_standardised_cost_gbp' } as const;
 
 export async function buildVariation(db: Db, options: VariationOptions): Promise<void> {
   const target = options.target ?? 'median';
