@@ -5,6 +5,17 @@ import type { Db } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
 import { anyRuleSql } from '../05-episodes/rules.ts';
 
+/**
+ * Activity columns later stages need. Named rather than `a.*`: at scale the activity table lives partly on
+ * disk, and the long provenance strings (price_source, price_ref, adjustment) are most of its bytes.
+ */
+const ATTRIBUTED_COLUMNS = [
+  'feed', 'source_id', 'patient_id', 'setting', 'activity_type', 'provider_code', 'start_date', 'end_date', 'admission_method',
+  'tfc', 'hrg', 'primary_diagnosis', 'diagnoses', 'primary_procedure', 'procedures', 'service_type', 'staff_role', 'bnf_code',
+  'cost_gbp', 'standardised_cost_gbp', 'cost_basis', 'cost_staff', 'cost_theatre', 'cost_ward', 'cost_drugs', 'cost_devices',
+  'cost_diagnostics', 'cost_overheads', 'units', 'unit',
+];
+
 export async function attributeActivities(db: Db, def: PathwayDefinition, episodeTable: string, table: string): Promise<void> {
   const p = new SqlParams();
   const steps = def.steps.map((s) => `when ${stepSql(def, s, p)} then ${p.bind(s.id)}`);
@@ -16,7 +27,7 @@ export async function attributeActivities(db: Db, def: PathwayDefinition, episod
     `
 create or replace table ${table} as
 with hits as (
-  select a.*, e.episode_id, e.pathway_id, e.anchor_source_id, e.anchor_start, e.anchor_end, e.window_start, e.window_end,
+  select ${ATTRIBUTED_COLUMNS.map((c) => `a.${c}`).join(', ')}, e.episode_id, e.pathway_id, e.anchor_source_id, e.anchor_start, e.anchor_end, e.window_start, e.window_end,
     a.feed = 'apc_spells' and a.source_id = e.anchor_source_id as is_anchor_row,
     -- Spans crossing a window edge (care packages, long spells) count by calendar days inside it.
     (datediff('day', greatest(a.start_date, e.window_start), least(a.end_date, e.window_end)) + 1)::double
