@@ -1,0 +1,39 @@
+// Issue 6 on generated data: the generator plants RA2 (older, more complex patients, same cost for the same
+// case mix) and RA4 (truly ~30% dearer per PLICS-costed case). After case-mix adjustment, on the
+// condition-related basis, RA2 must sit inside the limits although its raw mean is high, and RA4 outside 99.8%.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../engine/build.ts';
+import { type ReportRow, variationReport } from '../../engine/report.ts';
+import { generateSampleData } from '../../sample-data/generate.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pathcost-fair-'));
+  await generateSampleData({ patients: 200_000, seed: 1, out: join(dir, 'in'), format: 'csv', faults: 0, from: '2023-04-01', to: '2025-03-31' });
+  await build({ input: join(dir, 'in'), out: join(dir, 'out'), asOf: '2026-01-01' });
+}, 600_000);
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const row = (rows: ReportRow[], provider: string) => rows.find((r) => r.provider_code === provider)!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+describe.each(['knee-replacement', 'hip-replacement'])('%s: planted providers on 200,000 patients', (pathway) => {
+  it('keeps RA2 inside the 99.8% limits after adjustment although its raw mean is above the typical provider', async () => {
+    const rows = await variationReport(join(dir, 'out'), pathway, 'condition');
+    const ra2 = row(rows, 'RA2');
+    expect(ra2.observed_mean_gbp!).toBeGreaterThan(median(rows.map((r) => r.observed_mean_gbp!)));
+    expect(ra2.expected_mean_gbp!).toBeGreaterThan(median(rows.map((r) => r.expected_mean_gbp!)));
+    expect(ra2.oe_ratio!).toBeLessThan(ra2.upper_998!);
+    expect(ra2.oe_ratio!).toBeGreaterThan(ra2.lower_998!);
+  });
+
+  it('puts RA4 above the 99.8% limit, with an opportunity', async () => {
+    const ra4 = row(await variationReport(join(dir, 'out'), pathway, 'condition'), 'RA4');
+    expect(ra4.outlier).toBe('above_998');
+    expect(ra4.oe_ratio!).toBeGreaterThan(ra4.upper_998!);
+    expect(ra4.opportunity_gbp!).toBeGreaterThan(0);
+  });
+});
