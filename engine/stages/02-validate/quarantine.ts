@@ -38,6 +38,8 @@ from (
   from (select feed, source_file, data_line from rejected_lines union all select feed, source_file, data_line from blank_lines)
 )
 group by all`);
+  const shifted = await db.all<{ feed: string }>(`select distinct feed from line_shift`);
+  for (const feed of feeds) feed.linesShifted = shifted.some((r) => r.feed === feed.spec.name);
 }
 
 /** Blank lines found at load (few: a file with many fails there), one row each. */
@@ -53,8 +55,9 @@ async function recordBlankLines(db: Db, feeds: LoadedFeed[]): Promise<void> {
 /** `from` clause joining a checked table to its line shift, exposing `source_row`. */
 export function withSourceRow(feed: LoadedFeed, alias = 'c'): { from: string; sourceRow: string } {
   const table = sqlIdent(`checked_${feed.spec.name}`);
-  const hasCsv = feed.files.some((f) => f.format === 'csv');
-  if (!hasCsv) return { from: `${table} ${alias}`, sourceRow: `${alias}.line_no` };
+  // Most feeds have no rejected or blank line: their rows' read order is their line, and the ASOF join
+  // (a sort of the whole feed) is skipped.
+  if (!feed.linesShifted) return { from: `${table} ${alias}`, sourceRow: `${alias}.line_no` };
   return {
     from: `${table} ${alias} asof left join (select * from line_shift where feed = ${sqlString(feed.spec.name)}) ls
       on ls.source_file = ${alias}.source_file and ${alias}.line_no > ls.threshold`,
