@@ -6,14 +6,14 @@ import { format } from 'date-fns';
 import { createTableSql } from '../schemas/define.ts';
 import { DataQuality, Manifest } from '../schemas/tables/index.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
-import { Db } from './db.ts';
+import { Db, sqlIdent } from './db.ts';
 import { PathcostError } from './errors.ts';
 import { ENGINE_VERSION, type FileFingerprint, fingerprint, referenceFingerprints, runId } from './manifest.ts';
 import type { Mapping } from './mapping.ts';
 import { computePathways } from './pathway-stages.ts';
 import { loadPathways } from './pathways.ts';
 import { loadReference } from './reference.ts';
-import { loadFeeds } from './stages/01-load/index.ts';
+import { type LoadedFeed, loadFeeds } from './stages/01-load/index.ts';
 import { validateFeeds } from './stages/02-validate/index.ts';
 import { normaliseActivity } from './stages/03-normalise/index.ts';
 import { priceActivities } from './stages/04-price/index.ts';
@@ -96,6 +96,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await stage('price', async () => {
       await loadReference(db);
       await priceActivities(db, { cutoffDate: cutoff, priceYear: options.priceYear });
+      await releaseIntermediates(db, feeds);
     });
     await measureCoverage(db);
     const coveredTo = await coverageEnd(db, cutoff);
@@ -124,6 +125,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } finally {
     db.close();
     if (!options.tempDirectory) await rm(tempDirectory, { recursive: true, force: true });
+  }
+}
+
+/** Once activity is priced, the typed feeds are dead weight in memory (or spill): keep only patients. */
+async function releaseIntermediates(db: Db, feeds: LoadedFeed[]): Promise<void> {
+  await db.run('drop view if exists activity_normalised');
+  for (const feed of feeds) {
+    if (feed.spec.name !== 'patients') await db.run(`drop table if exists ${sqlIdent(`checked_${feed.spec.name}`)}`);
   }
 }
 
