@@ -128,11 +128,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
-/** Once activity is priced, the typed feeds are dead weight in memory (or spill): keep only patients. */
+/** Once activity is priced, the typed activity feeds are dead weight in memory (or spill). */
 async function releaseIntermediates(db: Db, feeds: LoadedFeed[]): Promise<void> {
   await db.run('drop view if exists activity_normalised');
   for (const feed of feeds) {
-    if (feed.spec.name !== 'patients') await db.run(`drop table if exists ${sqlIdent(`checked_${feed.spec.name}`)}`);
+    if (feed.spec.name !== 'patients' && feed.spec.name !== 'cost_ledger') await db.run(`drop table if exists ${sqlIdent(`checked_${feed.spec.name}`)}`);
   }
 }
 

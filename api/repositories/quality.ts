@@ -52,7 +52,7 @@ const RECON_FILTERED = `
 
 const RECON_PAGE = `
 with filtered as (${RECON_FILTERED})
-select ${suppressedColumns(Reconciliation, { keep: ['difference_gbp'] })},
+select ${suppressedColumns(Reconciliation, { keep: ['difference_gbp', 'non_attributable_gbp'] })},
   case when hide then null else n_patients::integer end as n_patients,
   (count(*) over ())::integer as _total
 from filtered

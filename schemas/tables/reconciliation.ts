@@ -2,7 +2,7 @@ import { col, defineTable, required } from '../define.ts';
 
 export const Reconciliation = defineTable({
   name: 'reconciliation',
-  description: 'Every input pound accounted for: in = attributed + outside pathways + quarantined.',
+  description: 'Every input pound accounted for: in = attributed + outside pathways + quarantined (+ non-attributable ledger lines).',
   grain: 'pathway × feed × provider × month',
   columns: {
     pathway_id: col.string('Pathway.', required),
@@ -13,6 +13,7 @@ export const Reconciliation = defineTable({
     attributed_gbp: col.money('Attributed to episode steps of the pathway.', required),
     outside_gbp: col.money('Outside every episode of the pathway.', required),
     quarantined_gbp: col.money('Supplied cost on quarantined rows.', required),
-    difference_gbp: col.money('in − attributed − outside − quarantined (0.00 when it reconciles).', required),
+    non_attributable_gbp: col.money('Provider cost-ledger lines not attributable to patients (block, corporate): rows with feed cost_ledger.', required),
+    difference_gbp: col.money('in − attributed − outside − quarantined − non-attributable (0.00 when it reconciles).', required),
   },
 });

@@ -133,7 +133,7 @@ describe('a real server on 127.0.0.1', () => {
     const r = await get(base, '/api/reconciliation?pathway=knee-replacement&feed=community_contacts&month=2024-04', 'analyst');
     // Rehab in April (odd i): RAA 6 × £800 + £100 × 36 = £8,400; RBB 5 × £1,800 + £200 × 25 = £14,000; RCC 3 × £3,800 + £50 × 9 = £11,850
     expect(r.json.items).toEqual([
-      { pathway_id: 'knee-replacement', feed: 'community_contacts', provider_code: 'RY1', month: '2024-04', in_gbp: 34250, attributed_gbp: 34250, outside_gbp: 0, quarantined_gbp: 0, difference_gbp: 0, n_patients: 14, suppressed: false },
+      { pathway_id: 'knee-replacement', feed: 'community_contacts', provider_code: 'RY1', month: '2024-04', in_gbp: 34250, attributed_gbp: 34250, outside_gbp: 0, quarantined_gbp: 0, non_attributable_gbp: 0, difference_gbp: 0, n_patients: 14, suppressed: false },
     ]);
   });
 

@@ -114,7 +114,7 @@ select * from (values
 const RECONCILIATION = `
 insert into reconciliation by name
 select pathway_id, feed, provider_code, month, sum(cost_gbp) as in_gbp, sum(cost_gbp) filter (where episode_id is not null) as attributed_gbp,
-  0 as outside_gbp, 0 as quarantined_gbp, 0 as difference_gbp
+  0 as outside_gbp, 0 as quarantined_gbp, 0 as non_attributable_gbp, 0 as difference_gbp
 from activity_attribution group by all`;
 
 const DATA_QUALITY = `

@@ -73,7 +73,8 @@ describe('API over a real engine build', () => {
 
   // Kept on suppressed rows: the reconciliation difference (the table's purpose), and on /api/steps the
   // provider's own episode count, which is itself ≥ 8 (null otherwise) and published in /api/summary.
-  const KEPT = ['difference_gbp', 'provider_episodes'];
+  // non_attributable_gbp is a provider ledger amount, not patient money: never suppressed.
+  const KEPT = ['difference_gbp', 'provider_episodes', 'non_attributable_gbp'];
   it('no suppressed row of any aggregate carries a number (except those KEPT)', async () => {
     for (const path of ['/api/summary?limit=1000', '/api/variation?limit=1000', '/api/data-quality?limit=1000', '/api/reconciliation?limit=1000', '/api/steps?pathway=knee-replacement&limit=1000']) {
       for (const row of (await read(path)).items.filter((r: { suppressed: boolean }) => r.suppressed)) {

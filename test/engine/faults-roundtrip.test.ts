@@ -37,9 +37,9 @@ describe('faults injected by the generator', () => {
     expect(n).toBe(listed);
   });
 
-  it('reconciles every feed: in = attributed + outside + quarantined, to the penny', async () => {
+  it('reconciles every feed: in = attributed + outside + quarantined + non-attributable ledger lines, to the penny', async () => {
     const rows = await db.all<{ feed: string; diff: number; quarantined: number }>(`
-      select feed, sum(in_gbp - attributed_gbp - outside_gbp - quarantined_gbp)::double as diff, sum(quarantined_gbp)::double as quarantined
+      select feed, sum(in_gbp - attributed_gbp - outside_gbp - quarantined_gbp - non_attributable_gbp)::double as diff, sum(quarantined_gbp)::double as quarantined
       from reconciliation where pathway_id = 'knee-replacement' group by feed order by feed`);
     expect(rows.length).toBeGreaterThan(5);
     for (const r of rows) expect(r.diff).toBe(0);

@@ -35,9 +35,25 @@ with per_row as (
 select $pathway as pathway_id, feed, provider_code, month,
   coalesce(clean_gbp, 0) + coalesce(quarantined_gbp, 0) as in_gbp,
   coalesce(attributed_gbp, 0) as attributed_gbp, coalesce(outside_gbp, 0) as outside_gbp,
-  coalesce(quarantined_gbp, 0) as quarantined_gbp,
+  coalesce(quarantined_gbp, 0) as quarantined_gbp, 0 as non_attributable_gbp,
   coalesce(clean_gbp, 0) + coalesce(quarantined_gbp, 0) - coalesce(attributed_gbp, 0) - coalesce(outside_gbp, 0) - coalesce(quarantined_gbp, 0) as difference_gbp
 from clean full join quarantined using (feed, provider_code, month)`,
+    { pathway: pathwayId },
+  );
+  await reconcileLedger(db, pathwayId);
+}
+
+/** Ledger lines no patient row carries (block contracts, corporate costs): in, and accounted for as such. */
+async function reconcileLedger(db: Db, pathwayId: string): Promise<void> {
+  const { present } = await db.one<{ present: boolean }>(`select count(*) > 0 as present from information_schema.tables where table_name = 'checked_cost_ledger'`);
+  if (!present) return;
+  await db.run(
+    `
+insert into reconciliation by name
+select $pathway as pathway_id, 'cost_ledger' as feed, provider_code, period as month,
+  sum(amount_gbp) as in_gbp, 0 as attributed_gbp, 0 as outside_gbp, 0 as quarantined_gbp, sum(amount_gbp) as non_attributable_gbp, 0 as difference_gbp
+from checked_cost_ledger where reason is null and not patient_attributable
+group by all`,
     { pathway: pathwayId },
   );
 }
