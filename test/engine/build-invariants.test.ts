@@ -44,9 +44,9 @@ describe(`build invariants on ${PATIENTS} generated patients`, () => {
     expect(rows.every((r) => r.n > 20)).toBe(true);
   });
 
-  it('reconciles every pathway to the penny: in = attributed + outside + quarantined', async () => {
+  it('reconciles every pathway to the penny: in = attributed + outside + quarantined + non-attributable ledger lines', async () => {
     const rows = await db.all<{ pathway_id: string; inn: number; rest: number; diff: number }>(
-      `select pathway_id, sum(in_gbp)::double inn, sum(attributed_gbp + outside_gbp + quarantined_gbp)::double rest, max(abs(difference_gbp))::double diff
+      `select pathway_id, sum(in_gbp)::double inn, sum(attributed_gbp + outside_gbp + quarantined_gbp + non_attributable_gbp)::double rest, max(abs(difference_gbp))::double diff
        from reconciliation group by 1`);
     for (const r of rows) {
       expect(r.diff).toBe(0);
