@@ -129,8 +129,6 @@ function zodFor(column: ColumnSpec): z.ZodType {
   return column.required ? base : base.nullable();
 }
 
-export type RowOf<C extends Record<string, ColumnSpec>> = { [K in keyof C]: unknown };
-
 /** zod object for one row of a table (used for small files and API responses, never bulk data). */
 export function zodRow(spec: TableSpec): z.ZodObject {
   return z

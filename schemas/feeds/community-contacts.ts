@@ -1,29 +1,13 @@
-import { col, defineTable, required } from '../define.ts';
-import { CODE } from '../codes.ts';
+import { col, required } from '../define.ts';
+import { careContactFeed } from './care-contact.ts';
 
+export { CONTACT_MODES, CONTACT_STATUSES } from './care-contact.ts';
 export const COMMUNITY_SERVICES = ['physiotherapy', 'occupational_therapy', 'district_nursing', 'intermediate_care', 'msk_triage', 'podiatry', 'other'] as const;
-export const CONTACT_MODES = ['face_to_face', 'telephone', 'video', 'home_visit'] as const;
-export const CONTACT_STATUSES = ['attended', 'dna', 'cancelled'] as const;
 
-export const CommunityContacts = defineTable({
+export const CommunityContacts = careContactFeed({
   name: 'community_contacts',
   description: 'Community health service care contacts (CSDS-shaped).',
-  grain: 'one row per care contact',
-  idColumn: 'contact_id',
-  patientColumn: 'patient_id',
-  dateColumn: 'contact_date',
-  costColumn: 'cost_gbp',
-  providerColumn: 'provider_code',
-  columns: {
-    contact_id: col.string('Care contact identifier, unique in the feed.', required),
-    patient_id: col.string('Pseudonymised NHS number.', required),
-    provider_code: col.code('ODS code of the community provider.', CODE.ods.system, CODE.ods.pattern, required),
-    contact_date: col.date('Date of the contact.', required),
-    service_type: col.enum('Service or team type.', COMMUNITY_SERVICES, required),
-    staff_role: col.string('Staff group of the professional (e.g. physiotherapist, nurse).'),
-    minutes: col.decimal('Clinical contact duration in minutes.', { min: 0, max: 600 }),
-    mode: col.enum('Consultation mechanism.', CONTACT_MODES),
-    status: col.enum('Attendance status.', CONTACT_STATUSES, required),
-    cost_gbp: col.money('Cost, where supplied.', { min: 0, max: 5000 }),
-  },
+  provider: 'community provider',
+  serviceType: col.enum('Service or team type.', COMMUNITY_SERVICES, required),
+  staffRole: 'Staff group of the professional (e.g. physiotherapist, nurse).',
 });

@@ -2,7 +2,7 @@
 // Everything here is derived from our own schemas (never from input), and identifiers are quoted.
 import type { ColumnSpec, TableSpec } from '../../../schemas/define.ts';
 import type { QuarantineReason } from '../../../schemas/tables/quarantine.ts';
-import { sqlIdent, sqlString } from '../../db.ts';
+import { sqlString } from '../../db.ts';
 
 export interface Check {
   /** SQL condition true when the row fails. */
@@ -110,8 +110,4 @@ export function rowChecks(spec: TableSpec, typed: (c: string) => string): Check[
 export function caseExpr(checks: Check[], pick: 'reason' | 'detail'): string {
   if (checks.length === 0) return 'null::varchar';
   return `case ${checks.map((c) => `when ${c.when} then ${pick === 'reason' ? sqlString(c.reason) : c.detail}`).join('\n  ')} end`;
-}
-
-export function ident(name: string): string {
-  return sqlIdent(name);
 }
