@@ -6,14 +6,14 @@ import { format } from 'date-fns';
 import { createTableSql } from '../schemas/define.ts';
 import { DataQuality, Manifest } from '../schemas/tables/index.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
-import { Db, sqlIdent } from './db.ts';
+import { Db } from './db.ts';
 import { PathcostError } from './errors.ts';
 import { ENGINE_VERSION, type FileFingerprint, fingerprint, referenceFingerprints, runId } from './manifest.ts';
 import type { Mapping } from './mapping.ts';
 import { computePathways } from './pathway-stages.ts';
 import { loadPathways } from './pathways.ts';
 import { loadReference } from './reference.ts';
-import { type LoadedFeed, loadFeeds } from './stages/01-load/index.ts';
+import { loadFeeds } from './stages/01-load/index.ts';
 import { validateFeeds } from './stages/02-validate/index.ts';
 import { normaliseActivity } from './stages/03-normalise/index.ts';
 import { priceActivities } from './stages/04-price/index.ts';
@@ -100,7 +100,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await stage('price', async () => {
       await loadReference(db);
       await priceActivities(db, { cutoffDate: cutoff, priceYear: options.priceYear });
-      await releaseIntermediates(db, feeds);
     });
     await measureCoverage(db);
     const coveredTo = await coverageEnd(db, cutoff);
@@ -134,14 +133,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
-/** Once activity is priced, the typed activity feeds are dead weight in memory (or spill). */
-async function releaseIntermediates(db: Db, feeds: LoadedFeed[]): Promise<void> {
-  await db.run('drop view if exists activity_normalised');
-  for (const feed of feeds) {
-    if (feed.spec.name !== 'patients' && feed.spec.name !== 'cost_ledger') await db.run(`drop table if exists ${sqlIdent(`checked_${feed.spec.name}`)}`);
-  }
-}
-
 async function failIfStrict(db: Db, strict: boolean): Promise<void> {
   if (!strict) return;
   const rows = await db.all<{ feed: string; reason: string; n: number }>(`select feed, reason, count(*)::int as n from quarantine group by all order by all`);
@@ -152,8 +143,10 @@ async function failIfStrict(db: Db, strict: boolean): Promise<void> {
 }
 
 async function countOutputs(db: Db): Promise<Record<string, number>> {
-  const tables = ['activity', 'quarantine', 'episode', 'episode_step_cost', 'activity_attribution', 'pathway_summary', 'variation', 'reconciliation', 'data_quality'];
-  const row = await db.one<Record<string, number>>(`select ${tables.map((t) => `(select count(*) from ${t})::bigint::double as ${t}`).join(', ')}`);
+  // activity is a view that prices as it reads: its rows were counted once, into activity_totals
+  const activity = `(select sum(rows_clean) from activity_totals)::bigint::double as activity`;
+  const tables = ['quarantine', 'episode', 'episode_step_cost', 'activity_attribution', 'pathway_summary', 'variation', 'reconciliation', 'data_quality'];
+  const row = await db.one<Record<string, number>>(`select ${activity}, ${tables.map((t) => `(select count(*) from ${t})::bigint::double as ${t}`).join(', ')}`);
   return row;
 }
 

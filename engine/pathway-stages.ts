@@ -6,6 +6,7 @@ import { ActivityAttribution, Episode, EpisodeStepCost, PathwayDefinitionTable, 
 import type { Db } from './db.ts';
 import { buildEpisodes } from './stages/05-episodes/index.ts';
 import { attributeActivities } from './stages/06-attribute/index.ts';
+import { buildActivityTotals } from './stages/07-aggregate/data-quality.ts';
 import { finishEpisodes, icbOverheadRate } from './stages/07-aggregate/episode-totals.ts';
 import { publishAttribution, reconcile } from './stages/07-aggregate/reconciliation.ts';
 import { buildStepCost } from './stages/07-aggregate/step-cost.ts';
@@ -32,6 +33,15 @@ export async function createPathwayTables(db: Db, definitions: PathwayDefinition
   }
 }
 
+/**
+ * The priced rows of patients with an episode, materialised once: attribution and the published activity
+ * read these few rows instead of pricing every row of every feed again (activity is a view).
+ */
+async function selectActivityInScope(db: Db, episodeTables: string[]): Promise<void> {
+  const patients = episodeTables.map((t) => `select patient_id from ${t}`).join(' union all ');
+  await db.run(`create or replace table activity_scope as select * from activity where patient_id in (${patients})`);
+}
+
 export async function computePathways(db: Db, definitions: PathwayDefinition[], options: PathwayStageOptions): Promise<void> {
   const stage = options.stage ?? ((_name, work) => work());
   await createPathwayTables(db, definitions);
@@ -45,9 +55,11 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
     }
   });
   await stage('attribute', async () => {
+    await selectActivityInScope(db, definitions.map((_, i) => `episodes_${i}`));
     for (const [i, def] of definitions.entries()) await attributeActivities(db, def, `episodes_${i}`, `attributed_${i}`);
   });
   await stage('aggregate', async () => {
+    await buildActivityTotals(db, 'create table if not exists');
     for (const [i, def] of definitions.entries()) {
       await finishEpisodes(db, `episodes_${i}`, `attributed_${i}`, overheadRate);
       await buildStepCost(db, `attributed_${i}`);

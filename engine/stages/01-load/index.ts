@@ -21,6 +21,8 @@ export interface FeedFile {
   fields?: Record<string, number>;
   /** Data lines that are blank (CSV): the reader skips them, so stage 2 counts them to find true lines. */
   blankLines?: number[];
+  /** The file's rows as text columns (canonical names) plus `source_file`; read in file order. */
+  select?: string;
 }
 
 export interface LoadedFeed {
@@ -123,7 +125,7 @@ async function fileSelect(db: Db, feed: LoadedFeed, file: FeedFile): Promise<str
     // Code lists may be Parquet lists (DESIGN appendix): joined with ';' they read like the CSV form.
     const asText = (c: string) => (/\]$/.test(types.get(c)!) ? `array_to_string(cast(${sqlIdent(c)} as varchar[]), ';')` : `cast(${sqlIdent(c)} as varchar)`);
     const cols = columnExpressions(feed, matchColumns(feed, file.path, [...types.keys()]), asText);
-    return `select ${sqlString(basename(file.path))} as source_file, file_row_number + 1 as line_no, ${cols.join(', ')} from read_parquet(${path}, file_row_number = true)`;
+    return `select ${sqlString(basename(file.path))} as source_file, ${cols.join(', ')} from read_parquet(${path})`;
   }
   const delimiter = feed.mapping?.delimiter ?? ',';
   const header = await readCsvHeader(file.path, delimiter, feed.spec.name);
@@ -137,17 +139,24 @@ async function fileSelect(db: Db, feed: LoadedFeed, file: FeedFile): Promise<str
   // (an unterminated quote or a stray CR in its sample) — those lines are rejected like any other.
   const columns = `{${header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(', ')}}`;
   const read = `read_csv(${path}, auto_detect = false, header = true, delim = ${sqlString(delimiter)}, quote = '"', escape = '"', columns = ${columns}, store_rejects = true, rejects_table = ${sqlString(file.rejectsTable!)}, rejects_scan = ${sqlString(`${file.rejectsTable}_scan`)}, strict_mode = true, null_padding = false, parallel = true)`;
-  // row_number() over () streams in file order; stage 2 shifts it past rejected lines to get the true line.
-  return `select ${sqlString(basename(file.path))} as source_file, row_number() over () as line_no, ${cols.join(', ')} from ${read}`;
+  // No line number here: row_number() over () would serialise the whole read onto one thread. Stage 2 stores
+  // each file's rows in read order and takes the line from the row's position (shifted past rejected lines).
+  return `select ${sqlString(basename(file.path))} as source_file, ${cols.join(', ')} from ${read}`;
+}
+
+/** No rows, with the feed's text columns: what an absent feed reads as. */
+export function emptyFeedSelect(spec: TableSpec): string {
+  const cols = Object.keys(spec.columns).map((c) => `null::varchar as ${sqlIdent(c)}`);
+  return `select null::varchar as source_file, ${cols.join(', ')} where false`;
 }
 
 async function createRawView(db: Db, feed: LoadedFeed): Promise<void> {
   const view = sqlIdent(`raw_${feed.spec.name}`);
   const selects: string[] = [];
-  for (const file of feed.files) selects.push(await fileSelect(db, feed, file));
-  if (selects.length === 0) {
-    const cols = Object.keys(feed.spec.columns).map((c) => `null::varchar as ${sqlIdent(c)}`);
-    selects.push(`select null::varchar as source_file, null::bigint as line_no, ${cols.join(', ')} where false`);
+  for (const file of feed.files) {
+    file.select = await fileSelect(db, feed, file);
+    selects.push(file.select);
   }
+  if (selects.length === 0) selects.push(emptyFeedSelect(feed.spec));
   await db.run(`create or replace view ${view} as ${selects.join('\nunion all\n')}`);
 }

@@ -62,7 +62,8 @@ export function columnChecks(name: string, column: ColumnSpec, raw: string, type
   }
   if (column.kind === 'enum') {
     const values = column.values!.map(sqlString).join(', ');
-    checks.push({ when: `${raw} is not null and ${raw} not in (${values})`, reason: 'bad_value', detail: `${label} || ${quoted(raw)} || ${sqlString(` is not one of ${column.values!.join(', ')} (recode it in the mapping file)`)}` });
+    // list_contains, not IN: a long IN list plans as a join, and a join lets rows leave read order (their line).
+    checks.push({ when: `${raw} is not null and not list_contains([${values}], ${raw})`, reason: 'bad_value', detail: `${label} || ${quoted(raw)} || ${sqlString(` is not one of ${column.values!.join(', ')} (recode it in the mapping file)`)}` });
   }
   // A code that normalises to nothing ("-", ".") is not a code: quarantined, never passed on as ''.
   if (column.kind === 'code') {
@@ -90,7 +91,7 @@ export function columnChecks(name: string, column: ColumnSpec, raw: string, type
   return checks;
 }
 
-/** Row-level checks that compare columns, or need the duplicate rank / patient lookup. */
+/** Row-level checks that compare columns. */
 export function rowChecks(spec: TableSpec, typed: (c: string) => string): Check[] {
   const checks: Check[] = [];
   if (spec.dateOrder) {
@@ -101,10 +102,12 @@ export function rowChecks(spec: TableSpec, typed: (c: string) => string): Check[
       detail: `${sqlString(`${end} `)} || ${typed(end)}::varchar || ${sqlString(` is before ${start} `)} || ${typed(start)}::varchar`,
     });
   }
-  if (spec.patientColumn) {
-    checks.push({ when: `${typed(spec.patientColumn)} is not null and not known_patient`, reason: 'unknown_patient', detail: `${sqlString(`${spec.patientColumn} `)} || ${quoted(typed(spec.patientColumn))} || ' is not in the patients feed (or its patients row was quarantined)'` });
-  }
   return checks;
+}
+
+/** Detail for a row whose patient is not a clean patients row (checked last, by a later statement). */
+export function unknownPatientDetail(patientColumn: string, value: string): string {
+  return `${sqlString(`${patientColumn} `)} || ${quoted(value)} || ' is not in the patients feed (or its patients row was quarantined)'`;
 }
 
 export function caseExpr(checks: Check[], pick: 'reason' | 'detail'): string {

@@ -1,12 +1,13 @@
-// Stage 2 — validate: one pass per feed over the raw view casts every column, runs the schema's checks and
-// writes `checked_<feed>` (typed columns + reason + detail). Failing rows, and lines the CSV reader could
-// not split, become quarantine rows; nothing is dropped.
+// Stage 2 — validate: one pass per feed file casts every column, runs the schema's checks and stores
+// `validated_<feed>` (typed columns + reason + detail), read as the view `checked_<feed>` with each row's line.
+// Failing rows, and lines the CSV reader could not split, become quarantine rows; nothing is dropped.
+import { basename } from 'node:path';
 import { createTableSql } from '../../../schemas/define.ts';
 import { Quarantine } from '../../../schemas/tables/quarantine.ts';
 import { type Db, sqlIdent, sqlString } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
-import type { LoadedFeed } from '../01-load/index.ts';
-import { type Check, caseExpr, columnChecks, rowChecks, typedExpr } from './checks.ts';
+import { type LoadedFeed, emptyFeedSelect } from '../01-load/index.ts';
+import { type Check, caseExpr, columnChecks, rowChecks, typedExpr, unknownPatientDetail } from './checks.ts';
 import { quarantineFromChecked, quarantineRejectedLines, recordRejectedLines } from './quarantine.ts';
 
 export interface ValidateOptions {
@@ -19,7 +20,8 @@ export async function validateFeeds(db: Db, feeds: LoadedFeed[], options: Valida
   const patients = feeds.find((f) => f.spec.name === 'patients');
   for (const feed of feeds) {
     try {
-      await db.run(checkedTableSql(feed, patients?.present === true && feed.spec.patientColumn !== undefined), { as_of: options.asOf });
+      await storeChecked(db, feed, options.asOf);
+      if (patients?.present === true && feed.spec.patientColumn !== undefined) await db.run(markUnknownPatientsSql(feed));
       const duplicates = markDuplicatesSql(feed);
       if (duplicates) await db.run(duplicates);
     } catch (err) {
@@ -51,34 +53,64 @@ function unreadableFile(err: unknown, feed: LoadedFeed): unknown {
 }
 
 const T = (c: string) => sqlIdent(`t__${c}`);
+const storedTable = (feed: LoadedFeed) => sqlIdent(`validated_${feed.spec.name}`);
 
-/** The one statement that types and checks a feed. */
-function checkedTableSql(feed: LoadedFeed, checkPatients: boolean): string {
+/**
+ * Types and checks every file of a feed into `validated_<feed>`, one file after another, and exposes it as the
+ * view `checked_<feed>` with each row's line. The table keeps read order (preserve_insertion_order, parallel),
+ * so a row's position minus its file's first position is its line among the rows the reader returned.
+ */
+async function storeChecked(db: Db, feed: LoadedFeed, asOf: string): Promise<void> {
+  const table = storedTable(feed);
+  const sources = feed.files.length > 0 ? feed.files.map((f) => f.select!) : [emptyFeedSelect(feed.spec)];
+  const starts: Array<{ file: string; first: number }> = [];
+  let stored = 0;
+  for (const [i, source] of sources.entries()) {
+    const select = checkedSelectSql(feed, source);
+    await db.run(i === 0 ? `create or replace table ${table} as ${select}` : `insert into ${table} ${select}`, { as_of: asOf });
+    if (feed.files[i]) starts.push({ file: basename(feed.files[i].path), first: stored });
+    stored = (await db.one<{ n: number }>(`select count(*)::bigint::double as n from ${table}`)).n;
+  }
+  const first = starts.length <= 1 ? '0' : `case source_file ${starts.map((s) => `when ${sqlString(s.file)} then ${s.first}`).join(' ')} end`;
+  await db.run(`create or replace view ${sqlIdent(`checked_${feed.spec.name}`)} as select *, rowid + 1 - ${first} as line_no from ${table}`);
+}
+
+/**
+ * The one select that types and checks a feed's rows read by `source` (one file). It must hold no join (nor
+ * an IN list, which plans as one): rows would leave read order, and read order is how a row knows its line.
+ */
+function checkedSelectSql(feed: LoadedFeed, source: string): string {
   const { spec } = feed;
   const names = Object.keys(spec.columns);
   const trimmed = names.map((c) => `nullif(trim(${sqlIdent(c)}), '') as ${sqlIdent(c)}`);
   const typed = names.map((c) => `${typedExpr(spec.columns[c], sqlIdent(c), feed.mapping?.date_format)} as ${T(c)}`);
   const checks: Check[] = [
     ...names.flatMap((c) => columnChecks(c, spec.columns[c], sqlIdent(c), T(c))),
-    ...rowChecks({ ...spec, patientColumn: checkPatients ? spec.patientColumn : undefined }, T),
+    ...rowChecks(spec, T),
   ];
-  // Membership, not a join: the patients list is the build side whatever the optimiser guesses about a CSV scan.
-  const knownPatient = checkPatients ? `${T(spec.patientColumn!)} in (select patient_id from checked_patients where reason is null)` : 'true';
   return `
-create or replace table ${sqlIdent(`checked_${spec.name}`)} as
 with raw as (
-  select source_file, line_no, ${trimmed.join(', ')} from ${sqlIdent(`raw_${spec.name}`)}
+  select source_file, ${trimmed.join(', ')} from (${source})
 ), typed as (
   select raw.*, ${typed.join(', ')} from raw
-), ranked as (
-  select typed.*, ${knownPatient} as known_patient from typed
 ), judged as (
-  select ranked.*, ${caseExpr(checks, 'reason')} as reason from ranked
+  select typed.*, ${caseExpr(checks, 'reason')} as reason from typed
 )
 -- The detail is worked out only for failing rows: clean rows (nearly all) run the checks once.
-select source_file, line_no, ${names.map((c) => `${T(c)} as ${sqlIdent(c)}`).join(', ')},
+select source_file, ${names.map((c) => `${T(c)} as ${sqlIdent(c)}`).join(', ')},
   reason, case when reason is not null then ${caseExpr(checks, 'detail')} end as detail
 from judged`;
+}
+
+/**
+ * A patient missing from the clean patients rows is the last check, made after the typed pass: a join in that
+ * pass would let rows leave it out of read order, and read order is how rows know their line.
+ */
+function markUnknownPatientsSql(feed: LoadedFeed): string {
+  const patient = sqlIdent(feed.spec.patientColumn!);
+  return `
+update ${storedTable(feed)} set reason = 'unknown_patient', detail = ${unknownPatientDetail(feed.spec.patientColumn!, patient)}
+where reason is null and ${patient} is not null and ${patient} not in (select patient_id from checked_patients where reason is null)`;
 }
 
 /**
@@ -89,17 +121,17 @@ from judged`;
 function markDuplicatesSql(feed: LoadedFeed): string | undefined {
   const { spec } = feed;
   if (!spec.idColumn) return undefined;
-  const table = sqlIdent(`checked_${spec.name}`);
+  const table = storedTable(feed);
   const id = sqlIdent(spec.idColumn);
+  // Files are stored in name order and rows in read order, so rowid order is feed order.
   return `
 update ${table} c set reason = 'duplicate_id',
   detail = ${sqlString(`${spec.idColumn} "`)} || c.${id} || '" appears earlier in the feed; the later copy is set aside'
-from (
-  select source_file, line_no from (
-    select source_file, line_no, row_number() over (partition by ${id} order by source_file, line_no) as copy
+where c.rowid in (
+  select rid from (
+    select rowid as rid, row_number() over (partition by ${id} order by rowid) as copy
     from ${table} where hash(${id}) in (select hash(${id}) from ${table} where ${id} is not null group by all having count(*) > 1)
   ) where copy > 1
-) d
-where c.source_file = d.source_file and c.line_no = d.line_no and (c.reason is null or c.reason = 'unknown_patient')`;
+) and (c.reason is null or c.reason = 'unknown_patient')`;
 }
 

@@ -1,4 +1,5 @@
--- Stage 4 — price (DESIGN §4): activity_normalised → activity in one set-based pass.
+-- Stage 4 — price (DESIGN §4): the view `activity` over activity_normalised: prices are worked out as rows are
+-- read, never stored for all 50M rows (later stages materialise only what they keep).
 -- cost_basis is the first rule that applies:
 --   plics_actual / supplied  money the feed supplies is never overridden (acute PLICS; item or contact cost)
 --   tariff                   the price the ICB paid, where supplied
@@ -9,11 +10,12 @@
 --   unpriced                 £0, counted, price_ref says why
 -- Every reference price was resolved per pricing key in price_key (price_key.sql); each row meets it through
 -- one hash join on the same keys (helpers.sql). The input-columns placeholder in the final select is filled
--- in by index.ts with every column of activity_normalised (from the schema), passed through unchanged.
-insert into activity by name
+-- in by index.ts with every column of activity_normalised (from the schema), passed through unchanged, and the
+-- cut-off with the engine's ISO date (a view takes no parameters).
+create or replace view activity as
 with
 params as (
-  select cast($cutoff as date) as cutoff
+  select {{cutoff}}::date as cutoff
 ),
 joined as (
   select a.*,

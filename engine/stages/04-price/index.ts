@@ -3,9 +3,7 @@
 // The rules are in activity.sql; the reference tables and why they hold what they hold in reference/README.md.
 // Shape for scale: every reference price is resolved per distinct pricing key first (price_key: thousands of
 // rows whatever the activity volume), so the one pass over the activity is a single hash join plus arithmetic.
-import { createTableSql } from '../../../schemas/define.ts';
-import { Activity } from '../../../schemas/tables/activity.ts';
-import { type Db, readSql, sqlIdent } from '../../db.ts';
+import { type Db, readSql, sqlIdent, sqlString } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
 import { loadReference } from '../../reference.ts';
 import { ActivityNormalised } from '../03-normalise/index.ts';
@@ -19,7 +17,7 @@ export interface PriceOptions {
 
 const REFERENCE_TABLES = ['ref_ncc_unit_cost', 'ref_staff_cost_per_minute', 'ref_inflation', 'ref_ncc_currency_map'];
 
-/** Reads `activity_normalised`, writes `activity` (every column of the Activity spec) in one pass over it. */
+/** Prices `activity_normalised` as the view `activity` (every column of the Activity spec). */
 export async function priceActivities(db: Db, options: PriceOptions): Promise<void> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.cutoffDate)) {
     throw new PathcostError('BAD_OPTION', `The cut-off date "${options.cutoffDate}" is not YYYY-MM-DD.`, 'Give the data cut-off as an ISO date.');
@@ -32,25 +30,26 @@ export async function priceActivities(db: Db, options: PriceOptions): Promise<vo
   await db.runFile(new URL('./price_ncc.sql', import.meta.url));
   await db.runFile(new URL('./price_staff.sql', import.meta.url));
   await db.runFile(new URL('./price_key.sql', import.meta.url), { price_year: options.priceYear ?? null });
-  await db.run(createTableSql(Activity));
-  await db.run(await pricingSql(), { cutoff: options.cutoffDate });
-  await checkNothingDropped(db);
+  await checkOnePricePerKey(db);
+  await db.run(await pricingSql(options.cutoffDate));
 }
 
-/** The statement, with activity_normalised's columns (from the schema, quoted) passed through by name. */
-export async function pricingSql(): Promise<string> {
+/** The view, with activity_normalised's columns (from the schema, quoted) passed through by name. */
+export async function pricingSql(cutoffDate: string): Promise<string> {
   const sql = await readSql(new URL('./activity.sql', import.meta.url));
   const columns = Object.keys(ActivityNormalised.columns).map(sqlIdent).join(', ');
-  return sql.replace('{{input_columns}}', columns);
+  return sql.replace('{{input_columns}}', columns).replace('{{cutoff}}', sqlString(cutoffDate));
 }
 
-/** Every normalised row must come out priced exactly once (DESIGN §1: nothing is silently dropped). */
-async function checkNothingDropped(db: Db): Promise<void> {
-  const { rows_in, rows_out, keyless } = await db.one<{ rows_in: number; rows_out: number; keyless: number }>(`
-select (select count(*) from activity_normalised)::int as rows_in, (select count(*) from activity)::int as rows_out,
-  (select count(*) from activity where price_year is null)::int as keyless`);
-  if (rows_in !== rows_out || keyless > 0) {
-    throw new PathcostError('INTERNAL', `Pricing wrote ${rows_out} rows for ${rows_in} normalised rows (${keyless} without a pricing key).`, 'Report this as a bug.');
+/**
+ * Every normalised row must come out priced exactly once (DESIGN §1: nothing is silently dropped or doubled):
+ * the view left-joins price_key, so each key must have one row there, and price_key holds every key.
+ */
+async function checkOnePricePerKey(db: Db): Promise<void> {
+  const { keys, distinct_keys } = await db.one<{ keys: number; distinct_keys: number }>(`
+select count(*)::int as keys, count(distinct (activity_type, service_type, staff_role, hrg, fy, stay))::int as distinct_keys from price_key`);
+  if (keys !== distinct_keys) {
+    throw new PathcostError('INTERNAL', `The price key table has ${keys} rows for ${distinct_keys} keys.`, 'Report this as a bug.');
   }
 }
 

@@ -1,4 +1,4 @@
-// Stage 6 — attribute: activity × episode windows (interval join per patient) → phase, step, relevance,
+// Stage 6 — attribute: activity of patients with an episode (activity_scope) × episode windows (interval join per patient) → phase, step, relevance,
 // proration of spans by days. Writes `attributed_<n>` with everything later stages need from the activity.
 import type { PathwayDefinition, Step } from '../../../schemas/pathway.ts';
 import type { Db } from '../../db.ts';
@@ -32,7 +32,7 @@ with hits as (
     -- Spans crossing a window edge (care packages, long spells) count by calendar days inside it.
     (datediff('day', greatest(a.start_date, e.window_start), least(a.end_date, e.window_end)) + 1)::double
       / (datediff('day', a.start_date, a.end_date) + 1) as share
-  from activity a join ${episodeTable} e
+  from activity_scope a join ${episodeTable} e
     on a.patient_id = e.patient_id and a.start_date <= e.window_end and a.end_date >= e.window_start
 ), phased as (
   select *, case when is_anchor_row then 'anchor' when start_date < anchor_start then 'pre'

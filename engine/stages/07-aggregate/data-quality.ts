@@ -7,16 +7,26 @@ import type { LoadedFeed } from '../01-load/index.ts';
 /** A month is covered when it holds at least this share of the feed's typical (median) monthly volume. */
 export const COVERAGE_THRESHOLD = 0.85;
 
-/** Monthly volumes and coverage of each present activity feed (`feed_month`). */
+/**
+ * The one full read of priced activity: rows, unpriced rows and money per feed × provider × month
+ * (`activity_totals`, which reconciliation reuses), then monthly volumes and coverage per feed (`feed_month`).
+ */
 export async function measureCoverage(db: Db): Promise<void> {
+  await buildActivityTotals(db, 'create or replace table');
   await db.run(`
 create or replace table feed_month as
 with months as (
-  select feed, strftime(start_date, '%Y-%m') as month, count(*) as rows_clean,
-    count(*) filter (where cost_basis = 'unpriced') as unpriced
-  from activity group by all
+  select feed, month, sum(rows_clean) as rows_clean, sum(unpriced) as unpriced from activity_totals group by all
 ), typical as (select feed, median(rows_clean) as typical from months group by feed)
 select m.*, t.typical, m.rows_clean / t.typical as coverage from months m join typical t using (feed)`);
+}
+
+export async function buildActivityTotals(db: Db, create: 'create or replace table' | 'create table if not exists'): Promise<void> {
+  await db.run(`
+${create} activity_totals as
+select feed, provider_code, strftime(start_date, '%Y-%m') as month, count(*) as rows_clean,
+  count(*) filter (where cost_basis = 'unpriced') as unpriced, sum(cost_gbp) as clean_gbp
+from activity group by all`);
 }
 
 /** Last day up to which every present feed is covered (the latest month at or above the threshold). */

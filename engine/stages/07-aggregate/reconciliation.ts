@@ -19,14 +19,15 @@ export async function reconcile(db: Db, pathwayId: string, attributed: string): 
   await db.run(
     `
 insert into reconciliation by name
-with per_row as (
-  select feed, source_id, sum(attributed_gbp) as attributed_gbp from ${attributed} group by all
+with attributed as (
+  select feed, provider_code, strftime(start_date, '%Y-%m') as month, sum(attributed_gbp) as attributed_gbp
+  from ${attributed} group by all
 ), clean as (
-  select a.feed, a.provider_code, strftime(a.start_date, '%Y-%m') as month,
-    sum(a.cost_gbp) as clean_gbp, coalesce(sum(r.attributed_gbp), 0) as attributed_gbp,
-    sum(a.cost_gbp - coalesce(r.attributed_gbp, 0)) as outside_gbp
-  from activity a left join per_row r using (feed, source_id)
-  group by all
+  -- activity_totals holds every clean row's money (built once); the in-episode share is what the
+  -- attribution assigned, and the rest of each row is outside the pathway.
+  select t.feed, t.provider_code, t.month, t.clean_gbp, coalesce(a.attributed_gbp, 0) as attributed_gbp,
+    t.clean_gbp - coalesce(a.attributed_gbp, 0) as outside_gbp
+  from activity_totals t left join attributed a using (feed, provider_code, month)
 ), quarantined as (
   select feed, coalesce(provider_code, 'UNKNOWN') as provider_code, coalesce(month, 'unknown') as month,
     sum(coalesce(cost_gbp, 0)) as quarantined_gbp

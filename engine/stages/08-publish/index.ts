@@ -45,7 +45,7 @@ export async function writeOutputs(db: Db, dir: string, options: { exportActivit
     }
     // The API's episode timeline needs the priced rows of patients with episodes; the full priced feed
     // goes to Parquet only (it is the biggest table by far).
-    await db.run(`create table out.activity as select * from activity where patient_id in (select patient_id from episode) order by ${ORDER.activity}`);
+    await db.run(`create table out.activity as select * from activity_scope where patient_id in (select patient_id from episode) order by ${ORDER.activity}`);
     if (options.exportActivity) {
       await db.run(`copy (select * from activity order by ${ORDER.activity}) to ${sqlString(join(dir, 'parquet', 'activity'))} (format parquet, compression zstd, partition_by (feed))`);
     }
