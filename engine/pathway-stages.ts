@@ -7,6 +7,8 @@ import type { Db } from './db.ts';
 import { buildEpisodes } from './stages/05-episodes/index.ts';
 import { attributeActivities } from './stages/06-attribute/index.ts';
 import { buildActivityTotals } from './stages/07-aggregate/data-quality.ts';
+import { SCOPE_PATIENTS } from './stages/03-normalise/index.ts';
+import { ACTIVITY_IN_SCOPE } from './stages/04-price/index.ts';
 import { finishEpisodes, icbOverheadRate } from './stages/07-aggregate/episode-totals.ts';
 import { publishAttribution, reconcile } from './stages/07-aggregate/reconciliation.ts';
 import { buildStepCost } from './stages/07-aggregate/step-cost.ts';
@@ -34,12 +36,15 @@ export async function createPathwayTables(db: Db, definitions: PathwayDefinition
 }
 
 /**
- * The priced rows of patients with an episode, materialised once: attribution and the published activity
- * read these few rows instead of pricing every row of every feed again (activity is a view).
+ * The priced rows of patients with an episode, materialised once: attribution and the published activity read
+ * these few rows. In a build each feed's scan is filtered to them (activity_in_scope) rather than pricing every
+ * row of every feed again through the activity view.
  */
 async function selectActivityInScope(db: Db, episodeTables: string[]): Promise<void> {
-  const patients = episodeTables.map((t) => `select patient_id from ${t}`).join(' union all ');
-  await db.run(`create or replace table activity_scope as select * from activity where patient_id in (${patients})`);
+  const patients = episodeTables.map((t) => `select patient_id from ${t}`).join(' union ');
+  await db.run(`create or replace table ${SCOPE_PATIENTS} as ${patients}`);
+  const source = (await db.exists(ACTIVITY_IN_SCOPE)) ? ACTIVITY_IN_SCOPE : `activity where patient_id in (select patient_id from ${SCOPE_PATIENTS})`;
+  await db.run(`create or replace table activity_scope as select * from ${source}`);
 }
 
 export async function computePathways(db: Db, definitions: PathwayDefinition[], options: PathwayStageOptions): Promise<void> {

@@ -7,7 +7,7 @@ import { Quarantine } from '../../../schemas/tables/quarantine.ts';
 import { type Db, sqlIdent, sqlString } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
 import { type LoadedFeed, emptyFeedSelect } from '../01-load/index.ts';
-import { type Check, caseExpr, columnChecks, rowChecks, typedExpr, unknownPatientDetail } from './checks.ts';
+import { type Check, caseExpr, columnChecks, rowChecks, trimmedText, typedExpr, unknownPatientDetail } from './checks.ts';
 import { quarantineFromChecked, quarantineRejectedLines, recordRejectedLines } from './quarantine.ts';
 
 export interface ValidateOptions {
@@ -82,7 +82,7 @@ async function storeChecked(db: Db, feed: LoadedFeed, asOf: string): Promise<voi
 function checkedSelectSql(feed: LoadedFeed, source: string): string {
   const { spec } = feed;
   const names = Object.keys(spec.columns);
-  const trimmed = names.map((c) => `nullif(trim(${sqlIdent(c)}), '') as ${sqlIdent(c)}`);
+  const trimmed = names.map((c) => `${trimmedText(sqlIdent(c))} as ${sqlIdent(c)}`);
   const typed = names.map((c) => `${typedExpr(spec.columns[c], sqlIdent(c), feed.mapping?.date_format)} as ${T(c)}`);
   const checks: Check[] = [
     ...names.flatMap((c) => columnChecks(c, spec.columns[c], sqlIdent(c), T(c))),

@@ -23,19 +23,30 @@ export interface NormaliseOptions {
 
 export async function normaliseActivity(db: Db, feeds: LoadedFeed[], options: NormaliseOptions): Promise<void> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.cutoff)) throw new Error(`cut-off ${options.cutoff} is not YYYY-MM-DD`);
-  // A view, not a table: the pricing stage is the one pass that materialises activity (one copy of 50M rows
-  // instead of two). The cut-off is an engine-computed date, inlined because a view takes no parameters.
-  const cutoff = `${sqlString(options.cutoff)}::date`;
-  const selects = feeds
-    .filter((feed) => FEED_COLUMNS[feed.spec.name] && feed.present)
-    .map((feed) => selectSql(feed, FEED_COLUMNS[feed.spec.name]).replaceAll('$cutoff::date', cutoff));
-  const typed = Object.entries(ActivityNormalised.columns).map(([name, c]) => `cast(${sqlIdent(name)} as ${duckdbType(c)}) as ${sqlIdent(name)}`);
-  const empty = `select ${Object.entries(ActivityNormalised.columns).map(([name, c]) => `null::${duckdbType(c)} as ${sqlIdent(name)}`).join(', ')} where false`;
-  await db.run(`create or replace view activity_normalised as
-select ${typed.join(', ')} from (${[empty, ...selects].join('\nunion all by name\n')})`);
+  // Views, not tables: rows are normalised (and priced, stage 4) as they are read, so the 50M rows are stored
+  // once, typed, in stage 2. The cut-off is an engine-computed date, inlined because a view takes no parameters.
+  await db.run(`create table if not exists ${SCOPE_PATIENTS} (patient_id varchar)`);
+  await db.run(normalisedViewSql('activity_normalised', feeds, options.cutoff, false));
+  await db.run(normalisedViewSql(NORMALISED_IN_SCOPE, feeds, options.cutoff, true));
 }
 
-function selectSql(feed: LoadedFeed, columns: Record<string, string>): string {
+/** Patients whose activity later stages need row by row (those with an episode), filled by stage 5. */
+export const SCOPE_PATIENTS = 'scope_patients';
+/** activity_normalised of scope patients only, filtered in each feed's own scan. */
+export const NORMALISED_IN_SCOPE = 'activity_normalised_in_scope';
+
+function normalisedViewSql(view: string, feeds: LoadedFeed[], cutoffDate: string, inScope: boolean): string {
+  const cutoff = `${sqlString(cutoffDate)}::date`;
+  const selects = feeds
+    .filter((feed) => FEED_COLUMNS[feed.spec.name] && feed.present)
+    .map((feed) => selectSql(feed, FEED_COLUMNS[feed.spec.name], inScope).replaceAll('$cutoff::date', cutoff));
+  const typed = Object.entries(ActivityNormalised.columns).map(([name, c]) => `cast(${sqlIdent(name)} as ${duckdbType(c)}) as ${sqlIdent(name)}`);
+  const empty = `select ${Object.entries(ActivityNormalised.columns).map(([name, c]) => `null::${duckdbType(c)} as ${sqlIdent(name)}`).join(', ')} where false`;
+  return `create or replace view ${view} as
+select ${typed.join(', ')} from (${[empty, ...selects].join('\nunion all by name\n')})`;
+}
+
+function selectSql(feed: LoadedFeed, columns: Record<string, string>, inScope: boolean): string {
   const { spec } = feed;
   const { from, sourceRow } = withSourceRow(feed);
   const patientJoin = NEEDS_PATIENT.has(spec.name) ? `left join checked_patients pt on pt.patient_id = c.patient_id and pt.reason is null` : '';
@@ -49,5 +60,5 @@ function selectSql(feed: LoadedFeed, columns: Record<string, string>): string {
   const list = Object.entries(select).map(([name, expr]) => `${expr} as ${sqlIdent(name)}`);
   return `select ${list.join(',\n  ')}
 from ${from} ${patientJoin}
-where c.reason is null`;
+where c.reason is null${inScope ? ` and c.patient_id in (select patient_id from ${SCOPE_PATIENTS})` : ''}`;
 }

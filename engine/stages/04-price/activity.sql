@@ -1,4 +1,5 @@
--- Stage 4 — price (DESIGN §4): the view `activity` over activity_normalised: prices are worked out as rows are
+-- Stage 4 — price (DESIGN §4): the view `activity` over activity_normalised (and `activity_in_scope` over the
+-- normalised rows of patients with an episode): prices are worked out as rows are
 -- read, never stored for all 50M rows (later stages materialise only what they keep).
 -- cost_basis is the first rule that applies:
 --   plics_actual / supplied  money the feed supplies is never overridden (acute PLICS; item or contact cost)
@@ -12,7 +13,7 @@
 -- one hash join on the same keys (helpers.sql). The input-columns placeholder in the final select is filled
 -- in by index.ts with every column of activity_normalised (from the schema), passed through unchanged, and the
 -- cut-off with the engine's ISO date (a view takes no parameters).
-create or replace view activity as
+create or replace view {{view}} as
 with
 params as (
   select {{cutoff}}::date as cutoff
@@ -33,7 +34,7 @@ joined as (
     -- care packages: days they ran, both ends counted, never past the cut-off
     case when a.activity_type = 'social_care_service' then greatest(least(a.end_date, p.cutoff) - a.start_date + 1, 0) end as care_days,
     case when a.activity_type = 'social_care_service' then lower(a.cost_frequency) end as frequency
-  from activity_normalised a
+  from {{source}} a
   cross join params p
   left join price_key k
     on k.activity_type = a.activity_type

@@ -6,7 +6,7 @@
 import { type Db, readSql, sqlIdent, sqlString } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
 import { loadReference } from '../../reference.ts';
-import { ActivityNormalised } from '../03-normalise/index.ts';
+import { ActivityNormalised, NORMALISED_IN_SCOPE } from '../03-normalise/index.ts';
 
 export interface PriceOptions {
   /** Data cut-off (YYYY-MM-DD): care packages are never costed past it. */
@@ -31,14 +31,22 @@ export async function priceActivities(db: Db, options: PriceOptions): Promise<vo
   await db.runFile(new URL('./price_staff.sql', import.meta.url));
   await db.runFile(new URL('./price_key.sql', import.meta.url), { price_year: options.priceYear ?? null });
   await checkOnePricePerKey(db);
-  await db.run(await pricingSql(options.cutoffDate));
+  await db.run(await pricingSql('activity', 'activity_normalised', options.cutoffDate));
+  if (await db.exists(NORMALISED_IN_SCOPE)) await db.run(await pricingSql(ACTIVITY_IN_SCOPE, NORMALISED_IN_SCOPE, options.cutoffDate));
 }
 
-/** The view, with activity_normalised's columns (from the schema, quoted) passed through by name. */
-export async function pricingSql(cutoffDate: string): Promise<string> {
+/** Priced rows of the patients in scope_patients (a view: stage 6 materialises it once scope_patients is filled). */
+export const ACTIVITY_IN_SCOPE = 'activity_in_scope';
+
+/** The view over `source`, with activity_normalised's columns (from the schema, quoted) passed through by name. */
+export async function pricingSql(view: string, source: string, cutoffDate: string): Promise<string> {
   const sql = await readSql(new URL('./activity.sql', import.meta.url));
   const columns = Object.keys(ActivityNormalised.columns).map(sqlIdent).join(', ');
-  return sql.replace('{{input_columns}}', columns).replace('{{cutoff}}', sqlString(cutoffDate));
+  return sql
+    .replace('{{view}}', sqlIdent(view))
+    .replace('{{source}}', sqlIdent(source))
+    .replace('{{input_columns}}', columns)
+    .replace('{{cutoff}}', sqlString(cutoffDate));
 }
 
 /**

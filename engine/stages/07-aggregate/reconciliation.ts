@@ -46,8 +46,7 @@ from clean full join quarantined using (feed, provider_code, month)`,
 
 /** Ledger lines no patient row carries (block contracts, corporate costs): in, and accounted for as such. */
 async function reconcileLedger(db: Db, pathwayId: string): Promise<void> {
-  const { present } = await db.one<{ present: boolean }>(`select count(*) > 0 as present from information_schema.tables where table_name = 'checked_cost_ledger'`);
-  if (!present) return;
+  if (!(await db.exists('checked_cost_ledger'))) return;
   await db.run(
     `
 insert into reconciliation by name
