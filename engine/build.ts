@@ -90,7 +90,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return result;
   };
   try {
-    await db.exec(`set preserve_insertion_order = true`);
+    // Read order is each row's line (stage 2). FSST string compression cost 8% of a 1M build for a working
+    // file that is deleted at the end; the published database is written with it (stage 8).
+    await db.exec(`set preserve_insertion_order = true; set disabled_compression_methods = 'fsst'`);
     const asOf = options.asOf ?? format(new Date(), 'yyyy-MM-dd');
     const feeds = await stage('load', () => loadFeeds(db, { input: options.input, mapping: options.mapping }));
     await stage('validate', () => validateFeeds(db, feeds, { asOf }));

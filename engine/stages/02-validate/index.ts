@@ -22,8 +22,7 @@ export async function validateFeeds(db: Db, feeds: LoadedFeed[], options: Valida
     try {
       await storeChecked(db, feed, options.asOf);
       if (patients?.present === true && feed.spec.patientColumn !== undefined) await db.run(markUnknownPatientsSql(feed));
-      const duplicates = markDuplicatesSql(feed);
-      if (duplicates) await db.run(duplicates);
+      await markDuplicates(db, feed);
     } catch (err) {
       throw unreadableFile(err, feed);
     }
@@ -115,23 +114,28 @@ where reason is null and ${patient} is not null and ${patient} not in (select pa
 
 /**
  * Later copies of an id are duplicates. Found after the typed pass: a hash aggregate over the id column finds
- * the few repeated ids, and only their rows are ranked (a window over every row cost ~10× more). A duplicate
- * outranks only unknown_patient, as in the order of checks; other reasons found first are kept.
+ * the few repeated ids (usually none: then nothing more is read), and only their rows are ranked (a window over
+ * every row cost ~10× more). A duplicate outranks only unknown_patient, as in the order of checks; other
+ * reasons found first are kept.
  */
-function markDuplicatesSql(feed: LoadedFeed): string | undefined {
+async function markDuplicates(db: Db, feed: LoadedFeed): Promise<void> {
   const { spec } = feed;
-  if (!spec.idColumn) return undefined;
+  if (!spec.idColumn) return;
   const table = storedTable(feed);
   const id = sqlIdent(spec.idColumn);
-  // Files are stored in name order and rows in read order, so rowid order is feed order.
-  return `
+  await db.run(`create or replace temp table repeated_ids as select hash(${id}) as h from ${table} where ${id} is not null group by all having count(*) > 1`);
+  const { n } = await db.one<{ n: number }>(`select count(*)::int as n from repeated_ids`);
+  if (n > 0) {
+    // Files are stored in name order and rows in read order, so rowid order is feed order.
+    await db.run(`
 update ${table} c set reason = 'duplicate_id',
   detail = ${sqlString(`${spec.idColumn} "`)} || c.${id} || '" appears earlier in the feed; the later copy is set aside'
 where c.rowid in (
   select rid from (
     select rowid as rid, row_number() over (partition by ${id} order by rowid) as copy
-    from ${table} where hash(${id}) in (select hash(${id}) from ${table} where ${id} is not null group by all having count(*) > 1)
+    from ${table} where hash(${id}) in (select h from repeated_ids)
   ) where copy > 1
-) and (c.reason is null or c.reason = 'unknown_patient')`;
+) and (c.reason is null or c.reason = 'unknown_patient')`);
+  }
+  await db.run('drop table repeated_ids');
 }
-

@@ -33,6 +33,7 @@ export async function writeOutputs(db: Db, dir: string, options: { exportActivit
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'csv'), { recursive: true });
   await mkdir(join(dir, 'parquet'), { recursive: true });
+  await db.run('reset disabled_compression_methods');
   await db.run(`attach ${sqlString(join(dir, 'pathcost.duckdb'))} as out`);
   try {
     for (const table of [...PARTITIONED, ...WHOLE]) {
