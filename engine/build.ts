@@ -102,8 +102,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await stage('price', async () => {
       await loadReference(db);
       await priceActivities(db, { cutoffDate: cutoff, priceYear: options.priceYear });
+      // the one read of every priced row (activity is a view): totals and coverage
+      await measureCoverage(db);
     });
-    await measureCoverage(db);
     const coveredTo = await coverageEnd(db, cutoff);
     await db.run(createTableSql(DataQuality));
     await computePathways(db, definitions, {
