@@ -16,6 +16,7 @@ import { loadReference } from './reference.ts';
 import { loadFeeds } from './stages/01-load/index.ts';
 import { validateFeeds } from './stages/02-validate/index.ts';
 import { normaliseActivity } from './stages/03-normalise/index.ts';
+import { columnsReadLater } from './stages/03-normalise/feed-columns.ts';
 import { priceActivities } from './stages/04-price/index.ts';
 import { buildDataQuality, coverageEnd, measureCoverage } from './stages/07-aggregate/data-quality.ts';
 import { recoverInterruptedSwap, stagingDir, swapIn, writeOutputs } from './stages/08-publish/index.ts';
@@ -97,7 +98,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       set checkpoint_threshold = '1TB'; pragma disable_checkpoint_on_shutdown`);
     const asOf = options.asOf ?? format(new Date(), 'yyyy-MM-dd');
     const feeds = await stage('load', () => loadFeeds(db, { input: options.input, mapping: options.mapping }));
-    await stage('validate', () => validateFeeds(db, feeds, { asOf }));
+    await stage('validate', () => validateFeeds(db, feeds, { asOf, storedColumns: columnsReadLater }));
     await failIfStrict(db, options.strict === true);
     const cutoff = await dataCutoff(db, feeds, asOf);
     await stage('normalise', () => normaliseActivity(db, feeds, { cutoff }));

@@ -2,7 +2,7 @@
 // `validated_<feed>` (typed columns + reason + detail), read as the view `checked_<feed>` with each row's line.
 // Failing rows, and lines the CSV reader could not split, become quarantine rows; nothing is dropped.
 import { basename } from 'node:path';
-import { createTableSql } from '../../../schemas/define.ts';
+import { type TableSpec, createTableSql } from '../../../schemas/define.ts';
 import { Quarantine } from '../../../schemas/tables/quarantine.ts';
 import { type Db, sqlIdent, sqlString } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
@@ -13,6 +13,8 @@ import { quarantineFromChecked, quarantineRejectedLines, recordRejectedLines } f
 export interface ValidateOptions {
   /** Run date: dates after it are quarantined as future dates. */
   asOf: string;
+  /** Columns to store per feed (all by default); every column is validated either way. */
+  storedColumns?: (spec: TableSpec) => string[];
 }
 
 export async function validateFeeds(db: Db, feeds: LoadedFeed[], options: ValidateOptions): Promise<void> {
@@ -20,7 +22,7 @@ export async function validateFeeds(db: Db, feeds: LoadedFeed[], options: Valida
   const patients = feeds.find((f) => f.spec.name === 'patients');
   for (const feed of feeds) {
     try {
-      await storeChecked(db, feed, options.asOf);
+      await storeChecked(db, feed, options);
       if (patients?.present === true && feed.spec.patientColumn !== undefined) await db.run(markUnknownPatientsSql(feed));
       await markDuplicates(db, feed);
     } catch (err) {
@@ -59,14 +61,14 @@ const storedTable = (feed: LoadedFeed) => sqlIdent(`validated_${feed.spec.name}`
  * view `checked_<feed>` with each row's line. The table keeps read order (preserve_insertion_order, parallel),
  * so a row's position minus its file's first position is its line among the rows the reader returned.
  */
-async function storeChecked(db: Db, feed: LoadedFeed, asOf: string): Promise<void> {
+async function storeChecked(db: Db, feed: LoadedFeed, options: ValidateOptions): Promise<void> {
   const table = storedTable(feed);
   const sources = feed.files.length > 0 ? feed.files.map((f) => f.select!) : [emptyFeedSelect(feed.spec)];
   const starts: Array<{ file: string; first: number }> = [];
   let stored = 0;
   for (const [i, source] of sources.entries()) {
-    const select = checkedSelectSql(feed, source);
-    await db.run(i === 0 ? `create or replace table ${table} as ${select}` : `insert into ${table} ${select}`, { as_of: asOf });
+    const select = checkedSelectSql(feed, source, options.storedColumns?.(feed.spec) ?? Object.keys(feed.spec.columns));
+    await db.run(i === 0 ? `create or replace table ${table} as ${select}` : `insert into ${table} ${select}`, { as_of: options.asOf });
     if (feed.files[i]) starts.push({ file: basename(feed.files[i].path), first: stored });
     stored = (await db.one<{ n: number }>(`select count(*)::bigint::double as n from ${table}`)).n;
   }
@@ -78,7 +80,7 @@ async function storeChecked(db: Db, feed: LoadedFeed, asOf: string): Promise<voi
  * The one select that types and checks a feed's rows read by `source` (one file). It must hold no join (nor
  * an IN list, which plans as one): rows would leave read order, and read order is how a row knows its line.
  */
-function checkedSelectSql(feed: LoadedFeed, source: string): string {
+function checkedSelectSql(feed: LoadedFeed, source: string, stored: string[]): string {
   const { spec } = feed;
   const names = Object.keys(spec.columns);
   const trimmed = names.map((c) => `${trimmedText(sqlIdent(c))} as ${sqlIdent(c)}`);
@@ -87,6 +89,10 @@ function checkedSelectSql(feed: LoadedFeed, source: string): string {
     ...names.flatMap((c) => columnChecks(c, spec.columns[c], sqlIdent(c), T(c))),
     ...rowChecks(spec, T),
   ];
+  // A column no check reads is stored anyway: leaving it unread lets DuckDB skip it in the CSV scan, and its
+  // reader then fails on files with rejected lines (an internal error in DuckDB 1.5's projection pushdown).
+  const unchecked = names.filter((c) => columnChecks(c, spec.columns[c], 'x', 'y').length === 0);
+  const kept = names.filter((c) => stored.includes(c) || unchecked.includes(c));
   return `
 with raw as (
   select source_file, ${trimmed.join(', ')} from (${source})
@@ -96,7 +102,7 @@ with raw as (
   select typed.*, ${caseExpr(checks, 'reason')} as reason from typed
 )
 -- The detail is worked out only for failing rows: clean rows (nearly all) run the checks once.
-select source_file, ${names.map((c) => `${T(c)} as ${sqlIdent(c)}`).join(', ')},
+select source_file, ${kept.map((c) => `${T(c)} as ${sqlIdent(c)}`).join(', ')},
   reason, case when reason is not null then ${caseExpr(checks, 'detail')} end as detail
 from judged`;
 }

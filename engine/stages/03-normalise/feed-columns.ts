@@ -1,3 +1,5 @@
+import type { TableSpec } from '../../../schemas/define.ts';
+
 // How each feed's checked columns become columns of the long `activity` table. Expressions read the
 // checked table as `c` (and `pt` for the patient's row where a feed needs it); `$cutoff` is the data cut-off.
 type Columns = Record<string, string>;
@@ -111,6 +113,20 @@ export const FEED_COLUMNS: Record<string, Columns> = {
     supplied_cost_gbp: 'c.actual_cost_gbp',
   },
 };
+
+/**
+ * Columns of a feed that anything after validation reads: those its activity expressions name (`c.<column>`)
+ * and the id, patient, date, cost and provider columns (quarantine, duplicates, cut-off). Stage 2 stores only
+ * these (every column is still validated); feeds that are not activity keep every column.
+ */
+export function columnsReadLater(spec: TableSpec): string[] {
+  const expressions = FEED_COLUMNS[spec.name];
+  if (!expressions) return Object.keys(spec.columns);
+  const named = Object.values(expressions).flatMap((e) => [...e.matchAll(/\bc\.([a-z_0-9]+)/g)].map((m) => m[1]));
+  const keys = [spec.idColumn, spec.patientColumn, spec.dateColumn, spec.costColumn, spec.providerColumn];
+  const wanted = new Set([...named, ...keys].filter((c): c is string => c !== undefined));
+  return Object.keys(spec.columns).filter((c) => wanted.has(c));
+}
 
 /** Feeds whose expressions read the patient's row (`pt`). */
 export const NEEDS_PATIENT = new Set(['prescriptions']);
