@@ -56,8 +56,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     generateSeconds = (performance.now() - t) / 1000;
   } else log(`reusing ${dataDir}`);
 
-  log('floor: DuckDB reading the same files and grouping by patient…');
-  const floor = await measureFloor(dataDir, options.format, options.memoryLimit);
+  log('floor: DuckDB reading the same files and grouping by patient (twice: the faster, warm-cache run counts)…');
+  // The first read may come from disk and the build then reads from the page cache: timing only a cold floor
+  // would flatter the ratio.
+  const floors = [await measureFloor(dataDir, options.format, options.memoryLimit), await measureFloor(dataDir, options.format, options.memoryLimit)];
+  const floor = floors[0].seconds < floors[1].seconds ? floors[0] : floors[1];
   const rss = new RssSampler();
   const stages: StageFigure[] = [];
   const out = join(dataDir, '..', `out-${options.patients}-${options.format}`);
