@@ -1,0 +1,40 @@
+// `--export-activity`: the full priced activity (a view in the build, never stored whole) written as Parquet by
+// feed. Every clean row exactly once, and its money equals what reconciliation counts as clean.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../../engine/build.ts';
+import { Db, sqlString } from '../../engine/db.ts';
+
+let dir: string;
+let result: BuildResult;
+let db: Db;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pathcost-export-'));
+  result = await build({ input: 'sample-data/sample', out: join(dir, 'out'), asOf: '2026-01-01', exportActivity: true });
+  db = await Db.open();
+}, 120_000);
+afterAll(async () => {
+  db?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('exported activity', () => {
+  it('holds every clean row once, with the money reconciliation counts as clean', async () => {
+    const exported = sqlString(join(dir, 'out', 'parquet', 'activity', '*', '*.parquet'));
+    const rows = await db.one<{ n: number; distinct_rows: number; unnumbered: number; cost: string }>(`
+      select count(*)::int as n, count(distinct (feed, source_row))::int as distinct_rows,
+        count(*) filter (where source_row is null or source_row < 1)::int as unnumbered, sum(cost_gbp)::varchar as cost
+      from read_parquet(${exported}, hive_partitioning = true)`);
+    expect(rows.n).toBe(result.counts.activity);
+    expect(rows.distinct_rows).toBe(rows.n);
+    expect(rows.unnumbered).toBe(0);
+    const reconciled = await db.one<{ clean: string }>(`
+      select sum(in_gbp - quarantined_gbp)::varchar as clean
+      from read_parquet(${sqlString(join(dir, 'out', 'parquet', 'reconciliation.parquet'))})
+      where pathway_id = 'knee-replacement' and feed <> 'cost_ledger'`);
+    expect(rows.cost).toBe(reconciled.clean);
+  });
+});
