@@ -129,19 +129,18 @@ async function markDuplicates(db: Db, feed: LoadedFeed): Promise<void> {
   if (!spec.idColumn) return;
   const table = storedTable(feed);
   const id = sqlIdent(spec.idColumn);
-  await db.run(`create or replace temp table repeated_ids as select hash(${id}) as h from ${table} where ${id} is not null group by all having count(*) > 1`);
-  const { n } = await db.one<{ n: number }>(`select count(*)::int as n from repeated_ids`);
-  if (n > 0) {
-    // Files are stored in name order and rows in read order, so rowid order is feed order.
-    await db.run(`
+  // A distinct count needs no table of groups: the cheapest proof that no id repeats (a hash collision only
+  // sends the feed down the exact path below, which compares the ids themselves).
+  const { repeats } = await db.one<{ repeats: number }>(`select (count(*) - count(distinct hash(${id})))::bigint::double as repeats from ${table} where ${id} is not null`);
+  if (repeats === 0) return;
+  // Files are stored in name order and rows in read order, so rowid order is feed order.
+  await db.run(`
 update ${table} c set reason = 'duplicate_id',
   detail = ${sqlString(`${spec.idColumn} "`)} || c.${id} || '" appears earlier in the feed; the later copy is set aside'
 where c.rowid in (
   select rid from (
     select rowid as rid, row_number() over (partition by ${id} order by rowid) as copy
-    from ${table} where hash(${id}) in (select h from repeated_ids)
+    from ${table} where hash(${id}) in (select hash(${id}) from ${table} where ${id} is not null group by all having count(*) > 1)
   ) where copy > 1
 ) and (c.reason is null or c.reason = 'unknown_patient')`);
-  }
-  await db.run('drop table repeated_ids');
 }

@@ -24,9 +24,13 @@ select m.*, t.typical, m.rows_clean / t.typical as coverage from months m join t
 export async function buildActivityTotals(db: Db, create: 'create or replace table' | 'create table if not exists'): Promise<void> {
   await db.run(`
 ${create} activity_totals as
-select feed, provider_code, strftime(start_date, '%Y-%m') as month, count(*) as rows_clean,
-  count(*) filter (where cost_basis = 'unpriced') as unpriced, sum(cost_gbp) as clean_gbp
-from activity group by all`);
+-- grouped by the month's first day, formatted once per group: strftime on every row cost a sixth of this read
+select feed, provider_code, strftime(first_day, '%Y-%m') as month, rows_clean, unpriced, clean_gbp
+from (
+  select feed, provider_code, date_trunc('month', start_date) as first_day, count(*) as rows_clean,
+    count(*) filter (where cost_basis = 'unpriced') as unpriced, sum(cost_gbp) as clean_gbp
+  from activity group by all
+)`);
 }
 
 /** Last day up to which every present feed is covered (the latest month at or above the threshold). */
