@@ -30,7 +30,7 @@ export async function normaliseActivity(db: Db, feeds: LoadedFeed[], options: No
   await db.run(normalisedViewSql(NORMALISED_IN_SCOPE, feeds, options.cutoff, true));
 }
 
-/** Patients whose activity later stages need row by row (those with an episode), filled by stage 5. */
+/** Patients whose activity later stages need row by row (those with an episode), filled once episodes exist. */
 export const SCOPE_PATIENTS = 'scope_patients';
 /** activity_normalised of scope patients only, filtered in each feed's own scan. */
 export const NORMALISED_IN_SCOPE = 'activity_normalised_in_scope';
