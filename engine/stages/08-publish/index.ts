@@ -33,6 +33,8 @@ export async function writeOutputs(db: Db, dir: string, options: { exportActivit
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'csv'), { recursive: true });
   await mkdir(join(dir, 'parquet'), { recursive: true });
+  // The working database skips FSST and checkpoints (build.ts); the published one is compressed as usual and
+  // checkpointed below, so it is one self-contained file with no write-ahead log beside it.
   await db.run('reset disabled_compression_methods');
   await db.run(`attach ${sqlString(join(dir, 'pathcost.duckdb'))} as out`);
   try {
@@ -50,6 +52,7 @@ export async function writeOutputs(db: Db, dir: string, options: { exportActivit
     if (options.exportActivity) {
       await db.run(`copy (select * from activity order by ${ORDER.activity}) to ${sqlString(join(dir, 'parquet', 'activity'))} (format parquet, compression zstd, partition_by (feed))`);
     }
+    await db.run('checkpoint out');
   } finally {
     await db.run('detach out');
   }

@@ -1,5 +1,7 @@
-// `--export-activity`: the full priced activity (a view in the build, never stored whole) written as Parquet by
-// feed. Every clean row exactly once, and its money equals what reconciliation counts as clean.
+// What a build publishes, here for the committed sample: one self-contained database file, and with
+// `--export-activity` the full priced activity as Parquet by feed (in the build a view, never stored whole):
+// every clean row exactly once, with the money reconciliation counts as clean.
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +14,7 @@ let result: BuildResult;
 let db: Db;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'pathcost-export-'));
+  dir = await mkdtemp(join(tmpdir(), 'pathcost-published-'));
   result = await build({ input: 'sample-data/sample', out: join(dir, 'out'), asOf: '2026-01-01', exportActivity: true });
   db = await Db.open();
 }, 120_000);
@@ -21,7 +23,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('exported activity', () => {
+describe('published outputs', () => {
+  it('are one self-contained pathcost.duckdb, with no write-ahead log beside it', async () => {
+    expect(existsSync(join(dir, 'out', 'pathcost.duckdb'))).toBe(true);
+    expect(existsSync(join(dir, 'out', 'pathcost.duckdb.wal'))).toBe(false);
+  });
+
   it('holds every clean row once, with the money reconciliation counts as clean', async () => {
     const exported = sqlString(join(dir, 'out', 'parquet', 'activity', '*', '*.parquet'));
     const rows = await db.one<{ n: number; distinct_rows: number; unnumbered: number; cost: string }>(`
