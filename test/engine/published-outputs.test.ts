@@ -2,20 +2,21 @@
 // `--export-activity` the full priced activity as Parquet by feed (in the build a view, never stored whole):
 // every clean row exactly once, with the money reconciliation counts as clean.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../engine/build.ts';
 import { Db, sqlString } from '../../engine/db.ts';
 
+const SAMPLE = 'sample-data/sample';
 let dir: string;
 let result: BuildResult;
 let db: Db;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pathcost-published-'));
-  result = await build({ input: 'sample-data/sample', out: join(dir, 'out'), asOf: '2026-01-01', exportActivity: true });
+  result = await build({ input: SAMPLE, out: join(dir, 'out'), asOf: '2026-01-01', exportActivity: true });
   db = await Db.open();
 }, 120_000);
 afterAll(async () => {
@@ -37,6 +38,16 @@ describe('published outputs', () => {
       from read_parquet(${exported}, hive_partitioning = true)`);
     expect(rows.n).toBe(result.counts.activity);
     expect(rows.distinct_rows).toBe(rows.n);
+    // Independent of the engine: per feed, exported + quarantined rows = the rows the generator wrote.
+    const written = JSON.parse(await readFile(join(SAMPLE, 'generation.json'), 'utf8')).rows as Record<string, number>;
+    const perFeed = await db.all<{ feed: string; n: number }>(`
+      select feed, count(*)::int as n from (
+        select feed from read_parquet(${exported}, hive_partitioning = true)
+        union all
+        select feed from read_parquet(${sqlString(join(dir, 'out', 'parquet', 'quarantine.parquet'))}) where feed not in ('patients', 'cost_ledger')
+      ) group by feed order by feed`);
+    const activityFeeds = Object.keys(written).filter((f) => f !== 'patients' && f !== 'cost_ledger').sort();
+    expect(perFeed).toEqual(activityFeeds.map((feed) => ({ feed, n: written[feed] })));
     expect(rows.unnumbered).toBe(0);
     const reconciled = await db.one<{ clean: string }>(`
       select sum(in_gbp - quarantined_gbp)::varchar as clean

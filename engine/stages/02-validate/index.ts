@@ -64,13 +64,14 @@ const storedTable = (feed: LoadedFeed) => sqlIdent(`validated_${feed.spec.name}`
 async function storeChecked(db: Db, feed: LoadedFeed, options: ValidateOptions): Promise<void> {
   const table = storedTable(feed);
   const sources = feed.files.length > 0 ? feed.files.map((f) => f.select!) : [emptyFeedSelect(feed.spec)];
+  const columns = options.storedColumns?.(feed.spec) ?? Object.keys(feed.spec.columns);
   const starts: Array<{ file: string; first: number }> = [];
-  let stored = 0;
+  let rowsSoFar = 0;
   for (const [i, source] of sources.entries()) {
-    const select = checkedSelectSql(feed, source, options.storedColumns?.(feed.spec) ?? Object.keys(feed.spec.columns));
+    const select = checkedSelectSql(feed, source, columns);
     await db.run(i === 0 ? `create or replace table ${table} as ${select}` : `insert into ${table} ${select}`, { as_of: options.asOf });
-    if (feed.files[i]) starts.push({ file: basename(feed.files[i].path), first: stored });
-    stored = (await db.one<{ n: number }>(`select count(*)::bigint::double as n from ${table}`)).n;
+    if (feed.files[i]) starts.push({ file: basename(feed.files[i].path), first: rowsSoFar });
+    rowsSoFar = (await db.one<{ n: number }>(`select count(*)::bigint::double as n from ${table}`)).n;
   }
   const first = starts.length <= 1 ? '0' : `case source_file ${starts.map((s) => `when ${sqlString(s.file)} then ${s.first}`).join(' ')} end`;
   await db.run(`create or replace view ${sqlIdent(`checked_${feed.spec.name}`)} as select *, rowid + 1 - ${first} as line_no from ${table}`);
@@ -85,14 +86,11 @@ function checkedSelectSql(feed: LoadedFeed, source: string, stored: string[]): s
   const names = Object.keys(spec.columns);
   const trimmed = names.map((c) => `${trimmedText(sqlIdent(c))} as ${sqlIdent(c)}`);
   const typed = names.map((c) => `${typedExpr(spec.columns[c], sqlIdent(c), feed.mapping?.date_format)} as ${T(c)}`);
-  const checks: Check[] = [
-    ...names.flatMap((c) => columnChecks(c, spec.columns[c], sqlIdent(c), T(c))),
-    ...rowChecks(spec, T),
-  ];
+  const byColumn = new Map(names.map((c) => [c, columnChecks(c, spec.columns[c], sqlIdent(c), T(c))]));
+  const checks: Check[] = [...[...byColumn.values()].flat(), ...rowChecks(spec, T)];
   // A column no check reads is stored anyway: leaving it unread lets DuckDB skip it in the CSV scan, and its
   // reader then fails on files with rejected lines (an internal error in DuckDB 1.5's projection pushdown).
-  const unchecked = names.filter((c) => columnChecks(c, spec.columns[c], 'x', 'y').length === 0);
-  const kept = names.filter((c) => stored.includes(c) || unchecked.includes(c));
+  const kept = names.filter((c) => stored.includes(c) || byColumn.get(c)!.length === 0);
   return `
 with raw as (
   select source_file, ${trimmed.join(', ')} from (${source})

@@ -62,10 +62,9 @@ select count(*)::int as keys, count(distinct (activity_type, service_type, staff
 }
 
 async function ensureReference(db: Db): Promise<void> {
-  const { n } = await db.one<{ n: number }>(
-    `select count(*)::int as n from information_schema.tables where table_name in (${REFERENCE_TABLES.map((t) => `'${t}'`).join(', ')})`,
-  );
-  if (n < REFERENCE_TABLES.length) await loadReference(db);
+  for (const table of REFERENCE_TABLES) {
+    if (!(await db.exists(table))) return loadReference(db);
+  }
 }
 
 async function checkPriceYear(db: Db, priceYear: string): Promise<void> {

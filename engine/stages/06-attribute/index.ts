@@ -1,13 +1,14 @@
-// Stage 6 — attribute: activity of patients with an episode (activity_scope) × episode windows (interval join per patient) → phase, step, relevance,
-// proration of spans by days. Writes `attributed_<n>` with everything later stages need from the activity.
+// Stage 6 — attribute: activity of patients with an episode (activity_scope) × episode windows (interval join
+// per patient) → phase, step, relevance, proration of spans by days. Writes `attributed_<n>` with everything
+// later stages need from the activity.
 import type { PathwayDefinition, Step } from '../../../schemas/pathway.ts';
 import type { Db } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
 import { anyRuleSql } from '../05-episodes/rules.ts';
 
 /**
- * Activity columns later stages need. Named rather than `a.*`: at scale the activity table lives partly on
- * disk, and the long provenance strings (price_source, price_ref, adjustment) are most of its bytes.
+ * Activity columns later stages need. Named rather than `a.*`: the long provenance strings (price_source,
+ * price_ref, adjustment) are most of a priced row's bytes, and attributed_<n> never reads them.
  */
 const ATTRIBUTED_COLUMNS = [
   'feed', 'source_id', 'patient_id', 'setting', 'activity_type', 'provider_code', 'start_date', 'end_date', 'admission_method',
