@@ -123,6 +123,32 @@ describe('validation reasons of the other feeds', () => {
     expect(await normalised(db, 'apc_spells', 'source_id, diagnoses')).toEqual([{ source_id: 'S3', diagnoses: ['M171', 'I10'] }]);
   });
 
+  it('surrounding spaces are ignored; a value of only spaces is missing, never a bad value', async () => {
+    const { db } = await ingest({
+      'patients.csv': PATIENTS,
+      'apc_spells.csv': csv(
+        APC_HEADER,
+        apcRow(' S1 ', { admitted: ' 2024-03-01 ', method: ' 11', discharged: '2024-03-04 ', hrg: ' hn22c ', dx: ' M17.1 ; I10X ', px: ' W40.1', cost: ' 6500.00 ' }), // 1 clean
+        apcRow('S2', { admitted: '   ' }), // 2 missing_required (date)
+        apcRow('S3', { dx: '  ' }), // 3 missing_required (code list)
+        apcRow('S4', { method: '  ' }), // 4 missing_required (code)
+        apcRow('S5', { hrg: '   ', px: '  ', cost: '   ', discharged: ' ' }), // 5 clean: optional columns empty
+        apcRow('S6', { px: ' ; ' }), // 6 bad_code: separators only
+      ),
+    });
+    expect((await quarantined(db, 'apc_spells')).map((q) => [q.source_row, q.reason, q.detail])).toEqual([
+      [2, 'missing_required', 'admission_date is empty but required: supply it or drop the row at source'],
+      [3, 'missing_required', 'diagnoses is empty but required: supply it or drop the row at source'],
+      [4, 'missing_required', 'admission_method is empty but required: supply it or drop the row at source'],
+      [6, 'bad_code', 'procedures " ; " holds a code that is not valid OPCS-4'],
+    ]);
+    expect(await normalised(db, 'apc_spells', 'source_id, start_date, end_date, admission_method, hrg, diagnoses, procedures, supplied_cost_gbp::double as cost')).toEqual([
+      { source_id: 'S1', start_date: '2024-03-01', end_date: '2024-03-04', admission_method: '11', hrg: 'HN22C', diagnoses: ['M171', 'I10'], procedures: ['W401'], cost: 6500 },
+      // An empty discharge date is an open spell: it ends at the cut-off, the end of the latest month (March).
+      { source_id: 'S5', start_date: '2024-03-01', end_date: '2024-03-31', admission_method: '11', hrg: null, diagnoses: ['M171'], procedures: null, cost: null },
+    ]);
+  });
+
   it('GP appointments: enum values, SNOMED code lists, plausible minutes', async () => {
     const header = 'appointment_id,patient_id,practice_code,appointment_date,staff_role,planned_minutes,actual_minutes,mode,status,snomed_codes';
     const { db } = await ingest({

@@ -12,19 +12,53 @@ export interface Check {
   detail: string;
 }
 
-// Most codes arrive clean: the cheap search skips the rewrite for them (same result, a third of the time).
-const NORMALISE_CODE = (x: string) => `case when regexp_matches(${x}, '[^A-Z0-9]') then regexp_replace(upper(${x}), '[^A-Z0-9]', '', 'g') else ${x} end`;
-
 /** Text with surrounding spaces removed, empty → NULL; trim() runs only on the rare value that needs it. */
 export const trimmedText = (x: string) => `case when starts_with(${x}, ' ') or ends_with(${x}, ' ') then nullif(trim(${x}), '') else nullif(${x}, '') end`;
 
-/** The typed (and, for codes, normalised) value of a column, from its trimmed text `raw`. */
-export function typedExpr(column: ColumnSpec, raw: string, dateFormat?: string): string {
+const NON_CODE_CHARS = `'[^A-Z0-9]'`;
+/** A code as written (upper case, punctuation and spaces removed), '' when nothing is left. */
+const normalisedCode = (x: string) => `regexp_replace(upper(${x}), ${NON_CODE_CHARS}, '', 'g')`;
+/** The same, skipping the rewrite for a code that is already clean. */
+const normalisedListCode = (x: string) => `case when regexp_matches(${x}, ${NON_CODE_CHARS}) then ${normalisedCode(x)} else ${x} end`;
+
+/**
+ * The SQL of one column at each step of the validating pass. Most values arrive clean, so the pass is shaped
+ * for them: a cast already ignores surrounding spaces and a code's normalisation removes them, so only text,
+ * enum and boolean values are trimmed; a clean code list costs one regular expression, not one per code.
+ */
+export interface ColumnSql {
+  /** The value as read, empty → NULL (trimmed for the kinds whose comparison needs it). */
+  raw: string;
+  /** Code kinds: true when the raw value is already a clean, valid code (list); only then is it used as is. */
+  clean?: string;
+  /** The typed (and, for codes, normalised) value. */
+  typed: string;
+  /** True when the value is missing: NULL, or only spaces. */
+  blank: string;
+}
+
+const TRIMMED_KINDS: ReadonlySet<ColumnSpec['kind']> = new Set(['string', 'enum', 'boolean', 'list']);
+
+/** The raw-value expression of a column read as text `x`. */
+export function rawExpr(column: ColumnSpec, x: string): string {
+  return TRIMMED_KINDS.has(column.kind) ? trimmedText(x) : `nullif(${x}, '')`;
+}
+
+/** Code kinds: the one regular expression a clean value is checked with (RE2 needs the groups for alternation). */
+export function cleanExpr(column: ColumnSpec, raw: string): string | undefined {
+  if (column.kind === 'code') return `regexp_full_match(${raw}, ${sqlString(column.pattern!)})`;
+  if (column.kind === 'code_list') return `regexp_full_match(${raw}, ${sqlString(`(?:${column.pattern})(?:;(?:${column.pattern}))*`)})`;
+  return undefined;
+}
+
+/** The typed value of a column from its raw value (and, for codes, whether that is already clean). */
+export function typedExpr(column: ColumnSpec, raw: string, clean: string | undefined, dateFormat?: string): string {
   switch (column.kind) {
     case 'code':
-      return NORMALISE_CODE(raw);
+      return `case when ${clean} then ${raw} else nullif(${normalisedCode(raw)}, '') end`;
     case 'code_list':
-      return `list_filter(list_transform(string_split(${raw}, ';'), x -> ${NORMALISE_CODE('x')}), x -> x <> '')`;
+      return `case when ${raw} is null then null when ${clean} then string_split(${raw}, ';') when trim(${raw}) = '' then null
+        else list_filter(list_transform(string_split(${raw}, ';'), x -> ${normalisedListCode('x')}), x -> x <> '') end`;
     case 'date':
       return dateFormat ? `try_strptime(${raw}, ${sqlString(dateFormat)})::date` : `try_cast(${raw} as date)`;
     case 'timestamp':
@@ -42,6 +76,19 @@ export function typedExpr(column: ColumnSpec, raw: string, dateFormat?: string):
   }
 }
 
+/** Missing: NULL, or (for untrimmed kinds) only spaces — trim() runs only on values that failed to type. */
+export function blankExpr(column: ColumnSpec, sql: Omit<ColumnSql, 'blank'>): string {
+  if (TRIMMED_KINDS.has(column.kind)) return `${sql.raw} is null`;
+  const failed = sql.clean !== undefined ? `not ${sql.clean}` : `${sql.typed} is null`;
+  return `(${sql.raw} is null or (${failed} and trim(${sql.raw}) = ''))`;
+}
+
+/** A column's SQL at each step, given the names the validating pass gives its raw, clean and typed columns. */
+export function columnSql(column: ColumnSpec, names: { raw: string; clean: string; typed: string }): ColumnSql {
+  const sql = { raw: names.raw, clean: cleanExpr(column, names.raw) === undefined ? undefined : names.clean, typed: names.typed };
+  return { ...sql, blank: blankExpr(column, sql) };
+}
+
 const TYPE_WORDS: Partial<Record<ColumnSpec['kind'], string>> = {
   date: 'a date (YYYY-MM-DD)',
   timestamp: 'a timestamp (YYYY-MM-DDTHH:MM:SS)',
@@ -53,16 +100,17 @@ const TYPE_WORDS: Partial<Record<ColumnSpec['kind'], string>> = {
 
 const quoted = (raw: string) => `'"' || ${raw} || '"'`;
 
-/** Checks of one column, in the order they are reported. `raw` is trimmed text, `typed` its typed value. */
-export function columnChecks(name: string, column: ColumnSpec, raw: string, typed: string): Check[] {
+/** Checks of one column, in the order they are reported, over the pass's columns for it. */
+export function columnChecks(name: string, column: ColumnSpec, { raw, clean, typed, blank }: ColumnSql): Check[] {
   const checks: Check[] = [];
   const label = sqlString(`${name} `);
+  const present = `not ${blank}`;
   if (column.required) {
-    checks.push({ when: `${raw} is null`, reason: 'missing_required', detail: sqlString(`${name} is empty but required: supply it or drop the row at source`) });
+    checks.push({ when: blank, reason: 'missing_required', detail: sqlString(`${name} is empty but required: supply it or drop the row at source`) });
   }
   const typeWord = TYPE_WORDS[column.kind];
   if (typeWord) {
-    checks.push({ when: `${raw} is not null and ${typed} is null`, reason: 'bad_type', detail: `${label} || ${quoted(raw)} || ${sqlString(` is not ${typeWord}`)}` });
+    checks.push({ when: `${typed} is null and ${present}`, reason: 'bad_type', detail: `${label} || ${quoted(raw)} || ${sqlString(` is not ${typeWord}`)}` });
   }
   if (column.kind === 'enum') {
     const values = column.values!.map(sqlString).join(', ');
@@ -71,10 +119,10 @@ export function columnChecks(name: string, column: ColumnSpec, raw: string, type
   }
   // A code that normalises to nothing ("-", ".") is not a code: quarantined, never passed on as ''.
   if (column.kind === 'code') {
-    checks.push({ when: `${raw} is not null and not regexp_full_match(${typed}, ${sqlString(column.pattern!)})`, reason: 'bad_code', detail: `${label} || ${quoted(raw)} || ${sqlString(` is not a valid ${column.codeSystem}${/ code$/.test(column.codeSystem!) ? '' : ' code'}`)}` });
+    checks.push({ when: `not ${clean} and ${present} and (${typed} is null or not regexp_full_match(${typed}, ${sqlString(column.pattern!)}))`, reason: 'bad_code', detail: `${label} || ${quoted(raw)} || ${sqlString(` is not a valid ${column.codeSystem}${/ code$/.test(column.codeSystem!) ? '' : ' code'}`)}` });
   }
   if (column.kind === 'code_list') {
-    checks.push({ when: `${raw} is not null and (len(${typed}) = 0 or not list_bool_and(list_transform(${typed}, x -> regexp_full_match(x, ${sqlString(column.pattern!)}))))`, reason: 'bad_code', detail: `${label} || ${quoted(raw)} || ${sqlString(` holds a code that is not valid ${column.codeSystem}`)}` });
+    checks.push({ when: `not ${clean} and ${present} and (len(${typed}) = 0 or not list_bool_and(list_transform(${typed}, x -> regexp_full_match(x, ${sqlString(column.pattern!)}))))`, reason: 'bad_code', detail: `${label} || ${quoted(raw)} || ${sqlString(` holds a code that is not valid ${column.codeSystem}`)}` });
   }
   if (column.kind === 'money' && column.min !== undefined) {
     checks.push({ when: `${typed} < ${column.min}`, reason: 'negative_cost', detail: `${label} || ${quoted(raw)} || ' is negative: costs must be ≥ 0 (credits belong in the cost ledger)'` });
