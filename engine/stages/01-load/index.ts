@@ -19,8 +19,12 @@ export interface FeedFile {
   rejectsTable?: string;
   /** 1-based field of each canonical column in this file's header (CSV), to read ids from rejected lines. */
   fields?: Record<string, number>;
-  /** Data lines that are blank (CSV): the reader skips them, so stage 2 counts them to find true lines. */
-  blankLines?: number[];
+  /**
+   * Data lines that are blank (CSV): the reader skips them, so stage 2 counts them to find true lines. The
+   * search runs while stage 2 works (it reads every byte once, and DuckDB leaves a core part-idle); stage 2
+   * awaits it only after its typed pass.
+   */
+  blankLines?: Promise<number[]>;
   /** The file's rows as text columns (canonical names) plus `source_file`; read in file order. */
   select?: string;
 }
@@ -131,7 +135,9 @@ async function fileSelect(db: Db, feed: LoadedFeed, file: FeedFile): Promise<str
   const header = await readCsvHeader(file.path, delimiter, feed.spec.name);
   const matched = matchColumns(feed, file.path, header);
   file.fields = Object.fromEntries([...matched].map(([name, source]) => [name, header.indexOf(source) + 1]));
-  file.blankLines = await findBlankLines(file.path, feed.spec.name);
+  file.blankLines = findBlankLines(file.path, feed.spec.name);
+  // Its error (a double-spaced file) is raised where stage 2 awaits it, not as an unhandled rejection now.
+  file.blankLines.catch(() => undefined);
   const cols = columnExpressions(feed, matched, (c) => sqlIdent(c));
   // Every column is read as text: stage 2 casts and reports bad values per row instead of failing the file.
   // Malformed lines (ragged, bad encoding) go to the rejects table and become quarantine rows.

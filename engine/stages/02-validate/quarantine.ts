@@ -42,12 +42,14 @@ group by all`);
   for (const feed of feeds) feed.linesShifted = shifted.some((r) => r.feed === feed.spec.name);
 }
 
-/** Blank lines found at load (few: a file with many fails there), one row each. */
+/** Blank lines found by the search load started (few: a file with many fails it), one row each. */
 async function recordBlankLines(db: Db, feeds: LoadedFeed[]): Promise<void> {
   await db.run(`create or replace table blank_lines (feed varchar, source_file varchar, data_line bigint)`);
   for (const feed of feeds) {
-    for (const f of feed.files.filter((x) => x.blankLines?.length)) {
-      await db.run(`insert into blank_lines select $feed, $file, unnest(string_split($lines, ','))::bigint`, { feed: feed.spec.name, file: basename(f.path), lines: f.blankLines!.join(',') });
+    for (const f of feed.files) {
+      const lines = (await f.blankLines) ?? [];
+      if (lines.length === 0) continue;
+      await db.run(`insert into blank_lines select $feed, $file, unnest(string_split($lines, ','))::bigint`, { feed: feed.spec.name, file: basename(f.path), lines: lines.join(',') });
     }
   }
 }
