@@ -71,10 +71,17 @@ export function typedExpr(column: ColumnSpec, raw: string, clean: string | undef
       return `try_cast(${raw} as decimal(18,2))`;
     case 'boolean':
       return `try_cast(${raw} as boolean)`;
+    case 'enum':
+      // Stored as a DuckDB ENUM (one byte, not a string): a third of the cost of storing the text. A value
+      // outside the list casts to NULL, which is the check. The checked view reads it back as text.
+      return `try_cast(${raw} as ${enumType(column)})`;
     default:
       return raw;
   }
 }
+
+/** The DuckDB type of an enum column: ENUM('a', 'b', …). */
+export const enumType = (column: ColumnSpec) => `ENUM(${column.values!.map(sqlString).join(', ')})`;
 
 /** Missing: NULL, or (for untrimmed kinds) only spaces — trim() runs only on values that failed to type. */
 export function blankExpr(column: ColumnSpec, sql: Omit<ColumnSql, 'blank'>): string {
@@ -113,9 +120,7 @@ export function columnChecks(name: string, column: ColumnSpec, { raw, clean, typ
     checks.push({ when: `${typed} is null and ${present}`, reason: 'bad_type', detail: `${label} || ${quoted(raw)} || ${sqlString(` is not ${typeWord}`)}` });
   }
   if (column.kind === 'enum') {
-    const values = column.values!.map(sqlString).join(', ');
-    // list_contains, not IN: a long IN list plans as a join, and a join lets rows leave read order (their line).
-    checks.push({ when: `${raw} is not null and not list_contains([${values}], ${raw})`, reason: 'bad_value', detail: `${label} || ${quoted(raw)} || ${sqlString(` is not one of ${column.values!.join(', ')} (recode it in the mapping file)`)}` });
+    checks.push({ when: `${raw} is not null and ${typed} is null`, reason: 'bad_value', detail: `${label} || ${quoted(raw)} || ${sqlString(` is not one of ${column.values!.join(', ')} (recode it in the mapping file)`)}` });
   }
   // A code that normalises to nothing ("-", ".") is not a code: quarantined, never passed on as ''.
   if (column.kind === 'code') {

@@ -78,7 +78,9 @@ async function storeChecked(db: Db, feed: LoadedFeed, options: ValidateOptions):
   // file's name is not stored on 50M rows.
   const fileOf = files.length === 0 ? 'null::varchar' : `case ${files.map((f) => `when rowid < ${f.end} then ${sqlString(f.name)}`).join(' ')} end`;
   const firstOf = files.length <= 1 ? '0' : `case ${files.map((f, i) => `when rowid < ${f.end} then ${i === 0 ? 0 : files[i - 1].end}`).join(' ')} end`;
-  await db.run(`create or replace view ${sqlIdent(`checked_${feed.spec.name}`)} as select ${fileOf} as source_file, *, rowid + 1 - ${firstOf} as line_no from ${table}`);
+  const enums = columns.filter((c) => feed.spec.columns[c].kind === 'enum').map((c) => `${sqlIdent(c)}::varchar as ${sqlIdent(c)}`);
+  const stored = enums.length ? `* replace (${enums.join(', ')})` : '*';
+  await db.run(`create or replace view ${sqlIdent(`checked_${feed.spec.name}`)} as select ${fileOf} as source_file, ${stored}, rowid + 1 - ${firstOf} as line_no from ${table}`);
 }
 
 /**
