@@ -5,6 +5,8 @@
 // approximation: O/E ± z × sd_ratio / √n, with sd_ratio the pathway's coefficient of variation of
 // observed/expected per episode. Opportunity is (adjusted mean − target) × n for providers above the target only,
 // where adjusted mean = O/E × ICB mean (the provider's cost at the ICB's case mix).
+// Sums run over DECIMALs (exact), never over doubles: a parallel sum of doubles depends on the order the
+// threads combine it in, and a mean landing on a half penny then rounded either way from one run to the next.
 import type { Db } from '../../db.ts';
 
 export const MIN_CELL = 10;
@@ -22,18 +24,19 @@ const BASES = { actual: 'total_cost_gbp', condition: 'condition_cost_gbp', stand
 
 export async function buildVariation(db: Db, options: VariationOptions): Promise<void> {
   const target = options.target ?? 'median';
-  const costs = Object.entries(BASES).map(([basis, column]) => `select episode_id, pathway_id, anchor_provider_code, age_band, sex, complication_band, imd_quintile, month, '${basis}' as basis, ${column}::double as cost from episode`);
+  const costs = Object.entries(BASES).map(([basis, column]) => `select episode_id, pathway_id, anchor_provider_code, age_band, sex, complication_band, imd_quintile, month, '${basis}' as basis, ${column}::decimal(18, 2) as cost from episode`);
   await db.run(
     `
 insert into variation by name
 with long as (${costs.join(' union all ')}
 ), bounds as (
   -- Winsorised view: episode cost capped at the 1st/99th percentile per pathway, basis and year.
-  select pathway_id, basis, left(month, 4) as year, quantile_cont(cost, 0.01) as lo, quantile_cont(cost, 0.99) as hi from long group by all
+  select pathway_id, basis, left(month, 4) as year, round(quantile_cont(cost, 0.01), 2) as lo, round(quantile_cont(cost, 0.99), 2) as hi
+  from long group by all
 ), views as (
   select l.*, 'raw' as view, cost as c from long l
   union all
-  select l.*, 'winsorised', least(greatest(cost, b.lo), b.hi) from long l join bounds b on b.pathway_id = l.pathway_id and b.basis = l.basis and b.year = left(l.month, 4)
+  select l.*, 'winsorised', least(greatest(cost, b.lo), b.hi)::decimal(18, 2) from long l join bounds b on b.pathway_id = l.pathway_id and b.basis = l.basis and b.year = left(l.month, 4)
 ), cell as (
   select pathway_id, basis, view, age_band, sex, complication_band, imd_quintile, avg(c) as cell_mean, count(*) as cell_n from views group by all
 ), band as (
@@ -41,13 +44,18 @@ with long as (${costs.join(' union all ')}
 ), overall as (
   select pathway_id, basis, view, avg(c) as pathway_mean from views group by all
 ), expected as (
-  select v.*, case when cell.cell_n >= ${MIN_CELL} then cell.cell_mean when band.band_n >= ${MIN_CELL} then band.band_mean else o.pathway_mean end as e
+  select v.*, (case when cell.cell_n >= ${MIN_CELL} then cell.cell_mean when band.band_n >= ${MIN_CELL} then band.band_mean else o.pathway_mean end)::decimal(18, 6) as e
   from views v
   join cell using (pathway_id, basis, view, age_band, sex, complication_band, imd_quintile)
   join band using (pathway_id, basis, view, complication_band)
   join overall o using (pathway_id, basis, view)
+), ratios as (
+  select pathway_id, basis, view, (c / nullif(e, 0))::decimal(18, 8) as x from expected
 ), dispersion as (
-  select pathway_id, basis, view, stddev_samp(c / nullif(e, 0)) as sd_ratio from expected group by all
+  -- sample standard deviation from exact sums (stddev_samp over doubles is order-dependent)
+  select pathway_id, basis, view,
+    sqrt(greatest(sum(x * x)::double - sum(x)::double ^ 2 / count(x), 0) / nullif(count(x) - 1, 0)) as sd_ratio
+  from ratios group by all
 ), providers as (
   select pathway_id, basis, view, anchor_provider_code as provider_code, count(*) as n, avg(c) as observed, avg(e) as expected_mean,
     sum(c) / nullif(sum(e), 0) as oe
@@ -57,7 +65,7 @@ with long as (${costs.join(' union all ')}
   select p.*, p.oe * o.pathway_mean as adjusted_mean from providers p join overall o using (pathway_id, basis, view)
 ), targets as (
   select pathway_id, basis, view,
-    case $target when 'median' then median(adjusted_mean) when 'lower_quartile' then quantile_cont(adjusted_mean, 0.25) else avg(adjusted_mean) end as target_gbp
+    case $target when 'median' then median(adjusted_mean) when 'lower_quartile' then quantile_cont(adjusted_mean, 0.25) else avg(adjusted_mean::decimal(18, 6)) end as target_gbp
   from adjusted group by all
 )
 select p.pathway_id, p.provider_code, p.basis, p.view,
