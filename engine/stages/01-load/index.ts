@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { TableSpec } from '../../../schemas/define.ts';
+import { type ColumnSpec, type TableSpec, duckdbType } from '../../../schemas/define.ts';
 import { FEEDS } from '../../../schemas/feeds/index.ts';
 import { type Db, sqlIdent, sqlString } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
@@ -27,6 +27,8 @@ export interface FeedFile {
   blankLines?: Promise<number[]>;
   /** The file's rows as text columns (canonical names) plus `source_file`; read in file order. */
   select?: string;
+  /** Canonical columns this file's select gives already typed (Parquet columns of the schema's own type). */
+  native?: string[];
 }
 
 export interface LoadedFeed {
@@ -103,13 +105,31 @@ function matchColumns(feed: LoadedFeed, file: string, header: string[]): Map<str
   return matched;
 }
 
-/** Canonical column → expression over the file's own columns (text, mapped and recoded). */
-function columnExpressions(feed: LoadedFeed, matched: Map<string, string>, asText: (source: string) => string): string[] {
+/**
+ * Canonical column → expression over the file's own columns (text, mapped and recoded); a column listed in
+ * `native` is passed through with its own type.
+ */
+function columnExpressions(feed: LoadedFeed, matched: Map<string, string>, asText: (source: string) => string, native: string[] = []): string[] {
   return Object.keys(feed.spec.columns).map((name) => {
     const source = matched.get(name);
     if (source === undefined) return `null::varchar as ${sqlIdent(name)}`;
+    if (native.includes(name)) return `${sqlIdent(source)} as ${sqlIdent(name)}`;
     return `${recode(asText(source), feed.mapping?.values[name])} as ${sqlIdent(name)}`;
   });
+}
+
+const TYPED_KINDS: ReadonlySet<ColumnSpec['kind']> = new Set(['date', 'timestamp', 'integer', 'decimal', 'money', 'boolean']);
+
+/**
+ * Canonical columns a Parquet file already holds in the schema's own type (DATE, DOUBLE, DECIMAL(18,2)…): read as
+ * they are rather than printed as text and parsed back, which was a third of validating a Parquet feed. A value
+ * of that type is never a bad type; its range and date checks still run. Recoded columns stay text.
+ */
+function nativeColumns(feed: LoadedFeed, matched: Map<string, string>, types: Map<string, string>): string[] {
+  return [...matched].filter(([name, source]) => {
+    const column = feed.spec.columns[name];
+    return TYPED_KINDS.has(column.kind) && types.get(source) === duckdbType(column) && !feed.mapping?.values[name];
+  }).map(([name]) => name);
 }
 
 /** Local values recoded onto canonical ones; values come from a mapping file, so they are quoted by the driver. */
@@ -128,7 +148,9 @@ async function fileSelect(db: Db, feed: LoadedFeed, file: FeedFile): Promise<str
     const types = new Map(described.map((r) => [r.column_name, r.column_type]));
     // Code lists may be Parquet lists (DESIGN appendix): joined with ';' they read like the CSV form.
     const asText = (c: string) => (/\]$/.test(types.get(c)!) ? `array_to_string(cast(${sqlIdent(c)} as varchar[]), ';')` : `cast(${sqlIdent(c)} as varchar)`);
-    const cols = columnExpressions(feed, matchColumns(feed, file.path, [...types.keys()]), asText);
+    const matched = matchColumns(feed, file.path, [...types.keys()]);
+    file.native = nativeColumns(feed, matched, types);
+    const cols = columnExpressions(feed, matched, asText, file.native);
     return `select ${sqlString(basename(file.path))} as source_file, ${cols.join(', ')} from read_parquet(${path})`;
   }
   const delimiter = feed.mapping?.delimiter ?? ',';

@@ -84,16 +84,19 @@ export function typedExpr(column: ColumnSpec, raw: string, clean: string | undef
 export const enumType = (column: ColumnSpec) => `ENUM(${column.values!.map(sqlString).join(', ')})`;
 
 /** Missing: NULL, or (for untrimmed kinds) only spaces — trim() runs only on values that failed to type. */
-export function blankExpr(column: ColumnSpec, sql: Omit<ColumnSql, 'blank'>): string {
-  if (TRIMMED_KINDS.has(column.kind)) return `${sql.raw} is null`;
+export function blankExpr(column: ColumnSpec, sql: Omit<ColumnSql, 'blank'>, native = false): string {
+  if (native || TRIMMED_KINDS.has(column.kind)) return `${sql.raw} is null`;
   const failed = sql.clean !== undefined ? `not ${sql.clean}` : `${sql.typed} is null`;
   return `(${sql.raw} is null or (${failed} and trim(${sql.raw}) = ''))`;
 }
 
-/** A column's SQL at each step, given the names the validating pass gives its raw, clean and typed columns. */
-export function columnSql(column: ColumnSpec, names: { raw: string; clean: string; typed: string }): ColumnSql {
+/**
+ * A column's SQL at each step, given the names the validating pass gives its raw, clean and typed columns.
+ * `native`: the file gives the value already typed (a Parquet DATE, DECIMAL…), so it is never blank text.
+ */
+export function columnSql(column: ColumnSpec, names: { raw: string; clean: string; typed: string }, native = false): ColumnSql {
   const sql = { raw: names.raw, clean: cleanExpr(column, names.raw) === undefined ? undefined : names.clean, typed: names.typed };
-  return { ...sql, blank: blankExpr(column, sql) };
+  return { ...sql, blank: blankExpr(column, sql, native) };
 }
 
 const TYPE_WORDS: Partial<Record<ColumnSpec['kind'], string>> = {

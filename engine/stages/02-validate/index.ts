@@ -69,7 +69,7 @@ async function storeChecked(db: Db, feed: LoadedFeed, options: ValidateOptions):
   const files: Array<{ name: string; end: number }> = [];
   let rowsSoFar = 0;
   for (const [i, source] of sources.entries()) {
-    const select = checkedSelectSql(feed, source, columns);
+    const select = checkedSelectSql(feed, source, columns, feed.files[i]?.native ?? []);
     await db.run(i === 0 ? `create or replace table ${table} as ${select}` : `insert into ${table} ${select}`, { as_of: options.asOf });
     rowsSoFar = (await db.one<{ n: number }>(`select count(*)::bigint::double as n from ${table}`)).n;
     if (feed.files[i]) files.push({ name: basename(feed.files[i].path), end: rowsSoFar });
@@ -87,16 +87,17 @@ async function storeChecked(db: Db, feed: LoadedFeed, options: ValidateOptions):
  * The one select that types and checks a feed's rows read by `source` (one file). It must hold no join (nor
  * an IN list, which plans as one): rows would leave read order, and read order is how a row knows its line.
  */
-function checkedSelectSql(feed: LoadedFeed, source: string, stored: string[]): string {
+function checkedSelectSql(feed: LoadedFeed, source: string, stored: string[], native: string[]): string {
   const { spec } = feed;
   const names = Object.keys(spec.columns);
-  const sql = new Map(names.map((c) => [c, columnSql(spec.columns[c], { raw: sqlIdent(c), clean: CLEAN(c), typed: T(c) })]));
-  const raws = names.map((c) => `${rawExpr(spec.columns[c], sqlIdent(c))} as ${sqlIdent(c)}`);
+  const sql = new Map(names.map((c) => [c, columnSql(spec.columns[c], { raw: sqlIdent(c), clean: CLEAN(c), typed: T(c) }, native.includes(c))]));
+  // A column the file gives already typed is its own raw and typed value.
+  const raws = names.map((c) => `${native.includes(c) ? sqlIdent(c) : rawExpr(spec.columns[c], sqlIdent(c))} as ${sqlIdent(c)}`);
   const cleans = names.flatMap((c) => {
     const clean = cleanExpr(spec.columns[c], sqlIdent(c));
     return clean === undefined ? [] : [`${clean} as ${CLEAN(c)}`];
   });
-  const typed = names.map((c) => `${typedExpr(spec.columns[c], sqlIdent(c), sql.get(c)!.clean, feed.mapping?.date_format)} as ${T(c)}`);
+  const typed = names.map((c) => `${native.includes(c) ? sqlIdent(c) : typedExpr(spec.columns[c], sqlIdent(c), sql.get(c)!.clean, feed.mapping?.date_format)} as ${T(c)}`);
   const byColumn = new Map(names.map((c) => [c, columnChecks(c, spec.columns[c], sql.get(c)!)]));
   const checks: Check[] = [...[...byColumn.values()].flat(), ...rowChecks(spec, T)];
   // A column no check reads is stored anyway: leaving it unread lets DuckDB skip it in the CSV scan, and its
