@@ -14,7 +14,9 @@ export function inputContractDoc(): string {
     'One folder per extract; each feed a CSV (UTF-8, `,`-delimited, header row) or Parquet file, or a folder of them,',
     'named `<feed>.csv` / `<feed>.parquet` / `<feed>/`. Dates are ISO `YYYY-MM-DD`; money is GBP; code lists are',
     '`;`-separated with the primary code first. Codes are compared upper-case with dots and spaces removed.',
-    'A mapping file can rename and recode local columns onto these (see the user guide).',
+    'Spaces around a value are ignored, and a value of only spaces is empty. Parquet columns may be typed',
+    '(DATE, DOUBLE, DECIMAL(18,2)) or text. A mapping file can rename and recode local columns onto these (see the',
+    'user guide).',
     '',
     ...FEEDS.map(tableDoc),
   ].join('\n');
