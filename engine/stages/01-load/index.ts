@@ -122,7 +122,7 @@ const TYPED_KINDS: ReadonlySet<ColumnSpec['kind']> = new Set(['date', 'timestamp
 
 /**
  * Canonical columns a Parquet file already holds in the schema's own type (DATE, DOUBLE, DECIMAL(18,2)…): read as
- * they are rather than printed as text and parsed back, which was a third of validating a Parquet feed. A value
+ * they are rather than printed as text and parsed back, which was a fifth of validating a Parquet feed. A value
  * of that type is never a bad type; its range and date checks still run. Recoded columns stay text.
  */
 function nativeColumns(feed: LoadedFeed, matched: Map<string, string>, types: Map<string, string>): string[] {

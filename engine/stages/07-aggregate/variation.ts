@@ -30,7 +30,7 @@ export async function buildVariation(db: Db, options: VariationOptions): Promise
 insert into variation by name
 with long as (${costs.join(' union all ')}
 ), bounds as (
-  -- Winsorised view: episode cost capped at the 1st/99th percentile per pathway, basis and year.
+  -- Winsorised view: episode cost capped at the 1st/99th percentile per pathway, basis and year (to the penny).
   select pathway_id, basis, left(month, 4) as year, round(quantile_cont(cost, 0.01), 2) as lo, round(quantile_cont(cost, 0.99), 2) as hi
   from long group by all
 ), views as (
