@@ -134,6 +134,8 @@ describe('validation reasons of the other feeds', () => {
         apcRow('S4', { method: '  ' }), // 4 missing_required (code)
         apcRow('S5', { hrg: '   ', px: '  ', cost: '   ', discharged: ' ' }), // 5 clean: optional columns empty
         apcRow('S6', { px: ' ; ' }), // 6 bad_code: separators only
+        apcRow('S7', { hrg: '\u00a0' }), // 7 bad_code: a lone no-break space is a value, not a blank
+        apcRow('S8', { cost: ' 5\u00a0' }), // 8 clean: a space on one side, a no-break space on the other
       ),
     });
     expect((await quarantined(db, 'apc_spells')).map((q) => [q.source_row, q.reason, q.detail])).toEqual([
@@ -141,11 +143,13 @@ describe('validation reasons of the other feeds', () => {
       [3, 'missing_required', 'diagnoses is empty but required: supply it or drop the row at source'],
       [4, 'missing_required', 'admission_method is empty but required: supply it or drop the row at source'],
       [6, 'bad_code', 'procedures " ; " holds a code that is not valid OPCS-4'],
+      [7, 'bad_code', 'hrg "\u00a0" is not a valid HRG4+ code'],
     ]);
     expect(await normalised(db, 'apc_spells', 'source_id, start_date, end_date, admission_method, hrg, diagnoses, procedures, supplied_cost_gbp::double as cost')).toEqual([
       { source_id: 'S1', start_date: '2024-03-01', end_date: '2024-03-04', admission_method: '11', hrg: 'HN22C', diagnoses: ['M171', 'I10'], procedures: ['W401'], cost: 6500 },
       // An empty discharge date is an open spell: it ends at the cut-off, the end of the latest month (March).
       { source_id: 'S5', start_date: '2024-03-01', end_date: '2024-03-31', admission_method: '11', hrg: null, diagnoses: ['M171'], procedures: null, cost: null },
+      { source_id: 'S8', start_date: '2024-03-01', end_date: '2024-03-04', admission_method: '11', hrg: 'HN22C', diagnoses: ['M171'], procedures: ['W401'], cost: 5 },
     ]);
   });
 

@@ -54,24 +54,30 @@ export function cleanExpr(column: ColumnSpec, raw: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A cast of the value as read; only if that fails and the value holds a space, the cast of the trimmed value
+ * (trim() also removes other white space, such as a no-break space next to the ASCII one the cast ignores).
+ */
+const orTrimmed = (raw: string, cast: (x: string) => string) => `coalesce(${cast(raw)}, case when contains(${raw}, ' ') then ${cast(`trim(${raw})`)} end)`;
+
 /** The typed value of a column from its raw value (and, for codes, whether that is already clean). */
 export function typedExpr(column: ColumnSpec, raw: string, clean: string | undefined, dateFormat?: string): string {
   switch (column.kind) {
     case 'code':
       return `case when ${clean} then ${raw} else nullif(${normalisedCode(raw)}, '') end`;
     case 'code_list':
-      return `case when ${raw} is null then null when ${clean} then string_split(${raw}, ';') when trim(${raw}) = '' then null
+      return `case when ${raw} is null then null when ${clean} then string_split(${raw}, ';') when trim(${raw}, ' ') = '' then null
         else list_filter(list_transform(string_split(${raw}, ';'), x -> ${normalisedListCode('x')}), x -> x <> '') end`;
     case 'date':
-      return dateFormat ? `try_strptime(${raw}, ${sqlString(dateFormat)})::date` : `try_cast(${raw} as date)`;
+      return orTrimmed(raw, (x) => (dateFormat ? `try_strptime(${x}, ${sqlString(dateFormat)})::date` : `try_cast(${x} as date)`));
     case 'timestamp':
-      return `try_cast(${raw} as timestamp)`;
+      return orTrimmed(raw, (x) => `try_cast(${x} as timestamp)`);
     case 'integer':
-      return `try_cast(${raw} as bigint)`;
+      return orTrimmed(raw, (x) => `try_cast(${x} as bigint)`);
     case 'decimal':
-      return `try_cast(${raw} as double)`;
+      return orTrimmed(raw, (x) => `try_cast(${x} as double)`);
     case 'money':
-      return `try_cast(${raw} as decimal(18,2))`;
+      return orTrimmed(raw, (x) => `try_cast(${x} as decimal(18,2))`);
     case 'boolean':
       return `try_cast(${raw} as boolean)`;
     case 'enum':
@@ -87,11 +93,14 @@ export function typedExpr(column: ColumnSpec, raw: string, clean: string | undef
 /** The DuckDB type of an enum column: ENUM('a', 'b', …). */
 const enumType = (column: ColumnSpec) => `ENUM(${column.values!.map(sqlString).join(', ')})`;
 
-/** Missing: NULL, or (for untrimmed kinds) only spaces — trim() runs only on values that failed to type. */
+/**
+ * Missing: NULL, or (for untrimmed kinds) only spaces — tested only on values that failed to type. Only ASCII
+ * spaces count, as for the trimmed kinds: a lone no-break space is a value (and a bad one), not a blank.
+ */
 export function blankExpr(column: ColumnSpec, sql: Omit<ColumnSql, 'blank'>, native = false): string {
   if (native || TRIMMED_KINDS.has(column.kind)) return `${sql.raw} is null`;
   const failed = sql.clean !== undefined ? `not ${sql.clean}` : `${sql.typed} is null`;
-  return `(${sql.raw} is null or (${failed} and trim(${sql.raw}) = ''))`;
+  return `(${sql.raw} is null or (${failed} and trim(${sql.raw}, ' ') = ''))`;
 }
 
 /**

@@ -23,6 +23,8 @@ export async function validateFeeds(db: Db, feeds: LoadedFeed[], options: Valida
   for (const feed of feeds) {
     try {
       await storeChecked(db, feed, options);
+      // A double-spaced file fails its blank-line search (started at load): say so before the next feed's pass.
+      await Promise.all(feed.files.map((f) => f.blankLines));
       if (patients?.present === true && feed.spec.patientColumn !== undefined) await db.run(markUnknownPatientsSql(feed));
       await markDuplicates(db, feed);
     } catch (err) {
