@@ -64,7 +64,8 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
     for (const [i, def] of definitions.entries()) await attributeActivities(db, def, `episodes_${i}`, `attributed_${i}`);
   });
   await stage('aggregate', async () => {
-    await buildActivityTotals(db, 'create table if not exists');
+    // A build has them from its price stage; a caller that priced activity itself gets them here.
+    if (!(await db.exists('activity_totals'))) await buildActivityTotals(db);
     for (const [i, def] of definitions.entries()) {
       await finishEpisodes(db, `episodes_${i}`, `attributed_${i}`, overheadRate);
       await buildStepCost(db, `attributed_${i}`);

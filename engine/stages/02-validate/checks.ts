@@ -16,7 +16,7 @@ export interface Check {
  * Text with surrounding spaces removed, empty → NULL; trim() runs only on the rare value holding a space (one
  * search for a space anywhere is cheaper than testing both ends).
  */
-export const trimmedText = (x: string) => `case when contains(${x}, ' ') then nullif(trim(${x}), '') else nullif(${x}, '') end`;
+const trimmedText = (x: string) => `case when contains(${x}, ' ') then nullif(trim(${x}), '') else nullif(${x}, '') end`;
 
 const NON_CODE_CHARS = `'[^A-Z0-9]'`;
 /** A code as written (upper case, punctuation and spaces removed), '' when nothing is left. */
@@ -43,12 +43,12 @@ export interface ColumnSql {
 const TRIMMED_KINDS: ReadonlySet<ColumnSpec['kind']> = new Set(['string', 'enum', 'boolean', 'list']);
 
 /** The raw-value expression of a column read as text `x`. */
-export function rawExpr(column: ColumnSpec, x: string): string {
+function rawExpr(column: ColumnSpec, x: string): string {
   return TRIMMED_KINDS.has(column.kind) ? trimmedText(x) : `nullif(${x}, '')`;
 }
 
 /** Code kinds: the one regular expression a clean value is checked with (RE2 needs the groups for alternation). */
-export function cleanExpr(column: ColumnSpec, raw: string): string | undefined {
+function cleanExpr(column: ColumnSpec, raw: string): string | undefined {
   if (column.kind === 'code') return `regexp_full_match(${raw}, ${sqlString(column.pattern!)})`;
   if (column.kind === 'code_list') return `regexp_full_match(${raw}, ${sqlString(`(?:${column.pattern})(?:;(?:${column.pattern}))*`)})`;
   return undefined;
@@ -61,7 +61,7 @@ export function cleanExpr(column: ColumnSpec, raw: string): string | undefined {
 const orTrimmed = (raw: string, cast: (x: string) => string) => `coalesce(${cast(raw)}, case when contains(${raw}, ' ') then ${cast(`trim(${raw})`)} end)`;
 
 /** The typed value of a column from its raw value (and, for codes, whether that is already clean). */
-export function typedExpr(column: ColumnSpec, raw: string, clean: string | undefined, dateFormat?: string): string {
+function typedExpr(column: ColumnSpec, raw: string, clean: string | undefined, dateFormat?: string): string {
   switch (column.kind) {
     case 'code':
       return `case when ${clean} then ${raw} else nullif(${normalisedCode(raw)}, '') end`;
@@ -97,19 +97,40 @@ const enumType = (column: ColumnSpec) => `ENUM(${column.values!.map(sqlString).j
  * Missing: NULL, or (for untrimmed kinds) only spaces — tested only on values that failed to type. Only ASCII
  * spaces count, as for the trimmed kinds: a lone no-break space is a value (and a bad one), not a blank.
  */
-export function blankExpr(column: ColumnSpec, sql: Omit<ColumnSql, 'blank'>, native = false): string {
-  if (native || TRIMMED_KINDS.has(column.kind)) return `${sql.raw} is null`;
+function blankExpr(column: ColumnSpec, sql: Omit<ColumnSql, 'blank'>): string {
+  if (TRIMMED_KINDS.has(column.kind)) return `${sql.raw} is null`;
   const failed = sql.clean !== undefined ? `not ${sql.clean}` : `${sql.typed} is null`;
   return `(${sql.raw} is null or (${failed} and trim(${sql.raw}, ' ') = ''))`;
 }
 
+/** How the validating pass computes one column: each step's expression, and the SQL its checks read. */
+export interface ColumnPass {
+  /** The raw value, from the column as read (under the same name). */
+  rawExpr: string;
+  /** Code kinds: the clean test, from the raw value. */
+  cleanExpr?: string;
+  /** The typed value, from the raw value and the clean test. */
+  typedExpr: string;
+  /** The step columns by name, for the checks. */
+  sql: ColumnSql;
+}
+
 /**
- * A column's SQL at each step, given the names the validating pass gives its raw, clean and typed columns.
- * `native`: the file gives the value already typed (a Parquet DATE, DECIMAL…), so it is never blank text.
+ * One column's pass, given the names the validating select gives its raw, clean and typed columns. `native`:
+ * the file gives the value already typed (a Parquet DATE, DECIMAL…), so it is its own raw and typed value and
+ * never blank text.
  */
-export function columnSql(column: ColumnSpec, names: { raw: string; clean: string; typed: string }, native = false): ColumnSql {
-  const sql = { raw: names.raw, clean: cleanExpr(column, names.raw) === undefined ? undefined : names.clean, typed: names.typed };
-  return { ...sql, blank: blankExpr(column, sql, native) };
+export function columnPass(column: ColumnSpec, names: { raw: string; clean: string; typed: string }, options: { native: boolean; dateFormat?: string }): ColumnPass {
+  if (options.native) return { rawExpr: names.raw, typedExpr: names.raw, sql: { raw: names.raw, typed: names.typed, blank: `${names.raw} is null` } };
+  const cleanTest = cleanExpr(column, names.raw);
+  const clean = cleanTest === undefined ? undefined : names.clean;
+  const sql = { raw: names.raw, clean, typed: names.typed };
+  return {
+    rawExpr: rawExpr(column, names.raw),
+    cleanExpr: cleanTest,
+    typedExpr: typedExpr(column, names.raw, clean, options.dateFormat),
+    sql: { ...sql, blank: blankExpr(column, sql) },
+  };
 }
 
 const TYPE_WORDS: Partial<Record<ColumnSpec['kind'], string>> = {

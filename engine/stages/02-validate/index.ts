@@ -7,7 +7,7 @@ import { Quarantine } from '../../../schemas/tables/quarantine.ts';
 import { type Db, sqlIdent, sqlString } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
 import { type LoadedFeed, emptyFeedSelect } from '../01-load/index.ts';
-import { type Check, caseExpr, cleanExpr, columnChecks, columnSql, rawExpr, rowChecks, typedExpr, unknownPatientDetail } from './checks.ts';
+import { type Check, caseExpr, columnChecks, columnPass, rowChecks, unknownPatientDetail } from './checks.ts';
 import { quarantineFromChecked, quarantineRejectedLines, recordRejectedLines } from './quarantine.ts';
 
 export interface ValidateOptions {
@@ -103,15 +103,15 @@ async function createStoredTable(db: Db, feed: LoadedFeed, table: string, select
 function checkedSelectSql(feed: LoadedFeed, source: string, stored: string[], native: string[]): string {
   const { spec } = feed;
   const names = Object.keys(spec.columns);
-  const sql = new Map(names.map((c) => [c, columnSql(spec.columns[c], { raw: sqlIdent(c), clean: CLEAN(c), typed: T(c) }, native.includes(c))]));
-  // A column the file gives already typed is its own raw and typed value.
-  const raws = names.map((c) => `${native.includes(c) ? sqlIdent(c) : rawExpr(spec.columns[c], sqlIdent(c))} as ${sqlIdent(c)}`);
-  const cleans = names.flatMap((c) => {
-    const clean = cleanExpr(spec.columns[c], sqlIdent(c));
-    return clean === undefined ? [] : [`${clean} as ${CLEAN(c)}`];
-  });
-  const typed = names.map((c) => `${native.includes(c) ? sqlIdent(c) : typedExpr(spec.columns[c], sqlIdent(c), sql.get(c)!.clean, feed.mapping?.date_format)} as ${T(c)}`);
-  const byColumn = new Map(names.map((c) => [c, columnChecks(c, spec.columns[c], sql.get(c)!)]));
+  const passes = new Map(names.map((c) => {
+    const options = { native: native.includes(c), dateFormat: feed.mapping?.date_format };
+    return [c, columnPass(spec.columns[c], { raw: sqlIdent(c), clean: CLEAN(c), typed: T(c) }, options)];
+  }));
+  const pass = (c: string) => passes.get(c)!;
+  const raws = names.map((c) => `${pass(c).rawExpr} as ${sqlIdent(c)}`);
+  const cleans = names.flatMap((c) => (pass(c).cleanExpr === undefined ? [] : [`${pass(c).cleanExpr} as ${CLEAN(c)}`]));
+  const typed = names.map((c) => `${pass(c).typedExpr} as ${T(c)}`);
+  const byColumn = new Map(names.map((c) => [c, columnChecks(c, spec.columns[c], pass(c).sql)]));
   const checks: Check[] = [...[...byColumn.values()].flat(), ...rowChecks(spec, T)];
   // A column no check reads is stored anyway: leaving it unread lets DuckDB skip it in the CSV scan, and its
   // reader then fails on files with rejected lines (an internal error in DuckDB 1.5's projection pushdown).

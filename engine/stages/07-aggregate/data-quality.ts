@@ -12,7 +12,7 @@ export const COVERAGE_THRESHOLD = 0.85;
  * (`activity_totals`, which reconciliation reuses), then monthly volumes and coverage per feed (`feed_month`).
  */
 export async function measureCoverage(db: Db): Promise<void> {
-  await buildActivityTotals(db, 'create or replace table');
+  await buildActivityTotals(db);
   await db.run(`
 create or replace table feed_month as
 with months as (
@@ -21,9 +21,10 @@ with months as (
 select m.*, t.typical, m.rows_clean / t.typical as coverage from months m join typical t using (feed)`);
 }
 
-export async function buildActivityTotals(db: Db, create: 'create or replace table' | 'create table if not exists'): Promise<void> {
+/** Clean rows, unpriced rows and money of every priced row, per feed × provider × month (`activity_totals`). */
+export async function buildActivityTotals(db: Db): Promise<void> {
   await db.run(`
-${create} activity_totals as
+create or replace table activity_totals as
 -- grouped by the month's first day, formatted once per group: strftime on every row cost a sixth of this read
 select feed, provider_code, strftime(first_day, '%Y-%m') as month, rows_clean, unpriced, clean_gbp
 from (
