@@ -77,9 +77,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   await mkdir(tempDirectory, { recursive: true });
   // A bounded memory limit with a spill folder keeps peak RSS near the limit at any scale (DESIGN §9). The
   // working database is a file, not :memory:, because DuckDB compresses only stored tables: in memory the
-  // 50M-row activity table was several times larger and spilled tens of GB at 5M patients.
+  // 50M-row activity table was several times larger and spilled tens of GB at 5M patients. The validated
+  // rows themselves are Parquet files beside it (stage 2).
   const workFile = join(tempDirectory, 'work.duckdb');
+  const validatedDir = join(tempDirectory, 'validated');
   await rm(workFile, { force: true });
+  await rm(validatedDir, { recursive: true, force: true });
   const db = await Db.open({ path: workFile, memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT, tempDirectory, threads: options.threads });
   const stage = async <T>(name: (typeof STAGES)[number], work: () => Promise<T>): Promise<T> => {
     const index = STAGES.indexOf(name);
@@ -98,7 +101,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       set checkpoint_threshold = '1TB'; pragma disable_checkpoint_on_shutdown`);
     const asOf = options.asOf ?? format(new Date(), 'yyyy-MM-dd');
     const feeds = await stage('load', () => loadFeeds(db, { input: options.input, mapping: options.mapping }));
-    await stage('validate', () => validateFeeds(db, feeds, { asOf, storedColumns: columnsReadLater }));
+    await stage('validate', () => validateFeeds(db, feeds, { asOf, workDir: validatedDir, storedColumns: columnsReadLater }));
     await failIfStrict(db, options.strict === true);
     const cutoff = await dataCutoff(db, feeds, asOf);
     await stage('normalise', () => normaliseActivity(db, feeds, { cutoff }));
@@ -135,6 +138,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     db.close();
     await rm(workFile, { force: true });
     await rm(`${workFile}.wal`, { force: true });
+    await rm(validatedDir, { recursive: true, force: true });
     if (!options.tempDirectory) await rm(tempDirectory, { recursive: true, force: true });
   }
 }

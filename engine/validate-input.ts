@@ -1,4 +1,8 @@
-// `pathcost validate`: stages 1–2 only, in memory, and a report of what would be quarantined.
+// `pathcost validate`: stages 1–2 only (an in-memory database; the validated rows in a temp folder), and a report
+// of what would be quarantined.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { format } from 'date-fns';
 import { Db, sqlString } from './db.ts';
 import type { Mapping } from './mapping.ts';
@@ -15,9 +19,10 @@ export interface FeedReport {
 
 export async function validateInput(options: { input: string; mapping?: Mapping; asOf?: string; reportFile?: string }): Promise<{ feeds: FeedReport[] }> {
   const db = await Db.open();
+  const workDir = await mkdtemp(join(tmpdir(), 'pathcost-validate-'));
   try {
     const feeds = await loadFeeds(db, options);
-    await validateFeeds(db, feeds, { asOf: options.asOf ?? format(new Date(), 'yyyy-MM-dd') });
+    await validateFeeds(db, feeds, { asOf: options.asOf ?? format(new Date(), 'yyyy-MM-dd'), workDir });
     const reports: FeedReport[] = [];
     for (const feed of feeds) {
       const name = feed.spec.name;
@@ -33,5 +38,6 @@ export async function validateInput(options: { input: string; mapping?: Mapping;
     return { feeds: reports };
   } finally {
     db.close();
+    await rm(workDir, { recursive: true, force: true });
   }
 }

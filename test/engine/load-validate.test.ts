@@ -218,6 +218,32 @@ describe('validation reasons of the other feeds', () => {
     ]);
   });
 
+  it('reasons found after the typed pass: a duplicate outranks unknown_patient and no other reason', async () => {
+    const row = (id: string, patient: string, cost = '3.20') => `${id},${patient},2024-03-02,0407010H0AAAMAM,56,${cost}`;
+    const { db } = await ingest({
+      'patients.csv': PATIENTS,
+      'prescriptions.csv': csv(
+        'item_id,patient_id,dispensed_date,bnf_code,quantity,actual_cost_gbp',
+        row('I1', 'P1'), // 1 clean
+        row('I1', 'P404'), // 2 a later copy whose patient is unknown: duplicate_id
+        row('I1', 'P1', '-1.00'), // 3 a later copy with a negative cost: keeps negative_cost
+        row('I4', 'P404'), // 4 unknown_patient (the first copy of I4)
+        row('I4', 'P1'), // 5 duplicate_id
+        row('I6', 'P2'), // 6 clean
+      ),
+    });
+    expect((await quarantined(db, 'prescriptions')).map((q) => [q.source_row, q.source_id, q.reason])).toEqual([
+      [2, 'I1', 'duplicate_id'],
+      [3, 'I1', 'negative_cost'],
+      [4, 'I4', 'unknown_patient'],
+      [5, 'I4', 'duplicate_id'],
+    ]);
+    expect(await normalised(db, 'prescriptions', 'source_id, source_row::int as source_row')).toEqual([
+      { source_id: 'I1', source_row: 1 },
+      { source_id: 'I6', source_row: 6 },
+    ]);
+  });
+
   it('cost ledger (no id, no patient): booleans and money are typed; its ragged lines have no id', async () => {
     const { db } = await ingest({
       'patients.csv': PATIENTS,

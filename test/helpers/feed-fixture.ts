@@ -67,7 +67,9 @@ export async function ingestFolder(dir: string, options: IngestOptions = {}): Pr
   const feeds = await loadFeeds(db, { input: dir, mapping: options.mapping });
   const result: Ingested = { db, dir, feeds, feed: (name) => feeds.find((f) => f.spec.name === name)! };
   if (options.until === 'load') return result;
-  await validateFeeds(db, feeds, { asOf });
+  const workDir = await mkdtemp(join(tmpdir(), 'pathcost-validated-'));
+  onTestFinished(() => rm(workDir, { recursive: true, force: true }));
+  await validateFeeds(db, feeds, { asOf, workDir });
   if (options.until === 'validate') return result;
   result.cutoff = options.cutoff ?? (await dataCutoff(db, feeds, asOf));
   await normaliseActivity(db, feeds, { cutoff: result.cutoff });

@@ -1,7 +1,8 @@
-// Stage 2 — validate: one pass per feed file casts every column, runs the schema's checks and stores
-// `validated_<feed>` (typed columns + reason + detail), read as the view `checked_<feed>` with each row's line.
+// Stage 2 — validate: one pass per feed file casts every column, runs the schema's checks and writes the typed
+// columns + reason + detail to Parquet (`validated_<feed>`), read as the view `checked_<feed>` with each row's line.
 // Failing rows, and lines the CSV reader could not split, become quarantine rows; nothing is dropped.
-import { basename } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { type TableSpec, createTableSql } from '../../../schemas/define.ts';
 import { Quarantine } from '../../../schemas/tables/quarantine.ts';
 import { type Db, sqlIdent, sqlString } from '../../db.ts';
@@ -13,6 +14,8 @@ import { quarantineFromChecked, quarantineRejectedLines, recordRejectedLines } f
 export interface ValidateOptions {
   /** Run date: dates after it are quarantined as future dates. */
   asOf: string;
+  /** Folder for the validated rows (a Parquet file per input file); the views read it, the caller removes it. */
+  workDir: string;
   /** Columns to store per feed (all by default); every column is validated either way. */
   storedColumns?: (spec: TableSpec) => string[];
 }
@@ -25,8 +28,7 @@ export async function validateFeeds(db: Db, feeds: LoadedFeed[], options: Valida
       await storeChecked(db, feed, options);
       // A double-spaced file fails its blank-line search (started at load): say so before the next feed's pass.
       await Promise.all(feed.files.map((f) => f.blankLines));
-      if (patients?.present === true && feed.spec.patientColumn !== undefined) await db.run(markUnknownPatientsSql(feed));
-      await markDuplicates(db, feed);
+      await createCheckedView(db, feed, await markRows(db, feed, patients?.present === true));
     } catch (err) {
       throw unreadableFile(err, feed);
     }
@@ -57,43 +59,43 @@ function unreadableFile(err: unknown, feed: LoadedFeed): unknown {
 
 const T = (c: string) => sqlIdent(`t__${c}`);
 const CLEAN = (c: string) => sqlIdent(`clean__${c}`);
-const storedTable = (feed: LoadedFeed) => sqlIdent(`validated_${feed.spec.name}`);
+const storedRows = (feed: LoadedFeed) => sqlIdent(`validated_${feed.spec.name}`);
+const marksTable = (feed: LoadedFeed) => sqlIdent(`marks_${feed.spec.name}`);
 
 /**
- * Types and checks every file of a feed into `validated_<feed>`, one file after another, and exposes it as the
- * view `checked_<feed>` with each row's line. The table keeps read order (preserve_insertion_order, parallel),
- * so a row's position minus its file's first position is its line among the rows the reader returned.
+ * Types and checks every file of a feed into one Parquet file each (in `workDir`), read as the view
+ * `validated_<feed>` with the file's name and index and each row's place in it (`file_row_number`). COPY keeps
+ * read order (preserve_insertion_order, parallel), so a row's place is its line among the rows the reader
+ * returned. Parquet, not a DuckDB table: writing 32M rows of strings into DuckDB's own storage (dictionary
+ * analysis, string statistics, a second copy per row group) took twice as long.
  */
 async function storeChecked(db: Db, feed: LoadedFeed, options: ValidateOptions): Promise<void> {
-  const table = storedTable(feed);
   const sources = feed.files.length > 0 ? feed.files.map((f) => f.select!) : [emptyFeedSelect(feed.spec)];
   const columns = options.storedColumns?.(feed.spec) ?? Object.keys(feed.spec.columns);
-  const files: Array<{ name: string; end: number }> = [];
-  let rowsSoFar = 0;
+  const dir = join(options.workDir, `validated_${feed.spec.name}`);
+  await mkdir(dir, { recursive: true });
+  const reads: string[] = [];
   for (const [i, source] of sources.entries()) {
+    const path = sqlString(join(dir, `${i}.parquet`));
     const select = checkedSelectSql(feed, source, columns, feed.files[i]?.native ?? []);
-    if (i === 0) await createStoredTable(db, feed, table, select, options.asOf);
-    await db.run(`insert into ${table} ${select}`, { as_of: options.asOf });
-    rowsSoFar = (await db.one<{ n: number }>(`select count(*)::bigint::double as n from ${table}`)).n;
-    if (feed.files[i]) files.push({ name: basename(feed.files[i].path), end: rowsSoFar });
+    await db.run(`copy (${select}) to ${path} (format parquet, compression uncompressed)`, { as_of: options.asOf });
+    const name = feed.files[i] ? sqlString(basename(feed.files[i].path)) : 'null::varchar';
+    reads.push(`select ${name} as source_file, ${i} as file_index, * from read_parquet(${path}, file_row_number = true)`);
   }
-  // Files are stored one after another, so a row's file and its place in it follow from its position: the
-  // file's name is not stored on 50M rows.
-  const fileOf = files.length === 0 ? 'null::varchar' : `case ${files.map((f) => `when rowid < ${f.end} then ${sqlString(f.name)}`).join(' ')} end`;
-  const firstOf = files.length <= 1 ? '0' : `case ${files.map((f, i) => `when rowid < ${f.end} then ${i === 0 ? 0 : files[i - 1].end}`).join(' ')} end`;
-  const enums = columns.filter((c) => feed.spec.columns[c].kind === 'enum').map((c) => `${sqlIdent(c)}::varchar as ${sqlIdent(c)}`);
-  const stored = enums.length ? `* replace (${enums.join(', ')})` : '*';
-  await db.run(`create or replace view ${sqlIdent(`checked_${feed.spec.name}`)} as select ${fileOf} as source_file, ${stored}, rowid + 1 - ${firstOf} as line_no from ${table}`);
+  await db.run(`create or replace view ${storedRows(feed)} as ${reads.join('\nunion all\n')}`);
 }
 
 /**
- * The stored table, with the select's own column types. The id column is stored uncompressed: its values are
- * all different, so DuckDB's search for a dictionary in every segment was wasted (3 s of 32M prescriptions).
+ * The view `checked_<feed>`: every row with its final reason and its line. Reasons settled only once the whole
+ * feed is read (unknown patients, repeated ids) come from `marks_<feed>`, joined by position only when it holds
+ * rows (clean feeds skip the join).
  */
-async function createStoredTable(db: Db, feed: LoadedFeed, table: string, select: string, asOf: string): Promise<void> {
-  const described = await db.all<{ column_name: string; column_type: string }>(`select column_name, column_type from (describe ${select})`, { as_of: asOf });
-  const columns = described.map((d) => `${sqlIdent(d.column_name)} ${d.column_type}${d.column_name === feed.spec.idColumn ? ' using compression uncompressed' : ''}`);
-  await db.run(`create or replace table ${table} (${columns.join(', ')})`);
+async function createCheckedView(db: Db, feed: LoadedFeed, marked: boolean): Promise<void> {
+  const replace = marked ? ' replace (coalesce(m.reason, v.reason) as reason, coalesce(m.detail, v.detail) as detail)' : '';
+  const join = marked ? ` left join ${marksTable(feed)} m using (file_index, file_row_number)` : '';
+  await db.run(`create or replace view ${sqlIdent(`checked_${feed.spec.name}`)} as
+select v.source_file, v.* exclude (source_file, file_index, file_row_number)${replace}, v.file_row_number + 1 as line_no
+from ${storedRows(feed)} v${join}`);
 }
 
 /**
@@ -134,41 +136,51 @@ from judged`;
 }
 
 /**
- * A patient missing from the clean patients rows is the last check, made after the typed pass: a join in that
- * pass would let rows leave it out of read order, and read order is how rows know their line.
+ * Rows whose reason is settled only after the typed pass, into `marks_<feed>`; false when there are none. A
+ * patient missing from the clean patients rows: a join in the typed pass would let rows leave read order. A
+ * later copy of an id: a duplicate, which outranks only unknown_patient, as in the order of checks (other
+ * reasons found first are kept).
  */
-function markUnknownPatientsSql(feed: LoadedFeed): string {
+async function markRows(db: Db, feed: LoadedFeed, patientsPresent: boolean): Promise<boolean> {
+  const parts: string[] = [];
+  if (patientsPresent && feed.spec.patientColumn !== undefined) parts.push(unknownPatientsSql(feed));
+  const duplicates = await duplicatesSql(db, feed);
+  if (duplicates) parts.push(duplicates);
+  if (parts.length === 0) return false;
+  await db.run(`create or replace table ${marksTable(feed)} as
+select file_index, file_row_number, arg_min(reason, rank) as reason, arg_min(detail, rank) as detail
+from (${parts.join('\nunion all\n')}) group by file_index, file_row_number`);
+  return (await db.one<{ n: number }>(`select count(*)::bigint::double as n from ${marksTable(feed)}`)).n > 0;
+}
+
+function unknownPatientsSql(feed: LoadedFeed): string {
   const patient = sqlIdent(feed.spec.patientColumn!);
-  return `
-update ${storedTable(feed)} set reason = 'unknown_patient', detail = ${unknownPatientDetail(feed.spec.patientColumn!, patient)}
+  return `select file_index, file_row_number, 'unknown_patient' as reason, ${unknownPatientDetail(feed.spec.patientColumn!, patient)} as detail, 2 as rank
+from ${storedRows(feed)}
 where reason is null and ${patient} is not null and ${patient} not in (select patient_id from checked_patients where reason is null)`;
 }
 
 /**
- * Later copies of an id are duplicates. Found after the typed pass: the ids' hashes are sorted and compared with
- * their neighbour, which finds the few repeated ones (usually none: then nothing more is read) in half the
- * time of a distinct count (a hash table of every id); only the rows with a repeated hash are then ranked, on
- * the ids themselves, so a hash collision never marks a row. A duplicate outranks only unknown_patient, as in
- * the order of checks; other reasons found first are kept.
+ * Later copies of an id, or undefined when no id repeats. The ids' hashes are sorted and compared with their
+ * neighbour, which finds the few repeated ones (usually none: then nothing more is read) in half the time of a
+ * distinct count (a hash table of every id); only the rows with a repeated hash are then ranked, on the ids
+ * themselves, so a hash collision never marks a row.
  */
-async function markDuplicates(db: Db, feed: LoadedFeed): Promise<void> {
+async function duplicatesSql(db: Db, feed: LoadedFeed): Promise<string | undefined> {
   const { spec } = feed;
-  if (!spec.idColumn) return;
-  const table = storedTable(feed);
+  if (!spec.idColumn) return undefined;
+  const rows = storedRows(feed);
   const id = sqlIdent(spec.idColumn);
   await db.run(`
 create or replace temp table repeated_hashes as
-select distinct h from (select h, lag(h) over (order by h) as previous from (select hash(${id}) as h from ${table} where ${id} is not null))
+select distinct h from (select h, lag(h) over (order by h) as previous from (select hash(${id}) as h from ${rows} where ${id} is not null))
 where h = previous`);
-  if ((await db.one<{ n: number }>(`select count(*)::bigint::double as n from repeated_hashes`)).n === 0) return;
-  // Files are stored in name order and rows in read order, so rowid order is feed order.
-  await db.run(`
-update ${table} c set reason = 'duplicate_id',
-  detail = ${sqlString(`${spec.idColumn} "`)} || c.${id} || '" appears earlier in the feed; the later copy is set aside'
-where c.rowid in (
-  select rid from (
-    select rowid as rid, row_number() over (partition by ${id} order by rowid) as copy
-    from ${table} where hash(${id}) in (select h from repeated_hashes)
-  ) where copy > 1
-) and (c.reason is null or c.reason = 'unknown_patient')`);
+  if ((await db.one<{ n: number }>(`select count(*)::bigint::double as n from repeated_hashes`)).n === 0) return undefined;
+  // Files are read in name order and rows in read order: (file_index, file_row_number) is feed order.
+  return `select file_index, file_row_number, 'duplicate_id' as reason,
+  ${sqlString(`${spec.idColumn} "`)} || ${id} || '" appears earlier in the feed; the later copy is set aside' as detail, 1 as rank
+from (
+  select file_index, file_row_number, ${id}, reason, row_number() over (partition by ${id} order by file_index, file_row_number) as copy
+  from ${rows} where hash(${id}) in (select h from repeated_hashes)
+) where copy > 1 and reason is null`;
 }
