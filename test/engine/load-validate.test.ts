@@ -216,6 +216,10 @@ describe('validation reasons of the other feeds', () => {
     expect(await normalised(db, 'prescriptions', 'source_id, provider_code, bnf_code, quantity, supplied_cost_gbp::double as cost')).toEqual([
       { source_id: 'I1', provider_code: 'A81001', bnf_code: '0407010H0AAAMAM', quantity: 56, cost: 3.2 },
     ]);
+    // The same rows for reads that need no provider (pricing keys): no patients lookup, no provider.
+    expect(await db.all(`select source_id, provider_code, quantity from activity_normalised_no_provider where feed = 'prescriptions'`)).toEqual([
+      { source_id: 'I1', provider_code: null, quantity: 56 },
+    ]);
   });
 
   it('reasons found after the typed pass: a duplicate outranks unknown_patient and no other reason', async () => {

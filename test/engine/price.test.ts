@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTableSql, duckdbType } from '../../schemas/define.ts';
 import { Activity } from '../../schemas/tables/activity.ts';
 import { Db, sqlIdent } from '../../engine/db.ts';
-import { ActivityNormalised } from '../../engine/stages/03-normalise/index.ts';
+import { ActivityNormalised, NORMALISED_NO_PROVIDER } from '../../engine/stages/03-normalise/index.ts';
 import { priceActivities } from '../../engine/stages/04-price/index.ts';
 
 type Row = Record<string, string | number | null>;
@@ -14,6 +14,8 @@ let db: Db;
 beforeEach(async () => {
   db = await Db.open();
   await db.run(createTableSql(ActivityNormalised));
+  // stage 3's view for reads that need no provider: here the same rows
+  await db.run(`create view ${NORMALISED_NO_PROVIDER} as select * from activity_normalised`);
 });
 afterEach(() => db.close());
 

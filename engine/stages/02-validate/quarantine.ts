@@ -54,9 +54,13 @@ async function recordBlankLines(db: Db, feeds: LoadedFeed[]): Promise<void> {
   }
 }
 
-/** `from` clause joining a checked table to its line shift, exposing `source_row`. */
-export function withSourceRow(feed: LoadedFeed, alias = 'c'): { from: string; sourceRow: string } {
-  const table = sqlIdent(`checked_${feed.spec.name}`);
+/**
+ * `from` clause joining a checked table to its line shift, exposing `source_row`. `where` filters the checked
+ * rows before any join (DuckDB does not push a semi-join filter below a later left join by itself).
+ */
+export function withSourceRow(feed: LoadedFeed, alias = 'c', where?: string): { from: string; sourceRow: string } {
+  const checked = sqlIdent(`checked_${feed.spec.name}`);
+  const table = where ? `(select * from ${checked} where ${where})` : checked;
   // Most feeds have no rejected or blank line: their rows' read order is their line, and the ASOF join
   // (a sort of the whole feed) is skipped.
   if (!feed.linesShifted) return { from: `${table} ${alias}`, sourceRow: `${alias}.line_no` };

@@ -1,4 +1,5 @@
 -- price_key: every price a row could take, resolved once per distinct pricing key of activity_normalised
+-- (read through activity_normalised_no_provider: the same rows without the patients lookup, which keys ignore)
 -- (activity type, service type, staff role, HRG, financial year, stay class): a few thousand rows however
 -- large the activity table, so the pricing pass needs one hash join and no per-row text building.
 -- Unit prices here are already in the activity's financial year where the NHSCII allows: a national or
@@ -27,7 +28,7 @@ map_key as (
 pricing_keys as (
   select distinct activity_type, service_type, staff_role, hrg,
     pricing_fy(start_date) as fy, pricing_stay(activity_type, start_date, end_date) as stay
-  from activity_normalised
+  from activity_normalised_no_provider
 ),
 described as (
   select k.*,
