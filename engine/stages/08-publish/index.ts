@@ -39,8 +39,9 @@ export async function writeOutputs(db: Db, dir: string, options: { exportActivit
   await db.run(`attach ${sqlString(join(dir, 'pathcost.duckdb'))} as out`);
   try {
     for (const table of [...PARTITIONED, ...WHOLE]) {
-      const ordered = `select * from ${sqlIdent(table)} order by ${ORDER[table]}`;
-      await db.run(`create table out.${sqlIdent(table)} as ${ordered}`);
+      await db.run(`create table out.${sqlIdent(table)} as select * from ${sqlIdent(table)} order by ${ORDER[table]}`);
+      // sorted once: a table is read back in the order it was written (preserve_insertion_order)
+      const ordered = `select * from out.${sqlIdent(table)}`;
       const parquet = join(dir, 'parquet', table);
       const partition = PARTITIONED.includes(table) ? ', partition_by (pathway_id, month)' : '';
       await db.run(`copy (${ordered}) to ${sqlString(PARTITIONED.includes(table) ? parquet : `${parquet}.parquet`)} (format parquet, compression zstd${partition})`);
