@@ -27,8 +27,9 @@ export async function generateSampleData(options: GenerateOptions): Promise<Gene
   await mkdir(o.out, { recursive: true });
   await removeOtherFormat(o.out, o.format);
   const work = await mkdtemp(join(tmpdir(), 'pathcost-generate-'));
-  // Two threads and a memory cap: an order-preserving COPY buffers a few batches, spilling beyond the cap.
-  const db = await Db.open({ threads: 2, memoryLimit: '2GB', tempDirectory: join(work, 'spill') });
+  // Two threads and a memory cap, spilling beyond it. 4 GB, not 2: at 5M people the persons table (40 columns,
+  // ≈2.2 GB) and the order-preserving COPY of it to Parquet ran out of memory at 2 GB.
+  const db = await Db.open({ threads: 2, memoryLimit: '4GB', tempDirectory: join(work, 'spill') });
   const run: Run = { db, o, csv: o.format === 'csv', files: [], step: stepTimer(options.log ?? (() => {})) };
   try {
     await buildPopulation(run, work);
@@ -66,6 +67,8 @@ async function buildPopulation(run: Run, work: string): Promise<void> {
   await setVariables(run.db, run.o);
   await createMacros(run.db, run.o.faults, run.csv);
   for (const file of ['persons-base.sql', 'episodes.sql', 'persons.sql']) await run.db.runFile(sqlPath(file));
+  // superseded by persons; ≈0.5 GB at 5M people
+  await run.db.run('drop table persons_base');
   await writePersons(run.db, work);
   run.step('persons and episodes');
 }
