@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { PathcostError } from '../../engine/errors.ts';
 
 export function registerBench(program: Command): void {
   program
@@ -8,8 +9,13 @@ export function registerBench(program: Command): void {
     .option('--format <csv|parquet>', 'input format', 'csv')
     .option('--data <dir>', 'use (or create) this data folder instead of bench/data/<n>-<format>-seed1')
     .option('--memory-limit <size>', 'DuckDB memory limit, e.g. 4GB')
+    .option('--runs <n>', 'builds to run, each after its own floor; the median run is reported', '1')
     .action(async (o) => {
+      const runs = Number(o.runs);
+      if (!Number.isInteger(runs) || runs < 1 || runs > 9) {
+        throw new PathcostError('BAD_OPTION', `--runs must be a whole number from 1 to 9 (got ${o.runs}).`, 'For example --runs 3 reports the median of three builds.');
+      }
       const { runBench } = await import('../../bench/run.ts');
-      await runBench({ patients: Number(o.patients), format: o.format === 'parquet' ? 'parquet' : 'csv', dataDir: o.data, memoryLimit: o.memoryLimit });
+      await runBench({ patients: Number(o.patients), format: o.format === 'parquet' ? 'parquet' : 'csv', dataDir: o.data, memoryLimit: o.memoryLimit, runs });
     });
 }

@@ -1,0 +1,58 @@
+// The benchmark run for real on a small population: it generates the data, measures a floor before each
+// build, reports the median build with its stages, and writes the JSON and Markdown result files.
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BenchResult, runBench } from '../../bench/run.ts';
+
+let dir: string;
+let result: BenchResult;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pathcost-bench-'));
+  result = await runBench({ patients: 3000, format: 'csv', dataDir: join(dir, 'data'), resultsDir: join(dir, 'results'), runs: 3, log: (l) => lines.push(l) });
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('bench', () => {
+  it('reports the median of three builds, each after its own floor', () => {
+    expect(result.runs).toHaveLength(3);
+    const builds = result.runs.map((r) => r.buildSeconds).sort((a, b) => a - b);
+    expect(result.buildSeconds).toBe(builds[1]);
+    // the floor measured before that build (two builds may round to the same hundredth)
+    expect(result.runs.filter((r) => r.buildSeconds === result.buildSeconds).map((r) => r.floorSeconds)).toContain(result.floorSeconds);
+    // ratio = build / floor before each is rounded to 0.01 s: allow for that rounding only
+    const slack = 0.005 * result.ratioToFloor + 0.005 + 0.005 * result.floorSeconds;
+    expect(Math.abs(result.ratioToFloor * result.floorSeconds - result.buildSeconds)).toBeLessThanOrEqual(slack);
+    expect(lines.filter((l) => l.startsWith('floor:'))).toHaveLength(3);
+  });
+
+  it('counts every input row of the generated feeds in the floor', async () => {
+    const generation = JSON.parse(await readFile(join(dir, 'data', 'generation.json'), 'utf8'));
+    const rows: Record<string, number> = generation.rows;
+    expect(result.inputRows).toBe(generation.activity_rows + rows.patients); // the cost ledger is not read
+    expect(result.inputRows).toBe(Object.values(rows).reduce((s, n) => s + n, 0) - rows.cost_ledger);
+    expect(result.generateSeconds).toBeGreaterThan(0);
+  });
+
+  it('gives every stage of the median build, within its total, and the JS row count', () => {
+    expect(result.stages.map((s) => s.stage)).toEqual(['load', 'validate', 'normalise', 'price', 'episodes', 'attribute', 'aggregate', 'publish']);
+    const sum = result.stages.reduce((s, x) => s + x.seconds, 0);
+    expect(sum).toBeLessThanOrEqual(result.buildSeconds + 0.05);
+    expect(result.peakRssMiB).toBeGreaterThanOrEqual(Math.max(...result.stages.map((s) => s.peakRssMiB)));
+    expect(result.maxRowsToJs).toBeGreaterThan(0);
+    expect(result.maxRowsToJs).toBeLessThanOrEqual(100_000);
+  });
+
+  it('writes the JSON and a Markdown table with each build', async () => {
+    const files = (await readdir(join(dir, 'results'))).sort();
+    expect(files).toEqual([`${result.date}-3000-csv.json`, `${result.date}-3000-csv.md`]);
+    expect(JSON.parse(await readFile(join(dir, 'results', files[0]), 'utf8'))).toEqual(result);
+    const [header, , row] = (await readFile(join(dir, 'results', files[1]), 'utf8')).trim().split('\n');
+    const cells = (line: string) => line.split('|').slice(1, -1).map((c) => c.trim());
+    const each = cells(row)[cells(header).indexOf('each build s')];
+    expect(each.split(', ').map(Number)).toEqual(result.runs.map((r) => r.buildSeconds));
+  });
+});
