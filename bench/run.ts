@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format as formatDate } from 'date-fns';
 import { type BuildResult, build } from '../engine/build.ts';
+import { PathcostError } from '../engine/errors.ts';
 import { generateSampleData } from '../sample-data/generate.ts';
 import { type FloorResult, measureFloor } from './floor.ts';
 import { RssSampler } from './memory.ts';
@@ -53,6 +54,10 @@ const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const log = options.log ?? console.log;
+  const count = options.runs ?? 1;
+  if (!Number.isInteger(count) || count < 1 || count > 9) {
+    throw new PathcostError('BAD_OPTION', `--runs must be a whole number from 1 to 9 (got ${options.runs}).`, 'For example --runs 3 reports the median of three builds.');
+  }
   const dataDir = options.dataDir ?? join('bench', 'data', `${options.patients}-${options.format}-seed${options.seed ?? 1}`);
   let generateSeconds: number | null = null;
   if (!existsSync(join(dataDir, 'generation.json'))) {
@@ -63,8 +68,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   } else log(`reusing ${dataDir}`);
 
   const runs: Run[] = [];
-  for (let i = 0; i < (options.runs ?? 1); i++) {
-    if ((options.runs ?? 1) > 1) log(`run ${i + 1} of ${options.runs}`);
+  for (let i = 0; i < count; i++) {
+    if (count > 1) log(`run ${i + 1} of ${count}`);
     runs.push(await floorAndBuild(dataDir, options, log));
   }
   const median = [...runs].sort((a, b) => a.build.seconds - b.build.seconds)[Math.floor((runs.length - 1) / 2)];
