@@ -123,9 +123,9 @@ standardised as (
 )
 select
   {{input_columns}},
-  cast(round(nominal * coalesce(target_factor, 1), 2) as decimal(18, 2)) as cost_gbp,
-  cast(round(nominal, 2) as decimal(18, 2)) as nominal_cost_gbp,
-  cast(round(std_nominal * coalesce(std_target_factor, 1), 2) as decimal(18, 2)) as standardised_cost_gbp,
+  cast(round_pence(nominal * coalesce(target_factor, 1)) as decimal(18, 2)) as cost_gbp,
+  cast(round_pence(nominal) as decimal(18, 2)) as nominal_cost_gbp,
+  cast(round_pence(std_nominal * coalesce(std_target_factor, 1)) as decimal(18, 2)) as standardised_cost_gbp,
   basis as cost_basis,
   case basis when 'national_unit_cost' then ncc_price_year when 'staff_time' then staff_price_year else fy_label end as price_year,
   case basis

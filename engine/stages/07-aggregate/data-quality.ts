@@ -25,10 +25,11 @@ select m.*, t.typical, m.rows_clean / t.typical as coverage from months m join t
 export async function buildActivityTotals(db: Db): Promise<void> {
   await db.run(`
 create or replace table activity_totals as
--- grouped by the month's first day, formatted once per group: strftime on every row cost a sixth of this read
-select feed, provider_code, strftime(first_day, '%Y-%m') as month, rows_clean, unpriced, clean_gbp
+-- grouped by year and month as integers, formatted once per group: strftime on every row cost a sixth of this
+-- read, and date_trunc (which makes a timestamp of every date) about a fifth
+select feed, provider_code, printf('%04d-%02d', y, m) as month, rows_clean, unpriced, clean_gbp
 from (
-  select feed, provider_code, date_trunc('month', start_date) as first_day, count(*) as rows_clean,
+  select feed, provider_code, year(start_date) as y, month(start_date) as m, count(*) as rows_clean,
     count(*) filter (where cost_basis = 'unpriced') as unpriced, sum(cost_gbp) as clean_gbp
   from activity group by all
 )`);
