@@ -76,14 +76,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const tempDirectory = options.tempDirectory ?? `${options.out}.spill`;
   await mkdir(tempDirectory, { recursive: true });
   // A bounded memory limit with a spill folder keeps peak RSS near the limit at any scale (DESIGN §9). The
-  // working database is a file, not :memory:, because DuckDB compresses only stored tables: in memory the
-  // 50M-row activity table was several times larger and spilled tens of GB at 5M patients. The validated
-  // rows themselves are Parquet files beside it (stage 2).
-  const workFile = join(tempDirectory, 'work.duckdb');
+  // validated rows are Parquet files in that folder (stage 2); the working database holds only tables of
+  // thousands to a few hundred thousand rows, so it lives in memory (spilling there too): as a file, each of
+  // them was also written to its write-ahead log (a third of the attribute stage at 1M).
   const validatedDir = join(tempDirectory, 'validated');
-  await rm(workFile, { force: true });
   await rm(validatedDir, { recursive: true, force: true });
-  const db = await Db.open({ path: workFile, memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT, tempDirectory, threads: options.threads });
+  const db = await Db.open({ memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT, tempDirectory, threads: options.threads });
   const stage = async <T>(name: (typeof STAGES)[number], work: () => Promise<T>): Promise<T> => {
     const index = STAGES.indexOf(name);
     options.onStage?.({ stage: name, index, total: STAGES.length, phase: 'start' });
@@ -94,11 +92,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return result;
   };
   try {
-    // Read order is each row's line (stage 2). The working file is deleted at the end, so it is never
-    // checkpointed (an automatic checkpoint rewrote whole tables mid-build: +30 s at 1M) and skips FSST string
-    // compression (8% of a 1M build); the published database is written with it (stage 8).
-    await db.exec(`set preserve_insertion_order = true; set disabled_compression_methods = 'fsst';
-      set checkpoint_threshold = '1TB'; pragma disable_checkpoint_on_shutdown`);
+    // Read order is each row's line (stage 2).
+    await db.exec(`set preserve_insertion_order = true`);
     const asOf = options.asOf ?? format(new Date(), 'yyyy-MM-dd');
     const feeds = await stage('load', () => loadFeeds(db, { input: options.input, mapping: options.mapping }));
     await stage('validate', () => validateFeeds(db, feeds, { asOf, workDir: validatedDir, storedColumns: columnsReadLater }));
@@ -136,8 +131,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return { runId: id, out: options.out, seconds: (performance.now() - started) / 1000, stages, counts, reconciliationDifferenceGbp: difference, maxRowsToJs: db.maxRowsToJs };
   } finally {
     db.close();
-    await rm(workFile, { force: true });
-    await rm(`${workFile}.wal`, { force: true });
     await rm(validatedDir, { recursive: true, force: true });
     if (!options.tempDirectory) await rm(tempDirectory, { recursive: true, force: true });
   }

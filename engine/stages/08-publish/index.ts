@@ -33,9 +33,7 @@ export async function writeOutputs(db: Db, dir: string, options: { exportActivit
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'csv'), { recursive: true });
   await mkdir(join(dir, 'parquet'), { recursive: true });
-  // The working database skips FSST and checkpoints (build.ts); the published one is compressed as usual and
-  // checkpointed below, so it is one self-contained file with no write-ahead log beside it.
-  await db.run('reset disabled_compression_methods');
+  // The published database is checkpointed below, so it is one self-contained file with no write-ahead log.
   await db.run(`attach ${sqlString(join(dir, 'pathcost.duckdb'))} as out`);
   try {
     for (const table of [...PARTITIONED, ...WHOLE]) {
