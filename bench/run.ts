@@ -42,7 +42,9 @@ export interface BenchResult {
   floorSeconds: number;
   buildSeconds: number;
   ratioToFloor: number;
-  runs: Array<{ floorSeconds: number; buildSeconds: number }>;
+  runs: Array<{ floorSeconds: number; buildSeconds: number; ingestSeconds: number }>;
+  /** Load + validate + normalise + price (everything before episodes): the median over the runs. */
+  ingestSeconds: number;
   rowsPerSecond: number;
   peakRssMiB: number;
   maxRowsToJs: number;
@@ -51,6 +53,8 @@ export interface BenchResult {
 }
 
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
+/** The stages that turn input files into priced activity. */
+const INGEST_STAGES = ['load', 'validate', 'normalise', 'price'];
 
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const log = options.log ?? console.log;
@@ -72,14 +76,16 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     if (count > 1) log(`run ${i + 1} of ${count}`);
     runs.push(await floorAndBuild(dataDir, options, log));
   }
-  const median = [...runs].sort((a, b) => a.build.seconds - b.build.seconds)[Math.floor((runs.length - 1) / 2)];
-  const { floor, build: result, stages } = median;
+  const median = <T>(xs: T[], by: (x: T) => number) => [...xs].sort((a, b) => by(a) - by(b))[Math.floor((xs.length - 1) / 2)];
+  const medianRun = median(runs, (r) => r.build.seconds);
+  const { floor, build: result, stages } = medianRun;
   const bench: BenchResult = {
     date: formatDate(new Date(), 'yyyy-MM-dd'),
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     patients: options.patients, format: options.format, inputRows: floor.rows, generateSeconds: generateSeconds && round(generateSeconds),
     floorSeconds: round(floor.seconds), buildSeconds: round(result.seconds), ratioToFloor: round(result.seconds / floor.seconds),
-    runs: runs.map((r) => ({ floorSeconds: round(r.floor.seconds), buildSeconds: round(r.build.seconds) })),
+    runs: runs.map((r) => ({ floorSeconds: round(r.floor.seconds), buildSeconds: round(r.build.seconds), ingestSeconds: ingestSeconds(r.stages) })),
+    ingestSeconds: ingestSeconds(median(runs, (r) => ingestSeconds(r.stages)).stages),
     rowsPerSecond: Math.round(floor.rows / result.seconds), peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)), maxRowsToJs: Math.max(...runs.map((r) => r.build.maxRowsToJs)),
     stages, counts: result.counts,
   };
@@ -125,13 +131,14 @@ async function saveResult(bench: BenchResult, dir: string): Promise<void> {
 
 export function markdownTable(results: BenchResult[]): string {
   const stageNames = [...new Set(results.flatMap((r) => r.stages.map((s) => s.stage)))];
-  const header = ['patients', 'format', 'input rows', 'floor s', 'build s', '× floor', 'each build s', 'rows/s', 'peak RSS MiB', 'max rows to JS', ...stageNames.map((s) => `${s} s`)];
+  const header = ['patients', 'format', 'input rows', 'floor s', 'build s', '× floor', 'each build s', 'ingest s', 'each ingest s', 'rows/s', 'peak RSS MiB', 'max rows to JS', ...stageNames.map((s) => `${s} s`)];
   const rows = results.map((r) => [
     r.patients.toLocaleString('en-GB'), r.format, r.inputRows.toLocaleString('en-GB'), r.floorSeconds, r.buildSeconds, r.ratioToFloor,
-    r.runs.map((x) => x.buildSeconds).join(', '),
+    r.runs.map((x) => x.buildSeconds).join(', '), r.ingestSeconds, r.runs.map((x) => x.ingestSeconds).join(', '),
     r.rowsPerSecond.toLocaleString('en-GB'), r.peakRssMiB, r.maxRowsToJs, ...stageNames.map((s) => r.stages.find((x) => x.stage === s)?.seconds ?? ''),
   ]);
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
+const ingestSeconds = (stages: StageFigure[]) => round(stages.filter((s) => INGEST_STAGES.includes(s.stage)).reduce((sum, s) => sum + s.seconds, 0));

@@ -53,6 +53,18 @@ describe('bench', () => {
     const cells = (line: string) => line.split('|').slice(1, -1).map((c) => c.trim());
     const each = cells(row)[cells(header).indexOf('each build s')];
     expect(each.split(', ').map(Number)).toEqual(result.runs.map((r) => r.buildSeconds));
+    const ingest = cells(row)[cells(header).indexOf('each ingest s')];
+    expect(ingest.split(', ').map(Number)).toEqual(result.runs.map((r) => r.ingestSeconds));
+  });
+
+  it('reports ingest (load to price) of each build, and its median over the builds', () => {
+    const first = ['load', 'validate', 'normalise', 'price'];
+    const medianRunIngest = result.stages.filter((s) => first.includes(s.stage)).reduce((sum, s) => sum + s.seconds, 0);
+    // the median build's ingest (two builds may round to the same hundredth)
+    const ofMedianBuild = result.runs.filter((r) => r.buildSeconds === result.buildSeconds).map((r) => r.ingestSeconds);
+    expect(ofMedianBuild).toContain(Math.round(medianRunIngest * 100) / 100);
+    for (const r of result.runs) expect(r.ingestSeconds).toBeLessThan(r.buildSeconds);
+    expect(result.ingestSeconds).toBe([...result.runs.map((r) => r.ingestSeconds)].sort((a, b) => a - b)[1]);
   });
 
   it('refuses a number of runs it cannot take the median of, before generating anything', async () => {
