@@ -78,7 +78,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // A bounded memory limit with a spill folder keeps peak RSS near the limit at any scale (DESIGN §9). The
   // validated rows are Parquet files in that folder (stage 2); the working database holds only tables of
   // thousands to a few hundred thousand rows, so it lives in memory (spilling there too): as a file, each of
-  // them was also written to its write-ahead log (a third of the attribute stage at 1M).
+  // them was also written to its write-ahead log (about a fifth of the attribute stage at 1M).
   const validatedDir = join(tempDirectory, 'validated');
   await rm(validatedDir, { recursive: true, force: true });
   const db = await Db.open({ memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT, tempDirectory, threads: options.threads });
