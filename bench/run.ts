@@ -85,7 +85,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     patients: options.patients, format: options.format, inputRows: floor.rows, generateSeconds: generateSeconds && round(generateSeconds),
     floorSeconds: round(floor.seconds), buildSeconds: round(result.seconds), ratioToFloor: round(result.seconds / floor.seconds),
     runs: runs.map((r) => ({ floorSeconds: round(r.floor.seconds), buildSeconds: round(r.build.seconds), ingestSeconds: ingestSeconds(r.stages) })),
-    ingestSeconds: ingestSeconds(median(runs, (r) => ingestSeconds(r.stages)).stages),
+    ingestSeconds: median(runs.map((r) => ingestSeconds(r.stages)), (x) => x),
     rowsPerSecond: Math.round(floor.rows / result.seconds), peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)), maxRowsToJs: Math.max(...runs.map((r) => r.build.maxRowsToJs)),
     stages, counts: result.counts,
   };
