@@ -79,13 +79,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const median = <T>(xs: T[], by: (x: T) => number) => [...xs].sort((a, b) => by(a) - by(b))[Math.floor((xs.length - 1) / 2)];
   const medianRun = median(runs, (r) => r.build.seconds);
   const { floor, build: result, stages } = medianRun;
+  const eachRun = runs.map((r) => ({ floorSeconds: round(r.floor.seconds), buildSeconds: round(r.build.seconds), ingestSeconds: ingestSeconds(r.stages) }));
   const bench: BenchResult = {
     date: formatDate(new Date(), 'yyyy-MM-dd'),
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     patients: options.patients, format: options.format, inputRows: floor.rows, generateSeconds: generateSeconds && round(generateSeconds),
     floorSeconds: round(floor.seconds), buildSeconds: round(result.seconds), ratioToFloor: round(result.seconds / floor.seconds),
-    runs: runs.map((r) => ({ floorSeconds: round(r.floor.seconds), buildSeconds: round(r.build.seconds), ingestSeconds: ingestSeconds(r.stages) })),
-    ingestSeconds: median(runs.map((r) => ingestSeconds(r.stages)), (x) => x),
+    runs: eachRun,
+    ingestSeconds: median(eachRun, (r) => r.ingestSeconds).ingestSeconds,
     rowsPerSecond: Math.round(floor.rows / result.seconds), peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)), maxRowsToJs: Math.max(...runs.map((r) => r.build.maxRowsToJs)),
     stages, counts: result.counts,
   };
