@@ -15,8 +15,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         title: 'pathcost API',
         version: API_VERSION,
         description:
-          'Read-only access to a pathcost build: whole-pathway episode costs for an ICB. Aggregates hide counts of 1–7 and their money ' +
-          '(suppressed = true, values null). Episode endpoints need the clinician or admin role. Responses carry an ETag keyed on the build.',
+          'Read-only access to a pathcost build: whole-pathway episode costs for an ICB. Aggregates hide counts below the build\'s suppression threshold ' +
+          '(in /api/health; 8 unless the build set another) and their money, and complementary cells so no hidden figure can be worked out ' +
+          'from published totals (suppressed = true, values null). Episode endpoints need the clinician or admin role. Responses carry an ETag keyed on the build.',
       },
       tags: [
         { name: 'pathways', description: 'Pathway definitions used by the build.' },

@@ -4,6 +4,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { format } from 'date-fns';
 import { createTableSql } from '../schemas/define.ts';
+import { DEFAULT_SUPPRESSION_THRESHOLD, SuppressionThreshold } from '../schemas/disclosure.ts';
 import { DataQuality, Manifest } from '../schemas/tables/index.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
 import { Db } from './db.ts';
@@ -36,7 +37,7 @@ export interface BuildOptions {
   /** Restate every price to this financial year, e.g. 2024/25. */
   priceYear?: string;
   strict?: boolean;
-  /** Small-number suppression: counts 1..threshold are hidden. */
+  /** Smallest count published (default 8: counts 1–7 are suppressed); recorded in the manifest. */
   suppressionThreshold?: number;
   memoryLimit?: string;
   tempDirectory?: string;
@@ -71,6 +72,7 @@ const STAGES = ['load', 'validate', 'normalise', 'price', 'episodes', 'attribute
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const stages: Record<string, number> = {};
+  const threshold = suppressionThreshold(options.suppressionThreshold);
   const definitions = await loadPathways(options.pathwaysDir, options.pathways);
   await recoverInterruptedSwap(options.out);
   const tempDirectory = options.tempDirectory ?? `${options.out}.spill`;
@@ -112,7 +114,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       coverageEnd: coveredTo,
       fromMonth: options.fromMonth,
       toMonth: options.toMonth,
-      suppressionThreshold: options.suppressionThreshold,
+      suppressionThreshold: threshold,
       stage: (name, work) => stage(name, work),
     });
     await buildDataQuality(db, feeds);
@@ -122,7 +124,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (Math.abs(difference) >= 0.005) {
       throw new PathcostError('RECONCILIATION_FAILED', `Totals differ by £${difference.toFixed(2)} across the reconciliation table.`, 'This is a bug: the build did not swap its outputs in. Report it with the manifest.');
     }
-    const id = await writeManifest(db, options, definitions, { asOf, cutoff, coveredTo, counts, stages });
+    const id = await writeManifest(db, { ...options, suppressionThreshold: threshold }, definitions, { asOf, cutoff, coveredTo, counts, stages });
     await stage('publish', async () => {
       const staged = stagingDir(options.out);
       await writeOutputs(db, staged, { exportActivity: options.exportActivity ?? false });
@@ -134,6 +136,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await rm(validatedDir, { recursive: true, force: true });
     if (!options.tempDirectory) await rm(tempDirectory, { recursive: true, force: true });
   }
+}
+
+function suppressionThreshold(given: number | undefined): number {
+  const parsed = SuppressionThreshold.safeParse(given ?? DEFAULT_SUPPRESSION_THRESHOLD);
+  if (!parsed.success) {
+    throw new PathcostError('BAD_OPTION', `Suppression threshold ${given}: ${parsed.error.issues[0].message}.`, `Give the smallest count that may be published, e.g. --suppress ${DEFAULT_SUPPRESSION_THRESHOLD} (counts 1–${DEFAULT_SUPPRESSION_THRESHOLD - 1} hidden).`);
+  }
+  return parsed.data;
 }
 
 async function failIfStrict(db: Db, strict: boolean): Promise<void> {
@@ -166,12 +176,14 @@ async function writeManifest(db: Db, options: BuildOptions, definitions: Pathway
     inputs: files,
     reference,
     definitions: definitions.map((d) => ({ id: d.id, version: d.version, json: JSON.stringify(d) })),
-    options: { from: options.fromMonth, to: options.toMonth, priceYear: options.priceYear, asOf: facts.asOf, suppression: options.suppressionThreshold ?? 7, mapping: options.mapping ?? null },
+    options: { from: options.fromMonth, to: options.toMonth, priceYear: options.priceYear, asOf: facts.asOf, suppression_threshold: options.suppressionThreshold, mapping: options.mapping ?? null },
   };
   const id = runId(parts);
   const manifest = { run_id: id, ...parts, facts, definitions: parts.definitions.map(({ id: d, version }) => ({ id: d, version })) };
-  await db.run(`insert into manifest values ($id, $version, $built, $months, string_split($pathways, ','), $json)`, {
+  await db.run(`insert into manifest by name select $id as run_id, $version as engine_version, $built as built_at, $months as months,
+      string_split($pathways, ',') as pathways, $threshold as suppression_threshold, $json as manifest_json`, {
     id,
+    threshold: options.suppressionThreshold!,
     version: ENGINE_VERSION,
     built: new Date().toISOString(),
     months: options.fromMonth || options.toMonth ? `${options.fromMonth ?? 'start'}..${options.toMonth ?? 'end'}` : 'all',

@@ -1,6 +1,7 @@
 // Stages 5–7 for a set of pathways, over a priced `activity` table already in DuckDB: episodes, attribution,
 // episode totals, step costs, attribution rows, reconciliation, summary and variation.
 import { createTableSql } from '../schemas/define.ts';
+import { DEFAULT_SUPPRESSION_THRESHOLD } from '../schemas/disclosure.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
 import { ActivityAttribution, Episode, EpisodeStepCost, PathwayDefinitionTable, PathwaySummary, Reconciliation, Variation } from '../schemas/tables/index.ts';
 import type { Db } from './db.ts';
@@ -20,6 +21,7 @@ export interface PathwayStageOptions {
   coverageEnd: string;
   fromMonth?: string;
   toMonth?: string;
+  /** Smallest count published (schemas/disclosure.ts). */
   suppressionThreshold?: number;
   target?: Target;
   /** Called around each stage, for progress and timing. */
@@ -72,8 +74,7 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
       await publishAttribution(db, `attributed_${i}`);
       await reconcile(db, def.id, `attributed_${i}`);
     }
-    const threshold = options.suppressionThreshold ?? 7;
-    await buildSummary(db, threshold);
-    await buildVariation(db, { threshold, target: options.target });
+    await buildSummary(db, options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD);
+    await buildVariation(db, { target: options.target });
   });
 }

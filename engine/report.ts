@@ -1,6 +1,7 @@
 // The variation report for one pathway, read from a build's pathcost.duckdb: the table an ICB finance lead
 // takes to a provider meeting. Suppressed rows stay suppressed.
 import { join } from 'node:path';
+import { suppressionRule } from '../schemas/disclosure.ts';
 import { Db } from './db.ts';
 import { PathcostError } from './errors.ts';
 
@@ -43,7 +44,19 @@ export async function variationReport(dataDir: string, pathway: string, basis = 
 const money = (x: number | null) => (x === null ? '*' : `£${x.toLocaleString('en-GB', { minimumFractionDigits: 0, maximumFractionDigits: 0 })}`);
 const ratio = (x: number | null) => (x === null ? '*' : x.toFixed(2));
 
-export function reportTable(rows: ReportRow[], format: 'text' | 'markdown' | 'csv'): string {
+/** The suppression threshold the build published with (its manifest): the report's footnote states it. */
+export async function buildSuppressionThreshold(dataDir: string): Promise<number> {
+  const db = await Db.open({ path: join(dataDir, 'pathcost.duckdb'), readOnly: true });
+  try {
+    const row = await db.one<{ t: number }>(`select suppression_threshold::integer as t from manifest order by built_at desc, run_id limit 1`);
+    return row.t;
+  } finally {
+    db.close();
+  }
+}
+
+export function reportTable(rows: ReportRow[], format: 'text' | 'markdown' | 'csv', threshold: number): string {
+  const rule = `* suppressed (${suppressionRule(threshold)}, or hidden so that a suppressed figure cannot be worked out)`;
   const header = ['provider', 'n', 'mean', 'expected', 'O/E', '95% limits', '99.8% limits', 'position', 'opportunity'];
   const cells = rows.map((r) => [
     r.provider_code, r.n_episodes === null ? '*' : String(r.n_episodes), money(r.observed_mean_gbp), money(r.expected_mean_gbp), ratio(r.oe_ratio),
@@ -55,9 +68,9 @@ export function reportTable(rows: ReportRow[], format: 'text' | 'markdown' | 'cs
     return [header, ...cells].map((row) => row.map(quote).join(',')).join('\n');
   }
   if (format === 'markdown') {
-    return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...cells.map((c) => `| ${c.join(' | ')} |`), '', '`*` suppressed (fewer than 8 episodes).'].join('\n');
+    return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...cells.map((c) => `| ${c.join(' | ')} |`), '', `\`*\`${rule.slice(1)}.`].join('\n');
   }
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((s, i) => (i === 0 ? s.padEnd(widths[i]) : s.padStart(widths[i]))).join('  ');
-  return [line(header), ...cells.map(line), '* suppressed (fewer than 8 episodes)'].join('\n');
+  return [line(header), ...cells.map(line), rule].join('\n');
 }

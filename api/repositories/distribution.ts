@@ -1,15 +1,17 @@
 // Histogram of episode cost. Edges come from the ICB-wide 2nd and 98th percentiles rounded out to a round
 // width (1, 2 or 5 × 10^k), with open end bins, so no edge is any one patient's cost and providers share bins.
+// Bins are then merged (engine/disclosure/bins.ts) until no bin of the ICB or of any provider shown for the same
+// month holds fewer episodes than the build's threshold; providers hidden in pathway_summary get no bins.
+import { mergeBins } from '../../engine/disclosure/bins.ts';
+import { isSmallCount } from '../../schemas/disclosure.ts';
 import type { Distribution, DistributionQuery } from '../../schemas/api/index.ts';
 import type { ReadDb } from '../read-pool.ts';
-import { MIN_SHOWN, opt } from './sql.ts';
-import { suppressComplementary } from './suppression.ts';
 
 const EPISODES = `
   select anchor_provider_code as provider_code,
     (case $basis when 'standardised' then standardised_cost_gbp when 'condition' then condition_cost_gbp else total_cost_gbp end)::double as cost
   from episode
-  where pathway_id = $pathway and ($month is null or $month = 'all' or month = $month)`;
+  where pathway_id = $pathway and ($month is null or month = $month)`;
 
 const EDGES = `
 with ep as (${EPISODES})
@@ -17,11 +19,14 @@ select count(*)::integer as n, quantile_cont(cost, 0.02) as lo, quantile_cont(co
 
 const BINS = `
 with ep as (${EPISODES})
-select least(greatest(floor((cost - $start) / $width), -1), $bins)::integer as bin, count(*)::integer as n
-from ep
-where ($provider is null or provider_code = $provider)
-group by all
-order by bin`;
+select provider_code, least(greatest(floor((cost - $start) / $width), -1), $bins)::integer as bin, count(*)::integer as n
+from ep group by all`;
+
+/** Providers (and the ICB) whose all-steps row pathway_summary shows for this month. */
+const SHOWN = `
+select provider_code from pathway_summary
+where pathway_id = $pathway and month = coalesce($month, 'all') and step = 'all' and setting = 'all' and basis = 'actual'
+  and not suppressed`;
 
 export function roundWidth(raw: number): number {
   if (!(raw > 0)) return 1;
@@ -29,33 +34,35 @@ export function roundWidth(raw: number): number {
   return magnitude * ([1, 2, 5].find((m) => raw <= m * magnitude) ?? 10);
 }
 
-const small = (n: number) => n >= 1 && n < MIN_SHOWN;
-
-export async function episodeCostDistribution(db: ReadDb, q: DistributionQuery): Promise<Distribution> {
-  const base = { pathway: q.pathway, month: opt(q.month), basis: q.basis };
+export async function episodeCostDistribution(db: ReadDb, q: DistributionQuery, minShown: number): Promise<Distribution> {
+  const month = q.month === 'all' ? null : (q.month ?? null);
+  const base = { pathway: q.pathway, month, basis: q.basis };
+  const who = q.provider ?? 'ICB';
+  const head = { pathway_id: q.pathway, provider_code: who, basis: q.basis };
   const [edges] = await db.all<{ n: number; lo: number | null; hi: number | null }>(EDGES, base);
-  const head = { pathway_id: q.pathway, provider_code: q.provider ?? 'ICB', basis: q.basis };
-  if (edges.n === 0 || small(edges.n)) return { ...head, n_episodes: small(edges.n) ? null : 0, suppressed: small(edges.n), bin_width_gbp: null, bins: [] };
+  const shown = new Set((await db.all<{ provider_code: string }>(SHOWN, { pathway: q.pathway, month })).map((r) => r.provider_code));
+  if (edges.n === 0) return { ...head, n_episodes: 0, suppressed: false, bin_width_gbp: null, bins: [] };
+  if (!shown.has(who) || isSmallCount(edges.n, minShown)) return { ...head, n_episodes: null, suppressed: true, bin_width_gbp: null, bins: [] };
 
   // When (nearly) all episodes cost the same, spread the bins over ±10% of it rather than over pennies.
   const width = roundWidth(Math.max(edges.hi! - edges.lo!, 0.1 * Math.abs(edges.hi!)) / q.bins);
   const start = Math.floor(edges.lo! / width) * width;
-  const counts = new Map((await db.all<{ bin: number; n: number }>(BINS, { ...base, provider: opt(q.provider), start, width, bins: q.bins })).map((r) => [r.bin, r.n]));
-  const n = [...counts.values()].reduce((a, b) => a + b, 0);
-  if (small(n)) return { ...head, n_episodes: null, suppressed: true, bin_width_gbp: width, bins: [] };
-
-  // Bin -1 holds costs below `start`, bin q.bins those from start + bins × width up.
-  const cells = Array.from({ length: q.bins + 2 }, (_, i) => {
-    const bin = i - 1;
-    const count = counts.get(bin) ?? 0;
-    return { row: 'bins', col: String(bin), bin, n: count, total: count, hide: small(count) };
-  });
-  suppressComplementary(cells, 'none');
-  const bins = cells.map((c) => ({
-    lower_gbp: c.bin < 0 ? null : start + c.bin * width,
-    upper_gbp: c.bin >= q.bins ? null : start + (c.bin + 1) * width,
-    n_episodes: c.hide ? null : c.n,
-    suppressed: c.hide,
+  const counts = await db.all<{ provider_code: string; bin: number; n: number }>(BINS, { ...base, start, width, bins: q.bins });
+  // Fine bin i holds bin i − 1: bin −1 is costs below `start`, bin q.bins those from start + bins × width up.
+  const fine = (codes: Set<string> | null) => {
+    const row = new Array<number>(q.bins + 2).fill(0);
+    for (const c of counts) if (!codes || codes.has(c.provider_code)) row[c.bin + 1] += c.n;
+    return row;
+  };
+  const providers = [...shown].filter((p) => p !== 'ICB' && !isSmallCount(fine(new Set([p])).reduce((a, b) => a + b, 0), minShown));
+  const series = [fine(null), ...providers.map((p) => fine(new Set([p])))];
+  if (who !== 'ICB' && !providers.includes(who)) return { ...head, n_episodes: null, suppressed: true, bin_width_gbp: null, bins: [] };
+  const mine = who === 'ICB' ? series[0] : series[1 + providers.indexOf(who)];
+  const bins = mergeBins(series, minShown).map(({ first, last }) => ({
+    lower_gbp: first === 0 ? null : start + (first - 1) * width,
+    upper_gbp: last === q.bins + 1 ? null : start + last * width,
+    n_episodes: mine.slice(first, last + 1).reduce((a, b) => a + b, 0),
+    suppressed: false,
   }));
-  return { ...head, n_episodes: n, suppressed: false, bin_width_gbp: width, bins };
+  return { ...head, n_episodes: mine.reduce((a, b) => a + b, 0), suppressed: false, bin_width_gbp: width, bins };
 }

@@ -1,21 +1,21 @@
-// Data quality, reconciliation and run manifests. Counts of 1–7 are hidden here too, with the check's detail
-// text (which may repeat the count). A reconciliation row whose pathway money comes from 1–7 patients would show
-// what those patients cost, so its money is hidden (the difference, the point of the table, stays).
+// Data quality, reconciliation and run manifests. Counts below the build's threshold are hidden here too, with
+// the check's detail text (which may repeat the count). A reconciliation row whose pathway money comes from fewer
+// patients than the threshold would show what those patients cost, so its money is hidden (the difference, the
+// point of the table, stays). Neither table publishes a margin (no total row), so no complementary cell is needed.
 import type { DataQualityQuery, ManifestsQuery, Page, ReconciliationQuery } from '../../schemas/api/index.ts';
+import { DEFAULT_SUPPRESSION_THRESHOLD } from '../../schemas/disclosure.ts';
 import type { ReadDb } from '../read-pool.ts';
 import { DataQuality } from '../../schemas/tables/data-quality.ts';
 import { Manifest } from '../../schemas/tables/manifest.ts';
 import { Reconciliation } from '../../schemas/tables/reconciliation.ts';
-import { MIN_SHOWN, opt, pageOrCount, selectColumns, suppressedColumns } from './sql.ts';
+import { isSmall, opt, pageOrCount, selectColumns, suppressedColumns } from './sql.ts';
 
-const SMALL = `between 1 and ${MIN_SHOWN - 1}`;
-
-// Every check counts rows or patients except these (a ratio and a flag): counts of 1–7 are hidden, including
+// Every check counts rows or patients except these (a ratio and a flag): small counts are hidden, including
 // from checks the engine adds later.
 const NOT_COUNTS = ['coverage', 'missing_feed'];
 
 const DQ_FILTERED = `
-  select *, ("check" not in (${NOT_COUNTS.map((c) => `'${c}'`).join(', ')}) and value ${SMALL}) as hide
+  select *, ("check" not in (${NOT_COUNTS.map((c) => `'${c}'`).join(', ')}) and ${isSmall('value')}) as hide
   from data_quality
   where ($feed is null or feed = $feed) and ($month is null or month = $month) and ($check_name is null or "check" = $check_name)`;
 
@@ -29,8 +29,8 @@ limit $limit offset $offset`;
 
 const DQ_COUNT = `with filtered as (${DQ_FILTERED}) select count(*)::integer as n from filtered`;
 
-export async function listDataQuality(db: ReadDb, q: DataQualityQuery): Promise<Page<Record<string, unknown>>> {
-  const p = { feed: opt(q.feed), month: opt(q.month), check_name: opt(q.check) };
+export async function listDataQuality(db: ReadDb, q: DataQualityQuery, minShown: number): Promise<Page<Record<string, unknown>>> {
+  const p = { min_shown: minShown, feed: opt(q.feed), month: opt(q.month), check_name: opt(q.check) };
   const rows = await db.all<Record<string, unknown> & { _total: number }>(DQ_PAGE, { ...p, limit: q.limit, offset: q.offset });
   return pageOrCount(rows, q, async () => (await db.all<{ n: number }>(DQ_COUNT, p))[0].n);
 }
@@ -40,7 +40,7 @@ const FILTERS = (t: string) => `
     and ($provider is null or ${t}.provider_code = $provider) and ($month is null or ${t}.month = $month)`;
 
 const RECON_FILTERED = `
-  select r.*, coalesce(p.n, 0) as n_patients, coalesce(p.n, 0) ${SMALL} as hide
+  select r.*, coalesce(p.n, 0) as n_patients, ${isSmall('coalesce(p.n, 0)')} as hide
   from reconciliation r
   left join (
     select pathway_id, feed, provider_code, month, count(distinct patient_id) as n
@@ -61,8 +61,8 @@ limit $limit offset $offset`;
 
 const RECON_COUNT = `with filtered as (${RECON_FILTERED}) select count(*)::integer as n from filtered`;
 
-export async function listReconciliation(db: ReadDb, q: ReconciliationQuery): Promise<Page<Record<string, unknown>>> {
-  const p = { pathway: opt(q.pathway), feed: opt(q.feed), provider: opt(q.provider), month: opt(q.month) };
+export async function listReconciliation(db: ReadDb, q: ReconciliationQuery, minShown: number): Promise<Page<Record<string, unknown>>> {
+  const p = { min_shown: minShown, pathway: opt(q.pathway), feed: opt(q.feed), provider: opt(q.provider), month: opt(q.month) };
   const rows = await db.all<Record<string, unknown> & { _total: number }>(RECON_PAGE, { ...p, limit: q.limit, offset: q.offset });
   return pageOrCount(rows, q, async () => (await db.all<{ n: number }>(RECON_COUNT, p))[0].n);
 }
@@ -83,10 +83,12 @@ export interface BuildInfo {
   run_id: string;
   built_at: string | null;
   engine_version: string | null;
+  /** Smallest count the build published; every count the API computes is held to it too. */
+  suppression_threshold: number;
 }
 
 /** The newest run in the file: its run_id keys every ETag the process sends. */
 export async function readBuildInfo(db: ReadDb): Promise<BuildInfo> {
-  const [row] = await db.all<BuildInfo>('select run_id, built_at, engine_version from manifest order by built_at desc, run_id limit 1');
-  return row ?? { run_id: 'no-manifest', built_at: null, engine_version: null };
+  const [row] = await db.all<BuildInfo>('select run_id, built_at, engine_version, suppression_threshold::integer as suppression_threshold from manifest order by built_at desc, run_id limit 1');
+  return row ?? { run_id: 'no-manifest', built_at: null, engine_version: null, suppression_threshold: DEFAULT_SUPPRESSION_THRESHOLD };
 }

@@ -2,9 +2,14 @@
 // every value from a request is a `$name` parameter.
 import { type TableSpec, quoteIdent } from '../../schemas/define.ts';
 import type { Page } from '../../schemas/api/common.ts';
+import { smallCountSql } from '../../schemas/disclosure.ts';
 
-/** Smallest count shown; 1–7 is suppressed (NHS small-number rule). */
-export const MIN_SHOWN = 8;
+/**
+ * A count the build's threshold forbids, as SQL over the bound `$min_shown` (the manifest's
+ * suppression_threshold): the API re-checks every count, so a small row shows no numbers even if it reached a
+ * table unmarked.
+ */
+export const isSmall = (expr: string): string => smallCountSql(expr, '$min_shown');
 
 /**
  * Select list for a table's columns in the JSON shape its zod row expects: BIGINT counts as INTEGER and

@@ -9,12 +9,12 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/data-quality',
     { schema: { tags: ['quality'], summary: 'Data-quality checks per feed and month', security: KEYED, querystring: DataQualityQuery, response: { 200: DataQualityPage, ...errors(...KEYED_ERRORS) } } },
-    (req) => listDataQuality(app.db, req.query),
+    (req) => listDataQuality(app.db, req.query, app.build.suppression_threshold),
   );
   app.get(
     '/api/reconciliation',
     { schema: { tags: ['quality'], summary: 'Every input pound accounted for, per pathway × feed × provider × month', security: KEYED, querystring: ReconciliationQuery, response: { 200: ReconciliationPage, ...errors(...KEYED_ERRORS) } } },
-    (req) => listReconciliation(app.db, req.query),
+    (req) => listReconciliation(app.db, req.query, app.build.suppression_threshold),
   );
   app.get(
     '/api/manifests',

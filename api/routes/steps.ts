@@ -14,13 +14,13 @@ export const stepRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['costs'],
         summary: 'Cost by step and setting per anchor provider and for the ICB (mean per episode and total)',
-        description: 'Cells with 1–7 episodes are suppressed, and complementary cells so that no hidden cell can be worked out from published totals.',
+        description: 'The step × setting cells of /api/summary: cells below the build\'s suppression threshold are hidden, and complementary cells so that no hidden cell can be worked out from published totals.',
         security: KEYED,
         querystring: StepsQuery,
         response: { 200: StepCostPage, ...errors(...KEYED_ERRORS) },
       },
     },
-    (req) => listSteps(app.db, req.query),
+    (req) => listSteps(app.db, req.query, app.build.suppression_threshold),
   );
   app.get(
     '/api/distribution',
@@ -33,6 +33,6 @@ export const stepRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Distribution, ...errors(...KEYED_ERRORS) },
       },
     },
-    (req) => episodeCostDistribution(app.db, req.query),
+    (req) => episodeCostDistribution(app.db, req.query, app.build.suppression_threshold),
   );
 };

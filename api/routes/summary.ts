@@ -13,12 +13,12 @@ export const summaryRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['costs'],
         summary: 'Distribution of episode cost per pathway × provider (and ICB) × month × step × setting × basis',
-        description: 'Suppressed rows (1–7 episodes) carry nulls. Send `Accept: application/vnd.apache.arrow.stream` for the same page as an Arrow IPC stream.',
+        description: 'Suppressed rows (below the build’s suppression threshold, or complementary) carry nulls. Send `Accept: application/vnd.apache.arrow.stream` for the same page as an Arrow IPC stream.',
         security: KEYED,
         querystring: SummaryQuery,
         response: { 200: SummaryPage, ...errors(...KEYED_ERRORS) },
       },
     },
-    (req, reply) => (wantsArrow(req) ? sendArrow(reply, summaryColumns(app.db, req.query)) : listSummary(app.db, req.query)),
+    (req, reply) => (wantsArrow(req) ? sendArrow(reply, summaryColumns(app.db, req.query, app.build.suppression_threshold)) : listSummary(app.db, req.query, app.build.suppression_threshold)),
   );
 };

@@ -17,6 +17,6 @@ export const variationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: VariationPage, ...errors(...KEYED_ERRORS) },
       },
     },
-    (req) => listVariation(app.db, req.query),
+    (req) => listVariation(app.db, req.query, app.build.suppression_threshold),
   );
 };

@@ -5,7 +5,9 @@ import { binLabel, drawDistribution, drawFunnel, drawSteps, drawTimeline, gbp } 
 const KEY = 'pathcost.apiKey';
 const $ = (id) => document.getElementById(id);
 const count = new Intl.NumberFormat('en-GB');
-const state = { pathways: [], generation: 0, role: null };
+const state = { pathways: [], generation: 0, role: null, threshold: 8 };
+/** The build's rule (its manifest, through /api/health). */
+const fewer = () => `fewer than ${state.threshold} episodes`;
 
 class ApiError extends Error {
   constructor(status, body) {
@@ -70,7 +72,7 @@ function cell(text, { num = false, value, suppressed = false, id } = {}) {
   if (value !== undefined && value !== null) td.dataset.value = String(value);
   if (suppressed) {
     td.classList.add('suppressed');
-    td.title = 'Suppressed: fewer than 8 episodes (or hidden so that a suppressed figure cannot be worked out)';
+    td.title = `Suppressed: ${fewer()} (or hidden so that a suppressed figure cannot be worked out)`;
   }
   return td;
 }
@@ -141,9 +143,9 @@ async function showDistribution(q, live) {
   if (!live()) return;
   const allHidden = dist.bins.length > 0 && dist.bins.every((b) => b.suppressed || b.n_episodes === 0);
   $('dist-note').textContent = dist.suppressed
-    ? `${q.provider} has fewer than 8 episodes: its distribution is suppressed.`
-    : `${count.format(dist.n_episodes)} episodes of ${q.provider}; bins of ${money(dist.bin_width_gbp)} between open-ended end bins (edges from the ICB-wide 2nd–98th percentiles).` +
-      (allHidden ? ' Every bin holds fewer than 8 episodes, so none can be shown.' : '');
+    ? `${q.provider} is suppressed for this month (${fewer()}, or hidden so that a suppressed figure cannot be worked out): no distribution.`
+    : `${count.format(dist.n_episodes)} episodes of ${q.provider}; bins of ${money(dist.bin_width_gbp)} or more between open-ended end bins (edges from the ICB-wide 2nd–98th percentiles; neighbouring bins merged until none holds ${fewer()}).` +
+      (allHidden ? ' No bin can be shown.' : '');
   drawDistribution('dist-chart', dist);
   fillRows('dist-table', dist.bins.map((b) => [cell(binLabel(b)), cell(b.suppressed ? '*' : count.format(b.n_episodes), { num: true, value: b.n_episodes, suppressed: b.suppressed })]));
 }
@@ -153,7 +155,7 @@ async function showFunnel(q, live) {
   if (!live()) return;
   const hidden = items.filter((r) => r.suppressed).map((r) => r.provider_code);
   $('funnel-note').textContent = items.length
-    ? `${q.basis} cost, all months.${hidden.length ? ` Not plotted (fewer than 8 episodes): ${hidden.join(', ')}.` : ''}`
+    ? `${q.basis} cost, all months.${hidden.length ? ` Not plotted (${fewer()}, or hidden so that a suppressed figure cannot be worked out): ${hidden.join(', ')}.` : ''}`
     : 'No case-mix comparison was built for this pathway and basis.';
   drawFunnel('funnel-chart', { rows: items, selected: q.provider });
   fillRows('funnel-table', items.map((r) => [
@@ -229,6 +231,8 @@ async function load() {
   try {
     const health = await fetch('/api/health').then((r) => r.json());
     $('build').textContent = `Build ${health.run_id}${health.built_at ? `, ${health.built_at.slice(0, 10)}` : ''}`;
+    state.threshold = health.suppression_threshold;
+    for (const el of document.querySelectorAll('.suppression-rule')) el.textContent = fewer();
     state.role = (await api('/api/me')).role;
     state.pathways = (await api('/api/pathways')).items;
     fillSelect($('pathway'), state.pathways.map((p) => [p.pathway_id, p.name]));

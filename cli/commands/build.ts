@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { PathcostError } from '../../engine/errors.ts';
+import { DEFAULT_SUPPRESSION_THRESHOLD } from '../../schemas/disclosure.ts';
 import { loadMapping, mergeMappings } from '../../engine/mapping.ts';
 import { stageReporter } from '../progress.ts';
 
@@ -19,7 +20,7 @@ export function registerBuild(program: Command): void {
     .option('--price-year <YYYY/YY>', 'restate every price to this financial year, e.g. 2024/25')
     .option('--as-of <YYYY-MM-DD>', 'run date for the future-date check (default today)')
     .option('--strict', 'fail when any row is quarantined')
-    .option('--suppress <n>', 'small-number suppression threshold', '7')
+    .option('--suppress <n>', 'smallest count published: counts from 1 to n − 1 are suppressed, with complementary cells (recorded in the manifest; the API, page and report follow it)', String(DEFAULT_SUPPRESSION_THRESHOLD))
     .option('--memory-limit <size>', 'DuckDB memory limit, e.g. 4GB (spills to disk beyond it)')
     .option('--temp-dir <dir>', 'DuckDB spill folder (default <out>.spill)')
     .option('--export-activity', 'also write the full priced activity table as Parquet')

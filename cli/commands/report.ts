@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { reportTable, variationReport } from '../../engine/report.ts';
+import { buildSuppressionThreshold, reportTable, variationReport } from '../../engine/report.ts';
 
 export function registerReport(program: Command): void {
   program
@@ -15,7 +15,7 @@ export function registerReport(program: Command): void {
     .action(async (o) => {
       const rows = await variationReport(o.data, o.pathway, o.basis, o.view);
       const format = ['markdown', 'csv'].includes(o.format) ? o.format : 'text';
-      const text = `${reportTable(rows, format)}\n`;
+      const text = `${reportTable(rows, format, await buildSuppressionThreshold(o.data))}\n`;
       if (o.output) await writeFile(o.output, text);
       else process.stdout.write(text);
     });

@@ -1,5 +1,6 @@
 // GET /api/distribution: histogram of episode cost. Bin edges come from the ICB-wide 2nd–98th percentiles
-// rounded to a round width, with open-ended end bins, so no edge is one patient's cost.
+// rounded to a round width, with open-ended end bins, so no edge is one patient's cost; adjacent bins are merged
+// until no bin of the ICB or of any shown provider holds fewer episodes than the build's threshold.
 import { z } from 'zod';
 import { Gbp, Month, PathwayId, ProviderCode } from './common.ts';
 
@@ -9,7 +10,7 @@ export const DistributionQuery = z
     provider: ProviderCode.optional().describe('Anchor provider; the ICB when omitted.'),
     month: Month.optional(),
     basis: z.enum(['actual', 'standardised', 'condition']).default('actual'),
-    bins: z.coerce.number().int().min(3).max(50).default(20).describe('Number of bins between the end bins.'),
+    bins: z.coerce.number().int().min(3).max(50).default(20).describe('Number of bins between the end bins, before bins too small to publish are merged.'),
   })
 ;
 export type DistributionQuery = z.infer<typeof DistributionQuery>;
@@ -18,8 +19,8 @@ export const DistributionBin = z
   .object({
     lower_gbp: Gbp.describe('Inclusive lower edge; null for the open first bin.'),
     upper_gbp: Gbp.describe('Exclusive upper edge; null for the open last bin.'),
-    n_episodes: z.number().int().nullable().describe('Episodes in the bin; null when 1–7.'),
-    suppressed: z.boolean(),
+    n_episodes: z.number().int().nullable().describe('Episodes in the bin: 0 or at least the suppression threshold (small bins are merged with their neighbours, never hidden).'),
+    suppressed: z.boolean().describe('Always false: bins are merged rather than hidden.'),
   })
   .meta({ id: 'DistributionBin' });
 
@@ -28,9 +29,9 @@ export const Distribution = z
     pathway_id: z.string(),
     provider_code: z.string(),
     basis: z.string(),
-    n_episodes: z.number().int().nullable().describe('Episodes of the provider; null when 1–7.'),
-    suppressed: z.boolean().describe('True when the provider has 1–7 episodes: no bins are given.'),
-    bin_width_gbp: Gbp,
+    n_episodes: z.number().int().nullable().describe('Episodes of the provider; null when suppressed.'),
+    suppressed: z.boolean().describe('True when the provider is hidden in the summary for this month (fewer episodes than the threshold, or a complementary cell): no bins are given.'),
+    bin_width_gbp: Gbp.describe('Width of the bins before merging; a merged bin spans several.'),
     bins: z.array(DistributionBin),
   })
   .meta({ id: 'Distribution' });

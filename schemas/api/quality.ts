@@ -1,5 +1,6 @@
 // GET /api/data-quality, /api/reconciliation and /api/manifests — how far the figures can be trusted.
 import { z } from 'zod';
+import { SuppressionThreshold } from '../disclosure.ts';
 import { zodRow } from '../define.ts';
 import { DataQuality } from '../tables/data-quality.ts';
 import { Reconciliation } from '../tables/reconciliation.ts';
@@ -18,8 +19,8 @@ export type DataQualityQuery = z.infer<typeof DataQualityQuery>;
 
 export const DataQualityRow = zodRow(DataQuality)
   .extend({
-    value: z.number().nullable().describe('Value of the check; null when it counts 1–7 rows or patients.'),
-    suppressed: z.boolean().describe('True when a count of 1–7 is hidden.'),
+    value: z.number().nullable().describe('Value of the check; null when it counts fewer rows or patients than the suppression threshold.'),
+    suppressed: z.boolean().describe('True when a count below the suppression threshold is hidden.'),
   })
   .meta({ id: 'DataQualityRow' });
 export const DataQualityPage = page(DataQualityRow, 'DataQualityPage');
@@ -29,14 +30,14 @@ export const ReconciliationQuery = z
 ;
 export type ReconciliationQuery = z.infer<typeof ReconciliationQuery>;
 
-const money = (d: string) => z.number().nullable().describe(`${d} Null when 1–7 patients have money attributed to the pathway here.`);
+const money = (d: string) => z.number().nullable().describe(`${d} Null when fewer patients than the suppression threshold have money attributed to the pathway here.`);
 export const ReconciliationRow = zodRow(Reconciliation)
   .extend({
     in_gbp: money('Priced cost of clean rows plus supplied cost of quarantined rows.'),
     attributed_gbp: money('Attributed to episode steps of the pathway.'),
     outside_gbp: money('Outside every episode of the pathway.'),
     quarantined_gbp: money('Supplied cost on quarantined rows.'),
-    n_patients: z.number().int().nullable().describe('Patients with money attributed to an episode of the pathway in this row (0 when none); null when 1–7.'),
+    n_patients: z.number().int().nullable().describe('Patients with money attributed to an episode of the pathway in this row (0 when none); null when below the suppression threshold.'),
     suppressed: z.boolean(),
   })
   .meta({ id: 'ReconciliationRow' });
@@ -56,6 +57,7 @@ export const Health = z
     run_id: z.string().describe('Build the server is reading (also keys the ETags).'),
     built_at: z.string().nullable(),
     engine_version: z.string().nullable(),
+    suppression_threshold: SuppressionThreshold,
   })
   .meta({ id: 'Health' });
 export type Health = z.infer<typeof Health>;

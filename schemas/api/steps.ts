@@ -1,6 +1,5 @@
-// GET /api/steps: where the money goes, per pathway × anchor provider (and ICB) × step × setting, aggregated
-// from episode_step_cost. Cells of 1–7 episodes are hidden, and one more cell when a lone hidden cell could
-// be worked out from the provider's total.
+// GET /api/steps: where the money goes, per pathway × anchor provider (and ICB) × step × setting: the step ×
+// setting cells of pathway_summary, hidden exactly where the summary hides them.
 import { z } from 'zod';
 import { Gbp, Month, PathwayId, Pagination, ProviderCode, page } from './common.ts';
 
@@ -28,7 +27,7 @@ export const StepCostRow = z
     n_episodes: z.number().int().nullable().describe('Episodes with cost in this step and setting (null when suppressed).'),
     total_gbp: Gbp.describe('Total cost of the cell.'),
     mean_per_episode_gbp: Gbp.describe('Cell total divided by all the provider’s episodes (so steps add up to the mean episode cost).'),
-    suppressed: z.boolean().describe('True when the cell (or its provider) has 1–7 episodes, or hides a complementary cell.'),
+    suppressed: z.boolean().describe('True when the cell has fewer episodes (or episodes with activity) than the suppression threshold, or is a complementary cell.'),
   })
   .meta({ id: 'StepCostRow' });
 export type StepCostRow = z.infer<typeof StepCostRow>;

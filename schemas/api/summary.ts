@@ -4,7 +4,7 @@ import { zodRow } from '../define.ts';
 import { PathwaySummary } from '../tables/pathway-summary.ts';
 import { Month, PathwayId, Pagination, ProviderCode, Setting, StepId, page } from './common.ts';
 
-export const SUMMARY_BASES = ['actual', 'standardised', 'condition'] as const;
+export const SUMMARY_BASES = ['actual', 'standardised', 'condition', 'condition_standardised'] as const;
 
 export const SummaryQuery = z
   .strictObject({
@@ -13,7 +13,7 @@ export const SummaryQuery = z
     month: Month.optional(),
     step: StepId.optional(),
     setting: Setting.optional(),
-    basis: z.enum(SUMMARY_BASES).optional().describe('actual, standardised or condition (condition-related actual).'),
+    basis: z.enum(SUMMARY_BASES).optional().describe('actual, standardised, condition (condition-related actual) or condition_standardised.'),
     ...Pagination,
   })
 ;

@@ -10,6 +10,7 @@ export const Manifest = defineTable({
     built_at: col.string('When the build finished (ISO timestamp; not part of any table content hash).', required),
     months: col.string('Months built (YYYY-MM list) or "all".', required),
     pathways: col.list('Pathways built.'),
+    suppression_threshold: col.integer('Smallest count published by this build (counts from 1 to this − 1 are suppressed, with complementary cells); the API, page and report read it here.', required),
     manifest_json: col.string('The full manifest as JSON: inputs and checksums, definitions and reference versions, row counts, durations.', required),
   },
 });

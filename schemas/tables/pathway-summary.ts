@@ -10,8 +10,9 @@ export const PathwaySummary = defineTable({
     month: col.string('Anchor month (YYYY-MM), or "all".', required),
     step: col.string('Step, or "all".', required),
     setting: col.string('Setting, or "all".', required),
-    basis: col.string('actual, standardised or condition (condition-related actual).', required),
+    basis: col.string('actual, standardised, condition (condition-related actual) or condition_standardised.', required),
     n_episodes: col.integer('Episodes (null when suppressed).'),
+    n_with_activity: col.integer('Episodes with any activity in this step and setting (condition-related activity for the condition bases); the total is their money.'),
     total_gbp: col.money('Total cost (null when suppressed).'),
     mean_gbp: col.money('Mean cost per episode.'),
     median_gbp: col.money('Median.'),
@@ -19,6 +20,6 @@ export const PathwaySummary = defineTable({
     p25_gbp: col.money('25th percentile.'),
     p75_gbp: col.money('75th percentile.'),
     p90_gbp: col.money('90th percentile.'),
-    suppressed: col.boolean('True when counts of 1–7 (or a complementary cell) are hidden.', required),
+    suppressed: col.boolean('True when the cell is hidden: fewer episodes than the build\'s suppression threshold (in n_episodes or n_with_activity, in any basis), or a complementary cell hidden so that no hidden cell can be worked out from the published margins (ICB, all months, all steps, all settings).', required),
   },
 });

@@ -22,6 +22,6 @@ export const Variation = defineTable({
     adjusted_mean_gbp: col.money('Case-mix adjusted mean: O/E × ICB mean.'),
     target_gbp: col.money('The target value (£ per episode).'),
     opportunity_gbp: col.money('(adjusted mean − target) × n for providers above the target, else 0.'),
-    suppressed: col.boolean('True when n is 1–7.', required),
+    suppressed: col.boolean('True when the provider is hidden in pathway_summary (all months, all steps): fewer episodes than the suppression threshold, or a complementary cell.', required),
   },
 });

@@ -31,7 +31,7 @@ describe('a real server on 127.0.0.1', () => {
   it('GET /api/health is public and names the build', async () => {
     const r = await get(base, '/api/health');
     expect(r.status).toBe(200);
-    expect(r.json).toEqual({ status: 'ok', run_id: RUN_ID, built_at: '2025-01-31T12:00:00Z', engine_version: '0.1.0' });
+    expect(r.json).toEqual({ status: 'ok', run_id: RUN_ID, built_at: '2025-01-31T12:00:00Z', engine_version: '0.1.0', suppression_threshold: 8 });
   });
 
   it('GET /api/me names the key holder and role', async () => {
@@ -42,7 +42,7 @@ describe('a real server on 127.0.0.1', () => {
     const r = await get(base, '/api/pathways', 'analyst');
     expect(r.status).toBe(200);
     const knee = row(r.json.items, { pathway_id: 'knee-replacement' });
-    expect(knee).toMatchObject({ name: 'Elective primary total knee replacement', providers: ['RAA', 'RBB', 'RCC'], months: ['2024-04', '2024-05'] });
+    expect(knee).toMatchObject({ name: 'Elective primary total knee replacement', providers: ['RAA', 'RBB', 'RCC', 'RDD'], months: ['2024-04', '2024-05'] });
     expect(knee?.steps[0]).toEqual({ id: 'surgery', label: 'Knee replacement spell', phase: 'anchor' });
     expect(r.json.items.map((p: { pathway_id: string }) => p.pathway_id)).toEqual(['hip-replacement', 'knee-replacement']);
   });
@@ -61,10 +61,12 @@ describe('a real server on 127.0.0.1', () => {
     expect(r.status).toBe(200);
     // RAA: 12 × £6,000 + £100 × (1 + … + 12) + 3 × £1,500 = £84,300; mean £84,300 / 12 = £7,025
     expect(row(r.json.items, { provider_code: 'RAA' })).toMatchObject({ n_episodes: 12, total_gbp: 84300, mean_gbp: 7025, median_gbp: 6950, suppressed: false });
-    // RBB: 9 × £7,000 + £200 × 45 = £72,000; ICB: £84,300 + £72,000 + £45,750 = £202,050 over 26
+    // RBB: 9 × £7,000 + £200 × 45 = £72,000; ICB: £84,300 + £72,000 + £45,750 + £18,150 = £220,200 over 28
     expect(row(r.json.items, { provider_code: 'RBB' })).toMatchObject({ n_episodes: 9, total_gbp: 72000, mean_gbp: 8000 });
-    expect(row(r.json.items, { provider_code: 'ICB' })).toMatchObject({ n_episodes: 26, total_gbp: 202050 });
-    expect(r.json.total).toBe(4);
+    expect(row(r.json.items, { provider_code: 'ICB' })).toMatchObject({ n_episodes: 28, total_gbp: 220200 });
+    // RCC (5) and RDD (2) are both small: two hidden rows, so the ICB row needs no complementary provider.
+    expect(row(r.json.items, { provider_code: 'RDD' })).toMatchObject({ n_episodes: null, total_gbp: null, suppressed: true });
+    expect(r.json.total).toBe(5);
   });
 
   it('GET /api/variation gives funnel data', async () => {
@@ -75,30 +77,39 @@ describe('a real server on 127.0.0.1', () => {
   it('GET /api/steps aggregates episode_step_cost per provider and for the ICB', async () => {
     const r = await get(base, '/api/steps?pathway=knee-replacement', 'analyst');
     expect(r.status).toBe(200);
-    // RAA surgery: 12 × £5,000 = £60,000, £5,000 per episode; rehab: 12 × £800 + £100 × 78 = £17,400, £1,450 per episode
-    expect(row(r.json.items, { provider_code: 'RAA', step: 'surgery' })).toMatchObject({ n_episodes: 12, total_gbp: 60000, mean_per_episode_gbp: 5000, suppressed: false });
-    expect(row(r.json.items, { provider_code: 'RAA', step: 'community_rehab' })).toMatchObject({ total_gbp: 17400, mean_per_episode_gbp: 1450 });
-    // ICB surgery: 26 × £5,000; standardised is 0.9 × actual
-    expect(row(r.json.items, { provider_code: 'ICB', step: 'surgery' })).toMatchObject({ n_episodes: 26, total_gbp: 130000, mean_per_episode_gbp: 5000 });
+    // RBB surgery: 9 × £5,000 = £45,000, £5,000 per episode; rehab: 9 × £1,800 + £200 × 45 = £25,200, £2,800 per episode
+    expect(row(r.json.items, { provider_code: 'RBB', step: 'surgery' })).toMatchObject({ provider_episodes: 9, n_episodes: 9, total_gbp: 45000, mean_per_episode_gbp: 5000, suppressed: false });
+    expect(row(r.json.items, { provider_code: 'RBB', step: 'community_rehab' })).toMatchObject({ total_gbp: 25200, mean_per_episode_gbp: 2800 });
+    // RAA's three readmissions are hidden, and its surgery with them (acute = surgery + readmission is published).
+    expect(row(r.json.items, { provider_code: 'RAA', step: 'readmission' })).toMatchObject({ total_gbp: null, suppressed: true });
+    expect(row(r.json.items, { provider_code: 'RAA', step: 'surgery' })).toMatchObject({ total_gbp: null, suppressed: true });
+    // ICB GP consultations: 28 × £200 = £5,600; standardised is 0.9 × actual
+    expect(row(r.json.items, { provider_code: 'ICB', step: 'gp_consultations' })).toMatchObject({ n_episodes: 28, total_gbp: 5600, mean_per_episode_gbp: 200 });
     const std = await get(base, '/api/steps?pathway=knee-replacement&basis=standardised&provider=ICB', 'analyst');
-    expect(row(std.json.items, { step: 'surgery' })).toMatchObject({ total_gbp: 117000, basis: 'standardised' });
+    expect(row(std.json.items, { step: 'gp_consultations' })).toMatchObject({ total_gbp: 5040, basis: 'standardised' });
     expect(std.json.items.every((c: { provider_code: string }) => c.provider_code === 'ICB')).toBe(true);
   });
 
   it('GET /api/steps with relevance=condition leaves out activity not related to the condition', async () => {
-    const r = await get(base, '/api/steps?pathway=knee-replacement&relevance=condition&provider=ICB', 'analyst');
-    expect(r.json.items.map((c: { step: string }) => c.step)).not.toContain('readmission');
+    const r = await get(base, '/api/steps?pathway=knee-replacement&relevance=condition&provider=RBB', 'analyst');
+    // RBB had no readmission; its condition-related cells are surgery, GP and rehab (the readmission is not related).
+    expect(r.json.items.map((c: { step: string }) => c.step).sort()).toEqual(['community_rehab', 'gp_consultations', 'surgery']);
+    const icb = await get(base, '/api/steps?pathway=knee-replacement&relevance=condition&provider=ICB', 'analyst');
+    // The ICB's readmission cell is hidden in every basis (one pattern for all), so it shows no money here either.
+    expect(icb.json.items.filter((c: { step: string }) => c.step === 'readmission').every((c: { total_gbp: null }) => c.total_gbp === null)).toBe(true);
   });
 
-  it('GET /api/distribution gives a histogram whose shown and hidden bins add up to n', async () => {
+  it('GET /api/distribution gives a histogram of merged bins that add up to n, none of them small', async () => {
     const r = await get(base, '/api/distribution?pathway=knee-replacement&bins=5', 'analyst');
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ provider_code: 'ICB', n_episodes: 26, suppressed: false });
-    expect(r.json.bins).toHaveLength(7);
+    expect(r.json).toMatchObject({ provider_code: 'ICB', n_episodes: 28, suppressed: false });
+    expect(r.json.bins.length).toBeGreaterThan(1);
     expect(r.json.bins[0].lower_gbp).toBeNull();
     expect(r.json.bins.at(-1).upper_gbp).toBeNull();
-    const shown = r.json.bins.reduce((s: number, b: { n_episodes: number | null }) => s + (b.n_episodes ?? 0), 0);
-    expect(shown).toBeLessThanOrEqual(26);
+    const counts: number[] = r.json.bins.map((b: { n_episodes: number }) => b.n_episodes);
+    expect(counts.reduce((s, n) => s + n, 0)).toBe(28);
+    expect(counts.filter((n) => n > 0 && n < 8)).toEqual([]);
+    for (const [i, b] of r.json.bins.entries()) if (i > 0) expect(b.lower_gbp).toBe(r.json.bins[i - 1].upper_gbp);
   });
 
   it('GET /api/episodes pages through episodes with filters', async () => {
@@ -131,16 +142,17 @@ describe('a real server on 127.0.0.1', () => {
 
   it('GET /api/reconciliation accounts for every pound', async () => {
     const r = await get(base, '/api/reconciliation?pathway=knee-replacement&feed=community_contacts&month=2024-04', 'analyst');
-    // Rehab in April (odd i): RAA 6 × £800 + £100 × 36 = £8,400; RBB 5 × £1,800 + £200 × 25 = £14,000; RCC 3 × £3,800 + £50 × 9 = £11,850
+    // Rehab in April (odd i): RAA 6 × £800 + £100 × 36 = £8,400; RBB 5 × £1,800 + £200 × 25 = £14,000; RCC 3 × £3,800 + £50 × 9 = £11,850;
+    // RDD 1 × £3,800 + £50 × 1 = £3,850
     expect(r.json.items).toEqual([
-      { pathway_id: 'knee-replacement', feed: 'community_contacts', provider_code: 'RY1', month: '2024-04', in_gbp: 34250, attributed_gbp: 34250, outside_gbp: 0, quarantined_gbp: 0, non_attributable_gbp: 0, difference_gbp: 0, n_patients: 14, suppressed: false },
+      { pathway_id: 'knee-replacement', feed: 'community_contacts', provider_code: 'RY1', month: '2024-04', in_gbp: 38100, attributed_gbp: 38100, outside_gbp: 0, quarantined_gbp: 0, non_attributable_gbp: 0, difference_gbp: 0, n_patients: 15, suppressed: false },
     ]);
   });
 
   it('GET /api/manifests lists runs with the manifest as JSON', async () => {
     const r = await get(base, '/api/manifests', 'analyst');
     expect(r.json.items).toEqual([
-      { run_id: RUN_ID, engine_version: '0.1.0', built_at: '2025-01-31T12:00:00Z', months: '2024-04,2024-05', pathways: ['hip-replacement', 'knee-replacement'], manifest: { run_id: RUN_ID, row_counts: { episode: 34 } } },
+      { run_id: RUN_ID, engine_version: '0.1.0', built_at: '2025-01-31T12:00:00Z', months: '2024-04,2024-05', pathways: ['hip-replacement', 'knee-replacement'], suppression_threshold: 8, manifest: { run_id: RUN_ID, row_counts: { episode: 36 } } },
     ]);
   });
 

@@ -8,21 +8,27 @@
 // RAA 12 episodes: total = 12 × £6,000 + £100 × 78 + 3 × £1,500 = £84,300, mean £7,025
 // RBB  9 episodes: total =  9 × £7,000 + £200 × 45           = £72,000, mean £8,000
 // RCC  5 episodes: total =  5 × £9,000 + £50 × 15            = £45,750 (suppressed: n = 5)
-// ICB 26 episodes: total £202,050
+// RDD  2 episodes: total =  2 × £9,000 + £50 × 3             = £18,150 (suppressed: n = 2)
+// ICB 28 episodes: total £220,200
+// Two small providers, so the ICB row needs no complementary provider at all months; every provider-month is
+// small (so hidden), and RAA's three readmissions hide its readmission cells and their complements.
 // Odd i anchor in 2024-04, even i in 2024-05. Standardised cost = 0.9 × actual. hip-replacement: RAA only.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Db } from '../../engine/db.ts';
+import { buildSummary } from '../../engine/stages/07-aggregate/summary.ts';
 import { createTableSql, type TableSpec } from '../../schemas/define.ts';
 import { OUTPUT_TABLES } from '../../schemas/tables/index.ts';
 import { Manifest, PathwayDefinitionTable } from '../../schemas/tables/manifest.ts';
 
 export const RUN_ID = 'fixture-run-0001';
+/** The fixture's build hides counts 1–7. */
+export const THRESHOLD = 8;
 const ROOT = new URL('../../', import.meta.url);
 
 const EPISODES = `
 insert into episode by name
-with p(code, n, pathway) as (values ('RAA', 12, 'knee-replacement'), ('RBB', 9, 'knee-replacement'), ('RCC', 5, 'knee-replacement'), ('RAA', 8, 'hip-replacement')),
+with p(code, n, pathway) as (values ('RAA', 12, 'knee-replacement'), ('RBB', 9, 'knee-replacement'), ('RCC', 5, 'knee-replacement'), ('RDD', 2, 'knee-replacement'), ('RAA', 8, 'hip-replacement')),
 e as (
   select p.*, i::integer as i, (case when i % 2 = 1 then date '2024-04-01' else date '2024-05-01' end) + i::integer as anchor_start
   from p, range(1, 13) r(i) where i <= p.n
@@ -83,25 +89,8 @@ select s.pathway_id, ${FEED} as feed, s.episode_id || ':' || step as source_id, 
   strftime(${DAY}, '%Y-%m') as month, provider_code
 from episode_step_cost s join episode e using (episode_id)`;
 
-const SUMMARY = `
-insert into pathway_summary by name
-with cells as (
-  select e.pathway_id, e.anchor_provider_code, e.month, s.step, e.episode_id, sum(s.cost_gbp) as cost
-  from episode e join episode_step_cost s using (episode_id)
-  group by grouping sets ((e.pathway_id, e.anchor_provider_code, e.month, e.episode_id), (e.pathway_id, e.anchor_provider_code, e.month, s.step, e.episode_id))
-), stats as (
-  select pathway_id, coalesce(anchor_provider_code, 'ICB') as provider_code, coalesce(month, 'all') as month, coalesce(step, 'all') as step,
-    count(*) as n, sum(cost) as total, avg(cost) as mean, quantile_cont(cost, [0.1, 0.25, 0.5, 0.75, 0.9]) as q
-  from cells group by grouping sets ((pathway_id, anchor_provider_code, month, step), (pathway_id, anchor_provider_code, step), (pathway_id, step))
-)
-select pathway_id, provider_code, month, step, 'all' as setting, 'actual' as basis, n between 1 and 7 as suppressed,
-  case when n > 7 then n end as n_episodes, case when n > 7 then total end as total_gbp, case when n > 7 then mean end as mean_gbp,
-  case when n > 7 then q[3] end as median_gbp, case when n > 7 then q[1] end as p10_gbp, case when n > 7 then q[2] end as p25_gbp,
-  case when n > 7 then q[4] end as p75_gbp, case when n > 7 then q[5] end as p90_gbp
-from stats`;
-
 // A row the engine "forgot" to suppress (n = 3 with money): the API must hide it anyway.
-const UNMARKED = `insert into pathway_summary values ('knee-replacement', 'RCC', '2024-04', 'surgery', 'acute', 'actual', 3, 15000, 5000, 5000, 5000, 5000, 5000, 5000, false)`;
+const UNMARKED = `insert into pathway_summary values ('knee-replacement', 'RCC', '2024-04', 'surgery', 'acute', 'actual', 3, 3, 15000, 5000, 5000, 5000, 5000, 5000, 5000, false)`;
 
 const VARIATION = `
 insert into variation by name
@@ -126,7 +115,7 @@ insert into data_quality values
   ('apc_spells', '2024-04', 'coverage', 0.72, '72% of typical volume — light month'),
   ('gp_appointments', '2024-04', 'unlinked_patients', 0, null)`;
 
-const MANIFEST = `insert into manifest values ($run, '0.1.0', '2025-01-31T12:00:00Z', '2024-04,2024-05', ['hip-replacement', 'knee-replacement'], $json)`;
+const MANIFEST = `insert into manifest values ($run, '0.1.0', '2025-01-31T12:00:00Z', '2024-04,2024-05', ['hip-replacement', 'knee-replacement'], $threshold, $json)`;
 
 /** Writes DIR/pathcost.duckdb and returns its folder. */
 export async function buildFixture(dir: string): Promise<string> {
@@ -134,8 +123,11 @@ export async function buildFixture(dir: string): Promise<string> {
   const db = await Db.open({ path: join(dir, 'pathcost.duckdb') });
   try {
     for (const spec of [...OUTPUT_TABLES, Manifest, PathwayDefinitionTable] as TableSpec[]) await db.run(createTableSql(spec));
-    for (const sql of [EPISODES, STEP_COSTS, TOTALS, ACTIVITY, ATTRIBUTION, SUMMARY, UNMARKED, VARIATION, RECONCILIATION, DATA_QUALITY]) await db.run(sql);
-    await db.run(MANIFEST, { run: RUN_ID, json: JSON.stringify({ run_id: RUN_ID, row_counts: { episode: 34 } }) });
+    for (const sql of [EPISODES, STEP_COSTS, TOTALS, ACTIVITY, ATTRIBUTION]) await db.run(sql);
+    // The summary and its hidden cells come from the engine's own stage, as in a build.
+    await buildSummary(db, THRESHOLD);
+    for (const sql of [UNMARKED, VARIATION, RECONCILIATION, DATA_QUALITY]) await db.run(sql);
+    await db.run(MANIFEST, { run: RUN_ID, threshold: THRESHOLD, json: JSON.stringify({ run_id: RUN_ID, row_counts: { episode: 36 } }) });
     for (const id of ['knee-replacement', 'hip-replacement']) {
       const json = await readFile(new URL(`pathways/${id}.json`, ROOT), 'utf8');
       const def = JSON.parse(json) as { name: string; version: string };

@@ -1,7 +1,6 @@
 // Small-number suppression on every aggregate: RCC has 5 episodes, so no number about it may leave the API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { suppressComplementary } from '../../api/repositories/suppression.ts';
 import { fixtureDir, inject, KEYS } from './helpers.ts';
 
 let app: FastifyInstance;
@@ -54,7 +53,8 @@ describe('a provider with n = 5 shows no numbers', () => {
 
   it('in /api/steps', async () => {
     const rows = await items('/api/steps?pathway=knee-replacement&provider=RCC');
-    expect(rows.length).toBe(3);
+    // surgery, GP, rehab, and the readmission cell (hidden, so whether RCC had any is not shown either)
+    expect(rows.map((r) => r.step).sort()).toEqual(['community_rehab', 'gp_consultations', 'readmission', 'surgery']);
     for (const r of rows) {
       expect(r.suppressed).toBe(true);
       noNumbers(r);
@@ -72,47 +72,6 @@ describe('a provider with n = 5 shows no numbers', () => {
     for (const r of rows) {
       expect(r).toMatchObject({ suppressed: true, in_gbp: null, attributed_gbp: null, n_patients: null, difference_gbp: 0 });
     }
-  });
-});
-
-describe('complementary suppression', () => {
-  it('/api/steps hides a second cell when a lone hidden cell could be worked out', async () => {
-    const rows = await items('/api/steps?pathway=knee-replacement');
-    const hidden = (p: string) => rows.filter((r) => r.provider_code === p && r.suppressed).map((r) => r.step).sort();
-    // RAA: readmission (3 episodes) is hidden; gp_consultations (the smallest other cell, £2,400) goes with it.
-    expect(hidden('RAA')).toEqual(['gp_consultations', 'readmission']);
-    // RCC is hidden everywhere and the ICB row is published, so each of RCC's columns needs a second hidden cell:
-    // gp_consultations has one already (RAA's); in surgery and community_rehab it is RBB's (the smaller provider).
-    expect(hidden('RBB')).toEqual(['community_rehab', 'surgery']);
-    expect(hidden('ICB')).toEqual(['readmission']);
-  });
-
-  it('never leaves exactly one hidden cell in a row or in a column with a shown total', () => {
-    const cells = [
-      { row: 'A', col: 'x', n: 50, total: 500, hide: false },
-      { row: 'A', col: 'y', n: 3, total: 30, hide: true },
-      { row: 'A', col: 'z', n: 20, total: 200, hide: false },
-      { row: 'B', col: 'x', n: 40, total: 400, hide: false },
-      { row: 'B', col: 'y', n: 30, total: 300, hide: false },
-      { row: 'B', col: 'z', n: 25, total: 250, hide: false },
-      { row: 'T', col: 'x', n: 90, total: 900, hide: false },
-      { row: 'T', col: 'y', n: 33, total: 330, hide: false },
-      { row: 'T', col: 'z', n: 45, total: 450, hide: false },
-    ];
-    suppressComplementary(cells, 'T');
-    const hidden = cells.filter((c) => c.hide).map((c) => `${c.row}${c.col}`).sort();
-    // Ay (primary) → Az (smallest in row A) → By (column y) and Bz (column z) → row B has two hidden: done.
-    expect(hidden).toEqual(['Ay', 'Az', 'By', 'Bz']);
-  });
-
-  it('prefers a non-empty cell as the complement (an empty cell hides nothing)', () => {
-    const cells = [
-      { row: 'bins', col: '0', n: 0, total: 0, hide: false },
-      { row: 'bins', col: '1', n: 5, total: 5, hide: true },
-      { row: 'bins', col: '2', n: 12, total: 12, hide: false },
-    ];
-    suppressComplementary(cells, 'none');
-    expect(cells.map((c) => c.hide)).toEqual([false, true, true]);
   });
 });
 

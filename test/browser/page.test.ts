@@ -77,18 +77,20 @@ describe.skipIf(!present)('web page in headless Chromium', () => {
     expect(await page.textContent('#kpi-provider-mean')).toBe(gbp.format(raa.mean_gbp)); // £7,025.00
     expect(await page.textContent('#kpi-provider-median')).toBe(gbp.format(raa.median_gbp));
     expect(await page.textContent('#kpi-provider-n')).toBe(String(raa.n_episodes));
-    expect(await page.textContent('#kpi-icb-total')).toBe(gbp.format(icb.total_gbp)); // £202,050.00
+    expect(await page.textContent('#kpi-icb-total')).toBe(gbp.format(icb.total_gbp)); // £220,200.00
 
     const steps = (await get(server.url, '/api/steps?pathway=knee-replacement&provider=RAA', 'analyst')).json.items;
-    const surgery = steps.find((c: { step: string }) => c.step === 'surgery');
-    expect(await page.textContent('#steps-provider-surgery-acute')).toBe(gbp.format(surgery.mean_per_episode_gbp));
+    const gp = steps.find((c: { step: string }) => c.step === 'gp_consultations');
+    expect(await page.textContent('#steps-provider-gp_consultations-primary')).toBe(gbp.format(gp.mean_per_episode_gbp)); // £200.00
+    // RAA's three readmissions are suppressed, and its surgery with them (acute = surgery + readmission is published).
     expect(await page.textContent('#steps-provider-readmission-acute')).toBe('*');
+    expect(await page.textContent('#steps-provider-surgery-acute')).toBe('*');
     // The chart holds the same figures as the table.
     const bars = await page.evaluate(() => {
       const chart = (window as unknown as { Chart: { getChart(c: Element): { data: { labels: string[]; datasets: Array<{ label: string; data: Array<number | null> }> } } } }).Chart.getChart(document.getElementById('steps-chart')!);
-      return { labels: chart.data.labels, acute: chart.data.datasets.find((d) => d.label === 'RAA · acute')!.data };
+      return { labels: chart.data.labels, primary: chart.data.datasets.find((d) => d.label === 'RAA · primary')!.data };
     });
-    expect(bars.acute[bars.labels.indexOf('Knee replacement spell')]).toBe(surgery.mean_per_episode_gbp);
+    expect(bars.primary[bars.labels.indexOf('GP consultations for knee OA')]).toBe(gp.mean_per_episode_gbp);
 
     const variation = (await get(server.url, '/api/variation?pathway=knee-replacement&basis=actual&view=raw', 'analyst')).json.items;
     expect(await page.textContent('#funnel-RAA-oe')).toBe(variation.find((r: { provider_code: string }) => r.provider_code === 'RAA').oe_ratio.toFixed(3));

@@ -5,7 +5,7 @@ import { createTableSql } from '../../schemas/define.ts';
 import { Episode, EpisodeStepCost, PathwaySummary, Variation } from '../../schemas/tables/index.ts';
 import { Db } from '../../engine/db.ts';
 import { buildSummary } from '../../engine/stages/07-aggregate/summary.ts';
-import { buildVariation } from '../../engine/stages/07-aggregate/variation.ts';
+import { type Target, buildVariation } from '../../engine/stages/07-aggregate/variation.ts';
 
 let db: Db;
 beforeEach(async () => {
@@ -33,6 +33,12 @@ async function episodes(provider: string, costs: number[]): Promise<void> {
   }
 }
 
+/** Variation takes its hidden providers from the summary's disclosure cells, so the summary comes first. */
+async function compare(target?: Target): Promise<void> {
+  await buildSummary(db, 8);
+  await buildVariation(db, { target });
+}
+
 describe('variation, three providers worked by hand', () => {
   beforeEach(async () => {
     await episodes('P1', Array(10).fill(1000));
@@ -41,7 +47,7 @@ describe('variation, three providers worked by hand', () => {
   });
 
   it('computes O/E against the ICB mean and funnel limits', async () => {
-    await buildVariation(db, { threshold: 7 });
+    await compare();
     const rows = await db.all<Record<string, number | string>>(
       `select provider_code, n_episodes::int n, observed_mean_gbp::double obs, expected_mean_gbp::double e, oe_ratio::double oe, lower_95::double l95, upper_95::double u95,
          lower_998::double l998, upper_998::double u998, outlier, opportunity_gbp::double opp
@@ -58,7 +64,7 @@ describe('variation, three providers worked by hand', () => {
   });
 
   it('counts opportunity only above a lower-quartile target, never to the best', async () => {
-    await buildVariation(db, { threshold: 7, target: 'lower_quartile' });
+    await compare('lower_quartile');
     const rows = await db.all<{ p: string; opp: number; t: number }>(
       `select provider_code p, opportunity_gbp::double opp, target_gbp::double t from variation where basis = 'actual' and view = 'raw' order by p`);
     // Lower quartile of (1000, 1500, 2000) = 1250: P2 (1500 − 1250) × 10 = 2500; P3 (2000 − 1250) × 10 = 7500.
@@ -74,13 +80,13 @@ describe('small-number suppression', () => {
   });
 
   it('hides counts 1–7 in variation', async () => {
-    await buildVariation(db, { threshold: 7 });
+    await compare();
     const a = await db.one<Record<string, unknown>>(`select n_episodes, observed_mean_gbp, oe_ratio, opportunity_gbp, suppressed from variation where provider_code = 'A' and basis = 'actual' and view = 'raw'`);
     expect(a).toEqual({ n_episodes: null, observed_mean_gbp: null, oe_ratio: null, opportunity_gbp: null, suppressed: true });
   });
 
   it('suppresses a second provider when the ICB total would reveal the first', async () => {
-    await buildSummary(db, 7);
+    await buildSummary(db, 8);
     const rows = await db.all<{ p: string; n: number | null; total: number | null; suppressed: boolean }>(
       `select provider_code p, n_episodes::int n, total_gbp::double total, suppressed from pathway_summary
        where month = '2024-06' and step = 'all' and setting = 'all' and basis = 'actual' order by p`);

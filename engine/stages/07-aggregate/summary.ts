@@ -1,16 +1,48 @@
 // pathway_summary: distribution of episode cost per pathway × provider (and ICB) × month (and all) ×
-// step × setting × basis, with small-number suppression (primary: n 1–threshold; secondary: when only one
-// provider in a cell is suppressed, the next smallest is too, so the ICB total cannot reveal it).
+// step (and all) × setting (and all) × basis, held to the disclosure rules (engine/disclosure).
 import type { Db } from '../../db.ts';
+import { discloseSummary } from '../../disclosure/summary-cells.ts';
+
+/**
+ * Bases of the summary: all-cause actual and standardised cost, and the condition-related part of each
+ * (the steps view's "relevance"). Money of every basis is summed over the same dense grid of episodes.
+ */
+const BASES = [
+  { basis: 'actual', gbp: 'actual', present: 'has_any' },
+  { basis: 'standardised', gbp: 'standardised', present: 'has_any' },
+  { basis: 'condition', gbp: 'condition', present: 'has_condition' },
+  { basis: 'condition_standardised', gbp: 'condition_standardised', present: 'has_condition' },
+] as const;
 
 export async function buildSummary(db: Db, threshold: number): Promise<void> {
-  await db.run(
-    `
+  await buildSummaryStats(db);
+  await discloseSummary(db, threshold);
+  await db.run(`
 insert into pathway_summary by name
+select s.pathway_id, s.provider_code, s.month, s.step, s.setting, s.basis, c.hide as suppressed,
+  case when not c.hide then s.n_episodes end as n_episodes,
+  case when not c.hide then s.n_with_activity end as n_with_activity,
+  case when not c.hide then round(s.total_gbp, 2) end as total_gbp,
+  case when not c.hide then round(s.mean_gbp, 2) end as mean_gbp,
+  case when not c.hide then round(s.q[3], 2) end as median_gbp,
+  case when not c.hide then round(s.q[1], 2) end as p10_gbp,
+  case when not c.hide then round(s.q[2], 2) end as p25_gbp,
+  case when not c.hide then round(s.q[4], 2) end as p75_gbp,
+  case when not c.hide then round(s.q[5], 2) end as p90_gbp
+from summary_stats s join summary_cells c using (pathway_id, provider_code, month, step, setting)`);
+}
+
+/** Every statistic of every cell before suppression (`summary_stats`). */
+async function buildSummaryStats(db: Db): Promise<void> {
+  const long = BASES.map((b) => `select pathway_id, anchor_provider_code, month, step, setting, '${b.basis}' as basis, ${b.gbp} as gbp, ${b.present} as present from dense`);
+  await db.run(`
+create or replace temp table summary_stats as
 with cells as (
   select episode_id, coalesce(step, 'all') as step, coalesce(setting, 'all') as setting,
     sum(cost_gbp) as actual, sum(standardised_cost_gbp) as standardised,
-    coalesce(sum(cost_gbp) filter (where condition_related), 0) as condition
+    coalesce(sum(cost_gbp) filter (where condition_related), 0) as condition,
+    coalesce(sum(standardised_cost_gbp) filter (where condition_related), 0) as condition_standardised,
+    bool_or(condition_related) as has_condition
   from episode_step_cost group by grouping sets ((episode_id, step, setting), (episode_id, step), (episode_id, setting), (episode_id))
 ), keys as (
   select distinct e.pathway_id, c.step, c.setting from cells c join episode e using (episode_id)
@@ -18,38 +50,17 @@ with cells as (
   -- Every episode appears in every step × setting of its pathway (0 when it had none), so the
   -- distribution is over episodes, not over episodes that happened to use the step.
   select e.pathway_id, e.anchor_provider_code, e.month, e.episode_id, k.step, k.setting,
-    coalesce(c.actual, 0) as actual, coalesce(c.standardised, 0) as standardised, coalesce(c.condition, 0) as condition
+    c.episode_id is not null as has_any, coalesce(c.has_condition, false) as has_condition,
+    coalesce(c.actual, 0) as actual, coalesce(c.standardised, 0) as standardised,
+    coalesce(c.condition, 0) as condition, coalesce(c.condition_standardised, 0) as condition_standardised
   from episode e join keys k using (pathway_id) left join cells c on c.episode_id = e.episode_id and c.step = k.step and c.setting = k.setting
 ), long as (
-  unpivot dense on actual, standardised, condition into name basis value gbp
-), stats as (
-  select pathway_id, coalesce(anchor_provider_code, 'ICB') as provider_code, coalesce(month, 'all') as month, step, setting, basis,
-    count(*) as n_episodes, sum(gbp) as total_gbp, avg(gbp) as mean_gbp,
-    quantile_cont(gbp, [0.1, 0.25, 0.5, 0.75, 0.9]) as q
-  from long
-  group by grouping sets ((pathway_id, anchor_provider_code, month, step, setting, basis), (pathway_id, anchor_provider_code, step, setting, basis),
-                          (pathway_id, month, step, setting, basis), (pathway_id, step, setting, basis))
-), primary_flag as (
-  select *, n_episodes between 1 and $threshold as primary_suppressed from stats
-), secondary as (
-  select *,
-    count(*) filter (where primary_suppressed) over cell as suppressed_in_cell,
-    row_number() over (partition by pathway_id, month, step, setting, basis, provider_code = 'ICB', primary_suppressed order by n_episodes, provider_code) as size_rank
-  from primary_flag window cell as (partition by pathway_id, month, step, setting, basis, provider_code = 'ICB')
-), flagged as (
-  select *, primary_suppressed or (provider_code <> 'ICB' and suppressed_in_cell = 1 and not primary_suppressed and size_rank = 1) as suppressed
-  from secondary
+  ${long.join('\n  union all\n  ')}
 )
-select pathway_id, provider_code, month, step, setting, basis, suppressed,
-  case when not suppressed then n_episodes end as n_episodes,
-  case when not suppressed then round(total_gbp, 2) end as total_gbp,
-  case when not suppressed then round(mean_gbp, 2) end as mean_gbp,
-  case when not suppressed then round(q[3], 2) end as median_gbp,
-  case when not suppressed then round(q[1], 2) end as p10_gbp,
-  case when not suppressed then round(q[2], 2) end as p25_gbp,
-  case when not suppressed then round(q[4], 2) end as p75_gbp,
-  case when not suppressed then round(q[5], 2) end as p90_gbp
-from flagged`,
-    { threshold },
-  );
+select pathway_id, coalesce(anchor_provider_code, 'ICB') as provider_code, coalesce(month, 'all') as month, step, setting, basis,
+  count(*) as n_episodes, count(*) filter (where present) as n_with_activity, sum(gbp) as total_gbp, avg(gbp) as mean_gbp,
+  quantile_cont(gbp, [0.1, 0.25, 0.5, 0.75, 0.9]) as q
+from long
+group by grouping sets ((pathway_id, anchor_provider_code, month, step, setting, basis), (pathway_id, anchor_provider_code, step, setting, basis),
+                        (pathway_id, month, step, setting, basis), (pathway_id, step, setting, basis))`);
 }

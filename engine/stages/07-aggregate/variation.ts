@@ -4,7 +4,9 @@
 // pooled into their complication band (then the pathway mean). O/E has funnel limits from the normal
 // approximation: O/E ± z × sd_ratio / √n, with sd_ratio the pathway's coefficient of variation of
 // observed/expected per episode. Opportunity is (adjusted mean − target) × n for providers above the target only,
-// where adjusted mean = O/E × ICB mean (the provider's cost at the ICB's case mix).
+// where adjusted mean = O/E × ICB mean (the provider's cost at the ICB's case mix). Which providers are hidden
+// comes from pathway_summary's disclosure cells (summary_cells: build the summary first), so a provider hidden
+// there is hidden here.
 // Sums run over DECIMALs (exact), never over doubles: a parallel sum of doubles depends on the order the
 // threads combine it in, and a mean landing on a half penny then rounded either way from one run to the next.
 import type { Db } from '../../db.ts';
@@ -14,7 +16,6 @@ export const TARGETS = ['median', 'lower_quartile', 'mean'] as const;
 export type Target = (typeof TARGETS)[number];
 
 export interface VariationOptions {
-  threshold: number;
   target?: Target;
 }
 
@@ -63,22 +64,27 @@ with long as (${costs.join(' union all ')}
 ), adjusted as (
   -- Case-mix adjusted mean: what the provider's O/E means at the ICB's own case mix.
   select p.*, p.oe * o.pathway_mean as adjusted_mean from providers p join overall o using (pathway_id, basis, view)
+), shown as (
+  -- A provider hidden in pathway_summary (primary or complementary) is hidden here too: its n × mean is its total.
+  select a.*, h.hide from adjusted a
+  join summary_cells h on h.pathway_id = a.pathway_id and h.provider_code = a.provider_code and h.month = 'all' and h.step = 'all' and h.setting = 'all'
 ), targets as (
+  -- Over shown providers only: a target over all of them would give a lone hidden provider's adjusted mean away.
   select pathway_id, basis, view,
     case $target when 'median' then median(adjusted_mean) when 'lower_quartile' then quantile_cont(adjusted_mean, 0.25) else avg(adjusted_mean::decimal(18, 6)) end as target_gbp
-  from adjusted group by all
+  from shown where not hide group by all
 )
 select p.pathway_id, p.provider_code, p.basis, p.view,
-  p.n between 1 and $threshold as suppressed,
-  case when p.n > $threshold then p.n end as n_episodes,
-  case when p.n > $threshold then round(p.observed, 2) end as observed_mean_gbp,
-  case when p.n > $threshold then round(p.expected_mean, 2) end as expected_mean_gbp,
-  case when p.n > $threshold then round(p.oe, 4) end as oe_ratio,
-  case when p.n > $threshold then round(1 - 1.959964 * d.sd_ratio / sqrt(p.n), 4) end as lower_95,
-  case when p.n > $threshold then round(1 + 1.959964 * d.sd_ratio / sqrt(p.n), 4) end as upper_95,
-  case when p.n > $threshold then round(1 - 3.090232 * d.sd_ratio / sqrt(p.n), 4) end as lower_998,
-  case when p.n > $threshold then round(1 + 3.090232 * d.sd_ratio / sqrt(p.n), 4) end as upper_998,
-  case when p.n <= $threshold then null
+  p.hide as suppressed,
+  case when not p.hide then p.n end as n_episodes,
+  case when not p.hide then round(p.observed, 2) end as observed_mean_gbp,
+  case when not p.hide then round(p.expected_mean, 2) end as expected_mean_gbp,
+  case when not p.hide then round(p.oe, 4) end as oe_ratio,
+  case when not p.hide then round(1 - 1.959964 * d.sd_ratio / sqrt(p.n), 4) end as lower_95,
+  case when not p.hide then round(1 + 1.959964 * d.sd_ratio / sqrt(p.n), 4) end as upper_95,
+  case when not p.hide then round(1 - 3.090232 * d.sd_ratio / sqrt(p.n), 4) end as lower_998,
+  case when not p.hide then round(1 + 3.090232 * d.sd_ratio / sqrt(p.n), 4) end as upper_998,
+  case when p.hide then null
     when p.oe > 1 + 3.090232 * d.sd_ratio / sqrt(p.n) then 'above_998'
     when p.oe > 1 + 1.959964 * d.sd_ratio / sqrt(p.n) then 'above_95'
     when p.oe < 1 - 3.090232 * d.sd_ratio / sqrt(p.n) then 'below_998'
@@ -86,10 +92,10 @@ select p.pathway_id, p.provider_code, p.basis, p.view,
     else 'within' end as outlier,
   $target as target,
   -- Only providers above the target contribute, and only down to the target: never "everyone reaches the best".
-  case when p.n > $threshold then round(p.adjusted_mean, 2) end as adjusted_mean_gbp,
-  case when p.n > $threshold then round(t.target_gbp, 2) end as target_gbp,
-  case when p.n > $threshold then round(greatest(p.adjusted_mean - t.target_gbp, 0) * p.n, 2) end as opportunity_gbp
-from adjusted p join dispersion d using (pathway_id, basis, view) join targets t using (pathway_id, basis, view)`,
-    { threshold: options.threshold, target },
+  case when not p.hide then round(p.adjusted_mean, 2) end as adjusted_mean_gbp,
+  case when not p.hide then round(t.target_gbp, 2) end as target_gbp,
+  case when not p.hide then round(greatest(p.adjusted_mean - t.target_gbp, 0) * p.n, 2) end as opportunity_gbp
+from shown p join dispersion d using (pathway_id, basis, view) left join targets t using (pathway_id, basis, view)`,
+    { target },
   );
 }

@@ -1,0 +1,60 @@
+// Complementary suppression over a table of cells linked by published margins (a total row such as the ICB,
+// or "all" months). Along each margin, a group is the margin cell and its children (all other keys equal);
+// the margin is the sum of its children. A group with exactly one hidden cell gives that cell away by
+// subtraction, so one more cell of the group is hidden: the smallest shown child with something in it (the
+// margin only when no child is left). Hiding a cell can leave a lone hidden cell in a group along another
+// margin, so the rounds repeat until no group along any margin has exactly one hidden cell.
+import { type Db, sqlIdent } from '../db.ts';
+
+export interface Margin {
+  /** The key column the margin runs along. */
+  column: string;
+  /** The value of that column on the margin (total) cell, e.g. 'ICB' or 'all'. */
+  total: string;
+}
+
+export interface CellTable {
+  /** A table with the key columns, a numeric `size` column and a boolean `hide` (primary suppression set). */
+  table: string;
+  keys: readonly string[];
+  margins: readonly Margin[];
+}
+
+/** Rounds are bounded by the cells (each round hides at least one); this guards against a logic error only. */
+const MAX_ROUNDS = 10_000;
+
+/** Hides complementary cells in place; returns how many it hid. */
+export async function suppressComplementary(db: Db, cells: CellTable): Promise<number> {
+  let hidden = 0;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let changed = 0;
+    for (const margin of cells.margins) changed += await hideComplements(db, cells, margin);
+    if (changed === 0) return hidden;
+    hidden += changed;
+  }
+  throw new Error(`complementary suppression of ${cells.table} did not settle in ${MAX_ROUNDS} rounds`);
+}
+
+/** One round along one margin: in each group with a lone hidden cell, hide the chosen complement. */
+async function hideComplements(db: Db, cells: CellTable, margin: Margin): Promise<number> {
+  const table = sqlIdent(cells.table);
+  const group = cells.keys.filter((k) => k !== margin.column).map(sqlIdent);
+  const along = sqlIdent(margin.column);
+  const keyMatch = cells.keys.map((k) => `t.${sqlIdent(k)} = c.${sqlIdent(k)}`).join(' and ');
+  await db.run(
+    `
+create or replace temp table disclosure_picks as
+with lone as (
+  select ${group.join(', ')} from ${table} group by all having count(*) filter (where hide) = 1
+), candidates as (
+  select t.*, row_number() over (partition by ${group.map((g) => `t.${g}`).join(', ')} order by t.${along} = $total, t.size, t.${along}) as pick
+  from ${table} t semi join lone l using (${group.join(', ')})
+  where not t.hide and t.size > 0
+)
+select ${cells.keys.map(sqlIdent).join(', ')} from candidates where pick = 1`,
+    { total: margin.total },
+  );
+  const { n } = await db.one<{ n: number }>(`select count(*)::integer as n from disclosure_picks`);
+  if (n > 0) await db.run(`update ${table} t set hide = true from disclosure_picks c where ${keyMatch}`);
+  return n;
+}
