@@ -20,22 +20,33 @@ export interface ReportRow {
   suppressed: boolean;
 }
 
-export async function variationReport(dataDir: string, pathway: string, basis = 'actual', view = 'raw'): Promise<ReportRow[]> {
+export interface VariationReport {
+  rows: ReportRow[];
+  /** The build's suppression threshold (its manifest), which the report states. */
+  threshold: number;
+}
+
+/** A row is hidden when the engine hid it or, as a second guard, when its count is below the build's threshold. */
+const HIDDEN = `(suppressed or n_episodes is null or n_episodes < $threshold)`;
+
+export async function variationReport(dataDir: string, pathway: string, basis = 'actual', view = 'raw'): Promise<VariationReport> {
   const db = await Db.open({ path: join(dataDir, 'pathcost.duckdb'), readOnly: true }).catch(() => {
     throw new PathcostError('NO_BUILD', `No build found in ${dataDir}.`, 'Run `pathcost build --out DIR` first, and give that folder.');
   });
   try {
+    const { threshold } = await db.one<{ threshold: number }>(`select suppression_threshold::integer as threshold from manifest order by built_at desc, run_id limit 1`);
+    const shown = (c: string) => `case when not ${HIDDEN} then ${c} end as ${c.split('::')[0]}`;
     const rows = await db.all<ReportRow>(
-      `select provider_code, n_episodes::int as n_episodes, observed_mean_gbp::double as observed_mean_gbp, expected_mean_gbp::double as expected_mean_gbp,
-         oe_ratio, lower_95, upper_95, lower_998, upper_998, outlier, opportunity_gbp::double as opportunity_gbp, suppressed
+      `select provider_code, ${['n_episodes::int', 'observed_mean_gbp::double', 'expected_mean_gbp::double', 'oe_ratio::double', 'lower_95::double', 'upper_95::double',
+         'lower_998::double', 'upper_998::double', 'outlier', 'opportunity_gbp::double'].map(shown).join(', ')}, ${HIDDEN} as suppressed
        from variation where pathway_id = $pathway and basis = $basis and view = $view order by provider_code`,
-      { pathway, basis, view },
+      { pathway, basis, view, threshold },
     );
     if (rows.length === 0) {
       const known = await db.all<{ pathway_id: string }>(`select distinct pathway_id from variation order by 1`);
       throw new PathcostError('BAD_OPTION', `No variation rows for pathway "${pathway}" (basis ${basis}, view ${view}).`, `Built pathways: ${known.map((k) => k.pathway_id).join(', ') || 'none'}; bases: actual, condition, standardised, overhead_standardised; views: raw, winsorised.`);
     }
-    return rows;
+    return { rows, threshold };
   } finally {
     db.close();
   }
@@ -43,17 +54,6 @@ export async function variationReport(dataDir: string, pathway: string, basis = 
 
 const money = (x: number | null) => (x === null ? '*' : `£${x.toLocaleString('en-GB', { minimumFractionDigits: 0, maximumFractionDigits: 0 })}`);
 const ratio = (x: number | null) => (x === null ? '*' : x.toFixed(2));
-
-/** The suppression threshold the build published with (its manifest): the report's footnote states it. */
-export async function buildSuppressionThreshold(dataDir: string): Promise<number> {
-  const db = await Db.open({ path: join(dataDir, 'pathcost.duckdb'), readOnly: true });
-  try {
-    const row = await db.one<{ t: number }>(`select suppression_threshold::integer as t from manifest order by built_at desc, run_id limit 1`);
-    return row.t;
-  } finally {
-    db.close();
-  }
-}
 
 export function reportTable(rows: ReportRow[], format: 'text' | 'markdown' | 'csv', threshold: number): string {
   const rule = `* suppressed (${suppressionRule(threshold)}, or hidden so that a suppressed figure cannot be worked out)`;

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { buildSuppressionThreshold, reportTable, variationReport } from '../../engine/report.ts';
+import { reportTable, variationReport } from '../../engine/report.ts';
 
 export function registerReport(program: Command): void {
   program
@@ -13,9 +13,9 @@ export function registerReport(program: Command): void {
     .option('--format <format>', 'text, markdown or csv', 'text')
     .option('--output <file>', 'write to a file instead of the terminal')
     .action(async (o) => {
-      const rows = await variationReport(o.data, o.pathway, o.basis, o.view);
+      const { rows, threshold } = await variationReport(o.data, o.pathway, o.basis, o.view);
       const format = ['markdown', 'csv'].includes(o.format) ? o.format : 'text';
-      const text = `${reportTable(rows, format, await buildSuppressionThreshold(o.data))}\n`;
+      const text = `${reportTable(rows, format, threshold)}\n`;
       if (o.output) await writeFile(o.output, text);
       else process.stdout.write(text);
     });

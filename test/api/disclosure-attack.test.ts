@@ -1,0 +1,181 @@
+// Every published aggregate attacked by subtraction (test/helpers/disclosure-attack.ts): each parent total minus
+// its shown children, along every margin, in the tables and through every endpoint, counts and pounds. Run on the
+// hand-made fixture (threshold 8) and on 100,000 generated patients built with `--suppress 10`, where no count
+// from 1 to 9 may appear anywhere (API, report).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../engine/build.ts';
+import { reportTable, variationReport } from '../../engine/report.ts';
+import { generateSampleData } from '../../sample-data/generate.ts';
+import { attackBySubtraction } from '../helpers/disclosure-attack.ts';
+import { fixtureDir, inject, KEYS } from './helpers.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the wire
+type Json = Record<string, any>;
+
+const SUMMARY_KEYS = ['provider_code', 'month', 'step', 'setting'];
+const SUMMARY_MARGINS = [
+  { column: 'provider_code', total: 'ICB' },
+  { column: 'month', total: 'all' },
+  { column: 'step', total: 'all' },
+  { column: 'setting', total: 'all' },
+];
+/** Fields that carry a count of people or episodes: none may be 1 … threshold − 1 where shown. */
+const COUNT_FIELDS = ['n_episodes', 'provider_episodes', 'n_with_activity', 'n_patients'];
+
+interface Target {
+  name: string;
+  threshold: number;
+  dir: string;
+  app: FastifyInstance;
+  cleanup: () => Promise<void>;
+}
+
+const targets: Target[] = [];
+
+beforeAll(async () => {
+  const fx = await fixtureDir();
+  targets.push({ name: 'hand-made fixture', threshold: 8, dir: fx.dir, app: await inject(fx.dir), cleanup: fx.cleanup });
+  const dir = await mkdtemp(join(tmpdir(), 'pathcost-attack-'));
+  await generateSampleData({ patients: 100_000, seed: 11, out: join(dir, 'in'), format: 'parquet', faults: 0.002, from: '2023-04-01', to: '2025-03-31' });
+  await build({ input: join(dir, 'in'), out: join(dir, 'out'), asOf: '2025-06-30', suppressionThreshold: 10 });
+  const out = join(dir, 'out');
+  targets.push({ name: '100,000 generated patients, --suppress 10', threshold: 10, dir: out, app: await inject(out), cleanup: () => rm(dir, { recursive: true, force: true }) });
+}, 240_000);
+
+afterAll(async () => {
+  for (const t of targets) {
+    await t.app.close();
+    await t.cleanup();
+  }
+});
+
+async function getJson(t: Target, url: string): Promise<Json> {
+  const r = await t.app.inject({ url, headers: { 'x-api-key': KEYS.analyst } });
+  expect(r.statusCode, url).toBe(200);
+  return r.json();
+}
+
+/** Every row of a paged endpoint. */
+async function all(t: Target, url: string): Promise<Json[]> {
+  const rows: Json[] = [];
+  for (let offset: number | null = 0; offset !== null; ) {
+    const page: Json = await getJson(t, `${url}&limit=1000&offset=${offset}`);
+    rows.push(...page.items);
+    offset = page.next_offset;
+  }
+  return rows;
+}
+
+async function pathways(t: Target): Promise<Json[]> {
+  return (await getJson(t, '/api/pathways?limit=100')).items;
+}
+
+function noSmallCounts(rows: Json[], threshold: number, where: string): void {
+  for (const r of rows) {
+    for (const f of COUNT_FIELDS) {
+      const v = r[f];
+      if (typeof v === 'number' && v >= 1 && v < threshold) throw new Error(`${where}: ${f} = ${v} shown (${JSON.stringify(r)})`);
+    }
+  }
+}
+
+describe.each([0, 1])('target %i', (i) => {
+  const t = () => targets[i];
+
+  it('pathway_summary: no hidden cell comes out of any margin, in any basis (API, every row)', async () => {
+    for (const p of await pathways(t())) {
+      for (const basis of ['actual', 'standardised', 'condition', 'condition_standardised']) {
+        const rows = await all(t(), `/api/summary?pathway=${p.pathway_id}&basis=${basis}`);
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.some((r) => r.suppressed), 'something is hidden').toBe(true);
+        expect(attackBySubtraction(rows as never, SUMMARY_KEYS, SUMMARY_MARGINS, ['n_episodes', 'total_gbp']), `${p.pathway_id} ${basis}`).toEqual([]);
+        noSmallCounts(rows, t().threshold, `summary ${p.pathway_id} ${basis}`);
+      }
+    }
+  });
+
+  it('variation hides every provider the summary hides, so n × mean gives nothing away', async () => {
+    for (const p of await pathways(t())) {
+      const summary = await all(t(), `/api/summary?pathway=${p.pathway_id}&month=all&step=all&setting=all&basis=actual`);
+      const hiddenInSummary = new Set(summary.filter((r) => r.suppressed).map((r) => r.provider_code));
+      const variation = await all(t(), `/api/variation?pathway=${p.pathway_id}`);
+      for (const v of variation) expect(v.suppressed, `${p.pathway_id} ${v.provider_code} ${v.basis} ${v.view}`).toBe(hiddenInSummary.has(v.provider_code));
+      // With the summary's ICB row, providers' n and n × mean are the same subtraction
+      const rows = [...variation.filter((v) => v.basis === 'actual' && v.view === 'raw').map((v) => ({ ...v, total: v.suppressed ? null : v.n_episodes * v.observed_mean_gbp })),
+        { ...summary.find((r) => r.provider_code === 'ICB'), total: summary.find((r) => r.provider_code === 'ICB')!.total_gbp }];
+      expect(attackBySubtraction(rows as never, ['provider_code'], [{ column: 'provider_code', total: 'ICB' }], ['n_episodes', 'total'])).toEqual([]);
+      noSmallCounts(variation, t().threshold, `variation ${p.pathway_id}`);
+    }
+  });
+
+  it('/api/steps hides exactly what the summary hides, for every month, basis and relevance', async () => {
+    for (const p of await pathways(t())) {
+      for (const month of ['all', ...p.months.slice(0, 3)]) {
+        for (const [basis, relevance, summaryBasis] of [['actual', 'all', 'actual'], ['standardised', 'all', 'standardised'], ['actual', 'condition', 'condition'], ['standardised', 'condition', 'condition_standardised']]) {
+          const steps = await all(t(), `/api/steps?pathway=${p.pathway_id}&month=${month}&basis=${basis}&relevance=${relevance}`);
+          const summary = await all(t(), `/api/summary?pathway=${p.pathway_id}&month=${month}&basis=${summaryBasis}`);
+          const hidden = new Map(summary.map((r) => [`${r.provider_code}|${r.step}|${r.setting}`, r.suppressed]));
+          for (const s of steps) expect(s.suppressed, `${month} ${basis} ${relevance} ${s.provider_code} ${s.step} ${s.setting}`).toBe(hidden.get(`${s.provider_code}|${s.step}|${s.setting}`));
+          const asCells = steps.map((s) => ({ ...s, month }));
+          expect(attackBySubtraction(asCells as never, ['provider_code', 'step', 'setting'], [{ column: 'provider_code', total: 'ICB' }], ['total_gbp'])).toEqual([]);
+          noSmallCounts(steps, t().threshold, `steps ${p.pathway_id} ${month}`);
+        }
+      }
+    }
+  });
+
+  it('/api/distribution: shared merged bins, none small, and the ICB minus the shown providers never isolates one provider', async () => {
+    for (const p of await pathways(t())) {
+      for (const month of ['all', ...p.months.slice(0, 3)]) {
+        const icb = await getJson(t(), `/api/distribution?pathway=${p.pathway_id}&month=${month}&bins=20`);
+        if (icb.suppressed || icb.bins.length === 0) continue;
+        const edges = (d: Json) => d.bins.map((b: Json) => `${b.lower_gbp}|${b.upper_gbp}`).join(',');
+        const counts = (d: Json): number[] => d.bins.map((b: Json) => b.n_episodes);
+        const remainder = counts(icb);
+        let hiddenProviders = 0;
+        for (const provider of p.providers) {
+          const d = await getJson(t(), `/api/distribution?pathway=${p.pathway_id}&month=${month}&provider=${provider}&bins=20`);
+          if (d.suppressed) {
+            if (d.n_episodes !== 0) hiddenProviders += 1;
+            continue;
+          }
+          expect(edges(d), `${provider} ${month}`).toBe(edges(icb));
+          for (const n of counts(d)) expect(n === 0 || n >= t().threshold, `${provider} ${month} bin ${n}`).toBe(true);
+          counts(d).forEach((n, b) => (remainder[b] -= n));
+        }
+        for (const n of counts(icb)) expect(n === 0 || n >= t().threshold).toBe(true);
+        // what is left is the hidden providers' episodes, never one provider's alone
+        const left = remainder.reduce((a, b) => a + b, 0);
+        if (left > 0) expect(hiddenProviders, `${p.pathway_id} ${month}`).toBeGreaterThanOrEqual(2);
+      }
+    }
+  });
+
+  it('data quality and reconciliation show no small count', async () => {
+    const dq = await all(t(), '/api/data-quality?');
+    for (const r of dq) {
+      if (['coverage', 'missing_feed'].includes(r.check) || r.value === null) continue;
+      expect(r.value === 0 || r.value >= t().threshold, `${r.feed} ${r.month} ${r.check} = ${r.value}`).toBe(true);
+    }
+    noSmallCounts(await all(t(), '/api/reconciliation?'), t().threshold, 'reconciliation');
+  });
+
+  it('the build records its threshold and the API, page text and report follow it', async () => {
+    const health = await getJson(t(), '/api/health');
+    expect(health.suppression_threshold).toBe(t().threshold);
+    // The report re-checks counts against the threshold (the fixture's RCC row, n = 5, is not marked in its table).
+    const { rows, threshold } = await variationReport(t().dir, 'knee-replacement');
+    expect(threshold).toBe(t().threshold);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) if (r.n_episodes !== null) expect(r.n_episodes).toBeGreaterThanOrEqual(t().threshold);
+    for (const r of rows.filter((x) => x.suppressed)) expect(Object.values(r).filter((v) => typeof v === 'number')).toEqual([]);
+    for (const format of ['text', 'markdown'] as const) {
+      const text = reportTable(rows, format, t().threshold);
+      expect(text).toContain(`fewer than ${t().threshold} episodes`);
+    }
+  });
+});
