@@ -23,7 +23,7 @@ export interface InputGuardOptions {
 
 export const DEFAULT_MIN_SHARE = 0.5;
 
-/** Rows read per feed (the rows of its files, clean or quarantined), as the manifest records them in `facts.feed_rows`. */
+/** Rows per feed (every data row of its files, clean or quarantined), as the manifest records them in `facts.feed_rows`. */
 export type FeedRows = Record<string, number>;
 
 export interface ShrunkFeed {
@@ -60,9 +60,16 @@ export function guardRequiredFeeds(input: string, feeds: readonly LoadedFeed[], 
   if (error && !options.allowMissingFeeds) throw error;
 }
 
-/** Rows of each feed's files, read after stage 2 from its Parquet files' metadata (no scan). */
+/**
+ * Rows of each feed's files after stage 2: the rows the reader returned (counted from the Parquet files' metadata,
+ * no scan) plus the lines it rejected (`rejected_lines`), so blank lines aside, one per data line of a CSV file.
+ */
 export async function countFeedRows(db: Db, feeds: readonly LoadedFeed[]): Promise<FeedRows> {
-  const counts = feeds.map((f) => `(select count(*) from ${sqlIdent(`validated_${f.spec.name}`)})::double as ${sqlIdent(f.spec.name)}`);
+  const counts = feeds.map((f) => {
+    const read = `(select count(*) from ${sqlIdent(`validated_${f.spec.name}`)})`;
+    const rejected = `(select count(*) from rejected_lines where feed = ${sqlString(f.spec.name)})`;
+    return `(${read} + ${rejected})::double as ${sqlIdent(f.spec.name)}`;
+  });
   return db.one<FeedRows>(`select ${counts.join(', ')}`);
 }
 
@@ -91,7 +98,7 @@ export async function previousFeedRows(db: Db, out: string): Promise<{ runId: st
  * `out` (unless `allowShrink`). Returns the counts, for the manifest.
  */
 export async function guardFeedRows(db: Db, feeds: readonly LoadedFeed[], options: InputGuardOptions & { out: string }): Promise<FeedRows> {
-  const share = minShare(options);
+  const share = checkMinShare(options.minShare);
   const now = await countFeedRows(db, feeds);
   const previous = await previousFeedRows(db, options.out);
   const shrunk = previous ? shrunkFeeds(now, previous.feedRows, share) : [];
@@ -104,10 +111,11 @@ export async function guardFeedRows(db: Db, feeds: readonly LoadedFeed[], option
   );
 }
 
-function minShare(options: InputGuardOptions): number {
-  const share = options.minShare ?? DEFAULT_MIN_SHARE;
+/** The share to compare with: `minShare` (as given on the command line or as a number) if it is one, the default when absent. */
+export function checkMinShare(minShare: number | string | undefined): number {
+  const share = minShare === undefined ? DEFAULT_MIN_SHARE : Number(minShare);
   if (!Number.isFinite(share) || share < 0 || share > 1) {
-    throw new PathcostError('BAD_OPTION', `--min-share ${options.minShare} is not a share between 0 and 1.`, 'Use e.g. --min-share 0.5 (stop when a feed has under half the previous build\'s rows); 0 turns the check off.');
+    throw new PathcostError('BAD_OPTION', `--min-share "${minShare}" is not a share between 0 and 1.`, 'Use e.g. --min-share 0.5 (stop when a feed has under half the previous build\'s rows); 0 turns the check off.');
   }
   return share;
 }

@@ -7,7 +7,7 @@ import { format } from 'date-fns';
 import { type FeedName, REQUIRED_FEEDS } from '../schemas/feeds/index.ts';
 import { Db, sqlString } from './db.ts';
 import type { PathcostError } from './errors.ts';
-import { missingFeedsError } from './input-guards.ts';
+import { countFeedRows, missingFeedsError } from './input-guards.ts';
 import type { Mapping } from './mapping.ts';
 import { loadFeeds } from './stages/01-load/index.ts';
 import { type UnrecognisedFile, unrecognisedFiles } from './stages/01-load/unrecognised-files.ts';
@@ -38,16 +38,15 @@ export async function validateInput(options: { input: string; mapping?: Mapping;
     const feeds = await loadFeeds(db, options);
     const unrecognised = await unrecognisedFiles(options.input, feeds);
     await validateFeeds(db, feeds, { asOf: options.asOf ?? format(new Date(), 'yyyy-MM-dd'), workDir });
+    const rows = await countFeedRows(db, feeds);
     const reports: FeedReport[] = [];
     for (const feed of feeds) {
       const name = feed.spec.name;
-      const { rows } = await db.one<{ rows: number }>(`select count(*)::int as rows from "checked_${name}"`);
       const reasons = await db.all<FeedReport['reasons'][number]>(
         `select reason, count(*)::int as n, min(source_row)::int as example_row, arg_min(detail, source_row) as example from quarantine where feed = $feed group by reason order by n desc, reason`,
         { feed: name },
       );
-      const rejected = reasons.filter((r) => r.reason === 'malformed_line' || r.reason === 'bad_encoding').reduce((s, r) => s + r.n, 0);
-      reports.push({ feed: name, present: feed.present, required: REQUIRED_FEEDS.includes(name as FeedName), rows: rows + rejected, quarantined: reasons.reduce((s, r) => s + r.n, 0), reasons });
+      reports.push({ feed: name, present: feed.present, required: REQUIRED_FEEDS.includes(name as FeedName), rows: rows[name], quarantined: reasons.reduce((s, r) => s + r.n, 0), reasons });
     }
     if (options.reportFile) await db.run(`copy (select * from quarantine order by feed, file, source_row) to ${sqlString(options.reportFile)} (header)`);
     return { feeds: reports, unrecognised, missingFeeds: missingFeedsError(options.input, feeds, unrecognised) };

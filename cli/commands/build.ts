@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { PathcostError } from '../../engine/errors.ts';
-import { DEFAULT_MIN_SHARE, describeUnrecognised } from '../../engine/input-guards.ts';
+import { DEFAULT_MIN_SHARE, checkMinShare, describeUnrecognised } from '../../engine/input-guards.ts';
 import { loadMapping, mergeMappings } from '../../engine/mapping.ts';
 import { stageReporter } from '../progress.ts';
 
@@ -35,6 +35,7 @@ export function registerBuild(program: Command): void {
       };
       const fromMonth = month('month', o.month) ?? month('from', o.from);
       const toMonth = month('month', o.month) ?? month('to', o.to);
+      const minShare = checkMinShare(o.minShare as string);
       const mapping = o.mapping ? mergeMappings(await Promise.all((o.mapping as string[]).map(loadMapping))) : undefined;
       // Loaded on use, so `pathcost --help` and other verbs start fast.
       const { build } = await import('../../engine/build.ts');
@@ -46,7 +47,7 @@ export function registerBuild(program: Command): void {
           priceYear: o.priceYear, asOf: o.asOf, strict: o.strict === true,
           suppressionThreshold: Number(o.suppress), memoryLimit: o.memoryLimit, tempDirectory: o.tempDir,
           exportActivity: o.exportActivity === true, onStage: progress.onStage,
-          minShare: Number(o.minShare), allowShrink: o.allowShrink === true, allowMissingFeeds: o.allowMissingFeeds === true, allowEmptyMonths: o.allowEmptyMonths === true,
+          minShare, allowShrink: o.allowShrink === true, allowMissingFeeds: o.allowMissingFeeds === true, allowEmptyMonths: o.allowEmptyMonths === true,
         });
         progress.stop();
         const c = result.counts;
