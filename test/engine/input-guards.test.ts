@@ -151,8 +151,13 @@ describe('a build over a previous build of the committed sample', () => {
     expect(await hashTree(out)).toEqual(before);
   });
 
-  it('builds the shrunk input when minShare is lowered below its share (--allow-shrink: test/cli/input-guards.test.ts)', async () => {
-    await build({ input: shrunk, out, asOf: AS_OF, minShare: 0.34 }); // 0.34 × 878 = 298.5 rows, under the 300
-    expect(await feedRows()).toMatchObject({ apc_spells: 300, patients: 2000 });
+  it('compares with minShare when given (the override that builds: test/cli/input-guards.test.ts)', async () => {
+    // 0.35 × 878 = 307.3 rows: 300 is still under it
+    await expect(build({ input: shrunk, out, asOf: AS_OF, minShare: 0.35 })).rejects.toMatchObject({
+      code: 'INPUT_SHRANK',
+      message: expect.stringMatching(/^The input holds fewer rows than 35% of the previous build .*: apc_spells 300 rows/),
+    });
+    await expect(build({ input: shrunk, out, asOf: AS_OF, minShare: 1.5 })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    expect(await hashTree(out)).toEqual(before);
   });
 });
