@@ -9,12 +9,14 @@ import { DataQuality, Manifest } from '../schemas/tables/index.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
 import { Db } from './db.ts';
 import { PathcostError } from './errors.ts';
+import { type InputGuardOptions, guardFeedRows, guardRequestedMonths, guardRequiredFeeds } from './input-guards.ts';
 import { ENGINE_VERSION, type FileFingerprint, fingerprint, referenceFingerprints, runId } from './manifest.ts';
 import type { Mapping } from './mapping.ts';
 import { computePathways } from './pathway-stages.ts';
 import { loadPathways } from './pathways.ts';
 import { loadReference } from './reference.ts';
 import { loadFeeds } from './stages/01-load/index.ts';
+import { type UnrecognisedFile, unrecognisedFiles } from './stages/01-load/unrecognised-files.ts';
 import { validateFeeds } from './stages/02-validate/index.ts';
 import { normaliseActivity } from './stages/03-normalise/index.ts';
 import { columnsReadLater } from './stages/03-normalise/feed-columns.ts';
@@ -23,7 +25,8 @@ import { buildDataQuality, coverageEnd, measureCoverage } from './stages/07-aggr
 import { recoverInterruptedSwap, stagingDir, swapIn, writeOutputs } from './stages/08-publish/index.ts';
 import { dataCutoff } from './stages/02-validate/cutoff.ts';
 
-export interface BuildOptions {
+/** The input guards' overrides (`allowShrink`, `minShare`…) are in InputGuardOptions. */
+export interface BuildOptions extends InputGuardOptions {
   input: string;
   out: string;
   pathways?: string[];
@@ -62,6 +65,8 @@ export interface BuildResult {
   counts: Record<string, number>;
   reconciliationDifferenceGbp: number;
   maxRowsToJs: number;
+  /** Files in the input folder that no feed reads. */
+  unrecognised: UnrecognisedFile[];
 }
 
 /** DuckDB memory limit when none is given; RSS peaks a little above it (JS heap, allocator). */
@@ -98,7 +103,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await db.exec(`set preserve_insertion_order = true`);
     const asOf = options.asOf ?? format(new Date(), 'yyyy-MM-dd');
     const feeds = await stage('load', () => loadFeeds(db, { input: options.input, mapping: options.mapping }));
+    // The input guards run as early as each can be decided, and all before anything in --out is touched.
+    const unrecognised = await unrecognisedFiles(options.input, feeds);
+    guardRequiredFeeds(options.input, feeds, unrecognised, options);
     await stage('validate', () => validateFeeds(db, feeds, { asOf, workDir: validatedDir, storedColumns: columnsReadLater }));
+    const feedRows = await guardFeedRows(db, feeds, options);
     await failIfStrict(db, options.strict === true);
     const cutoff = await dataCutoff(db, feeds, asOf);
     await stage('normalise', () => normaliseActivity(db, feeds, { cutoff }));
@@ -108,6 +117,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // the one read of every priced row (activity is a view): totals and coverage
       await measureCoverage(db);
     });
+    await guardRequestedMonths(db, options);
     const coveredTo = await coverageEnd(db, cutoff);
     await db.run(createTableSql(DataQuality));
     await computePathways(db, definitions, {
@@ -124,13 +134,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (Math.abs(difference) >= 0.005) {
       throw new PathcostError('RECONCILIATION_FAILED', `Totals differ by £${difference.toFixed(2)} across the reconciliation table.`, 'This is a bug: the build did not swap its outputs in. Report it with the manifest.');
     }
-    const id = await writeManifest(db, { ...options, suppressionThreshold: threshold }, definitions, { asOf, cutoff, coveredTo, counts, stages });
+    const id = await writeManifest(db, { ...options, suppressionThreshold: threshold }, definitions, { asOf, cutoff, coveredTo, counts, stages, feed_rows: feedRows });
     await stage('publish', async () => {
       const staged = stagingDir(options.out);
       await writeOutputs(db, staged, { exportActivity: options.exportActivity ?? false });
       await swapIn(staged, options.out);
     });
-    return { runId: id, out: options.out, seconds: (performance.now() - started) / 1000, stages, counts, reconciliationDifferenceGbp: difference, maxRowsToJs: db.maxRowsToJs };
+    return { runId: id, out: options.out, seconds: (performance.now() - started) / 1000, stages, counts, reconciliationDifferenceGbp: difference, maxRowsToJs: db.maxRowsToJs, unrecognised };
   } finally {
     db.close();
     await rm(validatedDir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { PathcostError } from '../../engine/errors.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../../schemas/disclosure.ts';
+import { DEFAULT_MIN_SHARE, checkMinShare, describeUnrecognised } from '../../engine/input-guards.ts';
 import { loadMapping, mergeMappings } from '../../engine/mapping.ts';
 import { stageReporter } from '../progress.ts';
 
@@ -24,6 +25,10 @@ export function registerBuild(program: Command): void {
     .option('--memory-limit <size>', 'DuckDB memory limit, e.g. 4GB (spills to disk beyond it)')
     .option('--temp-dir <dir>', 'DuckDB spill folder (default <out>.spill)')
     .option('--export-activity', 'also write the full priced activity table as Parquet')
+    .option('--min-share <share>', "stop when a feed has fewer rows than this share of the previous build's in --out (0 never)", String(DEFAULT_MIN_SHARE))
+    .option('--allow-shrink', 'build even when a feed has fewer rows than --min-share of the previous build')
+    .option('--allow-missing-feeds', 'build even when patients or apc_spells has no file')
+    .option('--allow-empty-months', 'build even when --month / --from / --to hold no activity')
     .action(async (o) => {
       const month = (name: string, v?: string) => {
         if (v !== undefined && !MONTH.test(v)) throw new PathcostError('BAD_OPTION', `--${name} "${v}" is not a month.`, 'Use YYYY-MM, e.g. 2024-06.');
@@ -31,6 +36,7 @@ export function registerBuild(program: Command): void {
       };
       const fromMonth = month('month', o.month) ?? month('from', o.from);
       const toMonth = month('month', o.month) ?? month('to', o.to);
+      const minShare = checkMinShare(o.minShare as string);
       const mapping = o.mapping ? mergeMappings(await Promise.all((o.mapping as string[]).map(loadMapping))) : undefined;
       // Loaded on use, so `pathcost --help` and other verbs start fast.
       const { build } = await import('../../engine/build.ts');
@@ -42,12 +48,14 @@ export function registerBuild(program: Command): void {
           priceYear: o.priceYear, asOf: o.asOf, strict: o.strict === true,
           suppressionThreshold: Number(o.suppress), memoryLimit: o.memoryLimit, tempDirectory: o.tempDir,
           exportActivity: o.exportActivity === true, onStage: progress.onStage,
+          minShare, allowShrink: o.allowShrink === true, allowMissingFeeds: o.allowMissingFeeds === true, allowEmptyMonths: o.allowEmptyMonths === true,
         });
         progress.stop();
         const c = result.counts;
         console.log(`Built ${o.out} in ${result.seconds.toFixed(1)} s (run ${result.runId}).`);
         console.log(`  activity rows ${c.activity}, quarantined ${c.quarantine}, episodes ${c.episode}, step rows ${c.episode_step_cost}`);
         console.log(`  reconciliation: every pound accounted for (difference £${result.reconciliationDifferenceGbp.toFixed(2)})`);
+        if (result.unrecognised.length) console.log(`  not read (no feed has these names): ${describeUnrecognised(result.unrecognised)}`);
       } finally {
         progress.stop();
       }

@@ -5,7 +5,7 @@ import { loadMapping, mergeMappings } from '../../engine/mapping.ts';
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('Check a folder of feeds and report what would be quarantined, and why. Changes nothing.')
+    .description('Check a folder of feeds and report what would be quarantined, and why, and which files are not read. Changes nothing; exits non-zero when a required feed (patients, apc_spells) has no file.')
     .requiredOption('--input <dir>', 'folder with one CSV/Parquet file (or folder) per feed')
     .option('--mapping <files...>', 'mapping file(s) or presets (sus-ncdr, asc-cld)')
     .option('--report <file>', 'write every quarantined row to this CSV file')
@@ -15,11 +15,17 @@ export function registerValidate(program: Command): void {
       const mapping = o.mapping ? mergeMappings(await Promise.all((o.mapping as string[]).map(loadMapping))) : undefined;
       const report = await validateInput({ input: o.input, mapping, asOf: o.asOf, reportFile: o.report });
       for (const f of report.feeds) {
-        const status = f.present ? `${f.rows} rows, ${f.quarantined} quarantined` : 'missing (reported as missing, never as zero cost)';
+        const missing = f.required ? 'MISSING: required, a build stops without it' : 'missing (reported as missing, never as zero cost)';
+        const status = f.present ? `${f.rows} rows, ${f.quarantined} quarantined` : missing;
         console.log(`${f.feed.padEnd(24)} ${status}`);
         for (const r of f.reasons) console.log(`    ${String(r.n).padStart(8)}  ${r.reason}  e.g. line ${r.example_row}: ${r.example}`);
       }
+      if (report.unrecognised.length) {
+        console.log('Not recognised (not read):');
+        for (const u of report.unrecognised) console.log(`    ${u.name}${u.resembles ? `  → looks like ${u.resembles}` : ''}`);
+      }
       if (o.report) console.log(`Quarantine report written to ${o.report}`);
+      if (report.missingFeeds) throw report.missingFeeds;
       if (o.strict && report.feeds.some((f) => f.quarantined > 0)) process.exitCode = 2;
     });
 }

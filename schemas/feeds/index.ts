@@ -15,6 +15,13 @@ export { Patients, GpAppointments, ApcSpells, OpAttendances, AeAttendances, Comm
 /** Every input feed, in load order (patients first: the others are checked against it). */
 export const FEEDS = [Patients, GpAppointments, ApcSpells, OpAttendances, AeAttendances, CommunityContacts, MentalHealthContacts, SocialCareServices, Prescriptions, CostLedger] as const;
 
+/**
+ * Feeds a build cannot do without: `patients` (every other feed's rows are checked against it: without it all
+ * activity is quarantined as unknown_patient) and `apc_spells` (the pathways in pathways/ anchor their episodes on an
+ * admitted spell: without it no episode exists). Any other feed may be absent; its cost is then reported as unknown.
+ */
+export const REQUIRED_FEEDS: readonly FeedName[] = ['patients', 'apc_spells'];
+
 /** Feeds that carry activity (everything except patients and the ledger). */
 export const ACTIVITY_FEEDS: readonly TableSpec[] = FEEDS.filter((f) => f.name !== 'patients' && f.name !== 'cost_ledger');
 

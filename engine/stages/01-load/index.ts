@@ -3,7 +3,7 @@
 // Rows are read by DuckDB when stage 2 scans the view; nothing is copied here.
 import { existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { type ColumnSpec, type TableSpec, duckdbType } from '../../../schemas/define.ts';
 import { FEEDS } from '../../../schemas/feeds/index.ts';
 import { type Db, sqlIdent, sqlString } from '../../db.ts';
@@ -66,9 +66,17 @@ export async function loadFeeds(db: Db, options: LoadOptions): Promise<LoadedFee
   return loaded;
 }
 
+/**
+ * A feed's files: `<name>.csv`, `<name>.parquet` or a folder `<name>/` of them, the name ignoring case (an
+ * extract saved as `Patients.CSV` is the patients feed). What no feed reads is listed by `unrecognisedFiles`.
+ */
 async function findFeedFiles(input: string, feed: string, mapping?: FeedMapping): Promise<FeedFile[]> {
-  const stem = mapping?.file ?? feed;
-  const candidates = [`${stem}.csv`, `${stem}.parquet`, stem].map((n) => join(input, n)).filter((p) => existsSync(p));
+  const named = join(input, mapping?.file ?? feed);
+  const folder = dirname(named);
+  if (!existsSync(folder)) return [];
+  const stem = basename(named).toLowerCase();
+  const wanted = new Set([`${stem}.csv`, `${stem}.parquet`, stem]);
+  const candidates = (await readdir(folder)).filter((n) => wanted.has(n.toLowerCase())).sort().map((n) => join(folder, n));
   const found: string[] = [];
   for (const path of candidates) {
     if (statSync(path).isDirectory()) {

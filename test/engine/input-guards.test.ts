@@ -1,0 +1,163 @@
+// Input guards (issue 16): a build stops with a coded error, leaving the previous output in --out byte-identical,
+// when a feed holds under --min-share of the previous build's rows or the months asked for hold no activity;
+// feed files are matched ignoring case and every file no feed reads is listed with the feed it resembles.
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../engine/build.ts';
+import { Db } from '../../engine/db.ts';
+import { guardRequestedMonths, missingFeedsError, shrunkFeeds } from '../../engine/input-guards.ts';
+import { unrecognisedFiles } from '../../engine/stages/01-load/unrecognised-files.ts';
+import { PATIENTS, csv, ingest } from '../helpers/feed-fixture.ts';
+import { hashTree } from '../helpers/tree-hash.ts';
+
+const SAMPLE = fileURLToPath(new URL('../../sample-data/sample/', import.meta.url));
+const APC_HEADER = 'spell_id,patient_id,provider_code,admission_date,admission_method,diagnoses';
+
+describe('finding feed files', () => {
+  it('reads a feed named in any case and lists every other entry with the feed it resembles', async () => {
+    const { dir, feeds, feed } = await ingest(
+      {
+        'Patients.CSV': PATIENTS,
+        'apc_spells/2024-06.csv': csv(APC_HEADER, 'S1,P1,RRF,2024-06-01,11,M17.1'),
+        'apc_spells/notes.txt': 'exported by hand',
+        'apcs.csv': csv(APC_HEADER),
+        'Op/2024-06.csv': 'x',
+        'faults.csv': 'x',
+        '.DS_Store': 'x',
+      },
+      { until: 'load' },
+    );
+    expect(feed('patients').files.map((f) => f.path)).toEqual([join(dir, 'Patients.CSV')]);
+    expect(feed('apc_spells').files.map((f) => f.path)).toEqual([join(dir, 'apc_spells', '2024-06.csv')]);
+    expect(await unrecognisedFiles(dir, feeds)).toEqual([
+      { name: 'Op/', resembles: 'op_attendances' },
+      { name: 'apc_spells/notes.txt', resembles: undefined },
+      { name: 'apcs.csv', resembles: 'apc_spells' },
+      { name: 'faults.csv', resembles: undefined },
+    ]);
+    expect(missingFeedsError(dir, feeds, [])).toBeUndefined();
+  });
+
+  it('names the required feed with no file, what was read and what was not recognised', async () => {
+    const { dir, feeds } = await ingest({ 'Patients.CSV': PATIENTS, 'apcs.csv': csv(APC_HEADER), 'faults.csv': 'x' }, { until: 'load' });
+    const error = missingFeedsError(dir, feeds, await unrecognisedFiles(dir, feeds));
+    expect(error).toMatchObject({ code: 'MISSING_REQUIRED_FEED' });
+    expect(error!.message).toBe(`The input folder ${dir} has no file for apc_spells, which every build needs: it read Patients.CSV and did not recognise apcs.csv (looks like apc_spells), faults.csv.`);
+    expect(error!.hint).toMatch(/apc_spells\.csv .*--allow-missing-feeds/);
+  });
+});
+
+describe('shrunkFeeds', () => {
+  const previous = { patients: 2000, apc_spells: 878, social_care_services: 41, cost_ledger: 0 };
+  it('lists feeds under the share of the previous rows, an absent feed as 0, and skips feeds that had none', () => {
+    // 439 = 0.5 × 878 is not under half; 438 is
+    expect(shrunkFeeds({ patients: 2000, apc_spells: 439, social_care_services: 41 }, previous, 0.5)).toEqual([]);
+    expect(shrunkFeeds({ patients: 2000, apc_spells: 438, cost_ledger: 0 }, previous, 0.5)).toEqual([
+      { feed: 'apc_spells', now: 438, previous: 878 },
+      { feed: 'social_care_services', now: 0, previous: 41 },
+    ]);
+    expect(shrunkFeeds({}, previous, 0)).toEqual([]);
+  });
+});
+
+describe('guardRequestedMonths', () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await Db.open();
+    await db.run(`create table activity_totals as select * from (values ('gp_appointments', '2024-05'), ('apc_spells', '2024-06')) t(feed, month)`);
+  });
+  afterAll(() => db.close());
+
+  it.each([
+    [{ fromMonth: '2024-06', toMonth: '2024-06' }],
+    [{ fromMonth: '2024-06' }],
+    [{ toMonth: '2024-05' }],
+    [{ fromMonth: '2024-01', toMonth: '2024-05' }],
+    [{}],
+    [{ fromMonth: '2099-01', toMonth: '2099-01', allowEmptyMonths: true }],
+  ])('%j passes', async (options) => {
+    await expect(guardRequestedMonths(db, options)).resolves.toBeUndefined();
+  });
+
+  it.each([
+    [{ fromMonth: '2099-01', toMonth: '2099-01' }, '(2099-01)'],
+    [{ fromMonth: '2024-07' }, '(2024-07 to the end)'],
+    [{ toMonth: '2024-04' }, '(the start to 2024-04)'],
+  ])('%j stops with NO_ACTIVITY_IN_MONTHS', async (options, asked) => {
+    await expect(guardRequestedMonths(db, options)).rejects.toMatchObject({
+      code: 'NO_ACTIVITY_IN_MONTHS',
+      message: `No activity falls in the months asked for ${asked}: the input's activity runs from 2024-05 to 2024-06.`,
+    });
+  });
+});
+
+describe('a build over a previous build of the committed sample', () => {
+  let dir: string;
+  let out: string;
+  let shrunk: string;
+  let before: Record<string, string>;
+  const AS_OF = '2026-01-01';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pathcost-guards-'));
+    out = join(dir, 'out');
+    shrunk = join(dir, 'shrunk');
+    await cp(SAMPLE, shrunk, { recursive: true });
+    // 300 of the 878 spells: 34%
+    const apc = (await readFile(join(SAMPLE, 'apc_spells.csv'), 'utf8')).split('\n');
+    await writeFile(join(shrunk, 'apc_spells.csv'), `${apc.slice(0, 301).join('\n')}\n`);
+    await build({ input: SAMPLE, out, asOf: AS_OF });
+    before = await hashTree(out);
+  }, 120_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const feedRows = async () => {
+    const db = await Db.open({ path: join(out, 'pathcost.duckdb'), readOnly: true });
+    try {
+      const { rows } = await db.one<{ rows: string }>(`select json_extract(manifest_json, '$.facts.feed_rows')::varchar as rows from manifest`);
+      return JSON.parse(rows) as Record<string, number>;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('records every data line of each feed in the manifest', async () => {
+    const expected: Record<string, number> = {};
+    for (const file of (await readdir(SAMPLE)).filter((f) => f.endsWith('.csv') && f !== 'faults.csv')) {
+      // the sample has no blank lines nor line breaks inside quotes: data lines = newlines − the header
+      expected[file.replace('.csv', '')] = (await readFile(join(SAMPLE, file), 'utf8')).split('\n').length - 2;
+    }
+    expect(expected.apc_spells).toBe(878);
+    expect(await feedRows()).toEqual(expected);
+  });
+
+  it('stops when a feed has under half its previous rows, and the previous build stays byte-identical', async () => {
+    const error = await build({ input: shrunk, out, asOf: AS_OF }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INPUT_SHRANK' });
+    expect((error as Error).message).toMatch(/^The input holds fewer rows than 50% of the previous build in .* \(run [0-9a-f]{16}\): apc_spells 300 rows \(previous build 878, 34%\)\.$/);
+    expect(await hashTree(out)).toEqual(before);
+    expect(existsSync(`${out}.staging`)).toBe(false);
+  });
+
+  it('stops when the month asked for holds no activity, and the previous build stays byte-identical', async () => {
+    await expect(build({ input: SAMPLE, out, asOf: AS_OF, fromMonth: '2099-01', toMonth: '2099-01' })).rejects.toMatchObject({
+      code: 'NO_ACTIVITY_IN_MONTHS',
+      message: "No activity falls in the months asked for (2099-01): the input's activity runs from 2023-04 to 2025-03.",
+    });
+    expect(await hashTree(out)).toEqual(before);
+  });
+
+  it('compares with minShare when given (the override that builds: test/cli/input-guards.test.ts)', async () => {
+    // 0.35 × 878 = 307.3 rows: 300 is still under it
+    await expect(build({ input: shrunk, out, asOf: AS_OF, minShare: 0.35 })).rejects.toMatchObject({
+      code: 'INPUT_SHRANK',
+      message: expect.stringMatching(/^The input holds fewer rows than 35% of the previous build .*: apc_spells 300 rows/),
+    });
+    await expect(build({ input: shrunk, out, asOf: AS_OF, minShare: 1.5 })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    expect(await hashTree(out)).toEqual(before);
+  });
+});
