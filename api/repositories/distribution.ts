@@ -17,14 +17,21 @@ select count(*)::integer as n, quantile_cont(cost, 0.02) as lo, quantile_cont(co
 
 const BINS = `
 with ep as (${EPISODES})
-select least(greatest(floor((cost - $start) / $width), -1), $bins)::integer as bin, count(*)::integer as n
+select least(greatest(floor((round(cost * 100) - $start_pence) / $width_pence), -1), $bins)::integer as bin, count(*)::integer as n
 from ep
 where ($provider is null or provider_code = $provider)
 group by all
 order by bin`;
 
-export function roundWidth(raw: number): number {
-  if (!(raw > 0)) return 1;
+/**
+ * A round bin width in pence: 1, 2 or 5 × 10^k, never below a penny. Edges are counted in whole pence (as costs
+ * are), so an edge is exact and a cost on it falls in the bin above: widths and edges in pounds (0.1 × 3 =
+ * 0.30000000000000004) put costs on an edge in the bin below, or identical costs in the open end bin.
+ */
+export function roundWidthPence(rawGbp: number): number {
+  const raw = rawGbp * 100;
+  if (!(raw > 0)) return 100;
+  if (raw <= 1) return 1;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   return magnitude * ([1, 2, 5].find((m) => raw <= m * magnitude) ?? 10);
 }
@@ -38,11 +45,12 @@ export async function episodeCostDistribution(db: ReadDb, q: DistributionQuery):
   if (edges.n === 0 || small(edges.n)) return { ...head, n_episodes: small(edges.n) ? null : 0, suppressed: small(edges.n), bin_width_gbp: null, bins: [] };
 
   // When (nearly) all episodes cost the same, spread the bins over ±10% of it rather than over pennies.
-  const width = roundWidth(Math.max(edges.hi! - edges.lo!, 0.1 * Math.abs(edges.hi!)) / q.bins);
-  const start = Math.floor(edges.lo! / width) * width;
-  const counts = new Map((await db.all<{ bin: number; n: number }>(BINS, { ...base, provider: opt(q.provider), start, width, bins: q.bins })).map((r) => [r.bin, r.n]));
+  const width = roundWidthPence(Math.max(edges.hi! - edges.lo!, 0.1 * Math.abs(edges.hi!)) / q.bins);
+  const start = Math.floor((edges.lo! * 100) / width) * width;
+  const counts = new Map((await db.all<{ bin: number; n: number }>(BINS, { ...base, provider: opt(q.provider), start_pence: start, width_pence: width, bins: q.bins })).map((r) => [r.bin, r.n]));
+  const gbp = (pence: number) => pence / 100;
   const n = [...counts.values()].reduce((a, b) => a + b, 0);
-  if (small(n)) return { ...head, n_episodes: null, suppressed: true, bin_width_gbp: width, bins: [] };
+  if (small(n)) return { ...head, n_episodes: null, suppressed: true, bin_width_gbp: gbp(width), bins: [] };
 
   // Bin -1 holds costs below `start`, bin q.bins those from start + bins × width up.
   const cells = Array.from({ length: q.bins + 2 }, (_, i) => {
@@ -52,10 +60,10 @@ export async function episodeCostDistribution(db: ReadDb, q: DistributionQuery):
   });
   suppressComplementary(cells, 'none');
   const bins = cells.map((c) => ({
-    lower_gbp: c.bin < 0 ? null : start + c.bin * width,
-    upper_gbp: c.bin >= q.bins ? null : start + (c.bin + 1) * width,
+    lower_gbp: c.bin < 0 ? null : gbp(start + c.bin * width),
+    upper_gbp: c.bin >= q.bins ? null : gbp(start + (c.bin + 1) * width),
     n_episodes: c.hide ? null : c.n,
     suppressed: c.hide,
   }));
-  return { ...head, n_episodes: n, suppressed: false, bin_width_gbp: width, bins };
+  return { ...head, n_episodes: n, suppressed: false, bin_width_gbp: gbp(width), bins };
 }

@@ -7,6 +7,9 @@
 // where adjusted mean = O/E × ICB mean (the provider's cost at the ICB's case mix).
 // Sums run over DECIMALs (exact), never over doubles: a parallel sum of doubles depends on the order the
 // threads combine it in, and a mean landing on a half penny then rounded either way from one run to the next.
+// The DECIMALs are 38 digits wide: DuckDB keeps the product of two DECIMAL(18, 8) values at 18 digits
+// (DECIMAL(18, 16), below 100), so one episode at 10× its expected cost overflowed the squared ratio and failed
+// the whole build.
 import type { Db } from '../../db.ts';
 
 export const MIN_CELL = 10;
@@ -44,17 +47,18 @@ with long as (${costs.join(' union all ')}
 ), overall as (
   select pathway_id, basis, view, avg(c) as pathway_mean from views group by all
 ), expected as (
-  select v.*, (case when cell.cell_n >= ${MIN_CELL} then cell.cell_mean when band.band_n >= ${MIN_CELL} then band.band_mean else o.pathway_mean end)::decimal(18, 6) as e
+  select v.*, (case when cell.cell_n >= ${MIN_CELL} then cell.cell_mean when band.band_n >= ${MIN_CELL} then band.band_mean else o.pathway_mean end)::decimal(38, 6) as e
   from views v
   join cell using (pathway_id, basis, view, age_band, sex, complication_band, imd_quintile)
   join band using (pathway_id, basis, view, complication_band)
   join overall o using (pathway_id, basis, view)
 ), ratios as (
-  select pathway_id, basis, view, (c / nullif(e, 0))::decimal(18, 8) as x from expected
+  select pathway_id, basis, view, (c / nullif(e, 0))::decimal(38, 8) as x from expected
 ), dispersion as (
-  -- sample standard deviation from exact sums (stddev_samp over doubles is order-dependent)
+  -- sample standard deviation from exact sums (stddev_samp over doubles is order-dependent); none from fewer
+  -- than two ratios (x is null where the expected cost is 0)
   select pathway_id, basis, view,
-    sqrt(greatest(sum(x * x)::double - sum(x)::double ^ 2 / count(x), 0) / nullif(count(x) - 1, 0)) as sd_ratio
+    case when count(x) > 1 then sqrt(greatest(sum(x * x)::double - sum(x)::double ^ 2 / count(x), 0) / (count(x) - 1)) end as sd_ratio
   from ratios group by all
 ), providers as (
   select pathway_id, basis, view, anchor_provider_code as provider_code, count(*) as n, avg(c) as observed, avg(e) as expected_mean,
@@ -65,7 +69,7 @@ with long as (${costs.join(' union all ')}
   select p.*, p.oe * o.pathway_mean as adjusted_mean from providers p join overall o using (pathway_id, basis, view)
 ), targets as (
   select pathway_id, basis, view,
-    case $target when 'median' then median(adjusted_mean) when 'lower_quartile' then quantile_cont(adjusted_mean, 0.25) else avg(adjusted_mean::decimal(18, 6)) end as target_gbp
+    case $target when 'median' then median(adjusted_mean) when 'lower_quartile' then quantile_cont(adjusted_mean, 0.25) else avg(adjusted_mean::decimal(38, 6)) end as target_gbp
   from adjusted group by all
 )
 select p.pathway_id, p.provider_code, p.basis, p.view,
@@ -79,6 +83,7 @@ select p.pathway_id, p.provider_code, p.basis, p.view,
   case when p.n > $threshold then round(1 - 3.090232 * d.sd_ratio / sqrt(p.n), 4) end as lower_998,
   case when p.n > $threshold then round(1 + 3.090232 * d.sd_ratio / sqrt(p.n), 4) end as upper_998,
   case when p.n <= $threshold then null
+    when p.oe is null or d.sd_ratio is null then null
     when p.oe > 1 + 3.090232 * d.sd_ratio / sqrt(p.n) then 'above_998'
     when p.oe > 1 + 1.959964 * d.sd_ratio / sqrt(p.n) then 'above_95'
     when p.oe < 1 - 3.090232 * d.sd_ratio / sqrt(p.n) then 'below_998'
