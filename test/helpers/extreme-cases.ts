@@ -26,6 +26,8 @@ export interface ExtremeCase {
 }
 
 const times = (n: number, e: EpisodeCase): EpisodeCase[] => Array.from({ length: n }, () => ({ ...e }));
+const cents = (x: number) => Math.round(x * 100);
+export const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export const NAMED_CASES: ExtremeCase[] = [
   // x = 508,104.50 / (£597,254.00 / 12) = 10.2: (c/e)::decimal(18,8) squared overflowed DECIMAL(18).
@@ -37,6 +39,9 @@ export const NAMED_CASES: ExtremeCase[] = [
   { name: '20,000 rows at the cap in one episode', episodes: [{ provider: 'RA1', anchor: ROW_CAP, extra: { cost: ROW_CAP, rows: 20_000 } }, ...times(29, { provider: 'RA2', anchor: 0.01 })] },
   { name: 'providers at 1000× and 1/1000× the others', episodes: [...times(8, { provider: 'RA1', anchor: 500 }), ...times(8, { provider: 'RA2', anchor: 500_000 }), ...times(8, { provider: 'RA3', anchor: 0.5 })] },
   { name: 'every PLICS pound an overhead (ICB rate 1)', episodes: times(9, { provider: 'RA1', anchor: 9000, split: { overheads: 9000, staff: 0 } }) },
+  // Histogram edges fall on costs (8 at each, so no bin is suppressed): in pounds, 6 × 0.05 = 0.30000000000000004
+  // put the costs of 30p in the bin below.
+  { name: 'costs in steps of 10p', episodes: Array.from({ length: 88 }, (_, i) => ({ provider: 'RA1', anchor: round((i % 11) * 0.1, 2) })) },
   {
     name: 'a PLICS split with a blank component',
     episodes: [...times(8, { provider: 'RA1', anchor: 8000, split: { overheads: 2000, staff: 6000 } }), ...times(8, { provider: 'RA2', anchor: 8000, split: { overheads: 2000, staff: null } })],
@@ -66,7 +71,7 @@ export function randomCases(seed: number, count: number): ExtremeCase[] {
         const anchor = penny(pick([0, 0.01, 0.5, 8104.5, ROW_CAP]) * scale);
         const share = pick([0, 0.25, 1]);
         const split = next() < 0.3 ? { overheads: penny(anchor * share), staff: next() < 0.2 ? null : penny(anchor - penny(anchor * share)) } : undefined;
-        const rows = pick([0, 0, 1, 5, 3000]);
+        const rows = pick([0, 0, 1, 5, 1000]);
         return { provider: `RA${p + 1}`, anchor, split, extra: rows ? { cost: penny(pick([0.01, 182.12, ROW_CAP]) * scale), rows } : undefined };
       });
     }).flat();
@@ -93,8 +98,6 @@ export async function insertCase(db: Db, c: ExtremeCase): Promise<void> {
   }
 }
 
-const cents = (x: number) => Math.round(x * 100);
-export const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 /** Mean to the penny, from whole pence (a mean on a half penny rounds up, as DuckDB's does). */
 export const meanGbp = (values: number[]) => Math.round(values.reduce((s, v) => s + cents(v), 0) / values.length) / 100;
 
