@@ -1,6 +1,7 @@
 // GET /api/distribution: histogram of episode cost. Bin edges come from the ICB-wide 2nd–98th percentiles
 // rounded to a round width, with open-ended end bins, so no edge is one patient's cost.
 import { z } from 'zod';
+import { SUMMARY_BASES } from '../tables/pathway-summary.ts';
 import { Gbp, Month, PathwayId, ProviderCode } from './common.ts';
 
 export const DistributionQuery = z
@@ -8,7 +9,7 @@ export const DistributionQuery = z
     pathway: PathwayId,
     provider: ProviderCode.optional().describe('Anchor provider; the ICB when omitted.'),
     month: Month.optional(),
-    basis: z.enum(['actual', 'standardised', 'condition']).default('actual'),
+    basis: z.enum(SUMMARY_BASES).default('actual'),
     bins: z.coerce.number().int().min(3).max(50).default(20).describe('Number of bins between the end bins.'),
   })
 ;

@@ -2,6 +2,7 @@
 // from episode_step_cost. Cells of 1–7 episodes are hidden, and one more cell when a lone hidden cell could
 // be worked out from the provider's total.
 import { z } from 'zod';
+import type { ComparisonBasis } from '../tables/variation.ts';
 import { Gbp, Month, PathwayId, Pagination, ProviderCode, page } from './common.ts';
 
 export const StepsQuery = z
@@ -9,7 +10,7 @@ export const StepsQuery = z
     pathway: PathwayId,
     provider: ProviderCode.optional().describe('Anchor provider, or ICB; all providers and the ICB when omitted.'),
     month: Month.optional().describe('Anchor month; all months when omitted or "all".'),
-    basis: z.enum(['actual', 'standardised']).default('actual').describe('actual cost, or re-priced at national unit costs.'),
+    basis: z.enum(['actual', 'standardised'] as const satisfies readonly ComparisonBasis[]).default('actual').describe('actual cost, or re-priced at national unit costs.'),
     relevance: z.enum(['all', 'condition']).default('all').describe('All-cause, or condition-related activity only.'),
     ...Pagination,
   })

@@ -1,4 +1,9 @@
 import { col, defineTable, required } from '../define.ts';
+import { type ComparisonBasis, describeBases } from './variation.ts';
+
+/** The bases split by step and setting: the ICB overhead rate of overhead_standardised applies to episode totals only. */
+export const SUMMARY_BASES = ['actual', 'standardised', 'condition'] as const satisfies readonly ComparisonBasis[];
+export type SummaryBasis = (typeof SUMMARY_BASES)[number];
 
 export const PathwaySummary = defineTable({
   name: 'pathway_summary',
@@ -10,7 +15,7 @@ export const PathwaySummary = defineTable({
     month: col.string('Anchor month (YYYY-MM), or "all".', required),
     step: col.string('Step, or "all".', required),
     setting: col.string('Setting, or "all".', required),
-    basis: col.string('actual, standardised or condition (condition-related actual).', required),
+    basis: col.string(`${describeBases(SUMMARY_BASES)}.`, required),
     n_episodes: col.integer('Episodes (null when suppressed).'),
     total_gbp: col.money('Total cost (null when suppressed).'),
     mean_gbp: col.money('Mean cost per episode.'),

@@ -1,5 +1,6 @@
 // Episode totals (actual, condition-related, standardised, overhead-standardised) and the flags that
 // depend on attributed activity (readmission within N days, A&E after surgery).
+import type { EpisodeFlag } from '../../../schemas/tables/episode.ts';
 import type { Db } from '../../db.ts';
 import { IS_SPLIT, SPLIT_TOTAL } from './plics-split.ts';
 
@@ -31,10 +32,10 @@ with totals as (
   from ${attributed} group by episode_id
 )
 select e.* exclude (flags),
-  list_filter(e.flags || [case when t.readmitted then 'readmitted' end, case when t.post_op_ae then 'post_op_ae' end], f -> f is not null) as flags,
+  list_filter(e.flags || [case when t.readmitted then $readmitted end, case when t.post_op_ae then $post_op_ae end], f -> f is not null) as flags,
   coalesce(t.total_cost_gbp, 0) as total_cost_gbp, coalesce(t.condition_cost_gbp, 0) as condition_cost_gbp,
   coalesce(t.standardised_cost_gbp, 0) as standardised_cost_gbp, coalesce(t.overhead_standardised_cost_gbp, 0) as overhead_standardised_cost_gbp
 from ${episodes} e left join totals t using (episode_id)`,
-    { rate: overheadRate },
+    { rate: overheadRate, readmitted: 'readmitted' satisfies EpisodeFlag, post_op_ae: 'post_op_ae' satisfies EpisodeFlag },
   );
 }

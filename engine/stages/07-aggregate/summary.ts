@@ -1,7 +1,16 @@
 // pathway_summary: distribution of episode cost per pathway × provider (and ICB) × month (and all) ×
 // step × setting × basis, with small-number suppression (primary: n 1–threshold; secondary: when only one
 // provider in a cell is suppressed, the next smallest is too, so the ICB total cannot reveal it).
+import type { SummaryBasis } from '../../../schemas/tables/pathway-summary.ts';
 import type { Db } from '../../db.ts';
+
+/** Each basis's cost of an episode's cells, from episode_step_cost. */
+const BASIS_SUMS: Record<SummaryBasis, string> = {
+  actual: 'sum(cost_gbp)',
+  standardised: 'sum(standardised_cost_gbp)',
+  condition: 'coalesce(sum(cost_gbp) filter (where condition_related), 0)',
+};
+const BASES = Object.keys(BASIS_SUMS);
 
 export async function buildSummary(db: Db, threshold: number): Promise<void> {
   await db.run(
@@ -9,8 +18,7 @@ export async function buildSummary(db: Db, threshold: number): Promise<void> {
 insert into pathway_summary by name
 with cells as (
   select episode_id, coalesce(step, 'all') as step, coalesce(setting, 'all') as setting,
-    sum(cost_gbp) as actual, sum(standardised_cost_gbp) as standardised,
-    coalesce(sum(cost_gbp) filter (where condition_related), 0) as condition
+    ${Object.entries(BASIS_SUMS).map(([basis, sum]) => `${sum} as ${basis}`).join(', ')}
   from episode_step_cost group by grouping sets ((episode_id, step, setting), (episode_id, step), (episode_id, setting), (episode_id))
 ), keys as (
   select distinct e.pathway_id, c.step, c.setting from cells c join episode e using (episode_id)
@@ -18,10 +26,10 @@ with cells as (
   -- Every episode appears in every step × setting of its pathway (0 when it had none), so the
   -- distribution is over episodes, not over episodes that happened to use the step.
   select e.pathway_id, e.anchor_provider_code, e.month, e.episode_id, k.step, k.setting,
-    coalesce(c.actual, 0) as actual, coalesce(c.standardised, 0) as standardised, coalesce(c.condition, 0) as condition
+    ${BASES.map((basis) => `coalesce(c.${basis}, 0) as ${basis}`).join(', ')}
   from episode e join keys k using (pathway_id) left join cells c on c.episode_id = e.episode_id and c.step = k.step and c.setting = k.setting
 ), long as (
-  unpivot dense on actual, standardised, condition into name basis value gbp
+  unpivot dense on ${BASES.join(', ')} into name basis value gbp
 ), stats as (
   select pathway_id, coalesce(anchor_provider_code, 'ICB') as provider_code, coalesce(month, 'all') as month, step, setting, basis,
     count(*) as n_episodes, sum(gbp) as total_gbp, avg(gbp) as mean_gbp,

@@ -10,6 +10,7 @@
 // The DECIMALs are 38 digits wide: DuckDB keeps the product of two DECIMAL(18, 8) values at 18 digits
 // (DECIMAL(18, 16), below 100), so one episode at 10× its expected cost overflowed the squared ratio and failed
 // the whole build.
+import type { ComparisonBasis } from '../../../schemas/tables/variation.ts';
 import type { Db } from '../../db.ts';
 
 export const MIN_CELL = 10;
@@ -23,7 +24,7 @@ export interface VariationOptions {
 
 // condition: condition-related actual cost only — the part of the episode the pathway's providers act on,
 // without the noise of unrelated care that happens to fall in the window.
-const BASES = { actual: 'total_cost_gbp', condition: 'condition_cost_gbp', standardised: 'standardised_cost_gbp', overhead_standardised: 'overhead_standardised_cost_gbp' } as const;
+const BASES: Record<ComparisonBasis, string> = { actual: 'total_cost_gbp', condition: 'condition_cost_gbp', standardised: 'standardised_cost_gbp', overhead_standardised: 'overhead_standardised_cost_gbp' };
 
 export async function buildVariation(db: Db, options: VariationOptions): Promise<void> {
   const target = options.target ?? 'median';
