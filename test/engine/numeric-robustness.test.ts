@@ -17,7 +17,7 @@ import {
 } from '../helpers/extreme-cases.ts';
 
 const PATHWAY = 'knee-replacement';
-const CASES = [...NAMED_CASES, ...randomCases(16, 8)];
+const CASES = [...NAMED_CASES, ...randomCases(16, 6)];
 const BASES = ['actual', 'condition', 'standardised', 'overhead_standardised'] as const;
 /** Percentiles interpolate in DECIMAL(·,2) and drop the part below a penny. */
 const PENNY = 0.01 + 1e-9;
