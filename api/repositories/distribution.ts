@@ -25,8 +25,8 @@ order by bin`;
 
 /**
  * A round bin width in pence: 1, 2 or 5 × 10^k, never below a penny. Edges are counted in whole pence (as costs
- * are), so an edge is exact and a cost on it falls in the bin above: widths and edges in pounds (0.1 × 3 =
- * 0.30000000000000004) put costs on an edge in the bin below, or identical costs in the open end bin.
+ * are), so an edge is exact and a cost on it falls in the bin it opens: in pounds, 6 × 0.05 = 0.30000000000000004
+ * put costs of 30p in the bin below, and episodes of a penny each got a width of 0.00009999999999999999.
  */
 export function roundWidthPence(rawGbp: number): number {
   const raw = rawGbp * 100;
