@@ -9,7 +9,8 @@ import type { ReadDb } from '../read-pool.ts';
 
 const EPISODES = `
   select anchor_provider_code as provider_code,
-    (case $basis when 'standardised' then standardised_cost_gbp when 'condition' then condition_cost_gbp else total_cost_gbp end)::double as cost
+    (case $basis when 'standardised' then standardised_cost_gbp when 'condition' then condition_cost_gbp
+      when 'overhead_standardised' then overhead_standardised_cost_gbp else total_cost_gbp end)::double as cost
   from episode
   where pathway_id = $pathway and ($month is null or month = $month)`;
 
@@ -19,7 +20,7 @@ select count(*)::integer as n, quantile_cont(cost, 0.02) as lo, quantile_cont(co
 
 const BINS = `
 with ep as (${EPISODES})
-select provider_code, least(greatest(floor((cost - $start) / $width), -1), $bins)::integer as bin, count(*)::integer as n
+select provider_code, least(greatest(floor((round(cost * 100) - $start_pence) / $width_pence), -1), $bins)::integer as bin, count(*)::integer as n
 from ep group by all`;
 
 /** Providers (and the ICB) whose all-steps row pathway_summary shows for this month. */
@@ -28,8 +29,15 @@ select provider_code from pathway_summary
 where pathway_id = $pathway and month = coalesce($month, 'all') and step = 'all' and setting = 'all' and basis = 'actual'
   and not suppressed`;
 
-export function roundWidth(raw: number): number {
-  if (!(raw > 0)) return 1;
+/**
+ * A round bin width in pence: 1, 2 or 5 × 10^k, never below a penny. Edges are counted in whole pence (as costs
+ * are), so an edge is exact and a cost on it falls in the bin it opens: in pounds, 6 × 0.05 = 0.30000000000000004
+ * put costs of 30p in the bin below, and episodes of a penny each got a width of 0.00009999999999999999.
+ */
+export function roundWidthPence(rawGbp: number): number {
+  const raw = rawGbp * 100;
+  if (!(raw > 0)) return 100;
+  if (raw <= 1) return 1;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   return magnitude * ([1, 2, 5].find((m) => raw <= m * magnitude) ?? 10);
 }
@@ -45,9 +53,10 @@ export async function episodeCostDistribution(db: ReadDb, q: DistributionQuery, 
   if (!shown.has(who) || isSmallCount(edges.n, minShown)) return { ...head, n_episodes: null, suppressed: true, bin_width_gbp: null, bins: [] };
 
   // When (nearly) all episodes cost the same, spread the bins over ±10% of it rather than over pennies.
-  const width = roundWidth(Math.max(edges.hi! - edges.lo!, 0.1 * Math.abs(edges.hi!)) / q.bins);
-  const start = Math.floor(edges.lo! / width) * width;
-  const counts = await db.all<{ provider_code: string; bin: number; n: number }>(BINS, { ...base, start, width, bins: q.bins });
+  const width = roundWidthPence(Math.max(edges.hi! - edges.lo!, 0.1 * Math.abs(edges.hi!)) / q.bins);
+  const start = Math.floor((edges.lo! * 100) / width) * width;
+  const gbp = (pence: number) => pence / 100;
+  const counts = await db.all<{ provider_code: string; bin: number; n: number }>(BINS, { ...base, start_pence: start, width_pence: width, bins: q.bins });
   // Fine bin i holds bin i − 1: bin −1 is costs below `start`, bin q.bins those from start + bins × width up.
   const fine = (codes: Set<string> | null) => {
     const row = new Array<number>(q.bins + 2).fill(0);
@@ -59,10 +68,10 @@ export async function episodeCostDistribution(db: ReadDb, q: DistributionQuery, 
   if (who !== 'ICB' && !providers.includes(who)) return { ...head, n_episodes: null, suppressed: true, bin_width_gbp: null, bins: [] };
   const mine = who === 'ICB' ? series[0] : series[1 + providers.indexOf(who)];
   const bins = mergeBins(series, minShown).map(({ first, last }) => ({
-    lower_gbp: first === 0 ? null : start + (first - 1) * width,
-    upper_gbp: last === q.bins + 1 ? null : start + last * width,
+    lower_gbp: first === 0 ? null : gbp(start + (first - 1) * width),
+    upper_gbp: last === q.bins + 1 ? null : gbp(start + last * width),
     n_episodes: mine.slice(first, last + 1).reduce((a, b) => a + b, 0),
     suppressed: false,
   }));
-  return { ...head, n_episodes: mine.reduce((a, b) => a + b, 0), suppressed: false, bin_width_gbp: width, bins };
+  return { ...head, n_episodes: mine.reduce((a, b) => a + b, 0), suppressed: false, bin_width_gbp: gbp(width), bins };
 }

@@ -2,6 +2,7 @@
 // rounded to a round width, with open-ended end bins, so no edge is one patient's cost; adjacent bins are merged
 // until no bin of the ICB or of any shown provider holds fewer episodes than the build's threshold.
 import { z } from 'zod';
+import { COMPARISON_BASES } from '../tables/variation.ts';
 import { Gbp, Month, PathwayId, ProviderCode } from './common.ts';
 
 export const DistributionQuery = z
@@ -9,7 +10,7 @@ export const DistributionQuery = z
     pathway: PathwayId,
     provider: ProviderCode.optional().describe('Anchor provider; the ICB when omitted.'),
     month: Month.optional(),
-    basis: z.enum(['actual', 'standardised', 'condition']).default('actual'),
+    basis: z.enum(COMPARISON_BASES).default('actual').describe('The episode total the histogram is of.'),
     bins: z.coerce.number().int().min(3).max(50).default(20).describe('Number of bins between the end bins, before bins too small to publish are merged.'),
   })
 ;

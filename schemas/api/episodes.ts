@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { zodRow } from '../define.ts';
 import { Activity } from '../tables/activity.ts';
 import { ActivityAttribution } from '../tables/activity-attribution.ts';
-import { Episode } from '../tables/episode.ts';
+import { EPISODE_FLAG_NAMES, Episode } from '../tables/episode.ts';
 import { EpisodeId, Month, PathwayId, Pagination, ProviderCode, columnsOf, page } from './common.ts';
 
 export const EpisodesQuery = z
@@ -12,7 +12,7 @@ export const EpisodesQuery = z
     provider: ProviderCode.optional().describe('Anchor provider.'),
     month: Month.optional().describe('Anchor month.'),
     status: z.enum(['complete', 'provisional']).optional(),
-    flag: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a flag such as readmitted_30d').optional().describe('Only episodes carrying this flag.'),
+    flag: z.enum(EPISODE_FLAG_NAMES).optional().describe('Only episodes carrying this flag (see the episode’s flags column).'),
     ...Pagination,
   })
 ;

@@ -1,6 +1,7 @@
 // GET /api/steps: where the money goes, per pathway × anchor provider (and ICB) × step × setting: the step ×
 // setting cells of pathway_summary, hidden exactly where the summary hides them.
 import { z } from 'zod';
+import type { ComparisonBasis } from '../tables/variation.ts';
 import { Gbp, Month, PathwayId, Pagination, ProviderCode, page } from './common.ts';
 
 export const StepsQuery = z
@@ -8,7 +9,7 @@ export const StepsQuery = z
     pathway: PathwayId,
     provider: ProviderCode.optional().describe('Anchor provider, or ICB; all providers and the ICB when omitted.'),
     month: Month.optional().describe('Anchor month; all months when omitted or "all".'),
-    basis: z.enum(['actual', 'standardised']).default('actual').describe('actual cost, or re-priced at national unit costs.'),
+    basis: z.enum(['actual', 'standardised'] as const satisfies readonly ComparisonBasis[]).default('actual').describe('actual cost, or re-priced at national unit costs.'),
     relevance: z.enum(['all', 'condition']).default('all').describe('All-cause, or condition-related activity only.'),
     ...Pagination,
   })

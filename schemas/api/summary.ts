@@ -1,10 +1,9 @@
 // GET /api/summary: pathway_summary rows, filtered and paged. Suppressed cells carry nulls, never numbers.
 import { z } from 'zod';
 import { zodRow } from '../define.ts';
-import { PathwaySummary } from '../tables/pathway-summary.ts';
+import { describeBases } from '../tables/variation.ts';
+import { PathwaySummary, SUMMARY_BASES } from '../tables/pathway-summary.ts';
 import { Month, PathwayId, Pagination, ProviderCode, Setting, StepId, page } from './common.ts';
-
-export const SUMMARY_BASES = ['actual', 'standardised', 'condition', 'condition_standardised'] as const;
 
 export const SummaryQuery = z
   .strictObject({
@@ -13,7 +12,7 @@ export const SummaryQuery = z
     month: Month.optional(),
     step: StepId.optional(),
     setting: Setting.optional(),
-    basis: z.enum(SUMMARY_BASES).optional().describe('actual, standardised, condition (condition-related actual) or condition_standardised.'),
+    basis: z.enum(SUMMARY_BASES).optional().describe(`${describeBases(SUMMARY_BASES)}.`),
     ...Pagination,
   })
 ;

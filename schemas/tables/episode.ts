@@ -1,5 +1,20 @@
 import { col, defineTable, required } from '../define.ts';
 
+/**
+ * The flags an episode can carry (values of `episode.flags` and of the API's `flag` filter), with their meaning.
+ * `readmitted` names no day count: its window is the definition's `flags.readmission_days`, which may not be 30.
+ */
+export const EPISODE_FLAGS = {
+  died_in_window: 'the patient died between admission and the end of the window',
+  moved_away: 'the patient’s GP registration ended inside the window, so later care may be missing',
+  bilateral_staged: 'another anchor of the same patient overlapped this window (e.g. the second of staged knees)',
+  window_not_covered: 'the window ends after the last day every feed covers (the episode is provisional)',
+  readmitted: 'an emergency admission within the definition’s readmission_days of discharge',
+  post_op_ae: 'an A&E attendance after discharge, within the window',
+} as const;
+export type EpisodeFlag = keyof typeof EPISODE_FLAGS;
+export const EPISODE_FLAG_NAMES = Object.keys(EPISODE_FLAGS) as [EpisodeFlag, ...EpisodeFlag[]];
+
 export const Episode = defineTable({
   name: 'episode',
   description: 'Pathway episodes: one per anchor event, with window, cohort, flags and totals.',
@@ -24,7 +39,7 @@ export const Episode = defineTable({
     imd_quintile: col.integer('IMD quintile.'),
     complication_band: col.string('Complication band from the anchor HRG split (e.g. CC 0-1).'),
     status: col.enum('complete, or provisional while a feed’s coverage does not reach the window end.', ['complete', 'provisional'], required),
-    flags: col.list('Flags: died_in_window, moved_away, readmitted_30d, post_op_ae, bilateral_staged, …'),
+    flags: col.list(`Flags, any of — ${Object.entries(EPISODE_FLAGS).map(([name, meaning]) => `${name}: ${meaning}`).join('; ')}.`),
     total_cost_gbp: col.money('All-cause cost attributed to the episode (actual basis).', required),
     condition_cost_gbp: col.money('Condition-related cost attributed to the episode.', required),
     standardised_cost_gbp: col.money('All-cause cost re-priced at national unit costs.', required),

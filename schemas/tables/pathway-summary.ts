@@ -1,4 +1,12 @@
 import { col, defineTable, required } from '../define.ts';
+import { type ComparisonBasis, type SummaryOnlyBasis, describeBases } from './variation.ts';
+
+/**
+ * The bases split by step and setting: the ICB overhead rate of overhead_standardised applies to episode totals
+ * only; condition_standardised is the condition-related part of standardised (the steps view's relevance).
+ */
+export const SUMMARY_BASES = ['actual', 'standardised', 'condition', 'condition_standardised'] as const satisfies readonly (ComparisonBasis | SummaryOnlyBasis)[];
+export type SummaryBasis = (typeof SUMMARY_BASES)[number];
 
 export const PathwaySummary = defineTable({
   name: 'pathway_summary',
@@ -10,7 +18,7 @@ export const PathwaySummary = defineTable({
     month: col.string('Anchor month (YYYY-MM), or "all".', required),
     step: col.string('Step, or "all".', required),
     setting: col.string('Setting, or "all".', required),
-    basis: col.string('actual, standardised, condition (condition-related actual) or condition_standardised.', required),
+    basis: col.string(`${describeBases(SUMMARY_BASES)}.`, required),
     n_episodes: col.integer('Episodes (null when suppressed).'),
     n_with_activity: col.integer('Episodes with any activity in this step and setting (condition-related activity for the condition bases); the total is their money.'),
     total_gbp: col.money('Total cost (null when suppressed).'),

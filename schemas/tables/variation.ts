@@ -1,5 +1,26 @@
 import { col, defineTable, required } from '../define.ts';
 
+/** The cost bases episodes are compared on: the values of `basis` here and in pathway_summary, and of the API's filters. */
+export const COMPARISON_BASES = ['actual', 'condition', 'standardised', 'overhead_standardised'] as const;
+export type ComparisonBasis = (typeof COMPARISON_BASES)[number];
+
+/** A basis pathway_summary splits by step but providers are not compared on (the steps view's relevance). */
+export type SummaryOnlyBasis = 'condition_standardised';
+
+const BASIS_MEANING: Record<ComparisonBasis | SummaryOnlyBasis, string> = {
+  actual: 'all-cause cost as the providers costed it',
+  condition: 'condition-related actual cost only',
+  standardised: 'all-cause cost re-priced at national unit costs',
+  overhead_standardised: 'all-cause cost with PLICS overheads replaced by the ICB-wide rate',
+  condition_standardised: 'condition-related cost re-priced at national unit costs',
+};
+
+/** "actual (…), condition (…) or standardised (…)", for descriptions. */
+export function describeBases(bases: readonly (ComparisonBasis | SummaryOnlyBasis)[]): string {
+  const named = bases.map((b) => `${b} (${BASIS_MEANING[b]})`);
+  return named.length > 1 ? `${named.slice(0, -1).join(', ')} or ${named.at(-1)}` : named.join('');
+}
+
 export const Variation = defineTable({
   name: 'variation',
   description: 'Case-mix adjusted comparison of providers: observed vs expected cost, funnel limits and opportunity.',
@@ -7,7 +28,7 @@ export const Variation = defineTable({
   columns: {
     pathway_id: col.string('Pathway.', required),
     provider_code: col.string('Anchor provider.', required),
-    basis: col.string('actual (all-cause), condition (condition-related actual), standardised or overhead_standardised.', required),
+    basis: col.string(`${describeBases(COMPARISON_BASES)}.`, required),
     view: col.string('raw, or winsorised (episode costs capped at the 1st/99th percentile per pathway and year).', required),
     n_episodes: col.integer('Episodes (null when suppressed).'),
     observed_mean_gbp: col.money('Observed mean cost per episode.'),

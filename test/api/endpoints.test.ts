@@ -115,8 +115,8 @@ describe('a real server on 127.0.0.1', () => {
   it('GET /api/episodes pages through episodes with filters', async () => {
     const r = await get(base, '/api/episodes?pathway=knee-replacement&provider=RAA&limit=5', 'clinician');
     expect(r.json).toMatchObject({ total: 12, limit: 5, offset: 0, next_offset: 5 });
-    expect(r.json.items[0]).toMatchObject({ episode_id: 'knee-replacement:RAA-01', total_cost_gbp: 7600, flags: ['readmitted_30d'], status: 'complete', los_days: 3 });
-    const flagged = await get(base, '/api/episodes?flag=readmitted_30d', 'clinician');
+    expect(r.json.items[0]).toMatchObject({ episode_id: 'knee-replacement:RAA-01', total_cost_gbp: 7600, flags: ['readmitted'], status: 'complete', los_days: 3 });
+    const flagged = await get(base, '/api/episodes?flag=readmitted', 'clinician');
     expect(flagged.json.total).toBe(3);
     const provisional = await get(base, '/api/episodes?status=provisional', 'clinician');
     expect(provisional.json.items.map((e: { episode_id: string }) => e.episode_id)).toEqual(['knee-replacement:RAA-12']);

@@ -40,7 +40,7 @@ select pathway || ':' || code || '-' || lpad(i::varchar, 2, '0') as episode_id, 
   3 as los_days, 60 + i as age, '60-69' as age_band, (1 + i % 2)::varchar as sex, 1 + i % 10 as imd_decile, 1 + (i % 10) // 2 as imd_quintile,
   'CC 0-1' as complication_band,
   case when code = 'RAA' and i = 12 then 'provisional' else 'complete' end as status,
-  case when code = 'RAA' and i <= 3 and pathway = 'knee-replacement' then ['readmitted_30d'] else []::varchar[] end as flags,
+  case when code = 'RAA' and i <= 3 and pathway = 'knee-replacement' then ['readmitted'] else []::varchar[] end as flags,
   0 as total_cost_gbp, 0 as condition_cost_gbp, 0 as standardised_cost_gbp, 0 as overhead_standardised_cost_gbp
 from e`;
 

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db } from '../../engine/db.ts';
 import { computePathways } from '../../engine/pathway-stages.ts';
 import { loadPathways } from '../../engine/pathways.ts';
+import { EPISODE_FLAG_NAMES } from '../../schemas/tables/episode.ts';
 import { type ActivityRow, createFixtureTables, electiveSpell, insertActivity, insertPatients } from '../helpers/activity-fixture.ts';
 
 let db: Db;
@@ -79,6 +80,12 @@ describe('knee replacement episode, worked by hand', () => {
     // 8,104.50 + 80 + 232.07 + 79.06 + 700 + 182.12 + 3,000 + 12.34
     expect(e.total).toBeCloseTo(12390.09, 2);
     expect(e.flags).toEqual(expect.arrayContaining(['readmitted', 'post_op_ae']));
+  });
+
+  it('emits only the flags schemas/tables/episode.ts documents', async () => {
+    const { flags } = await db.one<{ flags: string[] }>(`select list_sort(flatten(list(flags))) flags from episode`);
+    expect(flags).toEqual(['post_op_ae', 'readmitted']);
+    expect(flags.filter((f) => !(EPISODE_FLAG_NAMES as string[]).includes(f))).toEqual([]);
   });
 
   it('reconciles: in = attributed + outside, to the penny', async () => {

@@ -55,28 +55,32 @@ export async function insertPatients(db: Db, rows: PatientRow[]): Promise<void> 
   }
 }
 
+/** One priced row per copy (source ids `<id>`, or `<id>-0`, `<id>-1`… when copied), from bound parameters. */
+const INSERT_ACTIVITY = `insert into activity by name select
+  case when $copies = 1 then $source_id else $source_id || '-' || copy end as source_id, $row::bigint + copy as source_row,
+  $feed as feed, $patient as patient_id, $setting as setting, $type as activity_type, $provider as provider_code,
+  $start::date as start_date, $end::date as end_date, $method as admission_method, $tfc as tfc, $hrg as hrg, $dx as diagnoses,
+  $pdx as primary_diagnosis, $px as procedures, $ppx as primary_procedure, $service as service_type, $role as staff_role,
+  $cost::decimal(18,2) as cost_gbp, $cost::decimal(18,2) as nominal_cost_gbp, $std::decimal(18,2) as standardised_cost_gbp,
+  $basis as cost_basis, $units::double as units, $unit as unit, $oh::decimal(18,2) as cost_overheads, $staff::decimal(18,2) as cost_staff,
+  0::decimal(18,2) as cost_theatre, 0::decimal(18,2) as cost_ward, 0::decimal(18,2) as cost_drugs, 0::decimal(18,2) as cost_devices, 0::decimal(18,2) as cost_diagnostics
+from range($copies) t(copy)`;
+
 export async function insertActivity(db: Db, rows: ActivityRow[]): Promise<void> {
-  for (const [i, r] of rows.entries()) {
-    const end = r.end_date ?? r.start_date;
-    await db.run(
-      `insert into activity by name select $feed as feed, $source_id as source_id, $row::bigint as source_row, $patient as patient_id,
-        $setting as setting, $type as activity_type, $provider as provider_code, $start::date as start_date, $end::date as end_date,
-        $method as admission_method, $tfc as tfc, $hrg as hrg, $dx as diagnoses, $pdx as primary_diagnosis, $px as procedures,
-        $ppx as primary_procedure, $service as service_type, $role as staff_role,
-        $cost::decimal(18,2) as cost_gbp, $cost::decimal(18,2) as nominal_cost_gbp, $std::decimal(18,2) as standardised_cost_gbp,
-        $basis as cost_basis, $units::double as units, $unit as unit, $oh::decimal(18,2) as cost_overheads, $staff::decimal(18,2) as cost_staff,
-        0::decimal(18,2) as cost_theatre, 0::decimal(18,2) as cost_ward, 0::decimal(18,2) as cost_drugs, 0::decimal(18,2) as cost_devices, 0::decimal(18,2) as cost_diagnostics`,
-      {
-        feed: r.feed, source_id: r.source_id, row: i + 1, patient: r.patient_id, setting: r.setting, type: r.activity_type,
-        provider: r.provider_code ?? 'RA1', start: r.start_date, end, method: r.admission_method ?? null, tfc: r.tfc ?? null,
-        pdx: r.diagnoses?.[0] ?? null, ppx: r.procedures?.[0] ?? null,
-        hrg: r.hrg ?? null, dx: r.diagnoses ? listParam(r.diagnoses) : null, px: r.procedures ? listParam(r.procedures) : null,
-        service: r.service_type ?? null, role: r.staff_role ?? null, cost: r.cost_gbp, std: r.standardised_cost_gbp ?? r.cost_gbp,
-        basis: r.cost_basis ?? 'supplied', units: r.units ?? 1, unit: r.unit ?? 'attendances',
-        oh: r.cost_overheads ?? null, staff: r.cost_staff ?? null,
-      },
-    );
-  }
+  for (const [i, r] of rows.entries()) await insertCopies(db, r, 1, i + 1);
+}
+
+/** `copies` identical rows in one statement (e.g. thousands of rows at the absurd-value cap). */
+export async function insertCopies(db: Db, r: ActivityRow, copies: number, firstRow = 1): Promise<void> {
+  await db.run(INSERT_ACTIVITY, {
+    copies, feed: r.feed, source_id: r.source_id, row: firstRow, patient: r.patient_id, setting: r.setting, type: r.activity_type,
+    provider: r.provider_code ?? 'RA1', start: r.start_date, end: r.end_date ?? r.start_date, method: r.admission_method ?? null, tfc: r.tfc ?? null,
+    pdx: r.diagnoses?.[0] ?? null, ppx: r.procedures?.[0] ?? null,
+    hrg: r.hrg ?? null, dx: r.diagnoses ? listParam(r.diagnoses) : null, px: r.procedures ? listParam(r.procedures) : null,
+    service: r.service_type ?? null, role: r.staff_role ?? null, cost: r.cost_gbp, std: r.standardised_cost_gbp ?? r.cost_gbp,
+    basis: r.cost_basis ?? 'supplied', units: r.units ?? 1, unit: r.unit ?? 'attendances',
+    oh: r.cost_overheads ?? null, staff: r.cost_staff ?? null,
+  });
 }
 
 /** An elective knee (or hip) replacement spell. */

@@ -1,5 +1,6 @@
 // Stage 5 — episodes: anchors per patient → windows → overlap rule → cohort flags and status.
 import type { PathwayDefinition } from '../../../schemas/pathway.ts';
+import type { EpisodeFlag } from '../../../schemas/tables/episode.ts';
 import type { Db } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
 import { anyRuleSql } from './rules.ts';
@@ -27,6 +28,7 @@ export async function buildEpisodes(db: Db, def: PathwayDefinition, table: strin
   const pathway = p.bind(def.id);
   const coverageEnd = p.bind(options.coverageEnd);
   const merge = def.overlaps.rule === 'merge';
+  const flag = (name: EpisodeFlag) => p.bind(name);
   await db.run(
     `
 create or replace table ${table} as
@@ -57,10 +59,10 @@ select ${pathway} || ':' || source_id as episode_id, ${pathway} as pathway_id, p
   coalesce(right(hrg, 1), 'U') as complication_band,
   case when window_end > ${coverageEnd}::date then 'provisional' else 'complete' end as status,
   list_filter([
-    case when date_of_death between start_date and window_end then 'died_in_window' end,
-    case when registered_to between window_start and window_end then 'moved_away' end,
-    case when overlapped then 'bilateral_staged' end,
-    case when window_end > ${coverageEnd}::date then 'window_not_covered' end
+    case when date_of_death between start_date and window_end then ${flag('died_in_window')} end,
+    case when registered_to between window_start and window_end then ${flag('moved_away')} end,
+    case when overlapped then ${flag('bilateral_staged')} end,
+    case when window_end > ${coverageEnd}::date then ${flag('window_not_covered')} end
   ], f -> f is not null) as flags
 from windows`,
     p.values,

@@ -3,20 +3,19 @@
 // taking the rounding remainder so resources add up to the episode total to the penny). Units are counted
 // once per activity: on the `ward` row for split spells, on the `total` row otherwise.
 import type { Db } from '../../db.ts';
-
-const PARTS = ['staff', 'theatre', 'ward', 'drugs', 'devices', 'diagnostics'] as const;
+import { DIRECT_PARTS, IS_SPLIT, SPLIT_TOTAL } from './plics-split.ts';
 
 export async function buildStepCost(db: Db, attributed: string): Promise<void> {
-  const total = [...PARTS, 'overheads'].map((p) => `cost_${p}`).join(' + ');
-  const part = (p: string, amount: string) =>
-    `{'resource': '${p}', 'gbp': round(${amount} * cost_${p} / split_total, 2), 'std': round(attributed_standardised_gbp * cost_${p} / split_total, 2)}`;
+  // A part is the amount × component / split total, rounded to a DECIMAL penny so the sums below are exact.
+  const share = (amount: string, p: string) => `round(${amount} * cost_${p} / split_total, 2)::decimal(18, 2)`;
+  const part = (p: string) => `{'resource': '${p}', 'gbp': ${share('attributed_gbp', p)}, 'std': ${share('attributed_standardised_gbp', p)}}`;
   await db.run(`
 insert into episode_step_cost by name
 with src as (
-  select *, strftime(anchor_start, '%Y-%m') as month, ${total} as split_total, cost_basis = 'plics_actual' and cost_overheads is not null and (${total}) > 0 as is_split
+  select *, strftime(anchor_start, '%Y-%m') as month, ${SPLIT_TOTAL} as split_total, ${IS_SPLIT} as is_split
   from ${attributed}
 ), parts as (
-  select *, unnest([${PARTS.map((p) => part(p, 'attributed_gbp')).join(', ')}]) as r from src where is_split
+  select *, unnest([${DIRECT_PARTS.map(part).join(', ')}]) as r from src where is_split
 ), split_rows as (
   select episode_id, pathway_id, month, step, setting, provider_code, r.resource, cost_basis, condition_related,
     r.gbp as cost_gbp, r.std as standardised_cost_gbp,
@@ -26,8 +25,8 @@ with src as (
   union all
   -- overheads take whatever the rounded parts leave, so the resources add up exactly.
   select episode_id, pathway_id, month, step, setting, provider_code, 'overheads', cost_basis, condition_related,
-    attributed_gbp - (${PARTS.map((p) => `round(attributed_gbp * cost_${p} / split_total, 2)`).join(' + ')}),
-    attributed_standardised_gbp - (${PARTS.map((p) => `round(attributed_standardised_gbp * cost_${p} / split_total, 2)`).join(' + ')}),
+    attributed_gbp - (${DIRECT_PARTS.map((p) => share('attributed_gbp', p)).join(' + ')}),
+    attributed_standardised_gbp - (${DIRECT_PARTS.map((p) => share('attributed_standardised_gbp', p)).join(' + ')}),
     0, unit, 0
   from src where is_split
   union all

@@ -1,5 +1,6 @@
 // pathway_summary: distribution of episode cost per pathway × provider (and ICB) × month (and all) ×
 // step (and all) × setting (and all) × basis, held to the disclosure rules (engine/disclosure).
+import type { SummaryBasis } from '../../../schemas/tables/pathway-summary.ts';
 import type { Db } from '../../db.ts';
 import { discloseSummary } from '../../disclosure/summary-cells.ts';
 
@@ -7,12 +8,12 @@ import { discloseSummary } from '../../disclosure/summary-cells.ts';
  * Bases of the summary: all-cause actual and standardised cost, and the condition-related part of each
  * (the steps view's "relevance"). Money of every basis is summed over the same dense grid of episodes.
  */
-const BASES = [
-  { basis: 'actual', gbp: 'actual', present: 'has_any' },
-  { basis: 'standardised', gbp: 'standardised', present: 'has_any' },
-  { basis: 'condition', gbp: 'condition', present: 'has_condition' },
-  { basis: 'condition_standardised', gbp: 'condition_standardised', present: 'has_condition' },
-] as const;
+const BASES: Record<SummaryBasis, { gbp: string; present: string }> = {
+  actual: { gbp: 'actual', present: 'has_any' },
+  standardised: { gbp: 'standardised', present: 'has_any' },
+  condition: { gbp: 'condition', present: 'has_condition' },
+  condition_standardised: { gbp: 'condition_standardised', present: 'has_condition' },
+};
 
 export async function buildSummary(db: Db, threshold: number): Promise<void> {
   await buildSummaryStats(db);
@@ -34,7 +35,7 @@ from summary_stats s join summary_cells c using (pathway_id, provider_code, mont
 
 /** Every statistic of every cell before suppression (`summary_stats`). */
 async function buildSummaryStats(db: Db): Promise<void> {
-  const long = BASES.map((b) => `select pathway_id, anchor_provider_code, month, step, setting, '${b.basis}' as basis, ${b.gbp} as gbp, ${b.present} as present from dense`);
+  const long = Object.entries(BASES).map(([basis, b]) => `select pathway_id, anchor_provider_code, month, step, setting, '${basis}' as basis, ${b.gbp} as gbp, ${b.present} as present from dense`);
   await db.run(`
 create or replace temp table summary_stats as
 with cells as (

@@ -9,6 +9,10 @@
 // there is hidden here.
 // Sums run over DECIMALs (exact), never over doubles: a parallel sum of doubles depends on the order the
 // threads combine it in, and a mean landing on a half penny then rounded either way from one run to the next.
+// The DECIMALs are 38 digits wide: DuckDB keeps the product of two DECIMAL(18, 8) values at 18 digits
+// (DECIMAL(18, 16), below 100), so one episode at 10× its expected cost overflowed the squared ratio and failed
+// the whole build.
+import type { ComparisonBasis } from '../../../schemas/tables/variation.ts';
 import type { Db } from '../../db.ts';
 
 export const MIN_CELL = 10;
@@ -21,7 +25,7 @@ export interface VariationOptions {
 
 // condition: condition-related actual cost only — the part of the episode the pathway's providers act on,
 // without the noise of unrelated care that happens to fall in the window.
-const BASES = { actual: 'total_cost_gbp', condition: 'condition_cost_gbp', standardised: 'standardised_cost_gbp', overhead_standardised: 'overhead_standardised_cost_gbp' } as const;
+const BASES: Record<ComparisonBasis, string> = { actual: 'total_cost_gbp', condition: 'condition_cost_gbp', standardised: 'standardised_cost_gbp', overhead_standardised: 'overhead_standardised_cost_gbp' };
 
 export async function buildVariation(db: Db, options: VariationOptions): Promise<void> {
   const target = options.target ?? 'median';
@@ -45,17 +49,18 @@ with long as (${costs.join(' union all ')}
 ), overall as (
   select pathway_id, basis, view, avg(c) as pathway_mean from views group by all
 ), expected as (
-  select v.*, (case when cell.cell_n >= ${MIN_CELL} then cell.cell_mean when band.band_n >= ${MIN_CELL} then band.band_mean else o.pathway_mean end)::decimal(18, 6) as e
+  select v.*, (case when cell.cell_n >= ${MIN_CELL} then cell.cell_mean when band.band_n >= ${MIN_CELL} then band.band_mean else o.pathway_mean end)::decimal(38, 6) as e
   from views v
   join cell using (pathway_id, basis, view, age_band, sex, complication_band, imd_quintile)
   join band using (pathway_id, basis, view, complication_band)
   join overall o using (pathway_id, basis, view)
 ), ratios as (
-  select pathway_id, basis, view, (c / nullif(e, 0))::decimal(18, 8) as x from expected
+  select pathway_id, basis, view, (c / nullif(e, 0))::decimal(38, 8) as x from expected
 ), dispersion as (
-  -- sample standard deviation from exact sums (stddev_samp over doubles is order-dependent)
+  -- sample standard deviation from exact sums (stddev_samp over doubles is order-dependent); none from fewer
+  -- than two ratios (x is null where the expected cost is 0)
   select pathway_id, basis, view,
-    sqrt(greatest(sum(x * x)::double - sum(x)::double ^ 2 / count(x), 0) / nullif(count(x) - 1, 0)) as sd_ratio
+    case when count(x) > 1 then sqrt(greatest(sum(x * x)::double - sum(x)::double ^ 2 / count(x), 0) / (count(x) - 1)) end as sd_ratio
   from ratios group by all
 ), providers as (
   select pathway_id, basis, view, anchor_provider_code as provider_code, count(*) as n, avg(c) as observed, avg(e) as expected_mean,
@@ -71,7 +76,7 @@ with long as (${costs.join(' union all ')}
 ), targets as (
   -- Over shown providers only: a target over all of them would give a lone hidden provider's adjusted mean away.
   select pathway_id, basis, view,
-    case $target when 'median' then median(adjusted_mean) when 'lower_quartile' then quantile_cont(adjusted_mean, 0.25) else avg(adjusted_mean::decimal(18, 6)) end as target_gbp
+    case $target when 'median' then median(adjusted_mean) when 'lower_quartile' then quantile_cont(adjusted_mean, 0.25) else avg(adjusted_mean::decimal(38, 6)) end as target_gbp
   from shown where not hide group by all
 )
 select p.pathway_id, p.provider_code, p.basis, p.view,
@@ -85,6 +90,7 @@ select p.pathway_id, p.provider_code, p.basis, p.view,
   case when not p.hide then round(1 - 3.090232 * d.sd_ratio / sqrt(p.n), 4) end as lower_998,
   case when not p.hide then round(1 + 3.090232 * d.sd_ratio / sqrt(p.n), 4) end as upper_998,
   case when p.hide then null
+    when p.oe is null or d.sd_ratio is null then null
     when p.oe > 1 + 3.090232 * d.sd_ratio / sqrt(p.n) then 'above_998'
     when p.oe > 1 + 1.959964 * d.sd_ratio / sqrt(p.n) then 'above_95'
     when p.oe < 1 - 3.090232 * d.sd_ratio / sqrt(p.n) then 'below_998'
