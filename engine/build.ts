@@ -19,6 +19,7 @@ import { normaliseActivity } from './stages/03-normalise/index.ts';
 import { columnsReadLater } from './stages/03-normalise/feed-columns.ts';
 import { priceActivities } from './stages/04-price/index.ts';
 import { buildDataQuality, coverageEnd, measureCoverage } from './stages/07-aggregate/data-quality.ts';
+import { checkReconciled } from './stages/07-aggregate/reconciliation.ts';
 import { recoverInterruptedSwap, stagingDir, swapIn, writeOutputs } from './stages/08-publish/index.ts';
 import { dataCutoff } from './stages/02-validate/cutoff.ts';
 
@@ -118,10 +119,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await buildDataQuality(db, feeds);
     await db.run(createTableSql(Manifest));
     const counts = await countOutputs(db);
-    const difference = await reconciliationDifference(db);
-    if (Math.abs(difference) >= 0.005) {
-      throw new PathcostError('RECONCILIATION_FAILED', `Totals differ by £${difference.toFixed(2)} across the reconciliation table.`, 'This is a bug: the build did not swap its outputs in. Report it with the manifest.');
-    }
+    // Fails naming the cells that do not balance, before anything is published.
+    const difference = await checkReconciled(db);
     const id = await writeManifest(db, options, definitions, { asOf, cutoff, coveredTo, counts, stages });
     await stage('publish', async () => {
       const staged = stagingDir(options.out);
@@ -151,11 +150,6 @@ async function countOutputs(db: Db): Promise<Record<string, number>> {
   const tables = ['quarantine', 'episode', 'episode_step_cost', 'activity_attribution', 'pathway_summary', 'variation', 'reconciliation', 'data_quality'];
   const row = await db.one<Record<string, number>>(`select ${activity}, ${tables.map((t) => `(select count(*) from ${t})::bigint::double as ${t}`).join(', ')}`);
   return row;
-}
-
-async function reconciliationDifference(db: Db): Promise<number> {
-  const row = await db.one<{ d: number | null }>(`select sum(abs(difference_gbp))::double as d from reconciliation`);
-  return row.d ?? 0;
 }
 
 async function writeManifest(db: Db, options: BuildOptions, definitions: PathwayDefinition[], facts: Record<string, unknown>): Promise<string> {

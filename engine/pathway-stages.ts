@@ -70,7 +70,7 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
       await finishEpisodes(db, `episodes_${i}`, `attributed_${i}`, overheadRate);
       await buildStepCost(db, `attributed_${i}`);
       await publishAttribution(db, `attributed_${i}`);
-      await reconcile(db, def.id, `attributed_${i}`);
+      await reconcile(db, def.id, `episodes_${i}`);
     }
     const threshold = options.suppressionThreshold ?? 7;
     await buildSummary(db, threshold);
