@@ -7,7 +7,7 @@ export const ERROR_CODES = {
   BAD_DEFINITION: 'A pathway definition does not match the schema.',
   BAD_OPTION: 'A command-line option or API parameter is invalid.',
   STRICT_QUARANTINE: 'Rows were quarantined and --strict was given.',
-  RECONCILIATION_FAILED: 'Totals do not reconcile to the penny.',
+  RECONCILIATION_FAILED: 'A reconciliation cell (pathway × feed × provider × month) differs by more than £0.01.',
   TOO_MANY_ROWS_FOR_JS: 'A query tried to bring too many rows into JavaScript.',
   NO_BUILD: 'No built output was found where one was expected.',
   SQL_FAILED: 'DuckDB failed to run a statement.',
