@@ -19,6 +19,7 @@ import { normaliseActivity } from './stages/03-normalise/index.ts';
 import { columnsReadLater } from './stages/03-normalise/feed-columns.ts';
 import { priceActivities } from './stages/04-price/index.ts';
 import { buildDataQuality, coverageEnd, measureCoverage } from './stages/07-aggregate/data-quality.ts';
+import { ledgerTolerance } from './stages/07-aggregate/ledger-reconciliation.ts';
 import { checkReconciled } from './stages/07-aggregate/reconciliation.ts';
 import { recoverInterruptedSwap, stagingDir, swapIn, writeOutputs } from './stages/08-publish/index.ts';
 import { dataCutoff } from './stages/02-validate/cutoff.ts';
@@ -39,6 +40,8 @@ export interface BuildOptions {
   strict?: boolean;
   /** Small-number suppression: counts 1..threshold are hidden. */
   suppressionThreshold?: number;
+  /** Patient-level cost may differ from a provider's cost ledger by this share of it (default 0.05). */
+  ledgerTolerance?: number;
   memoryLimit?: string;
   tempDirectory?: string;
   threads?: number;
@@ -73,6 +76,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const stages: Record<string, number> = {};
   const definitions = await loadPathways(options.pathwaysDir, options.pathways);
+  const tolerance = ledgerTolerance(options.ledgerTolerance);
   await recoverInterruptedSwap(options.out);
   const tempDirectory = options.tempDirectory ?? `${options.out}.spill`;
   await mkdir(tempDirectory, { recursive: true });
@@ -114,6 +118,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       fromMonth: options.fromMonth,
       toMonth: options.toMonth,
       suppressionThreshold: options.suppressionThreshold,
+      ledgerTolerance: tolerance,
       stage: (name, work) => stage(name, work),
     });
     await buildDataQuality(db, feeds);
@@ -121,7 +126,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const counts = await countOutputs(db);
     // Fails naming the cells that do not balance, before anything is published.
     const difference = await checkReconciled(db);
-    const id = await writeManifest(db, options, definitions, { asOf, cutoff, coveredTo, counts, stages });
+    const id = await writeManifest(db, { ...options, ledgerTolerance: tolerance }, definitions, { asOf, cutoff, coveredTo, counts, stages });
     await stage('publish', async () => {
       const staged = stagingDir(options.out);
       await writeOutputs(db, staged, { exportActivity: options.exportActivity ?? false });
@@ -160,7 +165,7 @@ async function writeManifest(db: Db, options: BuildOptions, definitions: Pathway
     inputs: files,
     reference,
     definitions: definitions.map((d) => ({ id: d.id, version: d.version, json: JSON.stringify(d) })),
-    options: { from: options.fromMonth, to: options.toMonth, priceYear: options.priceYear, asOf: facts.asOf, suppression: options.suppressionThreshold ?? 7, mapping: options.mapping ?? null },
+    options: { from: options.fromMonth, to: options.toMonth, priceYear: options.priceYear, asOf: facts.asOf, suppression: options.suppressionThreshold ?? 7, ledgerTolerance: options.ledgerTolerance, mapping: options.mapping ?? null },
   };
   const id = runId(parts);
   const manifest = { run_id: id, ...parts, facts, definitions: parts.definitions.map(({ id: d, version }) => ({ id: d, version })) };
