@@ -34,7 +34,8 @@ select feed, provider_code, printf('%04d-%02d', y, m) as month, rows_clean, unpr
 from (
   select feed, provider_code, year(start_date) as y, month(start_date) as m, count(*) as rows_clean,
     count(*) filter (where cost_basis = 'unpriced') as unpriced, sum(cost_gbp) as clean_gbp,
-    coalesce(sum(supplied_cost_gbp) filter (where cost_basis in ('plics_actual', 'supplied')), 0) as supplied_gbp
+    -- supplied cost > 0 is the plics_actual / supplied basis (stage 4's first rules), without a string compare
+    coalesce(sum(supplied_cost_gbp) filter (where supplied_cost_gbp > 0), 0) as supplied_gbp
   from activity group by all
 )`);
 }
