@@ -136,7 +136,7 @@ limit $shown`,
     throw new PathcostError(
       'RECONCILIATION_FAILED',
       `${n} reconciliation cell${n === 1 ? '' : 's'} differ${n === 1 ? 's' : ''} by more than £${RECONCILIATION_TOLERANCE_GBP.toFixed(2)}${n > shown ? ` (the ${shown} largest)` : ''}: ${cells.join('; ')}.`,
-      'The attribution does not account for every pound (a row counted twice, lost, or beyond its share). This is a bug: the build did not swap its outputs in. Report it with these cells.',
+      'The attribution does not account for every pound (a row counted twice, lost, or beyond its share), so nothing was published. Check that no two pathway definitions share an id; otherwise this is a bug: report it with these cells.',
     );
   }
   const { total } = await db.one<{ total: number | null }>(`select sum(abs(difference_gbp))::double as total from reconciliation`);
