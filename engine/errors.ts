@@ -10,7 +10,7 @@ export const ERROR_CODES = {
   INPUT_SHRANK: "A feed has fewer rows than the configured share of the previous build's.",
   NO_ACTIVITY_IN_MONTHS: 'The months asked for hold no activity in the input.',
   STRICT_QUARANTINE: 'Rows were quarantined and --strict was given.',
-  RECONCILIATION_FAILED: 'Totals do not reconcile to the penny.',
+  RECONCILIATION_FAILED: 'A reconciliation cell (pathway × feed × provider × month) differs by more than £0.01.',
   TOO_MANY_ROWS_FOR_JS: 'A query tried to bring too many rows into JavaScript.',
   NO_BUILD: 'No built output was found where one was expected.',
   SQL_FAILED: 'DuckDB failed to run a statement.',

@@ -3,7 +3,7 @@
 import { createTableSql } from '../schemas/define.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../schemas/disclosure.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
-import { ActivityAttribution, Episode, EpisodeStepCost, PathwayDefinitionTable, PathwaySummary, Reconciliation, Variation } from '../schemas/tables/index.ts';
+import { ActivityAttribution, Episode, EpisodeStepCost, LedgerReconciliation, PathwayDefinitionTable, PathwaySummary, Reconciliation, Variation } from '../schemas/tables/index.ts';
 import type { Db } from './db.ts';
 import { buildEpisodes } from './stages/05-episodes/index.ts';
 import { attributeActivities } from './stages/06-attribute/index.ts';
@@ -11,6 +11,7 @@ import { buildActivityTotals } from './stages/07-aggregate/data-quality.ts';
 import { SCOPE_PATIENTS } from './stages/03-normalise/index.ts';
 import { ACTIVITY_IN_SCOPE } from './stages/04-price/index.ts';
 import { finishEpisodes, icbOverheadRate } from './stages/07-aggregate/episode-totals.ts';
+import { DEFAULT_LEDGER_TOLERANCE, reconcileLedgerCost } from './stages/07-aggregate/ledger-reconciliation.ts';
 import { publishAttribution, reconcile } from './stages/07-aggregate/reconciliation.ts';
 import { buildStepCost } from './stages/07-aggregate/step-cost.ts';
 import { buildSummary } from './stages/07-aggregate/summary.ts';
@@ -24,12 +25,14 @@ export interface PathwayStageOptions {
   /** Smallest count published (schemas/disclosure.ts). */
   suppressionThreshold?: number;
   target?: Target;
+  /** Share of a provider-month's ledger amount its patient-level cost may differ by before data_quality reports it. */
+  ledgerTolerance?: number;
   /** Called around each stage, for progress and timing. */
   stage?: <T>(name: 'episodes' | 'attribute' | 'aggregate', work: () => Promise<T>) => Promise<T>;
 }
 
 export async function createPathwayTables(db: Db, definitions: PathwayDefinition[]): Promise<void> {
-  for (const spec of [Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, PathwaySummary, Variation, PathwayDefinitionTable]) {
+  for (const spec of [Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, LedgerReconciliation, PathwaySummary, Variation, PathwayDefinitionTable]) {
     await db.run(createTableSql(spec));
   }
   for (const def of definitions) {
@@ -72,8 +75,9 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
       await finishEpisodes(db, `episodes_${i}`, `attributed_${i}`, overheadRate);
       await buildStepCost(db, `attributed_${i}`);
       await publishAttribution(db, `attributed_${i}`);
-      await reconcile(db, def.id, `attributed_${i}`);
+      await reconcile(db, def.id, `episodes_${i}`);
     }
+    await reconcileLedgerCost(db, options.ledgerTolerance ?? DEFAULT_LEDGER_TOLERANCE);
     await buildSummary(db, options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD);
     await buildVariation(db, { target: options.target });
   });

@@ -1,21 +1,23 @@
-// Data quality, reconciliation and run manifests. Counts below the build's threshold are hidden here too, with
+// Data quality, reconciliation (pathway and cost ledger) and run manifests. Counts below the build's threshold are hidden here too, with
 // the check's detail text (which may repeat the count). A reconciliation row whose pathway money comes from fewer
 // patients than the threshold would show what those patients cost, so its money is hidden (the difference, the
 // point of the table, stays). Neither table publishes a margin (no total row), so no complementary cell is needed.
-import type { DataQualityQuery, ManifestsQuery, Page, ReconciliationQuery } from '../../schemas/api/index.ts';
+import type { DataQualityQuery, LedgerReconciliationQuery, ManifestsQuery, Page, ReconciliationQuery } from '../../schemas/api/index.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../../schemas/disclosure.ts';
 import type { ReadDb } from '../read-pool.ts';
 import { DataQuality } from '../../schemas/tables/data-quality.ts';
 import { Manifest } from '../../schemas/tables/manifest.ts';
 import { Reconciliation } from '../../schemas/tables/reconciliation.ts';
+import { LedgerReconciliation } from '../../schemas/tables/ledger-reconciliation.ts';
 import { isSmall, opt, pageOrCount, selectColumns, suppressedColumns } from './sql.ts';
 
-// Every check counts rows or patients except these (a ratio and a flag): small counts are hidden, including
-// from checks the engine adds later.
+// Every check counts rows or patients except these (a ratio, a flag, a provider's ledger gap in £): small counts
+// are hidden, including from checks the engine adds later.
 const NOT_COUNTS = ['coverage', 'missing_feed'];
+const NOT_COUNTS_PREFIX = 'ledger_gap:';
 
 const DQ_FILTERED = `
-  select *, ("check" not in (${NOT_COUNTS.map((c) => `'${c}'`).join(', ')}) and ${isSmall('value')}) as hide
+  select *, ("check" not in (${NOT_COUNTS.map((c) => `'${c}'`).join(', ')}) and not starts_with("check", '${NOT_COUNTS_PREFIX}') and ${isSmall('value')}) as hide
   from data_quality
   where ($feed is null or feed = $feed) and ($month is null or month = $month) and ($check_name is null or "check" = $check_name)`;
 
@@ -65,6 +67,25 @@ export async function listReconciliation(db: ReadDb, q: ReconciliationQuery, min
   const p = { min_shown: minShown, pathway: opt(q.pathway), feed: opt(q.feed), provider: opt(q.provider), month: opt(q.month) };
   const rows = await db.all<Record<string, unknown> & { _total: number }>(RECON_PAGE, { ...p, limit: q.limit, offset: q.offset });
   return pageOrCount(rows, q, async () => (await db.all<{ n: number }>(RECON_COUNT, p))[0].n);
+}
+
+// Provider × month totals of a whole trust's costing: no patient count to suppress.
+const LEDGER_FILTERED = `
+  select * from ledger_reconciliation where ($provider is null or provider_code = $provider) and ($month is null or month = $month)`;
+
+const LEDGER_PAGE = `
+with filtered as (${LEDGER_FILTERED})
+select ${selectColumns(LedgerReconciliation)}, (count(*) over ())::integer as _total
+from filtered
+order by provider_code, month
+limit $limit offset $offset`;
+
+const LEDGER_COUNT = `with filtered as (${LEDGER_FILTERED}) select count(*)::integer as n from filtered`;
+
+export async function listLedgerReconciliation(db: ReadDb, q: LedgerReconciliationQuery): Promise<Page<Record<string, unknown>>> {
+  const p = { provider: opt(q.provider), month: opt(q.month) };
+  const rows = await db.all<Record<string, unknown> & { _total: number }>(LEDGER_PAGE, { ...p, limit: q.limit, offset: q.offset });
+  return pageOrCount(rows, q, async () => (await db.all<{ n: number }>(LEDGER_COUNT, p))[0].n);
 }
 
 const MANIFESTS = `

@@ -1,8 +1,8 @@
-// GET /api/data-quality, /api/reconciliation and /api/manifests
+// GET /api/data-quality, /api/reconciliation, /api/ledger-reconciliation and /api/manifests
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
-import { DataQualityPage, DataQualityQuery, ManifestPage, ManifestsQuery, ReconciliationPage, ReconciliationQuery } from '../../schemas/api/quality.ts';
+import { DataQualityPage, DataQualityQuery, LedgerReconciliationPage, LedgerReconciliationQuery, ManifestPage, ManifestsQuery, ReconciliationPage, ReconciliationQuery } from '../../schemas/api/quality.ts';
 import { KEYED } from '../openapi.ts';
-import { listDataQuality, listManifests, listReconciliation } from '../repositories/quality.ts';
+import { listDataQuality, listLedgerReconciliation, listManifests, listReconciliation } from '../repositories/quality.ts';
 import { KEYED_ERRORS, errors } from './common.ts';
 
 export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -15,6 +15,11 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/reconciliation',
     { schema: { tags: ['quality'], summary: 'Every input pound accounted for, per pathway × feed × provider × month', security: KEYED, querystring: ReconciliationQuery, response: { 200: ReconciliationPage, ...errors(...KEYED_ERRORS) } } },
     (req) => listReconciliation(app.db, req.query, app.build.suppression_threshold),
+  );
+  app.get(
+    '/api/ledger-reconciliation',
+    { schema: { tags: ['quality'], summary: "Supplied patient-level cost against each provider's cost ledger, per provider × month", security: KEYED, querystring: LedgerReconciliationQuery, response: { 200: LedgerReconciliationPage, ...errors(...KEYED_ERRORS) } } },
+    (req) => listLedgerReconciliation(app.db, req.query),
   );
   app.get(
     '/api/manifests',

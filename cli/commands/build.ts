@@ -3,6 +3,7 @@ import { PathcostError } from '../../engine/errors.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../../schemas/disclosure.ts';
 import { DEFAULT_MIN_SHARE, checkMinShare, describeUnrecognised } from '../../engine/input-guards.ts';
 import { loadMapping, mergeMappings } from '../../engine/mapping.ts';
+import { DEFAULT_LEDGER_TOLERANCE, ledgerTolerance } from '../../engine/stages/07-aggregate/ledger-reconciliation.ts';
 import { stageReporter } from '../progress.ts';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -22,6 +23,7 @@ export function registerBuild(program: Command): void {
     .option('--as-of <YYYY-MM-DD>', 'run date for the future-date check (default today)')
     .option('--strict', 'fail when any row is quarantined')
     .option('--suppress <n>', 'smallest count published: counts from 1 to n − 1 are suppressed, with complementary cells (recorded in the manifest; the API, page and report follow it)', String(DEFAULT_SUPPRESSION_THRESHOLD))
+    .option('--ledger-tolerance <fraction>', "share of a provider's cost ledger its patient-level cost may differ by per month before data_quality reports the gap", String(DEFAULT_LEDGER_TOLERANCE))
     .option('--memory-limit <size>', 'DuckDB memory limit, e.g. 4GB (spills to disk beyond it)')
     .option('--temp-dir <dir>', 'DuckDB spill folder (default <out>.spill)')
     .option('--export-activity', 'also write the full priced activity table as Parquet')
@@ -37,6 +39,7 @@ export function registerBuild(program: Command): void {
       const fromMonth = month('month', o.month) ?? month('from', o.from);
       const toMonth = month('month', o.month) ?? month('to', o.to);
       const minShare = checkMinShare(o.minShare as string);
+      const tolerance = ledgerTolerance(o.ledgerTolerance);
       const mapping = o.mapping ? mergeMappings(await Promise.all((o.mapping as string[]).map(loadMapping))) : undefined;
       // Loaded on use, so `pathcost --help` and other verbs start fast.
       const { build } = await import('../../engine/build.ts');
@@ -46,7 +49,7 @@ export function registerBuild(program: Command): void {
           input: o.input, out: o.out, fromMonth, toMonth, mapping,
           pathways: o.pathways ? String(o.pathways).split(',') : undefined,
           priceYear: o.priceYear, asOf: o.asOf, strict: o.strict === true,
-          suppressionThreshold: Number(o.suppress), memoryLimit: o.memoryLimit, tempDirectory: o.tempDir,
+          suppressionThreshold: Number(o.suppress), ledgerTolerance: tolerance, memoryLimit: o.memoryLimit, tempDirectory: o.tempDir,
           exportActivity: o.exportActivity === true, onStage: progress.onStage,
           minShare, allowShrink: o.allowShrink === true, allowMissingFeeds: o.allowMissingFeeds === true, allowEmptyMonths: o.allowEmptyMonths === true,
         });

@@ -1,9 +1,11 @@
-// GET /api/data-quality, /api/reconciliation and /api/manifests — how far the figures can be trusted.
+// GET /api/data-quality, /api/reconciliation, /api/ledger-reconciliation and /api/manifests — how far the figures
+// can be trusted.
 import { z } from 'zod';
 import { SuppressionThreshold } from '../disclosure.ts';
 import { zodRow } from '../define.ts';
 import { DataQuality } from '../tables/data-quality.ts';
 import { Reconciliation } from '../tables/reconciliation.ts';
+import { LedgerReconciliation } from '../tables/ledger-reconciliation.ts';
 import { Manifest } from '../tables/manifest.ts';
 import { FeedName, Month, PathwayId, Pagination, ProviderCode, page } from './common.ts';
 
@@ -11,7 +13,7 @@ export const DataQualityQuery = z
   .strictObject({
     feed: FeedName.optional(),
     month: Month.optional(),
-    check: z.string().regex(/^[a-z_]{1,40}(:[a-z_]{1,40})?$/, 'must be a check name such as rows_in or quarantined:bad_code').optional(),
+    check: z.string().regex(/^[a-z_]{1,40}(:[A-Za-z0-9_]{1,40})?$/, 'must be a check name such as rows_in, quarantined:bad_code or ledger_gap:RA1').optional(),
     ...Pagination,
   })
 ;
@@ -33,15 +35,20 @@ export type ReconciliationQuery = z.infer<typeof ReconciliationQuery>;
 const money = (d: string) => z.number().nullable().describe(`${d} Null when fewer patients than the suppression threshold have money attributed to the pathway here.`);
 export const ReconciliationRow = zodRow(Reconciliation)
   .extend({
-    in_gbp: money('Priced cost of clean rows plus supplied cost of quarantined rows.'),
-    attributed_gbp: money('Attributed to episode steps of the pathway.'),
-    outside_gbp: money('Outside every episode of the pathway.'),
-    quarantined_gbp: money('Supplied cost on quarantined rows.'),
+    in_gbp: money('Priced cost of every clean row plus the money on quarantined rows.'),
+    attributed_gbp: money('Attributed to episodes of the pathway (activity_attribution).'),
+    outside_gbp: money('Outside every episode window of the pathway, summed independently of the attribution.'),
+    quarantined_gbp: money('Money on quarantined rows.'),
     n_patients: z.number().int().nullable().describe('Patients with money attributed to an episode of the pathway in this row (0 when none); null when below the suppression threshold.'),
     suppressed: z.boolean(),
   })
   .meta({ id: 'ReconciliationRow' });
 export const ReconciliationPage = page(ReconciliationRow, 'ReconciliationPage');
+
+export const LedgerReconciliationQuery = z.strictObject({ provider: ProviderCode.optional(), month: Month.optional(), ...Pagination });
+export type LedgerReconciliationQuery = z.infer<typeof LedgerReconciliationQuery>;
+export const LedgerReconciliationRow = zodRow(LedgerReconciliation).meta({ id: 'LedgerReconciliationRow' });
+export const LedgerReconciliationPage = page(LedgerReconciliationRow, 'LedgerReconciliationPage');
 
 export const ManifestsQuery = z.strictObject({ ...Pagination });
 export type ManifestsQuery = z.infer<typeof ManifestsQuery>;

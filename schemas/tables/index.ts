@@ -4,6 +4,7 @@ import { Episode } from './episode.ts';
 import { EpisodeStepCost } from './episode-step-cost.ts';
 import { ActivityAttribution } from './activity-attribution.ts';
 import { Reconciliation } from './reconciliation.ts';
+import { LedgerReconciliation } from './ledger-reconciliation.ts';
 import { DataQuality } from './data-quality.ts';
 import { PathwaySummary } from './pathway-summary.ts';
 import { Variation } from './variation.ts';
@@ -11,7 +12,7 @@ import { Variation } from './variation.ts';
 export * from './activity.ts';
 export * from './quarantine.ts';
 export * from './manifest.ts';
-export { Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, DataQuality, PathwaySummary, Variation };
+export { Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, LedgerReconciliation, DataQuality, PathwaySummary, Variation };
 
 /** Output tables of a build, in the order they are produced. */
-export const OUTPUT_TABLES = [Quarantine, Activity, Episode, ActivityAttribution, EpisodeStepCost, PathwaySummary, Variation, Reconciliation, DataQuality] as const;
+export const OUTPUT_TABLES = [Quarantine, Activity, Episode, ActivityAttribution, EpisodeStepCost, PathwaySummary, Variation, Reconciliation, LedgerReconciliation, DataQuality] as const;

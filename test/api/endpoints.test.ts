@@ -149,6 +149,18 @@ describe('a real server on 127.0.0.1', () => {
     ]);
   });
 
+  it('GET /api/ledger-reconciliation sets supplied cost against each provider ledger', async () => {
+    const r = await get(base, '/api/ledger-reconciliation?provider=RAA', 'analyst');
+    expect(r.json.total).toBe(2);
+    expect(r.json.items[1]).toEqual({
+      provider_code: 'RAA', month: '2024-05', supplied_gbp: 103.5, priced_gbp: 150, ledger_gbp: 100, gap_gbp: 3.5, gap_share: 0.035, tolerance: 0.01, is_within_tolerance: false,
+    });
+    expect((await get(base, '/api/ledger-reconciliation?month=2024-04', 'analyst')).json.items.map((i: { provider_code: string }) => i.provider_code)).toEqual(['RAA', 'RBB']);
+    // A ledger gap is money, not a count: 3.5 is shown, and its check name (with the provider) can be asked for.
+    const gaps = await get(base, '/api/data-quality?check=ledger_gap:RAA', 'analyst');
+    expect(gaps.json.items).toEqual([expect.objectContaining({ feed: 'cost_ledger', month: '2024-05', value: 3.5, suppressed: false })]);
+  });
+
   it('GET /api/manifests lists runs with the manifest as JSON', async () => {
     const r = await get(base, '/api/manifests', 'analyst');
     expect(r.json.items).toEqual([

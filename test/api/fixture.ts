@@ -114,7 +114,14 @@ insert into data_quality values
   ('ae_attendances', 'all', 'missing_feed', 1, 'no file for this feed: its cost is unknown, not zero'),
   ('apc_spells', '2024-04', 'quarantined:bad_code', 3, '3 rows with an unknown OPCS-4 code'),
   ('apc_spells', '2024-04', 'coverage', 0.72, '72% of typical volume — light month'),
-  ('gp_appointments', '2024-04', 'unlinked_patients', 0, null)`;
+  ('gp_appointments', '2024-04', 'unlinked_patients', 0, null),
+  ('cost_ledger', '2024-05', 'ledger_gap:RAA', 3.5, 'RAA: supplied patient-level cost £103.50 against the ledger''s £100.00 (+3.5%), beyond the 1.0% tolerance: see ledger_reconciliation')`;
+
+const LEDGER = `
+insert into ledger_reconciliation values
+  ('RAA', '2024-04', 100.00, 180.00, 100.00, 0.00, 0.0, 0.01, true),
+  ('RAA', '2024-05', 103.50, 150.00, 100.00, 3.50, 0.035, 0.01, false),
+  ('RBB', '2024-04', 0.00, 0.00, 0.00, 0.00, null, 0.01, true)`;
 
 const MANIFEST = `insert into manifest values ($run, '0.1.0', '2025-01-31T12:00:00Z', '2024-04,2024-05', ['hip-replacement', 'knee-replacement'], $threshold, $json)`;
 
@@ -127,7 +134,7 @@ export async function buildFixture(dir: string): Promise<string> {
     for (const sql of [EPISODES, STEP_COSTS, TOTALS, ACTIVITY, ATTRIBUTION]) await db.run(sql);
     // The summary and its hidden cells come from the engine's own stage, as in a build.
     await buildSummary(db, THRESHOLD);
-    for (const sql of [UNMARKED, VARIATION, RECONCILIATION, DATA_QUALITY]) await db.run(sql);
+    for (const sql of [UNMARKED, VARIATION, RECONCILIATION, DATA_QUALITY, LEDGER]) await db.run(sql);
     await db.run(MANIFEST, { run: RUN_ID, threshold: THRESHOLD, json: JSON.stringify({ run_id: RUN_ID, row_counts: { episode: 36 } }) });
     for (const id of ['knee-replacement', 'hip-replacement']) {
       const json = await readFile(new URL(`pathways/${id}.json`, ROOT), 'utf8');

@@ -55,7 +55,7 @@ describe('API over a real engine build', () => {
   it('answers every endpoint, within its response schema', async () => {
     const episodes = await read('/api/episodes?pathway=knee-replacement&limit=1000');
     expect(episodes.total).toBe(49);
-    const urls = ['/api/health', '/api/pathways', '/api/pathways/knee-replacement', '/api/summary?limit=1000', '/api/variation', '/api/steps?pathway=knee-replacement', '/api/distribution?pathway=knee-replacement&provider=RXF', `/api/episodes/${encodeURIComponent(episodes.items[0].episode_id)}`, '/api/data-quality?limit=1000', '/api/reconciliation?limit=1000', '/api/manifests'];
+    const urls = ['/api/health', '/api/pathways', '/api/pathways/knee-replacement', '/api/summary?limit=1000', '/api/variation', '/api/steps?pathway=knee-replacement', '/api/distribution?pathway=knee-replacement&provider=RXF', `/api/episodes/${encodeURIComponent(episodes.items[0].episode_id)}`, '/api/data-quality?limit=1000', '/api/reconciliation?limit=1000', '/api/ledger-reconciliation?limit=1000', '/api/manifests'];
     for (const url of urls) await read(url);
   });
 

@@ -36,6 +36,8 @@ const CASES: Array<[string, string]> = [
   ['/api/data-quality', 'check'],
   ['/api/data-quality', 'feed'],
   ['/api/reconciliation', 'provider'],
+  ['/api/ledger-reconciliation', 'provider'],
+  ['/api/ledger-reconciliation', 'month'],
 ];
 
 describe('bad parameters', () => {

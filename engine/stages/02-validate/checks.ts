@@ -198,6 +198,20 @@ export function rowChecks(spec: TableSpec, typed: (c: string) => string): Check[
   return checks;
 }
 
+/** Checks that flag a value yet keep it typed (a cast failure leaves the stored value null instead). */
+const KEPT_VALUE_REASONS = new Set(['negative_cost', 'absurd_value', 'bad_value', 'end_before_start']);
+
+/**
+ * True when none of `columns` (stored, typed values read as `typed(c)`) is a value the checks flag but keep: out
+ * of range, before 1900, or an end before its start. What prices a quarantined row must pass this.
+ */
+export function keptValuesInRange(spec: TableSpec, columns: string[], typed: (c: string) => string): string {
+  const byColumn = columns.flatMap((c) => columnChecks(c, spec.columns[c], { raw: typed(c), typed: typed(c), blank: `${typed(c)} is null` }));
+  const order = spec.dateOrder && spec.dateOrder.every((c) => columns.includes(c)) ? rowChecks(spec, typed) : [];
+  const flagged = [...byColumn, ...order].filter((c) => KEPT_VALUE_REASONS.has(c.reason)).map((c) => `(${c.when})`);
+  return flagged.length ? `not coalesce(${flagged.join(' or ')}, false)` : 'true';
+}
+
 /** Detail for a row whose patient is not a clean patients row (checked last, by a later statement). */
 export function unknownPatientDetail(patientColumn: string, value: string): string {
   return `${sqlString(`${patientColumn} `)} || ${quoted(value)} || ' is not in the patients feed (or its patients row was quarantined)'`;

@@ -4,7 +4,8 @@ import { Activity } from '../../../schemas/tables/activity.ts';
 import { type Db, sqlIdent, sqlString } from '../../db.ts';
 import type { LoadedFeed } from '../01-load/index.ts';
 import { withSourceRow } from '../02-validate/quarantine.ts';
-import { FEED_COLUMNS, NEEDS_PATIENT } from './feed-columns.ts';
+import { keptValuesInRange } from '../02-validate/checks.ts';
+import { FEED_COLUMNS, NEEDS_PATIENT, columnsReadLater } from './feed-columns.ts';
 
 /** Columns the pricing stage adds; everything else of Activity is set here. */
 export const PRICED_COLUMNS = ['cost_gbp', 'nominal_cost_gbp', 'standardised_cost_gbp', 'cost_basis', 'price_year', 'price_source', 'price_ref', 'adjustment', 'units', 'unit'];
@@ -29,6 +30,8 @@ export async function normaliseActivity(db: Db, feeds: LoadedFeed[], options: No
   await db.run(normalisedViewSql('activity_normalised', feeds, options.cutoff, 'all'));
   await db.run(normalisedViewSql(NORMALISED_IN_SCOPE, feeds, options.cutoff, 'in_scope'));
   await db.run(normalisedViewSql(NORMALISED_NO_PROVIDER, feeds, options.cutoff, 'no_provider'));
+  // Feeds that supply no cost (social care) carry no money on their quarantined rows unless priced (stage 4).
+  await db.run(normalisedViewSql(NORMALISED_QUARANTINED, feeds.filter((f) => !f.spec.costColumn), options.cutoff, 'quarantined'));
 }
 
 /** Patients whose activity later stages need row by row (those with an episode), filled once episodes exist. */
@@ -41,15 +44,23 @@ export const NORMALISED_IN_SCOPE = 'activity_normalised_in_scope';
  */
 export const NORMALISED_NO_PROVIDER = 'activity_normalised_no_provider';
 
-type Rows = 'all' | 'in_scope' | 'no_provider';
+/**
+ * Quarantined rows of feeds with no cost column whose stored values are all in range (a value that failed to type
+ * is null), with their file: stage 4 prices them as clean rows are priced.
+ */
+export const NORMALISED_QUARANTINED = 'activity_normalised_quarantined';
+
+type Rows = 'all' | 'in_scope' | 'no_provider' | 'quarantined';
 
 function normalisedViewSql(view: string, feeds: LoadedFeed[], cutoffDate: string, rows: Rows): string {
   const cutoff = `${sqlString(cutoffDate)}::date`;
   const selects = feeds
     .filter((feed) => FEED_COLUMNS[feed.spec.name] && feed.present)
     .map((feed) => selectSql(feed, FEED_COLUMNS[feed.spec.name], rows).replaceAll('$cutoff::date', cutoff));
-  const typed = Object.entries(ActivityNormalised.columns).map(([name, c]) => `cast(${sqlIdent(name)} as ${duckdbType(c)}) as ${sqlIdent(name)}`);
-  const empty = `select ${Object.entries(ActivityNormalised.columns).map(([name, c]) => `null::${duckdbType(c)} as ${sqlIdent(name)}`).join(', ')} where false`;
+  const columns = Object.entries(ActivityNormalised.columns).map(([name, c]): [string, string] => [name, duckdbType(c)]);
+  if (rows === 'quarantined') columns.push(['source_file', 'VARCHAR']);
+  const typed = columns.map(([name, type]) => `cast(${sqlIdent(name)} as ${type}) as ${sqlIdent(name)}`);
+  const empty = `select ${columns.map(([name, type]) => `null::${type} as ${sqlIdent(name)}`).join(', ')} where false`;
   return `create or replace view ${view} as
 select ${typed.join(', ')} from (${[empty, ...selects].join('\nunion all by name\n')})`;
 }
@@ -64,11 +75,12 @@ function selectSql(feed: LoadedFeed, columns: Record<string, string>, rows: Rows
     source_id: `c.${sqlIdent(spec.idColumn!)}::varchar`,
     source_row: sourceRow,
     patient_id: 'c.patient_id',
+    ...(rows === 'quarantined' ? { source_file: 'c.source_file' } : {}),
     ...columns,
     ...(unlinked ? { provider_code: 'null::varchar' } : {}),
   };
   const list = Object.entries(select).map(([name, expr]) => `${expr} as ${sqlIdent(name)}`);
   return `select ${list.join(',\n  ')}
 from ${from} ${patientJoin}
-where c.reason is null`;
+where ${rows === 'quarantined' ? `c.reason is not null and ${keptValuesInRange(spec, columnsReadLater(spec), (c) => `c.${sqlIdent(c)}`)}` : 'c.reason is null'}`;
 }

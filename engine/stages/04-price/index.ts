@@ -6,7 +6,7 @@
 import { type Db, readSql, sqlIdent, sqlString } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
 import { loadReference } from '../../reference.ts';
-import { ActivityNormalised, NORMALISED_IN_SCOPE } from '../03-normalise/index.ts';
+import { ActivityNormalised, NORMALISED_IN_SCOPE, NORMALISED_QUARANTINED } from '../03-normalise/index.ts';
 
 export interface PriceOptions {
   /** Data cut-off (YYYY-MM-DD): care packages are never costed past it. */
@@ -33,15 +33,33 @@ export async function priceActivities(db: Db, options: PriceOptions): Promise<vo
   await checkOnePricePerKey(db);
   await db.run(await pricingSql('activity', 'activity_normalised', options.cutoffDate));
   if (await db.exists(NORMALISED_IN_SCOPE)) await db.run(await pricingSql(ACTIVITY_IN_SCOPE, NORMALISED_IN_SCOPE, options.cutoffDate));
+  await priceQuarantinedRows(db, options.cutoffDate);
+}
+
+/**
+ * Quarantined rows of feeds that supply no cost (social care) get the money their own values give, priced as a
+ * clean row is (the same view over the few quarantined rows), so quarantined_gbp counts them. A row whose
+ * values price to nothing (no unit cost, an unknown frequency, a value out of range) keeps no cost.
+ */
+async function priceQuarantinedRows(db: Db, cutoffDate: string): Promise<void> {
+  if (!(await db.exists(NORMALISED_QUARANTINED)) || !(await db.exists('quarantine'))) return;
+  await db.run(await pricingSql('activity_quarantined', NORMALISED_QUARANTINED, cutoffDate, ['source_file']));
+  await db.run(`
+update quarantine q set cost_gbp = p.cost_gbp
+from activity_quarantined p
+where q.feed = p.feed and q.file = p.source_file and q.source_row = p.source_row and p.cost_basis <> 'unpriced'`);
 }
 
 /** Priced rows of the patients in scope_patients (a view: stage 6 materialises it once scope_patients is filled). */
 export const ACTIVITY_IN_SCOPE = 'activity_in_scope';
 
-/** The view over `source`, with activity_normalised's columns (from the schema, quoted) passed through by name. */
-export async function pricingSql(view: string, source: string, cutoffDate: string): Promise<string> {
+/**
+ * The view over `source`, with activity_normalised's columns (from the schema, quoted) passed through by name,
+ * and `passThrough` columns of `source` after them.
+ */
+export async function pricingSql(view: string, source: string, cutoffDate: string, passThrough: string[] = []): Promise<string> {
   const sql = await readSql(new URL('./activity.sql', import.meta.url));
-  const columns = Object.keys(ActivityNormalised.columns).map(sqlIdent).join(', ');
+  const columns = [...Object.keys(ActivityNormalised.columns), ...passThrough].map(sqlIdent).join(', ');
   return sql
     .replace('{{view}}', sqlIdent(view))
     .replace('{{source}}', sqlIdent(source))

@@ -21,16 +21,21 @@ with months as (
 select m.*, t.typical, m.rows_clean / t.typical as coverage from months m join typical t using (feed)`);
 }
 
-/** Clean rows, unpriced rows and money of every priced row, per feed × provider × month (`activity_totals`). */
+/**
+ * Clean rows, unpriced rows and money of every priced row, per feed × provider × month (`activity_totals`), and
+ * the part of it the provider costed itself (`supplied_gbp`, as supplied: what its cost ledger holds).
+ */
 export async function buildActivityTotals(db: Db): Promise<void> {
   await db.run(`
 create or replace table activity_totals as
 -- grouped by year and month as integers, formatted once per group: strftime on every row cost a sixth of this
 -- read, and date_trunc (which makes a timestamp of every date) about a fifth
-select feed, provider_code, printf('%04d-%02d', y, m) as month, rows_clean, unpriced, clean_gbp
+select feed, provider_code, printf('%04d-%02d', y, m) as month, rows_clean, unpriced, clean_gbp, supplied_gbp
 from (
   select feed, provider_code, year(start_date) as y, month(start_date) as m, count(*) as rows_clean,
-    count(*) filter (where cost_basis = 'unpriced') as unpriced, sum(cost_gbp) as clean_gbp
+    count(*) filter (where cost_basis = 'unpriced') as unpriced, sum(cost_gbp) as clean_gbp,
+    -- supplied cost > 0 is the plics_actual / supplied basis (stage 4's first rules), without a string compare
+    coalesce(sum(supplied_cost_gbp) filter (where supplied_cost_gbp > 0), 0) as supplied_gbp
   from activity group by all
 )`);
 }
@@ -47,6 +52,7 @@ export async function coverageEnd(db: Db, cutoff: string): Promise<string> {
 
 export async function buildDataQuality(db: Db, feeds: LoadedFeed[]): Promise<void> {
   const missing = ACTIVITY_FEEDS.map((f) => f.name).filter((name) => !feeds.find((f) => f.spec.name === name)?.present);
+  const ledger = await db.exists('ledger_reconciliation');
   await db.run(
     `
 insert into data_quality by name
@@ -61,6 +67,12 @@ union all
 select feed, coalesce(month, 'unknown'), 'quarantined:' || reason, count(*), arg_min(detail, source_row) from quarantine group by all
 union all
 select feed, 'all', 'unlinked_patients', count(distinct patient_id), 'rows whose patient is not in the patients feed' from quarantine where reason = 'unknown_patient' group by feed
+${ledger ? `union all
+select 'cost_ledger', month, 'ledger_gap:' || provider_code, gap_gbp,
+  provider_code || ': supplied patient-level cost £' || supplied_gbp::varchar || ' against the ledger''s £' || ledger_gbp::varchar
+  || coalesce(' (' || case when gap_share > 0 then '+' else '' end || round(100 * gap_share, 1)::varchar || '%)', '')
+  || ', beyond the ' || round(100 * tolerance, 1)::varchar || '% tolerance: see ledger_reconciliation'
+from ledger_reconciliation where not is_within_tolerance` : ''}
 ${missing.length ? `union all
 select unnest($missing) as feed, 'all', 'missing_feed', 1, 'no file for this feed: its cost is unknown, not zero'` : ''}`,
     { threshold: COVERAGE_THRESHOLD, ...(missing.length ? { missing: listParam(missing) } : {}) },

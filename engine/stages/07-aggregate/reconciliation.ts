@@ -1,5 +1,10 @@
-// activity_attribution (published grain) and reconciliation: every pound in = attributed + outside + quarantined.
+// activity_attribution (published grain) and reconciliation: every pound in = attributed + outside + quarantined,
+// each term summed on its own so that a pound attributed twice, lost, or attributed beyond its row shows.
 import type { Db } from '../../db.ts';
+import { PathcostError } from '../../errors.ts';
+
+/** A cell may differ by at most this (£): every term is a sum of whole pence, so a correct build differs by 0. */
+export const RECONCILIATION_TOLERANCE_GBP = 0.01;
 
 /** In-episode rows, plus one `outside` row for the remainder of each activity row that is only partly inside. */
 export async function publishAttribution(db: Db, attributed: string): Promise<void> {
@@ -15,37 +20,75 @@ from ${attributed} group by feed, source_id
 having sum(share) < 1 - 1e-9`);
 }
 
-export async function reconcile(db: Db, pathwayId: string, attributed: string): Promise<void> {
+/**
+ * Reconciliation rows of one pathway, per feed × provider × month, from sums that do not read each other:
+ *   in          every priced row (activity_totals, the one pass over all rows) + quarantined money;
+ *   attributed  the in-episode rows of activity_attribution, as published;
+ *   outside     rows of patients out of scope (activity_totals − activity_scope: rows no episode can reach), plus,
+ *               row by row over activity_scope, each row's cost less the pence of it inside the pathway's
+ *               windows, found by this statement's own join to `episodes` (not the attribute stage's table);
+ *   quarantined the quarantine table.
+ * A double count, a lost row or a share above 1 in the attribution moves `attributed` but not `outside`. A row
+ * missing from activity_scope itself is counted outside by both routes and cannot show here.
+ */
+export async function reconcile(db: Db, pathwayId: string, episodes: string): Promise<void> {
   await db.run(
     `
 insert into reconciliation by name
-with attributed as (
-  select feed, provider_code, strftime(start_date, '%Y-%m') as month, sum(attributed_gbp) as attributed_gbp
-  from ${attributed} group by all
-), clean as (
-  -- activity_totals holds every clean row's money (built once); the in-episode share is what the
-  -- attribution assigned, and the rest of each row is outside the pathway.
-  select t.feed, t.provider_code, t.month, t.clean_gbp, coalesce(a.attributed_gbp, 0) as attributed_gbp,
-    t.clean_gbp - coalesce(a.attributed_gbp, 0) as outside_gbp
-  from activity_totals t left join attributed a using (feed, provider_code, month)
+with ordered as (
+  select patient_id, window_start, window_end,
+    max(window_end) over (partition by patient_id order by window_start, window_end rows between unbounded preceding and 1 preceding) as reach
+  from ${episodes}
+), islands as (
+  -- Windows sharing a day are one stretch, so a day is counted inside once even if stage 5 let windows overlap
+  -- (the attribution would then count it twice, and this shows it).
+  select patient_id, min(window_start) as window_start, max(window_end) as window_end
+  from (select *, sum(case when reach >= window_start then 0 else 1 end)
+          over (partition by patient_id order by window_start, window_end rows unbounded preceding) as island from ordered)
+  group by patient_id, island
+), inside as (
+  -- Inclusive days inside / days of the row, each stretch's part rounded to the penny as an attributed row is.
+  select a.feed, a.provider_code, strftime(a.start_date, '%Y-%m') as month,
+    sum(round(a.cost_gbp * (datediff('day', greatest(a.start_date, w.window_start), least(a.end_date, w.window_end)) + 1)::double
+      / (datediff('day', a.start_date, a.end_date) + 1), 2)::decimal(18,2)) as inside_gbp
+  from activity_scope a join islands w
+    on a.patient_id = w.patient_id and a.start_date <= w.window_end and a.end_date >= w.window_start
+  group by all
+), scope as (
+  select feed, provider_code, strftime(start_date, '%Y-%m') as month, sum(cost_gbp) as scope_gbp from activity_scope group by all
+), attributed as (
+  select feed, provider_code, month, sum(cost_gbp) as attributed_gbp
+  from activity_attribution where pathway_id = $pathway and episode_id is not null group by all
 ), quarantined as (
   select feed, coalesce(provider_code, 'UNKNOWN') as provider_code, coalesce(month, 'unknown') as month,
     sum(coalesce(cost_gbp, 0)) as quarantined_gbp
   from quarantine where feed not in ('patients', 'cost_ledger') group by all
+), cells as (
+  select feed, provider_code, month, coalesce(t.clean_gbp, 0) as clean_gbp, coalesce(s.scope_gbp, 0) as scope_gbp,
+    coalesce(i.inside_gbp, 0) as inside_gbp, coalesce(a.attributed_gbp, 0) as attributed_gbp, coalesce(q.quarantined_gbp, 0) as quarantined_gbp
+  from (
+    select feed, provider_code, month from activity_totals union select feed, provider_code, month from attributed
+    union select feed, provider_code, month from scope union select feed, provider_code, month from quarantined
+  ) k
+  left join activity_totals t using (feed, provider_code, month)
+  left join scope s using (feed, provider_code, month)
+  left join inside i using (feed, provider_code, month)
+  left join attributed a using (feed, provider_code, month)
+  left join quarantined q using (feed, provider_code, month)
+), summed as (
+  select *, (clean_gbp - scope_gbp) + (scope_gbp - inside_gbp) as outside_gbp from cells
 )
-select $pathway as pathway_id, feed, provider_code, month,
-  coalesce(clean_gbp, 0) + coalesce(quarantined_gbp, 0) as in_gbp,
-  coalesce(attributed_gbp, 0) as attributed_gbp, coalesce(outside_gbp, 0) as outside_gbp,
-  coalesce(quarantined_gbp, 0) as quarantined_gbp, 0 as non_attributable_gbp,
-  coalesce(clean_gbp, 0) + coalesce(quarantined_gbp, 0) - coalesce(attributed_gbp, 0) - coalesce(outside_gbp, 0) - coalesce(quarantined_gbp, 0) as difference_gbp
-from clean full join quarantined using (feed, provider_code, month)`,
+select $pathway as pathway_id, feed, provider_code, month, clean_gbp + quarantined_gbp as in_gbp, attributed_gbp, outside_gbp,
+  quarantined_gbp, 0 as non_attributable_gbp,
+  clean_gbp + quarantined_gbp - attributed_gbp - outside_gbp - quarantined_gbp as difference_gbp
+from summed`,
     { pathway: pathwayId },
   );
-  await reconcileLedger(db, pathwayId);
+  await reconcileLedgerLines(db, pathwayId);
 }
 
 /** Ledger lines no patient row carries (block contracts, corporate costs): in, and accounted for as such. */
-async function reconcileLedger(db: Db, pathwayId: string): Promise<void> {
+async function reconcileLedgerLines(db: Db, pathwayId: string): Promise<void> {
   if (!(await db.exists('checked_cost_ledger'))) return;
   await db.run(
     `
@@ -56,4 +99,46 @@ from checked_cost_ledger where reason is null and not patient_attributable
 group by all`,
     { pathway: pathwayId },
   );
+}
+
+interface FailedCell {
+  pathway_id: string;
+  feed: string;
+  provider_code: string;
+  month: string;
+  in_gbp: string;
+  attributed_gbp: string;
+  outside_gbp: string;
+  quarantined_gbp: string;
+  difference_gbp: string;
+  cells: number;
+}
+
+/**
+ * Fails with RECONCILIATION_FAILED naming the cells (the largest first, then the count) when any differs by more
+ * than a penny; otherwise returns the sum of |difference| (£).
+ */
+export async function checkReconciled(db: Db, shown = 5): Promise<number> {
+  const failed = await db.all<FailedCell>(
+    `
+select pathway_id, feed, provider_code, month, in_gbp::varchar as in_gbp, attributed_gbp::varchar as attributed_gbp,
+  outside_gbp::varchar as outside_gbp, quarantined_gbp::varchar as quarantined_gbp, difference_gbp::varchar as difference_gbp,
+  (count(*) over ())::integer as cells
+from reconciliation where abs(difference_gbp) > $tolerance
+order by abs(difference_gbp) desc, pathway_id, feed, provider_code, month
+limit $shown`,
+    { tolerance: RECONCILIATION_TOLERANCE_GBP, shown },
+  );
+  if (failed.length > 0) {
+    const cells = failed.map((c) =>
+      `${c.pathway_id} ${c.feed} ${c.provider_code} ${c.month}: in £${c.in_gbp}, attributed £${c.attributed_gbp}, outside £${c.outside_gbp}, quarantined £${c.quarantined_gbp}, difference £${c.difference_gbp}`);
+    const n = failed[0].cells;
+    throw new PathcostError(
+      'RECONCILIATION_FAILED',
+      `${n} reconciliation cell${n === 1 ? '' : 's'} differ${n === 1 ? 's' : ''} by more than £${RECONCILIATION_TOLERANCE_GBP.toFixed(2)}${n > shown ? ` (the ${shown} largest)` : ''}: ${cells.join('; ')}.`,
+      'The attribution does not account for every pound (a row counted twice, lost, or beyond its share), so nothing was published. Check that no two pathway definitions share an id; otherwise this is a bug: report it with these cells.',
+    );
+  }
+  const { total } = await db.one<{ total: number | null }>(`select sum(abs(difference_gbp))::double as total from reconciliation`);
+  return total ?? 0;
 }
