@@ -22,7 +22,7 @@ import { OUTPUT_TABLES } from '../../schemas/tables/index.ts';
 import { Manifest, PathwayDefinitionTable } from '../../schemas/tables/manifest.ts';
 
 export const RUN_ID = 'fixture-run-0001';
-/** The fixture's build hides counts 1–7. */
+/** The fixture's build hides counts 1–7 unless told otherwise. */
 export const THRESHOLD = 8;
 const ROOT = new URL('../../', import.meta.url);
 
@@ -126,16 +126,16 @@ insert into ledger_reconciliation values
 const MANIFEST = `insert into manifest values ($run, '0.1.0', '2025-01-31T12:00:00Z', '2024-04,2024-05', ['hip-replacement', 'knee-replacement'], $threshold, $json)`;
 
 /** Writes DIR/pathcost.duckdb and returns its folder. */
-export async function buildFixture(dir: string): Promise<string> {
+export async function buildFixture(dir: string, threshold = THRESHOLD): Promise<string> {
   await mkdir(dir, { recursive: true });
   const db = await Db.open({ path: join(dir, 'pathcost.duckdb') });
   try {
     for (const spec of [...OUTPUT_TABLES, Manifest, PathwayDefinitionTable] as TableSpec[]) await db.run(createTableSql(spec));
     for (const sql of [EPISODES, STEP_COSTS, TOTALS, ACTIVITY, ATTRIBUTION]) await db.run(sql);
     // The summary and its hidden cells come from the engine's own stage, as in a build.
-    await buildSummary(db, THRESHOLD);
+    await buildSummary(db, threshold);
     for (const sql of [UNMARKED, VARIATION, RECONCILIATION, DATA_QUALITY, LEDGER]) await db.run(sql);
-    await db.run(MANIFEST, { run: RUN_ID, threshold: THRESHOLD, json: JSON.stringify({ run_id: RUN_ID, row_counts: { episode: 36 } }) });
+    await db.run(MANIFEST, { run: RUN_ID, threshold, json: JSON.stringify({ run_id: RUN_ID, row_counts: { episode: 36 } }) });
     for (const id of ['knee-replacement', 'hip-replacement']) {
       const json = await readFile(new URL(`pathways/${id}.json`, ROOT), 'utf8');
       const def = JSON.parse(json) as { name: string; version: string };

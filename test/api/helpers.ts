@@ -19,9 +19,9 @@ export const KEY_CONFIG: ApiKeyConfig = {
   keys: (Object.keys(KEYS) as Array<keyof typeof KEYS>).map((role) => ({ name: `${role}-tester`, role, key: KEYS[role] })),
 };
 
-export async function fixtureDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export async function fixtureDir(threshold?: number): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'pathcost-api-'));
-  await buildFixture(dir);
+  await buildFixture(dir, threshold);
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
