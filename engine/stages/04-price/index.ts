@@ -55,7 +55,7 @@ export async function pricingSql(view: string, source: string, cutoffDate: strin
  */
 async function checkOnePricePerKey(db: Db): Promise<void> {
   const { keys, distinct_keys } = await db.one<{ keys: number; distinct_keys: number }>(`
-select count(*)::int as keys, count(distinct (activity_type, service_type, staff_role, hrg, fy, stay))::int as distinct_keys from price_key`);
+select count(*)::int as keys, count(distinct (activity_type, service_type, staff_role, hrg, fy, class))::int as distinct_keys from price_key`);
   if (keys !== distinct_keys) {
     throw new PathcostError('INTERNAL', `The price key table has ${keys} rows for ${distinct_keys} keys.`, 'Report this as a bug.');
   }
