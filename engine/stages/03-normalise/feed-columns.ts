@@ -87,6 +87,7 @@ export const FEED_COLUMNS: Record<string, Columns> = {
     diagnoses: 'c.diagnoses',
     status: `'attended'`,
     supplied_cost_gbp: 'c.cost_gbp',
+    tariff_gbp: 'c.tariff_gbp',
   },
   community_contacts: contact('community', 'community_contact'),
   mental_health_contacts: contact('mental_health', 'mental_health_contact'),
