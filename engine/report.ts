@@ -44,7 +44,7 @@ export async function variationReport(dataDir: string, pathway: string, basis = 
     );
     if (rows.length === 0) {
       const known = await db.all<{ pathway_id: string }>(`select distinct pathway_id from variation order by 1`);
-      throw new PathcostError('BAD_OPTION', `No variation rows for pathway "${pathway}" (basis ${basis}, view ${view}).`, `Built pathways: ${known.map((k) => k.pathway_id).join(', ') || 'none'}; bases: actual, condition, standardised, overhead_standardised; views: raw, winsorised.`);
+      throw new PathcostError('BAD_OPTION', `No variation rows for pathway "${pathway}" (basis ${basis}, view ${view}).`, `Built pathways: ${known.map((k) => k.pathway_id).join(', ') || 'none'}; bases: actual, condition, standardised, overhead_standardised, mff_neutral; views: raw, winsorised.`);
     }
     return { rows, threshold };
   } finally {

@@ -8,7 +8,7 @@ export function registerReport(program: Command): void {
     .description('Print the case-mix adjusted provider comparison of one pathway (n, mean, O/E with funnel limits, opportunity).')
     .requiredOption('--data <dir>', 'output folder of a build')
     .option('--pathway <id>', 'pathway id', 'knee-replacement')
-    .option('--basis <basis>', 'actual, condition, standardised or overhead_standardised', 'actual')
+    .option('--basis <basis>', 'actual, condition, standardised, overhead_standardised or mff_neutral', 'actual')
     .option('--view <view>', 'raw or winsorised', 'raw')
     .option('--format <format>', 'text, markdown or csv', 'text')
     .option('--output <file>', 'write to a file instead of the terminal')

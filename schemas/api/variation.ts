@@ -4,7 +4,7 @@ import { zodRow } from '../define.ts';
 import { Variation } from '../tables/variation.ts';
 import { PathwayId, Pagination, ProviderCode, page } from './common.ts';
 
-export const VARIATION_BASES = ['actual', 'condition', 'standardised', 'overhead_standardised'] as const;
+export const VARIATION_BASES = ['actual', 'condition', 'standardised', 'overhead_standardised', 'mff_neutral'] as const;
 
 export const VariationQuery = z
   .strictObject({

@@ -7,11 +7,12 @@ import { Reconciliation } from './reconciliation.ts';
 import { DataQuality } from './data-quality.ts';
 import { PathwaySummary } from './pathway-summary.ts';
 import { Variation } from './variation.ts';
+import { ProviderCostBasisMix } from './provider-cost-basis-mix.ts';
 
 export * from './activity.ts';
 export * from './quarantine.ts';
 export * from './manifest.ts';
-export { Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, DataQuality, PathwaySummary, Variation };
+export { Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, DataQuality, PathwaySummary, Variation, ProviderCostBasisMix };
 
 /** Output tables of a build, in the order they are produced. */
-export const OUTPUT_TABLES = [Quarantine, Activity, Episode, ActivityAttribution, EpisodeStepCost, PathwaySummary, Variation, Reconciliation, DataQuality] as const;
+export const OUTPUT_TABLES = [Quarantine, Activity, Episode, ActivityAttribution, EpisodeStepCost, PathwaySummary, Variation, ProviderCostBasisMix, Reconciliation, DataQuality] as const;

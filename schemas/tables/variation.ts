@@ -7,7 +7,7 @@ export const Variation = defineTable({
   columns: {
     pathway_id: col.string('Pathway.', required),
     provider_code: col.string('Anchor provider.', required),
-    basis: col.string('actual (all-cause), condition (condition-related actual), standardised or overhead_standardised.', required),
+    basis: col.string('actual (all-cause), condition (condition-related actual), standardised, overhead_standardised or mff_neutral (providers\' own money divided by their market forces factor).', required),
     view: col.string('raw, or winsorised (episode costs capped at the 1st/99th percentile per pathway and year).', required),
     n_episodes: col.integer('Episodes (null when suppressed).'),
     observed_mean_gbp: col.money('Observed mean cost per episode.'),

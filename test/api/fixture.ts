@@ -41,7 +41,7 @@ select pathway || ':' || code || '-' || lpad(i::varchar, 2, '0') as episode_id, 
   'CC 0-1' as complication_band,
   case when code = 'RAA' and i = 12 then 'provisional' else 'complete' end as status,
   case when code = 'RAA' and i <= 3 and pathway = 'knee-replacement' then ['readmitted_30d'] else []::varchar[] end as flags,
-  0 as total_cost_gbp, 0 as condition_cost_gbp, 0 as standardised_cost_gbp, 0 as overhead_standardised_cost_gbp
+  0 as total_cost_gbp, 0 as condition_cost_gbp, 0 as standardised_cost_gbp, 0 as overhead_standardised_cost_gbp, 0 as mff_neutral_cost_gbp
 from e`;
 
 const STEP_COSTS = `
@@ -62,7 +62,7 @@ select episode_id, pathway_id, step, setting, provider_code, 'total' as resource
 from s`;
 
 const TOTALS = `
-update episode set total_cost_gbp = t.total, standardised_cost_gbp = t.std, condition_cost_gbp = t.cond, overhead_standardised_cost_gbp = t.total
+update episode set total_cost_gbp = t.total, standardised_cost_gbp = t.std, condition_cost_gbp = t.cond, overhead_standardised_cost_gbp = t.total, mff_neutral_cost_gbp = t.total
 from (select episode_id, sum(cost_gbp) as total, sum(standardised_cost_gbp) as std, sum(cost_gbp) filter (where condition_related) as cond
       from episode_step_cost group by episode_id) t
 where t.episode_id = episode.episode_id`;

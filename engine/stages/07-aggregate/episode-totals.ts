@@ -1,4 +1,4 @@
-// Episode totals (actual, condition-related, standardised, overhead-standardised) and the flags that
+// Episode totals (actual, condition-related, standardised, overhead-standardised, MFF-neutral) and the flags that
 // depend on attributed activity (readmission within N days, A&E after surgery).
 import type { Db } from '../../db.ts';
 
@@ -23,6 +23,7 @@ with totals as (
     sum(case when cost_basis = 'plics_actual' and cost_overheads is not null
           then round(attributed_gbp * (1 - cost_overheads / nullif(cost_staff + cost_theatre + cost_ward + cost_drugs + cost_devices + cost_diagnostics + cost_overheads, 0)) / (1 - $rate), 2)
           else attributed_gbp end) as overhead_standardised_cost_gbp,
+    sum(attributed_mff_neutral_gbp) as mff_neutral_cost_gbp,
     bool_or(is_complication and activity_type = 'apc_emergency') as readmitted,
     bool_or(is_complication and activity_type = 'ae_attendance') as post_op_ae
   from ${attributed} group by episode_id
@@ -30,7 +31,8 @@ with totals as (
 select e.* exclude (flags),
   list_filter(e.flags || [case when t.readmitted then 'readmitted' end, case when t.post_op_ae then 'post_op_ae' end], f -> f is not null) as flags,
   coalesce(t.total_cost_gbp, 0) as total_cost_gbp, coalesce(t.condition_cost_gbp, 0) as condition_cost_gbp,
-  coalesce(t.standardised_cost_gbp, 0) as standardised_cost_gbp, coalesce(t.overhead_standardised_cost_gbp, 0) as overhead_standardised_cost_gbp
+  coalesce(t.standardised_cost_gbp, 0) as standardised_cost_gbp, coalesce(t.overhead_standardised_cost_gbp, 0) as overhead_standardised_cost_gbp,
+  coalesce(t.mff_neutral_cost_gbp, 0) as mff_neutral_cost_gbp
 from ${episodes} e left join totals t using (episode_id)`,
     { rate: overheadRate },
   );

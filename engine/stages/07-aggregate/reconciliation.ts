@@ -31,7 +31,7 @@ with attributed as (
 ), quarantined as (
   select feed, coalesce(provider_code, 'UNKNOWN') as provider_code, coalesce(month, 'unknown') as month,
     sum(coalesce(cost_gbp, 0)) as quarantined_gbp
-  from quarantine where feed not in ('patients', 'cost_ledger') group by all
+  from quarantine where feed not in ('patients', 'cost_ledger', 'provider_mff') group by all
 )
 select $pathway as pathway_id, feed, provider_code, month,
   coalesce(clean_gbp, 0) + coalesce(quarantined_gbp, 0) as in_gbp,
