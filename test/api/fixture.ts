@@ -16,6 +16,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Db } from '../../engine/db.ts';
+import { buildCostBasisMix } from '../../engine/stages/07-aggregate/cost-basis-mix.ts';
 import { buildSummary } from '../../engine/stages/07-aggregate/summary.ts';
 import { createTableSql, type TableSpec } from '../../schemas/define.ts';
 import { OUTPUT_TABLES } from '../../schemas/tables/index.ts';
@@ -127,6 +128,7 @@ export async function buildFixture(dir: string): Promise<string> {
     for (const sql of [EPISODES, STEP_COSTS, TOTALS, ACTIVITY, ATTRIBUTION]) await db.run(sql);
     // The summary and its hidden cells come from the engine's own stage, as in a build.
     await buildSummary(db, THRESHOLD);
+    await buildCostBasisMix(db);
     for (const sql of [UNMARKED, VARIATION, RECONCILIATION, DATA_QUALITY]) await db.run(sql);
     await db.run(MANIFEST, { run: RUN_ID, threshold: THRESHOLD, json: JSON.stringify({ run_id: RUN_ID, row_counts: { episode: 36 } }) });
     for (const id of ['knee-replacement', 'hip-replacement']) {
