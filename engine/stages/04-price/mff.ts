@@ -5,7 +5,10 @@
 // prescriptions are paid at national drug prices: they are already MFF-neutral and are never divided.
 import type { Db } from '../../db.ts';
 
-/** provider_code → mff_index, source: one row per provider with a clean provider_mff row (empty without the feed). */
+/**
+ * provider_code → mff_index, source: the clean provider_mff rows (empty without the feed). One per provider:
+ * provider_code is the feed's id, so stage 2 sets a repeated provider aside as duplicate_id.
+ */
 export const PROVIDER_MFF = 'provider_mff_index';
 
 /** Bases whose money the provider supplied, so it carries the provider's MFF. */

@@ -1,6 +1,6 @@
 // Stage 6 — attribute: activity of patients with an episode (activity_scope) × episode windows (interval join
-// per patient) → phase, step, relevance, proration of spans by days. Writes `attributed_<n>` with everything
-// later stages need from the activity.
+// per patient) → phase, step, relevance, proration of spans by days, and the MFF-neutral £ of each row. Writes
+// `attributed_<n>` with everything later stages need from the activity.
 import type { PathwayDefinition, Step } from '../../../schemas/pathway.ts';
 import type { Db } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
