@@ -10,6 +10,7 @@ import { registerErrorHandling } from './errors.ts';
 import { registerOpenApi } from './openapi.ts';
 import { ReadPool, type ReadDb } from './read-pool.ts';
 import { type BuildInfo, readBuildInfo } from './repositories/quality.ts';
+import { costBasisMixRoutes } from './routes/cost-basis-mix.ts';
 import { episodeRoutes } from './routes/episodes.ts';
 import { healthRoutes, meRoutes } from './routes/health.ts';
 import { pathwayRoutes } from './routes/pathways.ts';
@@ -60,7 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(async (api) => {
     requireKey(api, ring);
     registerCaching(api, { runId: app.build.run_id, bodies: options.responseCache });
-    for (const routes of [meRoutes, pathwayRoutes, summaryRoutes, variationRoutes, stepRoutes, episodeRoutes, qualityRoutes]) await api.register(routes);
+    for (const routes of [meRoutes, pathwayRoutes, summaryRoutes, variationRoutes, costBasisMixRoutes, stepRoutes, episodeRoutes, qualityRoutes]) await api.register(routes);
   });
   await app.ready();
   return app;

@@ -2,6 +2,10 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Db, sqlString } from '../engine/db.ts';
+import { FEEDS } from '../schemas/feeds/index.ts';
+
+/** Feeds whose rows belong to patients (not the cost ledger or the providers' MFF). */
+const PATIENT_FEEDS = new Set<string>(FEEDS.filter((f) => f.name === 'patients' || f.patientColumn).map((f) => f.name));
 
 export interface FloorResult {
   seconds: number;
@@ -9,7 +13,7 @@ export interface FloorResult {
 }
 
 export async function measureFloor(input: string, format: 'csv' | 'parquet', memoryLimit?: string): Promise<FloorResult> {
-  const files = (await readdir(input)).filter((f) => f.endsWith(`.${format}`) && !['faults.csv', 'cost_ledger.csv', 'cost_ledger.parquet'].includes(f)).sort();
+  const files = (await readdir(input)).filter((f) => f.endsWith(`.${format}`) && PATIENT_FEEDS.has(f.slice(0, -format.length - 1))).sort();
   const db = await Db.open({ memoryLimit });
   try {
     const reads = files.map((f) => {

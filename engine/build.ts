@@ -172,7 +172,7 @@ async function failIfStrict(db: Db, strict: boolean): Promise<void> {
 async function countOutputs(db: Db): Promise<Record<string, number>> {
   // activity is a view that prices as it reads: its rows were counted once, into activity_totals
   const activity = `(select sum(rows_clean) from activity_totals)::bigint::double as activity`;
-  const tables = ['quarantine', 'episode', 'episode_step_cost', 'activity_attribution', 'pathway_summary', 'variation', 'reconciliation', 'data_quality'];
+  const tables = ['quarantine', 'episode', 'episode_step_cost', 'activity_attribution', 'pathway_summary', 'variation', 'provider_cost_basis_mix', 'reconciliation', 'data_quality'];
   const row = await db.one<Record<string, number>>(`select ${activity}, ${tables.map((t) => `(select count(*) from ${t})::bigint::double as ${t}`).join(', ')}`);
   return row;
 }

@@ -1,18 +1,20 @@
 // Stages 5–7 for a set of pathways, over a priced `activity` table already in DuckDB: episodes, attribution,
-// episode totals, step costs, attribution rows, reconciliation, summary and variation.
+// episode totals, step costs, attribution rows, reconciliation, summary, variation and the cost-basis mix.
 import { createTableSql } from '../schemas/define.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../schemas/disclosure.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
-import { ActivityAttribution, Episode, EpisodeStepCost, LedgerReconciliation, PathwayDefinitionTable, PathwaySummary, Reconciliation, Variation } from '../schemas/tables/index.ts';
+import { ActivityAttribution, Episode, EpisodeStepCost, LedgerReconciliation, PathwayDefinitionTable, PathwaySummary, ProviderCostBasisMix, Reconciliation, Variation } from '../schemas/tables/index.ts';
 import type { Db } from './db.ts';
 import { buildEpisodes } from './stages/05-episodes/index.ts';
 import { attributeActivities } from './stages/06-attribute/index.ts';
 import { buildActivityTotals } from './stages/07-aggregate/data-quality.ts';
 import { SCOPE_PATIENTS } from './stages/03-normalise/index.ts';
 import { ACTIVITY_IN_SCOPE } from './stages/04-price/index.ts';
+import { ensureProviderMff } from './stages/04-price/mff.ts';
 import { finishEpisodes, icbOverheadRate } from './stages/07-aggregate/episode-totals.ts';
 import { DEFAULT_LEDGER_TOLERANCE, reconcileLedgerCost } from './stages/07-aggregate/ledger-reconciliation.ts';
 import { publishAttribution, reconcile } from './stages/07-aggregate/reconciliation.ts';
+import { buildCostBasisMix } from './stages/07-aggregate/cost-basis-mix.ts';
 import { buildStepCost } from './stages/07-aggregate/step-cost.ts';
 import { buildSummary } from './stages/07-aggregate/summary.ts';
 import { type Target, buildVariation } from './stages/07-aggregate/variation.ts';
@@ -32,7 +34,7 @@ export interface PathwayStageOptions {
 }
 
 export async function createPathwayTables(db: Db, definitions: PathwayDefinition[]): Promise<void> {
-  for (const spec of [Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, LedgerReconciliation, PathwaySummary, Variation, PathwayDefinitionTable]) {
+  for (const spec of [Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, LedgerReconciliation, PathwaySummary, Variation, ProviderCostBasisMix, PathwayDefinitionTable]) {
     await db.run(createTableSql(spec));
   }
   for (const def of definitions) {
@@ -66,6 +68,7 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
   });
   await stage('attribute', async () => {
     await selectActivityInScope(db, definitions.map((_, i) => `episodes_${i}`));
+    await ensureProviderMff(db);
     for (const [i, def] of definitions.entries()) await attributeActivities(db, def, `episodes_${i}`, `attributed_${i}`);
   });
   await stage('aggregate', async () => {
@@ -80,5 +83,6 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
     await reconcileLedgerCost(db, options.ledgerTolerance ?? DEFAULT_LEDGER_TOLERANCE);
     await buildSummary(db, options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD);
     await buildVariation(db, { target: options.target });
+    await buildCostBasisMix(db);
   });
 }

@@ -29,6 +29,8 @@ export const CurrencyRule = z.object({
   department: z.string().min(1),
   currency_code: z.string().regex(/^(\{hrg\}|[0-9A-Z]{2,8})$/, 'a currency code or {hrg}'),
   note: z.string().nullable(),
+  /** What pricing by this rule assumes about the row, recorded in activity.adjustment (e.g. "one plain film assumed"). */
+  assumption: z.string().nullable(),
 });
 export type CurrencyRule = z.infer<typeof CurrencyRule>;
 
@@ -48,7 +50,7 @@ select * from ${csv('nhs_cost_inflation.csv', {
     source_file: TEXT, source_row: 'BIGINT', source_year_label: TEXT, note: TEXT,
   })}`);
   await db.run(`create or replace table ref_ncc_currency_map as
-select * from ${csv('ncc_currency_map.csv', { activity_type: TEXT, qualifier: TEXT, priority: 'INTEGER', department: TEXT, currency_code: TEXT, note: TEXT })}`);
+select * from ${csv('ncc_currency_map.csv', { activity_type: TEXT, qualifier: TEXT, priority: 'INTEGER', department: TEXT, currency_code: TEXT, note: TEXT, assumption: TEXT })}`);
   await checkCurrencyMap(db);
 }
 

@@ -33,7 +33,7 @@ export function describeRun(o: Required<Omit<GenerateOptions, 'log'>>, r: Genera
       },
     ],
     providers: {
-      acute: ACUTE_TRUSTS.map((t) => ({ code: t.code, cost_factor: t.costFactor, los_factor: t.losFactor, catchment: t.catchment })),
+      acute: ACUTE_TRUSTS.map((t) => ({ code: t.code, cost_factor: t.costFactor, los_factor: t.losFactor, catchment: t.catchment, mff: t.mff })),
       typical_cost_factor: 1,
       community: ['RC1', 'RC2'],
       mental_health: ['RM1'],
@@ -52,6 +52,8 @@ export function describeRun(o: Required<Omit<GenerateOptions, 'log'>>, r: Genera
       'faults.csv: source_row is the line in the data file with the header excluded; expected_reason is a quarantine reason.',
       'Ragged lines (an extra trailing field, ",X") and Latin-1 text ("née" with byte 0xE9, ending the line) occur in CSV output only.',
       'cost_ledger covers the NHS providers (RA1–RA5, RC1, RC2, RM1); local authorities have no ledger lines (ODS provider_code).',
+      'provider_mff holds synthetic market forces factors (not NHS England values): RA3 0.95 and RA5 1.05 are their whole cost level; tariff payments are the national price × MFF.',
+      'op_attendances.mode is the consultation medium: WF01C/WF01D attendances are by telephone (80%) or video.',
     ],
     seconds: r.seconds,
   };

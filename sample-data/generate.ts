@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quoteIdent, duckdbType, type TableSpec } from '../schemas/define.ts';
-import { CostLedger, Patients } from '../schemas/feeds/index.ts';
+import { CostLedger, NON_ACTIVITY_FEEDS, Patients, ProviderMff } from '../schemas/feeds/index.ts';
 import { Db, readSql, sqlString } from '../engine/db.ts';
 import { backgroundRowsVariable, cleanSql, finalSql, pathwayTable, pathwayTableSql } from './assemble.ts';
 import { CSV_LINE_OPTIONS, csvLineSelect } from './csv-line.ts';
@@ -17,7 +17,7 @@ import { createMacros } from './macros/index.ts';
 import { checkOptions, type FeedCount, type GenerateOptions, type GenerationResult } from './options.ts';
 import { applyByteFaults } from './post-process.ts';
 import { describeRun } from './describe.ts';
-import { PATIENTS_PER_PRACTICE, PEOPLE_PER_LSOA } from './reference/providers.ts';
+import { PATIENTS_PER_PRACTICE, PEOPLE_PER_LSOA, PROVIDER_MFF } from './reference/providers.ts';
 
 export type { GenerateOptions, GenerationResult } from './options.ts';
 
@@ -38,11 +38,12 @@ export async function generateSampleData(options: GenerateOptions): Promise<Gene
     await write(run, Patients, castColumns(Patients, await readSql(sqlPath('patients.sql'))), o.patients);
     for (const f of feeds) await write(run, f.feed.spec, f.sql, f.rows, o.faults > 0);
     await writeLedger(run, feeds);
+    await writeProviderMff(run);
     const faults = o.faults > 0 ? await writeFaults(db, feeds, o.out, run.csv) : await writeNoFaults(o.out);
     run.step('faults');
     const result: GenerationResult = {
       out: o.out, format: o.format, files: run.files, faults, episodes: await episodeCounts(db),
-      activityRows: run.files.filter((f) => !['patients', 'cost_ledger'].includes(f.feed)).reduce((s, f) => s + f.rows, 0),
+      activityRows: run.files.filter((f) => !(NON_ACTIVITY_FEEDS as readonly string[]).includes(f.feed)).reduce((s, f) => s + f.rows, 0),
       seconds: Math.round((performance.now() - started) / 10) / 100,
     };
     await writeFile(join(o.out, 'generation.json'), `${JSON.stringify(describeRun(o, result), null, 2)}\n`);
@@ -89,10 +90,16 @@ async function writeLedger(run: Run, feeds: PreparedFeed[]): Promise<void> {
   await write(run, CostLedger, 'select * from ledger', await count(run.db, 'select count(*) from ledger'));
 }
 
+/** The providers' market forces factors (synthetic values, labelled so in `source`). */
+async function writeProviderMff(run: Run): Promise<void> {
+  const select = `select x.code as provider_code, x.mff as mff_index, x.source as source from (select unnest(provider_mff()) as x) order by provider_code`;
+  await write(run, ProviderMff, castColumns(ProviderMff, select), PROVIDER_MFF.length);
+}
+
 /** A feed written before in the other format would be read twice by the engine: our own files only. */
 async function removeOtherFormat(out: string, format: 'csv' | 'parquet'): Promise<void> {
   const other = format === 'csv' ? 'parquet' : 'csv';
-  const names = [Patients, CostLedger, ...ACTIVITY.map((f) => f.spec)].map((s) => `${s.name}.${other}`);
+  const names = [Patients, CostLedger, ProviderMff, ...ACTIVITY.map((f) => f.spec)].map((s) => `${s.name}.${other}`);
   await Promise.all(names.map((name) => rm(join(out, name), { force: true })));
 }
 

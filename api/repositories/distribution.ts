@@ -10,7 +10,7 @@ import type { ReadDb } from '../read-pool.ts';
 const EPISODES = `
   select anchor_provider_code as provider_code,
     (case $basis when 'standardised' then standardised_cost_gbp when 'condition' then condition_cost_gbp
-      when 'overhead_standardised' then overhead_standardised_cost_gbp else total_cost_gbp end)::double as cost
+      when 'overhead_standardised' then overhead_standardised_cost_gbp when 'mff_neutral' then mff_neutral_cost_gbp else total_cost_gbp end)::double as cost
   from episode
   where pathway_id = $pathway and ($month is null or month = $month)`;
 

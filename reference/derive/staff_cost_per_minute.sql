@@ -5,23 +5,25 @@
 -- the 2024 manual's own inflation table ends at 2023/24, its price base.
 with
 measures as (
-  -- GP: the printed 10-minute surgery consultation, with qualification and direct-care (practice) staff
-  -- costs, as an appointment slot is what the GP feed records.
-  select 'gp' as source, 'GP' as source_key, year, cost as value, 10 as divisor,
+  -- GP: the printed cost per minute of patient contact, with qualification costs and without direct-care
+  -- staff costs: practice nurses and other practice staff are priced on their own rows of the same feed, so
+  -- loading their cost onto GP minutes as well would count it twice.
+  select 'gp' as source, 'GP' as source_key, year, cost as value, 1 as divisor,
     'unit_costs_hsc_gp.csv' as source_file, source_row, variable as source_measure,
-    'qualification_cost=including; direct_care_staff_cost=including' as source_options
+    'qualification_cost=including; direct_care_staff_cost=excluding' as source_options
   from src_gp
-  where variable = 'Per surgery consultation lasting 10 minutes'
-    and qualification_cost = 'including' and direct_care_staff_cost = 'including'
+  where variable = 'Per minute of patient contact'
+    and qualification_cost = 'including' and direct_care_staff_cost = 'excluding'
   union all
-  -- Practice nurse: the printed cost per working hour. The ×1.3 direct:indirect rows are COSTmos-derived,
-  -- not printed in the manual, so they are not used.
+  -- Practice nurse: cost per working hour with the direct:indirect time ratio applied, i.e. per hour of
+  -- patient contact: the feed records appointment (contact) minutes, and the nurse's time away from patients
+  -- is part of what a contact costs. The manual prints the ratio; COSTmos applies it to the printed working hour.
   select 'gp_nurse', 'Practice nurse', year, cost, 60,
     'unit_costs_hsc_gp_nurse.csv', source_row, variable,
-    'qualification_cost=including; ratio_direct_to_indirect_time=excluding'
+    'qualification_cost=including; ratio_direct_to_indirect_time=including'
   from src_gp_nurse
   where variable = 'Cost per working hour'
-    and qualification_cost = 'including' and ratio_direct_to_indirect_time = 'excluding'
+    and qualification_cost = 'including' and ratio_direct_to_indirect_time = 'including'
   union all
   select 'nurse', band, year, cost_per_working_hour, 60,
     'unit_costs_hsc_nurse.csv', source_row, 'cost_per_working_hour',
@@ -42,8 +44,8 @@ measures as (
 ),
 choices (staff_group, role, source, source_key, note) as (
   values
-    ('primary', 'gp', 'gp', 'GP', 'GP 10-minute surgery consultation ÷ 10'),
-    ('primary', 'nurse', 'gp_nurse', 'Practice nurse', 'practice nurse cost per working hour ÷ 60'),
+    ('primary', 'gp', 'gp', 'GP', 'GP per minute of patient contact excluding direct-care staff (priced on their own rows)'),
+    ('primary', 'nurse', 'gp_nurse', 'Practice nurse', 'practice nurse per hour of patient contact (working hour × direct:indirect ratio) ÷ 60'),
     ('primary', 'fcp_physio', 'community_hcp', 'Band 7', 'first contact physiotherapists are advanced practitioners; the band 7 row names "Physiotherapist (advanced)"'),
     ('primary', 'pharmacist', 'community_hcp', 'Band 6', 'the band 6 row names "Pharmacist"; practice pharmacists are often band 7-8a, so this may understate'),
     ('primary', 'other', 'community_hcp', 'Band 4', 'support roles (assistant practitioners, technicians): the nearest PSSRU row'),

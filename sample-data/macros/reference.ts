@@ -111,6 +111,8 @@ export function referenceMacros(): string[] {
     macro('trust_catchment_cum', cumulative(prov.ACUTE_TRUSTS.map((t) => t.catchment))),
     macro('trust_cost_factor', prov.ACUTE_TRUSTS.map((t) => t.costFactor)),
     macro('trust_los_factor', prov.ACUTE_TRUSTS.map((t) => t.losFactor)),
+    macro('trust_mff', prov.ACUTE_TRUSTS.map((t) => t.mff)),
+    macro('provider_mff', prov.PROVIDER_MFF.map((p) => ({ code: p.code, mff: p.mff, source: prov.MFF_SOURCE }))),
     macro('elective_trusts', aliasList(prov.ACUTE_TRUSTS.map((t) => ({ value: t.code, weight: t.electiveWeight })))),
     macro('ra2_draw', prov.RA2_DRAW),
     macro('cost_supply', prov.COST_SUPPLY as unknown as Literal),

@@ -10,6 +10,8 @@ export interface AcuteTrust {
   losFactor: number;
   /** Weight among elective hip/knee patients not drawn to RA2. */
   electiveWeight: number;
+  /** Market forces factor (synthetic): the part of costFactor that is unavoidable local cost; tariff payments carry it. */
+  mff: number;
 }
 
 /**
@@ -17,13 +19,15 @@ export interface AcuteTrust {
  * Plant 1 — RA2 draws older, more complex joint-replacement patients (higher CC bands, more HN22A–C) but
  * costs the same as the typical trust for the same case mix: its raw mean is high, its case-mix-adjusted
  * ratio should be ≈ 1. Plant 2 — RA4 is truly dearer: ≈ 30% higher PLICS cost and LOS at every case-mix level.
+ * Market forces factors (synthetic, not NHS England's): RA3's and RA5's cost levels (0.95, 1.05) are their MFF,
+ * so on the MFF-neutral basis they cost what the typical trust costs; RA4's MFF is 1.00, so it stays dearer.
  */
 export const ACUTE_TRUSTS: readonly AcuteTrust[] = [
-  { code: 'RA1', catchment: 0.25, costFactor: 1.0, losFactor: 1.0, electiveWeight: 0.32 },
-  { code: 'RA2', catchment: 0.2, costFactor: 1.0, losFactor: 1.0, electiveWeight: 0 },
-  { code: 'RA3', catchment: 0.2, costFactor: 0.95, losFactor: 0.9, electiveWeight: 0.24 },
-  { code: 'RA4', catchment: 0.2, costFactor: 1.3, losFactor: 1.3, electiveWeight: 0.24 },
-  { code: 'RA5', catchment: 0.15, costFactor: 1.05, losFactor: 1.1, electiveWeight: 0.2 },
+  { code: 'RA1', catchment: 0.25, costFactor: 1.0, losFactor: 1.0, electiveWeight: 0.32, mff: 1.0 },
+  { code: 'RA2', catchment: 0.2, costFactor: 1.0, losFactor: 1.0, electiveWeight: 0, mff: 1.0 },
+  { code: 'RA3', catchment: 0.2, costFactor: 0.95, losFactor: 0.9, electiveWeight: 0.24, mff: 0.95 },
+  { code: 'RA4', catchment: 0.2, costFactor: 1.3, losFactor: 1.3, electiveWeight: 0.24, mff: 1.0 },
+  { code: 'RA5', catchment: 0.15, costFactor: 1.05, losFactor: 1.1, electiveWeight: 0.2, mff: 1.05 },
 ];
 
 /**
@@ -38,6 +42,18 @@ export const COMMUNITY_PROVIDERS = [
   { code: 'RC2', catchment: 0.45 },
 ];
 export const MENTAL_HEALTH_PROVIDER = 'RM1';
+
+/** Written as the `source` of every provider_mff row: the values are made up for the synthetic ICB. */
+export const MFF_SOURCE = 'synthetic: pathcost sample-data generator (not NHS England values)';
+/**
+ * The provider_mff feed the generator writes: acute trusts as above; community and mental health providers at
+ * 1.00 (their supplied costs carry no planted local cost level). Practices and councils have no MFF.
+ */
+export const PROVIDER_MFF: ReadonlyArray<{ code: string; mff: number }> = [
+  ...ACUTE_TRUSTS.map((t) => ({ code: t.code, mff: t.mff })),
+  ...COMMUNITY_PROVIDERS.map((c) => ({ code: c.code, mff: 1.0 })),
+  { code: MENTAL_HEALTH_PROVIDER, mff: 1.0 },
+];
 /** Local authorities (ONS codes of Hartlepool and Bury, used only as well-formed examples), split by LSOA. */
 export const LOCAL_AUTHORITIES = [
   { code: 'E06000001', catchment: 0.5 },

@@ -87,8 +87,8 @@ select
   cost_mode,
   -- Plant 2 lives here: PLICS = NCC unit cost of the band × the trust's cost factor × lognormal noise (σ 0.12)
   case when cost_mode = 'plics' then money(band.cost * trust_cost_factor()[trust_no(provider)] * exp(0.12 * rnorm(pno, kind_no, 217))) end as plics_gbp,
-  -- tariff is a national price: the unit cost of the band, the same at every trust
-  case when cost_mode = 'tariff' then money(round(band.cost)) end as tariff_gbp,
+  -- tariff paid: the national price of the band × the trust's market forces factor (SUS Grand_Total_Payment_MFF)
+  case when cost_mode = 'tariff' then money(round(band.cost * trust_mff()[trust_no(provider)])) end as tariff_gbp,
   rnd(pno, kind_no, 218) < pathway_shares().readmission as readmitted,
   rnd(pno, kind_no, 219) < pathway_shares().ae as ae_after,
   rnd(pno, kind_no, 220) < pathway_shares().reablement[case when age < 65 then 1 when age < 75 then 2 else 3 end] as reablement,

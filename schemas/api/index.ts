@@ -3,6 +3,7 @@ export * from './common.ts';
 export * from './auth.ts';
 export * from './summary.ts';
 export * from './variation.ts';
+export * from './cost-basis-mix.ts';
 export * from './steps.ts';
 export * from './distribution.ts';
 export * from './episodes.ts';

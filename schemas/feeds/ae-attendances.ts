@@ -20,5 +20,6 @@ export const AeAttendances = defineTable({
     diagnoses: col.codeList('ECDS diagnoses as SNOMED CT concepts, primary first.', CODE.snomed.system, CODE.snomed.pattern),
     hrg: col.code('Emergency medicine HRG (VB01Z–VB11Z).', CODE.hrg.system, CODE.hrg.pattern),
     cost_gbp: col.money('PLICS actual cost, where supplied.', { min: 0, max: 50000 }),
+    tariff_gbp: col.money('Tariff or payment made for the attendance (e.g. SUS Grand_Total_Payment_MFF), where supplied.', { min: 0, max: 50000 }),
   },
 });

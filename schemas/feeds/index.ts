@@ -9,11 +9,12 @@ import { MentalHealthContacts } from './mental-health-contacts.ts';
 import { SocialCareServices } from './social-care-services.ts';
 import { Prescriptions } from './prescriptions.ts';
 import { CostLedger } from './cost-ledger.ts';
+import { ProviderMff } from './provider-mff.ts';
 
-export { Patients, GpAppointments, ApcSpells, OpAttendances, AeAttendances, CommunityContacts, MentalHealthContacts, SocialCareServices, Prescriptions, CostLedger };
+export { Patients, GpAppointments, ApcSpells, OpAttendances, AeAttendances, CommunityContacts, MentalHealthContacts, SocialCareServices, Prescriptions, CostLedger, ProviderMff };
 
 /** Every input feed, in load order (patients first: the others are checked against it). */
-export const FEEDS = [Patients, GpAppointments, ApcSpells, OpAttendances, AeAttendances, CommunityContacts, MentalHealthContacts, SocialCareServices, Prescriptions, CostLedger] as const;
+export const FEEDS = [Patients, GpAppointments, ApcSpells, OpAttendances, AeAttendances, CommunityContacts, MentalHealthContacts, SocialCareServices, Prescriptions, CostLedger, ProviderMff] as const;
 
 /**
  * Feeds a build cannot do without: `patients` (every other feed's rows are checked against it: without it all
@@ -22,8 +23,11 @@ export const FEEDS = [Patients, GpAppointments, ApcSpells, OpAttendances, AeAtte
  */
 export const REQUIRED_FEEDS: readonly FeedName[] = ['patients', 'apc_spells'];
 
-/** Feeds that carry activity (everything except patients and the ledger). */
-export const ACTIVITY_FEEDS: readonly TableSpec[] = FEEDS.filter((f) => f.name !== 'patients' && f.name !== 'cost_ledger');
+/** Feeds that describe the patients or the providers rather than activity. */
+export const NON_ACTIVITY_FEEDS: readonly FeedName[] = ['patients', 'cost_ledger', 'provider_mff'];
+
+/** Feeds that carry activity (everything except patients, the ledger and the providers' MFF). */
+export const ACTIVITY_FEEDS: readonly TableSpec[] = FEEDS.filter((f) => !(NON_ACTIVITY_FEEDS as readonly string[]).includes(f.name));
 
 export type FeedName = (typeof FEEDS)[number]['name'];
 

@@ -46,6 +46,7 @@ export const Activity = defineTable({
     staff_role: col.string('Staff role (GP, community, mental health).'),
     status: col.string('Attendance status where recorded.'),
     first_attendance: col.string('Outpatient first (1) or follow-up (2).'),
+    mode: col.string('Outpatient consultation medium (face_to_face, telephone, video, written, other): non-face-to-face attendances are priced as such.'),
     minutes: col.decimal('Minutes of staff time used for pricing.'),
     quantity: col.decimal('Quantity dispensed (prescriptions).'),
     bnf_code: col.string('BNF code (prescriptions).'),

@@ -44,5 +44,6 @@ export const Episode = defineTable({
     condition_cost_gbp: col.money('Condition-related cost attributed to the episode.', required),
     standardised_cost_gbp: col.money('All-cause cost re-priced at national unit costs.', required),
     overhead_standardised_cost_gbp: col.money('All-cause cost with PLICS overheads replaced by the ICB-wide rate.', required),
+    mff_neutral_cost_gbp: col.money('All-cause cost with the money each provider supplied (PLICS, tariff and other payments) divided by its market forces factor (provider_mff feed); national unit costs unchanged. Equal to total_cost_gbp without that feed.', required),
   },
 });

@@ -1,7 +1,7 @@
 import { col, defineTable, required } from '../define.ts';
 
 /** The cost bases episodes are compared on: the values of `basis` here and in pathway_summary, and of the API's filters. */
-export const COMPARISON_BASES = ['actual', 'condition', 'standardised', 'overhead_standardised'] as const;
+export const COMPARISON_BASES = ['actual', 'condition', 'standardised', 'overhead_standardised', 'mff_neutral'] as const;
 export type ComparisonBasis = (typeof COMPARISON_BASES)[number];
 
 /** A basis pathway_summary splits by step but providers are not compared on (the steps view's relevance). */
@@ -12,6 +12,7 @@ const BASIS_MEANING: Record<ComparisonBasis | SummaryOnlyBasis, string> = {
   condition: 'condition-related actual cost only',
   standardised: 'all-cause cost re-priced at national unit costs',
   overhead_standardised: 'all-cause cost with PLICS overheads replaced by the ICB-wide rate',
+  mff_neutral: 'all-cause cost with the money providers supplied divided by their market forces factor',
   condition_standardised: 'condition-related cost re-priced at national unit costs',
 };
 

@@ -22,7 +22,7 @@ afterAll(async () => {
   await cleanup();
 });
 
-const AGGREGATES = ['/api/me', '/api/pathways', '/api/pathways/knee-replacement', '/api/summary', '/api/variation', '/api/steps?pathway=knee-replacement', '/api/distribution?pathway=knee-replacement', '/api/data-quality', '/api/reconciliation', '/api/ledger-reconciliation', '/api/manifests'];
+const AGGREGATES = ['/api/me', '/api/pathways', '/api/pathways/knee-replacement', '/api/summary', '/api/variation', '/api/cost-basis-mix', '/api/steps?pathway=knee-replacement', '/api/distribution?pathway=knee-replacement', '/api/data-quality', '/api/reconciliation', '/api/ledger-reconciliation', '/api/manifests'];
 const PATIENT_LEVEL = ['/api/episodes', '/api/episodes/knee-replacement:RAA-01'];
 const PUBLIC = ['/api/health', '/', '/app.js', '/style.css', '/vendor/chart.umd.js', '/openapi.json', '/docs/'];
 

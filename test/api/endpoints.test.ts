@@ -74,6 +74,24 @@ describe('a real server on 127.0.0.1', () => {
     expect(row(r.json.items, { provider_code: 'RAA' })).toMatchObject({ n_episodes: 12, observed_mean_gbp: 7025, oe_ratio: 0.9493, lower_95: 0.82, upper_998: 1.28, outlier: 'within' });
   });
 
+  it('GET /api/cost-basis-mix gives each provider’s £ by cost basis', async () => {
+    const r = await get(base, '/api/cost-basis-mix?pathway=knee-replacement', 'analyst');
+    expect(r.status).toBe(200);
+    // RAA £84,300: PLICS surgery 12 × £5,000 + readmissions 3 × £1,500 = £64,500 (0.7651); GP staff time 12 × £200 = £2,400
+    // (0.0285); rehab at national unit costs 12 × £800 + £100 × 78 = £17,400 (0.2064)
+    expect(r.json.items.filter((m: { provider_code: string }) => m.provider_code === 'RAA')).toEqual([
+      { pathway_id: 'knee-replacement', provider_code: 'RAA', cost_basis: 'national_unit_cost', cost_gbp: 17400, share: 0.2064, suppressed: false },
+      { pathway_id: 'knee-replacement', provider_code: 'RAA', cost_basis: 'plics_actual', cost_gbp: 64500, share: 0.7651, suppressed: false },
+      { pathway_id: 'knee-replacement', provider_code: 'RAA', cost_basis: 'staff_time', cost_gbp: 2400, share: 0.0285, suppressed: false },
+    ]);
+    // RBB £72,000: PLICS 9 × £5,000 = £45,000 (0.625), GP 9 × £200 = £1,800 (0.025), rehab 9 × £1,800 + £200 × 45 = £25,200 (0.35)
+    expect(row(r.json.items, { provider_code: 'RBB', cost_basis: 'plics_actual' })).toMatchObject({ cost_gbp: 45000, share: 0.625 });
+    expect(row(r.json.items, { provider_code: 'RBB', cost_basis: 'national_unit_cost' })).toMatchObject({ cost_gbp: 25200, share: 0.35 });
+    // RCC (5 episodes) and RDD (2) are hidden in the summary, so here too
+    expect(row(r.json.items, { provider_code: 'RDD', cost_basis: 'plics_actual' })).toMatchObject({ cost_gbp: null, share: null, suppressed: true });
+    expect(r.json.total).toBe(12); // 4 providers × 3 bases
+  });
+
   it('GET /api/steps aggregates episode_step_cost per provider and for the ICB', async () => {
     const r = await get(base, '/api/steps?pathway=knee-replacement', 'analyst');
     expect(r.status).toBe(200);

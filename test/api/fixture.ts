@@ -16,6 +16,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Db } from '../../engine/db.ts';
+import { buildCostBasisMix } from '../../engine/stages/07-aggregate/cost-basis-mix.ts';
 import { buildSummary } from '../../engine/stages/07-aggregate/summary.ts';
 import { createTableSql, type TableSpec } from '../../schemas/define.ts';
 import { OUTPUT_TABLES } from '../../schemas/tables/index.ts';
@@ -41,7 +42,7 @@ select pathway || ':' || code || '-' || lpad(i::varchar, 2, '0') as episode_id, 
   'CC 0-1' as complication_band,
   case when code = 'RAA' and i = 12 then 'provisional' else 'complete' end as status,
   case when code = 'RAA' and i <= 3 and pathway = 'knee-replacement' then ['readmitted'] else []::varchar[] end as flags,
-  0 as total_cost_gbp, 0 as condition_cost_gbp, 0 as standardised_cost_gbp, 0 as overhead_standardised_cost_gbp
+  0 as total_cost_gbp, 0 as condition_cost_gbp, 0 as standardised_cost_gbp, 0 as overhead_standardised_cost_gbp, 0 as mff_neutral_cost_gbp
 from e`;
 
 const STEP_COSTS = `
@@ -62,7 +63,7 @@ select episode_id, pathway_id, step, setting, provider_code, 'total' as resource
 from s`;
 
 const TOTALS = `
-update episode set total_cost_gbp = t.total, standardised_cost_gbp = t.std, condition_cost_gbp = t.cond, overhead_standardised_cost_gbp = t.total
+update episode set total_cost_gbp = t.total, standardised_cost_gbp = t.std, condition_cost_gbp = t.cond, overhead_standardised_cost_gbp = t.total, mff_neutral_cost_gbp = t.total
 from (select episode_id, sum(cost_gbp) as total, sum(standardised_cost_gbp) as std, sum(cost_gbp) filter (where condition_related) as cond
       from episode_step_cost group by episode_id) t
 where t.episode_id = episode.episode_id`;
@@ -134,6 +135,7 @@ export async function buildFixture(dir: string, threshold = THRESHOLD): Promise<
     for (const sql of [EPISODES, STEP_COSTS, TOTALS, ACTIVITY, ATTRIBUTION]) await db.run(sql);
     // The summary and its hidden cells come from the engine's own stage, as in a build.
     await buildSummary(db, threshold);
+    await buildCostBasisMix(db);
     for (const sql of [UNMARKED, VARIATION, RECONCILIATION, DATA_QUALITY, LEDGER]) await db.run(sql);
     await db.run(MANIFEST, { run: RUN_ID, threshold, json: JSON.stringify({ run_id: RUN_ID, row_counts: { episode: 36 } }) });
     for (const id of ['knee-replacement', 'hip-replacement']) {

@@ -51,6 +51,15 @@ describe('a provider with n = 5 shows no numbers', () => {
     noNumbers(r);
   });
 
+  it('in /api/cost-basis-mix', async () => {
+    const rows = await items('/api/cost-basis-mix?provider=RCC');
+    expect(rows.map((r) => r.cost_basis)).toEqual(['national_unit_cost', 'plics_actual', 'staff_time']);
+    for (const r of rows) {
+      expect(r).toMatchObject({ suppressed: true, cost_gbp: null, share: null });
+      noNumbers(r);
+    }
+  });
+
   it('in /api/steps', async () => {
     const rows = await items('/api/steps?pathway=knee-replacement&provider=RCC');
     // surgery, GP, rehab, and the readmission cell (hidden, so whether RCC had any is not shown either)

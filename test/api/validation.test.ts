@@ -29,6 +29,8 @@ const CASES: Array<[string, string]> = [
   ['/api/summary', 'basis'],
   ['/api/variation', 'provider'],
   ['/api/variation', 'view'],
+  ['/api/cost-basis-mix', 'provider'],
+  ['/api/cost-basis-mix', 'pathway'],
   ['/api/steps?pathway=knee-replacement&x', 'provider'],
   ['/api/distribution?pathway=knee-replacement&x', 'month'],
   ['/api/episodes', 'flag'],

@@ -31,28 +31,29 @@ describe('the sus-ncdr preset (SUS+ APCS and OPA as in NCDR/UDAL)', () => {
     '2023/24,900004,P1,RRF,RRF02,11,2024-03-01,2024-03-04,19,110,HN22C,M17.1,W4,,',
   );
   const opa = csv(
-    'OPA_Ident,Der_Pseudo_NHS_Number,Der_Provider_Code,Appointment_Date,Treatment_Function_Code,First_Attendance,Attendance_Status,HRG_Code,Der_Procedure_All,Grand_Total_Payment_MFF,Tariff_Total_Payment,Der_Activity_Month',
-    '700001,P1,RRF,2024-01-10,110,1,5,WF01B,,160,170,202401',
-    '700002,P1,RRF,2024-02-10,110,2,3,WF01A,,,,202402',
-    '700003,P2,RRF,2024-02-11,110,3,2,WF01A,,,,202402',
-    '700004,P2,RRF,2024-02-12,110,4,6,WF01A,,,,202402',
-    '700005,P2,RRF,2024-02-13,110,2,9,WF01A,,,,202402',
+    'OPA_Ident,Der_Pseudo_NHS_Number,Der_Provider_Code,Appointment_Date,Treatment_Function_Code,First_Attendance,Attendance_Status,Consultation_Medium_Used,HRG_Code,Der_Procedure_All,Grand_Total_Payment_MFF,Tariff_Total_Payment,Der_Activity_Month',
+    '700001,P1,RRF,2024-01-10,110,1,5,01,WF01B,,170,160,202401',
+    '700002,P1,RRF,2024-02-10,110,2,3,02,WF01A,,,,202402',
+    '700003,P2,RRF,2024-02-11,110,3,2,11,WF01A,,,,202402',
+    '700004,P2,RRF,2024-02-12,110,4,6,05,WF01A,,,,202402',
+    '700005,P2,RRF,2024-02-13,110,2,9,1,WF01A,,,,202402',
   );
   // The same rows under canonical names and codes (and in canonical column order).
   const apcSpells = csv(
     'spell_id,patient_id,provider_code,site_code,admission_date,admission_method,discharge_date,discharge_destination,tfc,hrg,diagnoses,procedures,cost_gbp,tariff_gbp',
-    '900001,P1,RRF,RRF02,2024-03-01,11,2024-03-04,19,110,HN22C,M17.1;I10X,W40.1;Z84.6,6500.00,6120.00',
+    // Grand_Total_Payment_MFF is a payment (tariff with the MFF), not a PLICS cost: it lands in tariff_gbp
+    '900001,P1,RRF,RRF02,2024-03-01,11,2024-03-04,19,110,HN22C,M17.1;I10X,W40.1;Z84.6,,6500.00',
     '900002,P2,RRF,RRF02,2024-03-10,21,,19,110,HN22C,M17.1,W40.1,,',
     '900003,P1,RRF,RRF02',
     '900004,P1,RRF,RRF02,2024-03-01,11,2024-03-04,19,110,HN22C,M17.1,W4,,',
   );
   const opAttendances = csv(
-    'attendance_id,patient_id,provider_code,appointment_date,tfc,first_attendance,status,hrg,procedures,cost_gbp,tariff_gbp',
-    '700001,P1,RRF,2024-01-10,110,1,attended,WF01B,,160,170',
-    '700002,P1,RRF,2024-02-10,110,2,dna,WF01A,,,',
-    '700003,P2,RRF,2024-02-11,110,1,cancelled,WF01A,,,',
-    '700004,P2,RRF,2024-02-12,110,2,attended,WF01A,,,',
-    '700005,P2,RRF,2024-02-13,110,2,9,WF01A,,,',
+    'attendance_id,patient_id,provider_code,appointment_date,tfc,first_attendance,status,mode,hrg,procedures,cost_gbp,tariff_gbp',
+    '700001,P1,RRF,2024-01-10,110,1,attended,face_to_face,WF01B,,,170',
+    '700002,P1,RRF,2024-02-10,110,2,dna,telephone,WF01A,,,',
+    '700003,P2,RRF,2024-02-11,110,1,cancelled,video,WF01A,,,',
+    '700004,P2,RRF,2024-02-12,110,2,attended,written,WF01A,,,',
+    '700005,P2,RRF,2024-02-13,110,2,9,face_to_face,WF01A,,,',
   );
 
   it('loads the SUS-named extract to the same normalised rows and quarantine as the canonical one', async () => {
@@ -60,14 +61,19 @@ describe('the sus-ncdr preset (SUS+ APCS and OPA as in NCDR/UDAL)', () => {
     const canonical = await ingest({ 'patients.csv': PATIENTS, 'apc_spells.csv': apcSpells, 'op_attendances.csv': opAttendances });
     const expected = await outcome(canonical.db);
     expect(await outcome(sus.db)).toEqual(expected);
-    // …and what that is, by hand: Attendance_Status 5/3/2/6 → attended/dna/cancelled/attended, First_Attendance 3 → 1, 4 → 2.
-    expect(expected.activity.map((a) => [a.feed, a.source_row, a.source_id, a.activity_type, a.status ?? null, a.end_date])).toEqual([
-      ['apc_spells', 1, '900001', 'apc_elective', null, '2024-03-04'],
-      ['apc_spells', 2, '900002', 'apc_emergency', null, '2024-03-31'],
-      ['op_attendances', 1, '700001', 'op_first', 'attended', '2024-01-10'],
-      ['op_attendances', 2, '700002', 'op_follow_up', 'dna', '2024-02-10'],
-      ['op_attendances', 3, '700003', 'op_first', 'cancelled', '2024-02-11'],
-      ['op_attendances', 4, '700004', 'op_follow_up', 'attended', '2024-02-12'],
+    // …and what that is, by hand: Attendance_Status 5/3/2/6 → attended/dna/cancelled/attended, First_Attendance 3 → 1, 4 → 2,
+    // Consultation_Medium_Used 01/02/11/05 → face_to_face/telephone/video/written; the payment is a tariff, no PLICS cost.
+    expect(expected.activity.map((a) => [a.feed, a.source_row, a.source_id, a.activity_type, a.status ?? null, a.mode ?? null, a.end_date])).toEqual([
+      ['apc_spells', 1, '900001', 'apc_elective', null, null, '2024-03-04'],
+      ['apc_spells', 2, '900002', 'apc_emergency', null, null, '2024-03-31'],
+      ['op_attendances', 1, '700001', 'op_first', 'attended', 'face_to_face', '2024-01-10'],
+      ['op_attendances', 2, '700002', 'op_follow_up', 'dna', 'telephone', '2024-02-10'],
+      ['op_attendances', 3, '700003', 'op_first', 'cancelled', 'video', '2024-02-11'],
+      ['op_attendances', 4, '700004', 'op_follow_up', 'attended', 'written', '2024-02-12'],
+    ]);
+    expect(expected.activity.filter((a) => a.source_row === 1).map((a) => [a.feed, a.supplied_cost_gbp, a.tariff_gbp])).toEqual([
+      ['apc_spells', null, '6500.00'],
+      ['op_attendances', null, '170.00'],
     ]);
     // The ragged line's id comes from the APCS_Ident field, wherever the extract puts it.
     expect(expected.quarantine.map((q) => [q.feed, q.source_row, q.source_id, q.patient_id, q.reason])).toEqual([
@@ -77,8 +83,8 @@ describe('the sus-ncdr preset (SUS+ APCS and OPA as in NCDR/UDAL)', () => {
     ]);
     expect(expected.quarantine[2].detail).toBe('status "9" is not one of attended, dna, cancelled (recode it in the mapping file)');
     expect((await quarantined(sus.db, 'apc_spells'))[0].detail).toMatch(/^line 4: MISSING COLUMNS \(Admission_Date\) — Expected Number of Columns: 15 /);
-    expect(sus.feed('apc_spells').extraColumns).toEqual(['Der_Financial_Year']);
-    expect(sus.feed('op_attendances').extraColumns).toEqual(['Der_Activity_Month']);
+    expect(sus.feed('apc_spells').extraColumns).toEqual(['Der_Financial_Year', 'Tariff_Total_Payment']);
+    expect(sus.feed('op_attendances').extraColumns).toEqual(['Tariff_Total_Payment', 'Der_Activity_Month']);
     expect((await quarantined(sus.db, 'apc_spells')).map((q) => q.file)).toEqual(['apcs.csv', 'apcs.csv']);
   });
 

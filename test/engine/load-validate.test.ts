@@ -275,14 +275,14 @@ describe('validation reasons of the other feeds', () => {
 });
 
 describe('normalised values', () => {
-  it('GP minutes: actual if recorded and shorter than planned, else planned; missing or zero → 10; capped at 60', async () => {
+  it('GP minutes: actual if recorded (longer or shorter than planned), else planned; missing or zero → 10; capped at 60', async () => {
     const header = 'appointment_id,patient_id,practice_code,appointment_date,staff_role,planned_minutes,actual_minutes,status';
     const { db } = await ingest({
       'patients.csv': PATIENTS,
       'gp_appointments.csv': csv(
         header,
         'G1,P1,A81001,2024-03-01,gp,15,8,attended', // actual shorter → 8
-        'G2,P1,A81001,2024-03-01,gp,10,14,attended', // actual longer → planned 10
+        'G2,P1,A81001,2024-03-01,gp,10,14,attended', // actual longer → actual 14 (the time the clinician gave)
         'G3,P1,A81001,2024-03-01,nurse,,12,attended', // no plan → actual 12
         'G4,P1,A81001,2024-03-01,gp,90,,attended', // planned 90 → cap 60
         'G5,P1,A81001,2024-03-01,gp,,,dna', // nothing recorded → 10
@@ -294,7 +294,7 @@ describe('normalised values', () => {
     const rows = await normalised<{ source_id: string; minutes: number; staff_role: string; status: string }>(db, 'gp_appointments', 'source_id, minutes, staff_role, status');
     expect(rows.map((r) => [r.source_id, r.minutes])).toEqual([
       ['G1', 8],
-      ['G2', 10],
+      ['G2', 14],
       ['G3', 12],
       ['G4', 60],
       ['G5', 10],
@@ -306,24 +306,26 @@ describe('normalised values', () => {
     expect(await normalised(db, 'gp_appointments', `distinct setting, activity_type, provider_code`)).toEqual([{ setting: 'primary', activity_type: 'gp_appointment', provider_code: 'A81001' }]);
   });
 
-  it('outpatients: first attendance 1 → op_first, 2 → op_follow_up; other values are bad_value', async () => {
+  it('outpatients: first attendance 1 → op_first, 2 → op_follow_up, the consultation medium kept; other values are bad_value', async () => {
     const { db } = await ingest({
       'patients.csv': PATIENTS,
       'op_attendances.csv': csv(
-        'attendance_id,patient_id,provider_code,appointment_date,tfc,first_attendance,status,hrg,procedures,cost_gbp',
-        'O1,P1,RRF,2024-02-01,110,1,attended,WF01B,,160',
-        'O2,P1,RRF,2024-02-20,110,2,dna,WF01A,x99.9;W90.1,',
-        'O3,P1,RRF,2024-02-21,110,3,attended,WF01A,,',
-        'O4,P2,RRF,2024-02-22,1100,2,attended,WF01A,,',
+        'attendance_id,patient_id,provider_code,appointment_date,tfc,first_attendance,status,mode,hrg,procedures,cost_gbp',
+        'O1,P1,RRF,2024-02-01,110,1,attended,face_to_face,WF01B,,160',
+        'O2,P1,RRF,2024-02-20,110,2,dna,telephone,WF01A,x99.9;W90.1,',
+        'O3,P1,RRF,2024-02-21,110,3,attended,,WF01A,,',
+        'O4,P2,RRF,2024-02-22,1100,2,attended,,WF01A,,',
+        'O5,P2,RRF,2024-02-23,110,2,attended,carrier pigeon,WF01A,,',
       ),
     });
     expect((await quarantined(db, 'op_attendances')).map((q) => [q.source_row, q.reason, q.detail])).toEqual([
       [3, 'bad_value', 'first_attendance "3" is not one of 1, 2 (recode it in the mapping file)'],
       [4, 'bad_code', 'tfc "1100" is not a valid Treatment function code'],
+      [5, 'bad_value', 'mode "carrier pigeon" is not one of face_to_face, telephone, video, written, other (recode it in the mapping file)'],
     ]);
-    expect(await normalised(db, 'op_attendances', 'source_id, activity_type, first_attendance, status, tfc, primary_procedure, procedures')).toEqual([
-      { source_id: 'O1', activity_type: 'op_first', first_attendance: '1', status: 'attended', tfc: '110', primary_procedure: null, procedures: null },
-      { source_id: 'O2', activity_type: 'op_follow_up', first_attendance: '2', status: 'dna', tfc: '110', primary_procedure: 'X999', procedures: ['X999', 'W901'] },
+    expect(await normalised(db, 'op_attendances', 'source_id, activity_type, first_attendance, status, mode, tfc, primary_procedure, procedures')).toEqual([
+      { source_id: 'O1', activity_type: 'op_first', first_attendance: '1', status: 'attended', mode: 'face_to_face', tfc: '110', primary_procedure: null, procedures: null },
+      { source_id: 'O2', activity_type: 'op_follow_up', first_attendance: '2', status: 'dna', mode: 'telephone', tfc: '110', primary_procedure: 'X999', procedures: ['X999', 'W901'] },
     ]);
   });
 

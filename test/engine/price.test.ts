@@ -64,11 +64,17 @@ const HN23C_DC_2425 = 4169.41544067605; // ncc_2024_25.csv row 1309: Daycase, HN
 const HN22A_DC_2425 = 4629.96467737278; // ncc_2024_25.csv row 1302: Daycase, HN22A (no 2023/24 day-case row)
 const HN22E_NES_2425 = 7487.47032568031; // ncc_2024_25.csv row 9174: Non-Elective Inpatient - Short Stay, HN22E
 const WF01A_CL_2324 = 192.2812; // ncc_2023_24.csv row 189: Consultant Led, WF01A (no 2024/25 row)
+const WF01C_CL_2324 = 153.8448; // ncc_2023_24.csv row 191: Consultant Led, WF01C non-face-to-face follow-up
+const WF01D_CL_2324 = 167.6147; // ncc_2023_24.csv row 192: Consultant Led, WF01D non-face-to-face first
+const RD01A_DI_2324 = 161.6492; // ncc_2023_24.csv row 2182: Diagnostic Imaging, RD01A MRI of one area
+const RD01A_DI_2425 = 190.826088111708; // ncc_2024_25.csv row 2549: Diagnostic Imaging, RD01A
+const PF_DADS_2425 = 45.301065176963; // ncc_2024_25.csv row 2636: Directly Accessed Diagnostic Services, PF plain film
 const HN26A_OPP_2425 = 221.527596908662; // ncc_2024_25.csv row 10955: Outpatient Procedures, HN26A
 const A08A1_CHS_2425 = 79.0565097781107; // ncc_2024_25.csv row 52: Community Health Service, A08A1
 const Z01_MHCC_2425 = 278.783702462507; // ncc_2024_25.csv row 5430: Mental Health Care Contact, Z01
 const BAND6_HCP_2025_ED = 60; // unit_costs_hsc_community_hcp.csv: 2025 edition, Band 6, cost per working hour
-const GP_10MIN_2024_ED = 45; // unit_costs_hsc_gp.csv: 2024 edition, per 10-minute surgery consultation, incl. qualifications and direct care staff
+const GP_MINUTE_2024_ED = 4.05; // unit_costs_hsc_gp.csv row 51: 2024 edition, per minute of patient contact, incl. qualifications, excl. direct-care staff
+const NURSE_CONTACT_HOUR_2024_ED = 68.9; // unit_costs_hsc_gp_nurse.csv row 25: 2024 edition, practice nurse per working hour incl. qualifications and the direct:indirect ratio
 const NHSCII_2023_24 = 4.31; // nhs_inflation_index_pssru2024.csv, year 2023, pay&prices (%); carried forward to 2024/25 (extrapolated)
 
 describe('acute spells', () => {
@@ -173,7 +179,7 @@ describe('outpatients and A&E', () => {
     expect([row.price_ref, row.cost_gbp, row.unit, row.units]).toEqual(['Outpatient Procedures|HN26A', gbp(HN26A_OPP_2425), 'attendances', 1]);
   });
 
-  it('falls back to the 2023/24 consultant-led attendance, restated to 2024/25 and flagged', async () => {
+  it('falls back to the 2023/24 consultant-led attendance, restated to 2024/25, saying what it assumed', async () => {
     const id = await insert(op({ start_date: '2024-05-01', hrg: null }));
     await price();
     const row = await get(id);
@@ -181,8 +187,55 @@ describe('outpatients and A&E', () => {
     expect(row.cost_gbp).toBe(gbp(WF01A_CL_2324 * (1 + NHSCII_2023_24 / 100)));
     expect(row.cost_gbp).toBe('200.57');
     expect([row.price_ref, row.price_year]).toEqual(['Consultant Led|WF01A', '2024/25']);
-    expect(row.adjustment).toContain('fallback rule 3: Outpatient Procedures|(no HRG) has no price');
-    expect(row.adjustment).toContain('NCC 2023/24→2024/25 ×1.0431 (NHSCII extrapolated)');
+    expect(row.adjustment).toBe(
+      'fallback rule 5: Outpatient Procedures|(no HRG) has no price; consultant-led face-to-face follow-up attendance assumed (WF01A, all specialties); NCC 2023/24→2024/25 ×1.0431 (NHSCII extrapolated)',
+    );
+  });
+
+  it('prices an MRI outpatient row at the Diagnostic Imaging schedule, not as a consultant attendance', async () => {
+    // TFC 812 (diagnostic imaging), HRG RD01A, 2023/24: £161.6492 → £161.65 (not WF01B's £232.07)
+    const mri = await insert(op({ activity_type: 'op_first', first_attendance: '1', tfc: '812', start_date: '2023-11-01', hrg: 'RD01A' }));
+    // the same scan recorded under the referring specialty (TFC 110), 2024/25: £190.83
+    const underTo = await insert(op({ tfc: '110', start_date: '2024-06-01', hrg: 'RD01A' }));
+    await price();
+    const row = await get(mri);
+    expect([row.cost_basis, row.price_ref, row.cost_gbp, row.price_year]).toEqual(['national_unit_cost', 'Diagnostic Imaging|RD01A', gbp(RD01A_DI_2324), '2023/24']);
+    expect(row.cost_gbp).toBe('161.65');
+    expect([row.price_source, row.adjustment, row.units, row.unit]).toEqual(['ncc_2023_24.csv', null, 1, 'attendances']);
+    const other = await get(underTo);
+    expect([other.price_ref, other.cost_gbp]).toEqual(['Diagnostic Imaging|RD01A', gbp(RD01A_DI_2425)]);
+  });
+
+  it('prices imaging with no HRG as one directly accessed plain film, and says it assumed so', async () => {
+    const id = await insert(op({ activity_type: 'op_first', first_attendance: '1', tfc: '812', start_date: '2024-06-01', hrg: null }));
+    await price();
+    const row = await get(id);
+    expect([row.price_ref, row.cost_gbp, row.price_source]).toEqual(['Directly Accessed Diagnostic Services|PF', gbp(PF_DADS_2425), 'ncc_2024_25.csv']); // £45.30
+    expect(row.adjustment).toBe(
+      'fallback rule 5: Diagnostic Imaging|(no HRG) has no price; one plain film assumed (imaging without an HRG; directly accessed plain film cost)',
+    );
+  });
+
+  it('prices a telephone follow-up at WF01C and a video first attendance at WF01D', async () => {
+    // 2023/24 appointments: the 2023/24 schedule as published, no restatement
+    const phone = await insert(op({ start_date: '2023-10-02', hrg: null, mode: 'telephone' }));
+    const video = await insert(op({ activity_type: 'op_first', first_attendance: '1', start_date: '2023-10-02', hrg: null, mode: 'video' }));
+    const faceToFace = await insert(op({ start_date: '2023-10-02', hrg: null, mode: 'face_to_face' }));
+    await price();
+    const p = await get(phone);
+    expect([p.price_ref, p.cost_gbp]).toEqual(['Consultant Led|WF01C', gbp(WF01C_CL_2324)]); // £153.84
+    expect(p.cost_gbp).toBe('153.84');
+    expect(p.adjustment).toContain('consultant-led non-face-to-face follow-up attendance assumed (WF01C, all specialties)');
+    expect([(await get(video)).price_ref, (await get(video)).cost_gbp]).toEqual(['Consultant Led|WF01D', gbp(WF01D_CL_2324)]); // £167.61
+    expect([(await get(faceToFace)).price_ref, (await get(faceToFace)).cost_gbp]).toEqual(['Consultant Led|WF01A', gbp(WF01A_CL_2324)]); // £192.28
+  });
+
+  it('keeps a recorded attendance HRG over the consultation medium', async () => {
+    // WF01C recorded, medium not recorded: the grouper already said non-face-to-face
+    const id = await insert(op({ start_date: '2023-10-02', hrg: 'WF01C' }));
+    await price();
+    const row = await get(id);
+    expect([row.price_ref, row.cost_gbp, row.adjustment]).toEqual(['Consultant Led|WF01C', gbp(WF01C_CL_2324), 'fallback rule 4: Outpatient Procedures|WF01C has no price']);
   });
 
   it('costs a DNA £0 with basis not_attended, counted, no units', async () => {
@@ -195,14 +248,14 @@ describe('outpatients and A&E', () => {
 });
 
 describe('staff time, community and social care', () => {
-  it('prices a GP appointment by minutes at the PSSRU GP cost per minute', async () => {
-    // planned 15, actual 12: stage 3 puts the shorter recorded 12 minutes in `minutes`.
-    // 2023/24 appointment → 2024 edition (2023/24 prices): £45 per 10 minutes = £4.50/min; 12 × £4.50 = £54.00
+  it('prices a GP appointment by minutes at the PSSRU GP cost per minute excluding direct-care staff', async () => {
+    // 12 minutes (stage 3's choice of actual or planned: test/engine/price-feeds.test.ts).
+    // 2023/24 appointment → 2024 edition (2023/24 prices): £4.05 per minute of patient contact; 12 × £4.05 = £48.60
     const id = await insert({ feed: 'gp_appointments', setting: 'primary', activity_type: 'gp_appointment', start_date: '2023-11-15', staff_role: 'GP', status: 'attended', minutes: 12 });
     await price();
     const row = await get(id);
-    expect(row.cost_gbp).toBe(gbp(12 * (GP_10MIN_2024_ED / 10)));
-    expect(row.cost_gbp).toBe('54.00');
+    expect(row.cost_gbp).toBe(gbp(12 * GP_MINUTE_2024_ED));
+    expect(row.cost_gbp).toBe('48.60');
     expect([row.cost_basis, row.price_ref, row.price_year]).toEqual(['staff_time', 'primary|gp', '2023/24']);
     expect(row.price_source).toBe('unit_costs_hsc_gp.csv (PSSRU 2024)');
     expect([row.units, row.unit]).toEqual([12, 'gp_minutes']);
@@ -212,8 +265,18 @@ describe('staff time, community and social care', () => {
     const id = await insert({ feed: 'gp_appointments', setting: 'primary', activity_type: 'gp_appointment', start_date: '2023-11-15', staff_role: 'GP', status: 'attended', minutes: null });
     await price();
     const row = await get(id);
-    expect(row.cost_gbp).toBe(gbp(10 * (GP_10MIN_2024_ED / 10))); // 10 × £4.50 = £45.00
+    expect(row.cost_gbp).toBe(gbp(10 * GP_MINUTE_2024_ED)); // 10 × £4.05 = £40.50
     expect(row.adjustment).toBe('no minutes recorded: 10 assumed');
+  });
+
+  it('prices a practice nurse per hour of patient contact', async () => {
+    // 2023/24 → 2024 edition: £68.90 per patient-contact hour; 20 minutes = £68.90 × 20/60 = £22.97
+    const id = await insert({ feed: 'gp_appointments', setting: 'primary', activity_type: 'gp_appointment', start_date: '2023-11-15', staff_role: 'NURSE', status: 'attended', minutes: 20 });
+    await price();
+    const row = await get(id);
+    expect([row.cost_basis, row.price_ref, row.cost_gbp]).toEqual(['staff_time', 'primary|nurse', gbp((NURSE_CONTACT_HOUR_2024_ED * 20) / 60)]);
+    expect(row.cost_gbp).toBe('22.97');
+    expect([row.units, row.unit]).toEqual([20, 'staff_minutes']);
   });
 
   it('prices a community physiotherapy contact at its NCC currency, one contact', async () => {

@@ -22,7 +22,7 @@ async function episodes(provider: string, costs: number[]): Promise<void> {
       `insert into episode by name select $id as episode_id, 'knee' as pathway_id, $id as patient_id, $id as anchor_source_id, $p as anchor_provider_code,
          date '2024-06-01' as anchor_start, date '2024-06-04' as anchor_end, date '2023-06-02' as window_start, date '2024-08-31' as window_end, '2024-06' as month,
          3 as los_days, '65-74' as age_band, '2' as sex, 3 as imd_quintile, 'E' as complication_band, 'complete' as status,
-         $c::decimal(18,2) as total_cost_gbp, $c::decimal(18,2) as condition_cost_gbp, $c::decimal(18,2) as standardised_cost_gbp, $c::decimal(18,2) as overhead_standardised_cost_gbp`,
+         $c::decimal(18,2) as total_cost_gbp, $c::decimal(18,2) as condition_cost_gbp, $c::decimal(18,2) as standardised_cost_gbp, $c::decimal(18,2) as overhead_standardised_cost_gbp, $c::decimal(18,2) as mff_neutral_cost_gbp`,
       { id, p: provider, c: cost },
     );
     await db.run(

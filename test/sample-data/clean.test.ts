@@ -159,3 +159,33 @@ describe('knee replacement episodes', () => {
     expect(t.RA4.los).toBeGreaterThan(1.15 * t.RA1.los);
   });
 });
+
+describe('prices the generator plants', () => {
+  it('gives outpatients the consultation medium their attendance HRG implies', async () => {
+    const mix = await rows<{ hrg: string | null; mode: string; n: number }>(`
+      select coalesce(hrg, case when tfc = '812' then 'imaging, no HRG' end) as hrg, mode, count(*)::integer as n
+      from read_csv(${file('op_attendances')}) where status = 'attended' and (hrg like 'WF01%' or tfc = '812') group by all order by all`);
+    const modes = (hrg: string) => new Set(mix.filter((m) => m.hrg === hrg).map((m) => m.mode));
+    expect(modes('WF01A')).toEqual(new Set(['face_to_face']));
+    expect(modes('WF01B')).toEqual(new Set(['face_to_face']));
+    expect(modes('WF01C')).toEqual(new Set(['telephone', 'video']));
+    expect(modes('WF01D')).toEqual(new Set(['telephone', 'video']));
+    expect(modes('RD01A')).toEqual(new Set(['face_to_face']));
+    expect(modes('imaging, no HRG')).toEqual(new Set(['face_to_face']));
+  });
+
+  it('writes a synthetic MFF for every NHS provider, and tariff payments carry it', async () => {
+    const mff = await rows<{ provider_code: string; mff_index: number; source: string }>(`select * from read_csv(${file('provider_mff')}) order by 1`);
+    expect(mff.map((m) => [m.provider_code, m.mff_index])).toEqual([['RA1', 1], ['RA2', 1], ['RA3', 0.95], ['RA4', 1], ['RA5', 1.05], ['RC1', 1], ['RC2', 1], ['RM1', 1]]);
+    expect(mff.every((m) => m.source.startsWith('synthetic'))).toBe(true);
+    // a WF01A follow-up's tariff is the national £192.28 × the trust's MFF: £182.67 at RA3, £201.89 at RA5
+    const tariffs = await rows<{ provider_code: string; tariff: number }>(`
+      select provider_code, min(tariff_gbp)::double as tariff from read_csv(${file('op_attendances')})
+      where hrg = 'WF01A' and tariff_gbp is not null and provider_code in ('RA1', 'RA3', 'RA5') group by 1 order by 1`);
+    expect(tariffs).toEqual([
+      { provider_code: 'RA1', tariff: 192.28 },
+      { provider_code: 'RA3', tariff: 182.67 },
+      { provider_code: 'RA5', tariff: 201.89 },
+    ]);
+  });
+});

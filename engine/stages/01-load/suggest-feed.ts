@@ -18,6 +18,7 @@ const ALIASES: Readonly<Record<string, FeedName>> = {
   asc: 'social_care_services', cld: 'social_care_services', social: 'social_care_services',
   epd: 'prescriptions', prescribing: 'prescriptions', medicines: 'prescriptions', meds: 'prescriptions',
   ledger: 'cost_ledger', plics: 'cost_ledger', costs: 'cost_ledger',
+  mff: 'provider_mff', market_forces_factor: 'provider_mff',
 };
 
 const EXTENSION = /\.(csv|parquet|tsv|txt|gz|zip|xlsx?|json)$/;

@@ -31,9 +31,9 @@ export const FEED_COLUMNS: Record<string, Columns> = {
     diagnoses: 'c.snomed_codes',
     staff_role: 'upper(c.staff_role)',
     status: 'c.status',
-    // GP time (NCL convention): actual minutes when recorded and shorter than planned, else planned;
-    // missing or zero → 10 minutes; capped at 60.
-    minutes: `least(60, coalesce(nullif(case when c.actual_minutes > 0 and c.actual_minutes < coalesce(c.planned_minutes, 1e9) then c.actual_minutes else c.planned_minutes end, 0), 10))`,
+    // GP time: the recorded (actual) minutes when there are any, longer or shorter than planned (the time the
+    // clinician gave), else the planned slot; missing or zero → 10 minutes (NCL convention); capped at 60.
+    minutes: `least(60, coalesce(nullif(case when c.actual_minutes > 0 then c.actual_minutes else c.planned_minutes end, 0), 10))`,
     supplied_cost_gbp: 'c.cost_gbp',
   },
   apc_spells: {
@@ -72,6 +72,7 @@ export const FEED_COLUMNS: Record<string, Columns> = {
     procedures: 'c.procedures',
     status: 'c.status',
     first_attendance: 'c.first_attendance',
+    mode: 'c.mode',
     supplied_cost_gbp: 'c.cost_gbp',
     tariff_gbp: 'c.tariff_gbp',
   },
@@ -86,6 +87,7 @@ export const FEED_COLUMNS: Record<string, Columns> = {
     diagnoses: 'c.diagnoses',
     status: `'attended'`,
     supplied_cost_gbp: 'c.cost_gbp',
+    tariff_gbp: 'c.tariff_gbp',
   },
   community_contacts: contact('community', 'community_contact'),
   mental_health_contacts: contact('mental_health', 'mental_health_contact'),

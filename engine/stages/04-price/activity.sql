@@ -42,7 +42,7 @@ joined as (
     and k.staff_role is not distinct from a.staff_role
     and k.hrg is not distinct from a.hrg
     and k.fy = pricing_fy(a.start_date)
-    and k.stay is not distinct from pricing_stay(a.activity_type, a.start_date, a.end_date)
+    and k.class is not distinct from pricing_class(a.activity_type, a.start_date, a.end_date, a.tfc, a.mode)
 ),
 costs as (
   select j.*,

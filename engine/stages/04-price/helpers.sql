@@ -5,12 +5,19 @@
 create or replace temp macro pricing_fy(d) as
   extract(year from d) - case when extract(month from d) < 4 then 1 else 0 end;
 
--- Stay class of a spell. An elective spell with LOS 0 (discharged the day it started) is a day case; the
--- NCC's non-elective short stay is LOS 0 or 1 day. Null for anything but a spell.
-create or replace temp macro pricing_stay(activity_type, start_date, end_date) as
+-- Pricing class of a row: which rules of reference/ncc_currency_map.csv apply (its `qualifier`).
+-- Spells: an elective spell with LOS 0 (discharged the day it started) is a day case; the NCC's non-elective
+-- short stay is LOS 0 or 1 day. Outpatients: an imaging attendance (TFC 812, Diagnostic Imaging) is priced from
+-- the imaging schedules, a consultation by telephone, video or in writing as non-face-to-face; face to face or
+-- not recorded is null (the map's '*' rules). Null for anything else.
+create or replace temp macro pricing_class(activity_type, start_date, end_date, tfc, mode) as
   case
     when activity_type = 'apc_elective' then case when end_date = start_date then 'day_case' else 'ordinary' end
     when activity_type in ('apc_emergency', 'apc_other') then case when end_date - start_date < 2 then 'short_stay' else 'long_stay' end
+    when activity_type in ('op_first', 'op_follow_up') then case
+      when tfc = '812' then 'imaging'
+      when mode <> 'face_to_face' then 'non_face_to_face'
+    end
   end;
 
 -- x rounded to pennies: the same value as round(x, 2), which calls pow(10, 2) on every row (a tenth of the

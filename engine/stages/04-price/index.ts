@@ -7,6 +7,7 @@ import { type Db, readSql, sqlIdent, sqlString } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
 import { loadReference } from '../../reference.ts';
 import { ActivityNormalised, NORMALISED_IN_SCOPE, NORMALISED_QUARANTINED } from '../03-normalise/index.ts';
+import { loadProviderMff } from './mff.ts';
 
 export interface PriceOptions {
   /** Data cut-off (YYYY-MM-DD): care packages are never costed past it. */
@@ -31,6 +32,7 @@ export async function priceActivities(db: Db, options: PriceOptions): Promise<vo
   await db.runFile(new URL('./price_staff.sql', import.meta.url));
   await db.runFile(new URL('./price_key.sql', import.meta.url), { price_year: options.priceYear ?? null });
   await checkOnePricePerKey(db);
+  await loadProviderMff(db);
   await db.run(await pricingSql('activity', 'activity_normalised', options.cutoffDate));
   if (await db.exists(NORMALISED_IN_SCOPE)) await db.run(await pricingSql(ACTIVITY_IN_SCOPE, NORMALISED_IN_SCOPE, options.cutoffDate));
   await priceQuarantinedRows(db, options.cutoffDate);
@@ -73,7 +75,7 @@ export async function pricingSql(view: string, source: string, cutoffDate: strin
  */
 async function checkOnePricePerKey(db: Db): Promise<void> {
   const { keys, distinct_keys } = await db.one<{ keys: number; distinct_keys: number }>(`
-select count(*)::int as keys, count(distinct (activity_type, service_type, staff_role, hrg, fy, stay))::int as distinct_keys from price_key`);
+select count(*)::int as keys, count(distinct (activity_type, service_type, staff_role, hrg, fy, class))::int as distinct_keys from price_key`);
   if (keys !== distinct_keys) {
     throw new PathcostError('INTERNAL', `The price key table has ${keys} rows for ${distinct_keys} keys.`, 'Report this as a bug.');
   }

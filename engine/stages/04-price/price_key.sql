@@ -1,6 +1,6 @@
 -- price_key: every price a row could take, resolved once per distinct pricing key of activity_normalised
 -- (read through activity_normalised_no_provider: the same rows without the patients lookup, which keys ignore)
--- (activity type, service type, staff role, HRG, financial year, stay class): a few thousand rows however
+-- (activity type, service type, staff role, HRG, financial year, pricing class): a few thousand rows however
 -- large the activity table, so the pricing pass needs one hash join and no per-row text building.
 -- Unit prices here are already in the activity's financial year where the NHSCII allows: a national or
 -- PSSRU price from another year is restated and the factor noted; with no index for both years it stays in
@@ -27,13 +27,13 @@ map_key as (
 ),
 pricing_keys as (
   select distinct activity_type, service_type, staff_role, hrg,
-    pricing_fy(start_date) as fy, pricing_stay(activity_type, start_date, end_date) as stay
+    pricing_fy(start_date) as fy, pricing_class(activity_type, start_date, end_date, tfc, mode) as class
   from activity_normalised_no_provider
 ),
 described as (
   select k.*,
     case
-      when k.stay is not null then k.stay
+      when k.class is not null then k.class
       when k.activity_type in ('community_contact', 'mental_health_contact') then coalesce(lower(trim(k.service_type)), '*')
       else '*'
     end as qualifier_raw,
@@ -72,6 +72,7 @@ looked_up as (
     case when h.priority is not null and (f.priority is null or h.priority < f.priority) then h.source_file else f.source_file end as ncc_source,
     case when h.priority is not null and (f.priority is null or h.priority < f.priority) then h.ncc_index else f.ncc_index end as ncc_index,
     case when h.priority is not null and (f.priority is null or h.priority < f.priority) then h.ncc_extrapolated else f.ncc_extrapolated end as ncc_extrapolated,
+    case when h.priority is not null and (f.priority is null or h.priority < f.priority) then h.assumption else f.assumption end as ncc_assumption,
     -- the role's own PSSRU row, else its staff group's default ('*')
     coalesce(s.role, sd.role) as staff_role_key,
     coalesce(s.staff_fy, sd.staff_fy) as staff_fy,
@@ -108,7 +109,7 @@ in_year as (
   cross join target t
 )
 select
-  activity_type, service_type, staff_role, hrg, fy, stay,
+  activity_type, service_type, staff_role, hrg, fy, class,
   fy_label,
   staff_group,
   role_raw = 'gp' as is_gp,
@@ -119,6 +120,7 @@ select
   ncc_department || '|' || ncc_currency as ncc_price_ref,
   nullif(concat_ws('; ',
     case when ncc_priority > 1 then 'fallback rule ' || ncc_priority || ': ' || replace(first_rule, '{hrg}', coalesce(hrg, '(no HRG)')) || ' has no price' end,
+    ncc_assumption,
     case when ncc_fy <> fy then
       case when ncc_factor is not null
         then 'NCC ' || ncc_year || '→' || fy_label || ' ×' || printf('%.4f', ncc_factor)

@@ -11,7 +11,7 @@ ncc_span as (
 ),
 rule_price as (
   -- every rule with every NCC row it can price from; '{hrg}' rules price by the row's own HRG
-  select m.activity_type, m.qualifier, m.priority, m.currency_code = '{hrg}' as by_hrg,
+  select m.activity_type, m.qualifier, m.priority, m.currency_code = '{hrg}' as by_hrg, nullif(m.assumption, '') as assumption,
     n.department, n.currency_code, n.fy_start as ncc_fy, n.price_year as ncc_year, n.unit_cost_gbp,
     n.source_file, i.index_value as ncc_index, coalesce(i.is_extrapolated, false) as ncc_extrapolated
   from ref_ncc_currency_map m

@@ -1,10 +1,11 @@
 // Stage 6 — attribute: activity of patients with an episode (activity_scope) × episode windows (interval join
-// per patient) → phase, step, relevance, proration of spans by days. Writes `attributed_<n>` with everything
-// later stages need from the activity.
+// per patient) → phase, step, relevance, proration of spans by days, and the MFF-neutral £ of each row. Writes
+// `attributed_<n>` with everything later stages need from the activity.
 import type { PathwayDefinition, Step } from '../../../schemas/pathway.ts';
 import type { Db } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
 import { anyRuleSql } from '../05-episodes/rules.ts';
+import { PROVIDER_MFF, mffDivisorSql } from '../04-price/mff.ts';
 
 /**
  * Activity columns later stages need. Named rather than `a.*`: the long provenance strings (price_source,
@@ -48,8 +49,11 @@ select a.*,
   (activity_type = 'apc_emergency' and phase = 'post' and start_date < anchor_end + ${readmissionDays}::integer)
     or (activity_type = 'ae_attendance' and phase = 'post') as is_complication,
   round(cost_gbp * share, 2)::decimal(18,2) as attributed_gbp,
-  round(standardised_cost_gbp * share, 2)::decimal(18,2) as attributed_standardised_gbp
-from stepped a`,
+  round(standardised_cost_gbp * share, 2)::decimal(18,2) as attributed_standardised_gbp,
+  -- the money a provider supplied, divided by its market forces factor (04-price/mff.ts)
+  round(cost_gbp * share / ${mffDivisorSql('a', 'm')}, 2)::decimal(18,2) as attributed_mff_neutral_gbp
+from stepped a
+left join (select provider_code as mff_provider, mff_index from ${PROVIDER_MFF}) m on m.mff_provider = a.provider_code`,
     p.values,
   );
 }

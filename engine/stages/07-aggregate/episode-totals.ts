@@ -1,4 +1,4 @@
-// Episode totals (actual, condition-related, standardised, overhead-standardised) and the flags that
+// Episode totals (actual, condition-related, standardised, overhead-standardised, MFF-neutral) and the flags that
 // depend on attributed activity (readmission within N days, A&E after surgery).
 import type { EpisodeFlag } from '../../../schemas/tables/episode.ts';
 import type { Db } from '../../db.ts';
@@ -27,6 +27,7 @@ with totals as (
     sum(case when ${IS_SPLIT} and $rate < 1
           then round(attributed_gbp * (1 - cost_overheads / (${SPLIT_TOTAL})) / (1 - $rate), 2)::decimal(18, 2)
           else attributed_gbp end) as overhead_standardised_cost_gbp,
+    sum(attributed_mff_neutral_gbp) as mff_neutral_cost_gbp,
     bool_or(is_complication and activity_type = 'apc_emergency') as readmitted,
     bool_or(is_complication and activity_type = 'ae_attendance') as post_op_ae
   from ${attributed} group by episode_id
@@ -34,7 +35,8 @@ with totals as (
 select e.* exclude (flags),
   list_filter(e.flags || [case when t.readmitted then $readmitted end, case when t.post_op_ae then $post_op_ae end], f -> f is not null) as flags,
   coalesce(t.total_cost_gbp, 0) as total_cost_gbp, coalesce(t.condition_cost_gbp, 0) as condition_cost_gbp,
-  coalesce(t.standardised_cost_gbp, 0) as standardised_cost_gbp, coalesce(t.overhead_standardised_cost_gbp, 0) as overhead_standardised_cost_gbp
+  coalesce(t.standardised_cost_gbp, 0) as standardised_cost_gbp, coalesce(t.overhead_standardised_cost_gbp, 0) as overhead_standardised_cost_gbp,
+  coalesce(t.mff_neutral_cost_gbp, 0) as mff_neutral_cost_gbp
 from ${episodes} e left join totals t using (episode_id)`,
     { rate: overheadRate, readmitted: 'readmitted' satisfies EpisodeFlag, post_op_ae: 'post_op_ae' satisfies EpisodeFlag },
   );

@@ -25,7 +25,7 @@ export interface VariationOptions {
 
 // condition: condition-related actual cost only — the part of the episode the pathway's providers act on,
 // without the noise of unrelated care that happens to fall in the window.
-const BASES: Record<ComparisonBasis, string> = { actual: 'total_cost_gbp', condition: 'condition_cost_gbp', standardised: 'standardised_cost_gbp', overhead_standardised: 'overhead_standardised_cost_gbp' };
+const BASES: Record<ComparisonBasis, string> = { actual: 'total_cost_gbp', condition: 'condition_cost_gbp', standardised: 'standardised_cost_gbp', overhead_standardised: 'overhead_standardised_cost_gbp', mff_neutral: 'mff_neutral_cost_gbp' };
 
 export async function buildVariation(db: Db, options: VariationOptions): Promise<void> {
   const target = options.target ?? 'median';

@@ -30,5 +30,6 @@ select
   hrg_item.hrg as hrg,
   if(rnd(pno, sk, 460) < cost_supply().ae.plics,
     money(hrg_item.cost * trust_cost_factor()[trust_no(provider)] * exp(0.2 * rnorm(pno, sk, 461))), null) as cost_gbp,
+  null::decimal(18, 2) as tariff_gbp,
   pno as _pno, _line, _fault
 from d

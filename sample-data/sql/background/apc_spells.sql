@@ -66,7 +66,7 @@ select
     [])), ';') as diagnoses,
   item.procs as procedures,
   plics as cost_gbp,
-  case when cost_u >= cost_supply().apc.plics and cost_u < cost_supply().apc.plics + cost_supply().apc.tariff then money(round(unit_cost)) end as tariff_gbp,
+  case when cost_u >= cost_supply().apc.plics and cost_u < cost_supply().apc.plics + cost_supply().apc.tariff then money(round(unit_cost * trust_mff()[trust_no(provider)])) end as tariff_gbp,
   -- the resource split rounds each part to pence; overheads take the remainder so the parts sum exactly
   money(plics * share.staff) as cost_staff,
   money(plics * share.theatre) as cost_theatre,

@@ -1,6 +1,7 @@
 -- Background outpatient appointments (SUS+ OPA-shaped): TFC mix by age and sex, first or follow-up,
 -- DNAs, attendance HRGs (WF01A–D), outpatient procedures for some TFCs, imaging (TFC 812: plain film or MRI).
--- Only attended appointments carry an HRG and a cost. Random streams 400–419.
+-- Only attended appointments carry an HRG and a cost; the consultation medium matches the attendance HRG.
+-- Random streams 400–419.
 with r as (
   select pno, pid, sex, age0, home_trust, act_start, act_days, off_op, unnest(range(n_op)) as k
   from persons_pq
@@ -48,9 +49,13 @@ select
   tfc,
   if(is_first or tfc = '812', '1', '2') as first_attendance,
   status,
+  -- the consultation medium behind the attendance HRG: WF01C/D are non-face-to-face (telephone mostly, some video)
+  case when tfc = '812' or proc_item is not null then 'face_to_face'
+       when attendance.hrg in ('WF01C', 'WF01D') then if(rnd(pno, sk, 410) < 0.8, 'telephone', 'video')
+       else 'face_to_face' end as mode,
   hrg_code as hrg,
   proc_item.procs as procedures,
   case when cost_u < cost_supply().op.plics then money(unit_cost * trust_cost_factor()[trust_no(provider)] * exp(0.15 * rnorm(pno, sk, 409))) end as cost_gbp,
-  case when cost_u >= cost_supply().op.plics and cost_u < cost_supply().op.plics + cost_supply().op.tariff then money(unit_cost) end as tariff_gbp,
+  case when cost_u >= cost_supply().op.plics and cost_u < cost_supply().op.plics + cost_supply().op.tariff then money(unit_cost * trust_mff()[trust_no(provider)]) end as tariff_gbp,
   pno as _pno, _line, _fault
 from c

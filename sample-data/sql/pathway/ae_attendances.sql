@@ -19,6 +19,7 @@ select
   item.hrg as hrg,
   if(rnd(ep_id, 0, 745) < cost_supply().ae.plics,
     money(item.cost * trust_cost_factor()[trust_no(provider)] * exp(0.2 * rnorm(ep_id, 0, 746))), null) as cost_gbp,
+  null::decimal(18, 2) as tariff_gbp,
   p.pno as _pno, ep_id as _ep, 0 as _j
 from ev join persons p using (pno)
 where arrival::date between p.act_start and p.act_end

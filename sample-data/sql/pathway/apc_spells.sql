@@ -23,7 +23,7 @@ readmissions as (
     case when cost_u < cost_supply().apc.plics then money(if(los2 <= 1, reason.cost_short, reason.cost_long)
       * trust_cost_factor()[trust_no(provider2)] * exp(0.2 * rnorm(ep_id, 1, 757))) end as plics,
     case when cost_u >= cost_supply().apc.plics and cost_u < cost_supply().apc.plics + cost_supply().apc.tariff
-      then money(round(if(los2 <= 1, reason.cost_short, reason.cost_long))) end as tariff
+      then money(round(if(los2 <= 1, reason.cost_short, reason.cost_long) * trust_mff()[trust_no(provider2)])) end as tariff
   from readmit
 ),
 spells as (

@@ -44,10 +44,12 @@ select
   if(j = 1, '812', '110') as tfc,
   if(j <= 1, '1', '2') as first_attendance,
   status,
+  -- the one-year review is by telephone when its HRG says non-face-to-face (WF01C)
+  if(hrg_code = 'WF01C', 'telephone', 'face_to_face') as mode,
   if(status = 'attended', hrg_code, null) as hrg,
   null::varchar as procedures,
   case when cost_u < cost_supply().op.plics then money(unit_cost * trust_cost_factor()[trust_no(provider)] * exp(0.15 * rnorm(ep_id, j, 725))) end as cost_gbp,
-  case when cost_u >= cost_supply().op.plics and cost_u < cost_supply().op.plics + cost_supply().op.tariff then money(unit_cost) end as tariff_gbp,
+  case when cost_u >= cost_supply().op.plics and cost_u < cost_supply().op.plics + cost_supply().op.tariff then money(unit_cost * trust_mff()[trust_no(provider)]) end as tariff_gbp,
   p.pno as _pno, ep_id as _ep, j as _j
 from costed join persons p using (pno)
 where d between p.act_start and p.act_end

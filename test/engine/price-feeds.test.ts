@@ -1,0 +1,46 @@
+// The issue's hand-worked prices from feed rows, through load, validation, normalisation and pricing (stages
+// 1–4), so stage 3's choice of minutes and the consultation medium are part of what is checked. Source figures
+// are named by file and row; the expected pounds are worked out here, never read back from the engine.
+import { describe, expect, it } from 'vitest';
+import { priceActivities } from '../../engine/stages/04-price/index.ts';
+import { PATIENTS, csv, ingest } from '../helpers/feed-fixture.ts';
+
+const GP_MINUTE_2024_ED = 4.05; // unit_costs_hsc_gp.csv row 51: 2024 edition (2023/24 prices), per minute of patient contact, excl. direct-care staff
+const WF01C_CL_2324 = 153.8448; // ncc_2023_24.csv row 191: Consultant Led, WF01C non-face-to-face follow-up
+const RD01A_DI_2324 = 161.6492; // ncc_2023_24.csv row 2182: Diagnostic Imaging, RD01A MRI of one area, 19 and over
+
+interface Priced {
+  source_id: string;
+  cost_gbp: string;
+  cost_basis: string;
+  price_ref: string;
+  units: number;
+}
+
+describe('hand-worked prices from feed rows', () => {
+  it('prices a GP appointment of 15 planned / 20 actual minutes, a telephone follow-up and an MRI attendance', async () => {
+    const { db, cutoff } = await ingest({
+      'patients.csv': PATIENTS,
+      'gp_appointments.csv': csv(
+        'appointment_id,patient_id,practice_code,appointment_date,staff_role,planned_minutes,actual_minutes,mode,status',
+        'G1,P1,A81001,2023-11-15,gp,15,20,face_to_face,attended',
+      ),
+      'op_attendances.csv': csv(
+        'attendance_id,patient_id,provider_code,appointment_date,tfc,first_attendance,status,mode,hrg',
+        'O1,P1,RRF,2023-10-02,110,2,attended,telephone,',
+        'O2,P2,RRF,2023-11-01,812,1,attended,face_to_face,RD01A',
+      ),
+    });
+    await priceActivities(db, { cutoffDate: cutoff! });
+    const rows = await db.all<Priced>(`select source_id, cost_gbp::varchar as cost_gbp, cost_basis, price_ref, units from activity order by source_id`);
+    expect(rows).toEqual([
+      // 20 recorded minutes (longer than the 15 planned) × £4.05 = £81.00, not 15 × £4.05 = £60.75
+      { source_id: 'G1', cost_gbp: (20 * GP_MINUTE_2024_ED).toFixed(2), cost_basis: 'staff_time', price_ref: 'primary|gp', units: 20 },
+      // telephone follow-up, no HRG: WF01C £153.8448 → £153.84, not the face-to-face WF01A £192.28
+      { source_id: 'O1', cost_gbp: WF01C_CL_2324.toFixed(2), cost_basis: 'national_unit_cost', price_ref: 'Consultant Led|WF01C', units: 1 },
+      // MRI of one area: RD01A £161.6492 → £161.65, not a consultant-led first attendance (WF01B £232.07)
+      { source_id: 'O2', cost_gbp: RD01A_DI_2324.toFixed(2), cost_basis: 'national_unit_cost', price_ref: 'Diagnostic Imaging|RD01A', units: 1 },
+    ]);
+    expect(rows.map((r) => r.cost_gbp)).toEqual(['81.00', '153.84', '161.65']);
+  });
+});
