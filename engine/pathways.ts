@@ -36,7 +36,8 @@ export async function loadPathways(dir = DEFAULT_PATHWAYS_DIR, only?: string[]):
 }
 
 function checkListsExist(def: PathwayDefinition, file: string): void {
-  const rules = [...def.anchor.include, ...def.anchor.exclude, ...def.relevance.condition, ...def.steps.flatMap((s) => s.codes ?? [])];
+  const a = def.anchor;
+  const rules = [...a.include, ...a.require, ...a.exclude, ...a.variants.flatMap((v) => v.when), ...def.relevance.condition, ...def.steps.flatMap((s) => s.codes ?? [])];
   const missing = [...new Set(rules.map((r) => r.list).filter((l) => !(l in def.code_lists)))];
   if (missing.length) {
     throw new PathcostError('BAD_DEFINITION', `Code list(s) ${missing.join(', ')} used but not defined.`, 'Add them under code_lists, or fix the list names in the rules.', { file });

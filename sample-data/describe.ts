@@ -12,6 +12,12 @@ export function describeRun(o: Required<Omit<GenerateOptions, 'log'>>, r: Genera
     activity_rows: r.activityRows,
     files: r.files.map((f) => f.file).concat(['faults.csv', 'generation.json']),
     episodes: r.episodes,
+    cohort_variants: {
+      ...r.cohortVariants,
+      note:
+        'Primary knee and hip spells replacing both joints in the spell (Z94.1, or Z94.2 and Z94.3; engine flag bilateral_same_spell) or carrying an ' +
+        'exclusion-list diagnosis in a secondary position (flag in_spell_complication). Shares are assumptions (sample-data/reference/joints.ts).',
+    },
     faults: { total: r.faults.total, by_expected_reason: r.faults.byReason, manifest: 'faults.csv' },
     plants: [
       {
@@ -46,7 +52,7 @@ export function describeRun(o: Required<Omit<GenerateOptions, 'log'>>, r: Genera
       note: 'First primary replacement per person-year before cohort_boost; age at the period start; women ×1.15, men ×0.85.',
     },
     notes: [
-      'Codes follow shared/reference/codelists.md; OPCS-4 and ICD-10 without dots as in SUS.',
+      'Codes follow pathways/sources/hip-knee-codelists.md; OPCS-4 and ICD-10 without dots as in SUS.',
       'PLICS costs centre on NCC 2024/25 national unit costs (outpatient attendances: 2023/24) × trust factor × lognormal noise.',
       'Costs supplied: APC PLICS with resource split ≈ 50%, tariff ≈ 25%, none ≈ 25%; OP 50/25/25; A&E PLICS 60%; community and MH 30%; GP 2%.',
       'faults.csv: source_row is the line in the data file with the header excluded; expected_reason is a quarantine reason.',

@@ -42,7 +42,7 @@ export async function generateSampleData(options: GenerateOptions): Promise<Gene
     const faults = o.faults > 0 ? await writeFaults(db, feeds, o.out, run.csv) : await writeNoFaults(o.out);
     run.step('faults');
     const result: GenerationResult = {
-      out: o.out, format: o.format, files: run.files, faults, episodes: await episodeCounts(db),
+      out: o.out, format: o.format, files: run.files, faults, episodes: await episodeCounts(db), cohortVariants: await cohortVariantCounts(db),
       activityRows: run.files.filter((f) => !(NON_ACTIVITY_FEEDS as readonly string[]).includes(f.feed)).reduce((s, f) => s + f.rows, 0),
       seconds: Math.round((performance.now() - started) / 10) / 100,
     };
@@ -106,6 +106,12 @@ async function removeOtherFormat(out: string, format: 'csv' | 'parquet'): Promis
 async function episodeCounts(db: Db): Promise<Record<string, number>> {
   const rows = await db.all<{ kind: string; n: number }>(`select kind, count(*)::integer as n from episodes group by kind order by kind`);
   return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+}
+
+/** Primary spells planted to carry the engine's cohort flags (bilateral_same_spell, in_spell_complication). */
+async function cohortVariantCounts(db: Db): Promise<Record<string, number>> {
+  return db.one<Record<string, number>>(`select count(*) filter (where bilateral)::integer as bilateral_same_spell,
+    count(*) filter (where has_in_spell_dx)::integer as in_spell_exclusion_dx from episodes`);
 }
 
 async function setVariables(db: Db, o: Run['o']): Promise<void> {

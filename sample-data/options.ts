@@ -33,6 +33,8 @@ export interface GenerationResult {
   activityRows: number;
   faults: { total: number; byReason: Record<string, number> };
   episodes: Record<string, number>;
+  /** Primary spells planted with a same-spell bilateral operation or a secondary exclusion-list diagnosis. */
+  cohortVariants: Record<string, number>;
   seconds: number;
 }
 

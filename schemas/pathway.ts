@@ -1,11 +1,14 @@
 // Pathway definitions are data: a JSON file validated by this schema (also published as JSON Schema).
 import { z } from 'zod';
 import { ACTIVITY_TYPES, SETTINGS } from './tables/activity.ts';
+import { CODED_FLAGS, EPISODE_FLAG_NAMES, type EpisodeFlag } from './tables/episode.ts';
 
 const Id = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'lower-case letters, digits, _ and -');
 
 /** Activity fields a code rule can look at. Lists match when any element matches. */
 export const CODE_FIELDS = ['primary_procedure', 'procedures', 'primary_diagnosis', 'diagnoses', 'hrg', 'tfc', 'bnf_code', 'service_type', 'staff_role'] as const;
+/** The fields holding every code of a spell, primary first (HES order): the only ones with positions. */
+export const LIST_CODE_FIELDS: readonly string[] = ['procedures', 'diagnoses'];
 
 export const CodeList = z
   .object({
@@ -22,9 +25,50 @@ export const CodeRule = z
   .object({
     field: z.enum(CODE_FIELDS).describe('Activity field to test.'),
     list: z.string().describe('Name of a code list in code_lists.'),
+    note: z.string().optional().describe('Why the rule is there and where it comes from (documentation only).'),
   })
   .meta({ id: 'CodeRule' });
 export type CodeRule = z.infer<typeof CodeRule>;
+
+/**
+ * An exclusion, tested in any position or (PROMs / HES convention for diagnoses) in the primary position only.
+ * A code of the list recorded in a secondary position then says something about the spell, not why it happened:
+ * `secondary: 'flag'` keeps the episode and flags it in_spell_complication.
+ */
+export const ExcludeRule = CodeRule.extend({
+  position: z
+    .enum(['any', 'primary'])
+    .default('any')
+    .describe('any: a match in any position excludes the anchor; primary: only a match in the first (primary) position of procedures or diagnoses does.'),
+  secondary: z
+    .enum(['ignore', 'flag'])
+    .default('ignore')
+    .describe('With position primary, what a match in a secondary position does: ignore, or flag (keep the episode, flagged in_spell_complication).'),
+})
+  .check((ctx) => {
+    const rule = ctx.value;
+    if (rule.position === 'primary' && !LIST_CODE_FIELDS.includes(rule.field)) {
+      ctx.issues.push({ code: 'custom', input: rule, path: ['position'], message: `position "primary" applies to procedures or diagnoses, not ${rule.field}` });
+    }
+    if (rule.secondary === 'flag' && rule.position !== 'primary') {
+      ctx.issues.push({ code: 'custom', input: rule, path: ['secondary'], message: 'secondary "flag" needs position "primary" (with position "any" a secondary match already excludes)' });
+    }
+  })
+  .meta({ id: 'ExcludeRule' });
+export type ExcludeRule = z.infer<typeof ExcludeRule>;
+
+/** A variant of the pathway, told by the anchor's codes: the episode is kept and carries the flag. */
+export const Variant = z
+  .object({
+    flag: z.enum(CODED_FLAGS).describe('The flag the episode carries.'),
+    when: z.array(CodeRule).min(1).describe('The anchor is this variant when it matches every one of these rules.'),
+    note: CodeRule.shape.note,
+  })
+  .meta({ id: 'Variant' });
+export type Variant = z.infer<typeof Variant>;
+
+/** Same-spell bilateral operations cost two operations: compared with single ones they would rank a provider unfairly. */
+export const DEFAULT_COMPARISON_EXCLUDE_FLAGS: EpisodeFlag[] = ['bilateral_same_spell'];
 
 export const Step = z
   .object({
@@ -47,13 +91,26 @@ export const PathwayDefinition = z
     name: z.string(),
     description: z.string(),
     version: z.string(),
-    sources: z.array(z.object({ id: z.string(), citation: z.string() })).describe('Sources the code lists and rules cite.'),
+    sources: z
+      .array(
+        z.object({
+          id: z.string(),
+          citation: z.string(),
+          file: z.string().optional().describe('Path, from the root of this repository, of the copy or excerpt of the source the citation was checked against.'),
+        }),
+      )
+      .describe('Sources the code lists and rules cite.'),
     code_lists: z.record(z.string(), CodeList),
     anchor: z.object({
       activity_types: z.array(z.enum(ACTIVITY_TYPES)).min(1),
       admission_methods: z.array(z.string()).optional(),
-      include: z.array(CodeRule).min(1).describe('The anchor must match one of these.'),
-      exclude: z.array(CodeRule).default([]).describe('Anchors matching any of these start no episode (revisions, trauma, cancer).'),
+      include: z.array(CodeRule).min(1).describe('The anchor must match one of these (e.g. a primary replacement code in any procedure position).'),
+      require: z.array(CodeRule).default([]).describe('The anchor must also match every one of these (e.g. a primary diagnosis of osteoarthritis).'),
+      exclude: z.array(ExcludeRule).default([]).describe('Anchors matching any of these start no episode (revisions, trauma, cancer); see position and secondary.'),
+      variants: z
+        .array(Variant)
+        .default([])
+        .describe('Anchors matching a variant are kept and flagged (e.g. a same-spell bilateral operation); variants with the same flag are alternatives.'),
       min_age: z.number().int().min(0).optional(),
       max_age: z.number().int().max(130).optional(),
     }),
@@ -66,11 +123,21 @@ export const PathwayDefinition = z
     flags: z.object({
       readmission_days: z.number().int().min(1).default(30).describe('Emergency admissions within this many days of discharge are flagged as possible complications.'),
     }),
+    comparison: z
+      .object({
+        exclude_flags: z
+          .array(z.enum(EPISODE_FLAG_NAMES))
+          .default(() => [...DEFAULT_COMPARISON_EXCLUDE_FLAGS])
+          .describe('Episodes carrying any of these flags are left out of the provider comparison (variation) and reported on their own; every other table keeps them.'),
+        note: CodeRule.shape.note,
+      })
+      .default(() => ({ exclude_flags: [...DEFAULT_COMPARISON_EXCLUDE_FLAGS] }))
+      .describe('Which episodes the provider comparison leaves out by default.'),
     overlaps: z.object({
       rule: z.enum(['split', 'merge']).describe('split: a second anchor starts a new episode and the earlier window ends the day before it; merge: the second anchor joins the first episode.'),
     }),
   })
-  .meta({ id: 'PathwayDefinition', description: 'A pathway definition: anchor, window, steps, relevance, flags and overlap rule.' });
+  .meta({ id: 'PathwayDefinition', description: 'A pathway definition: anchor (with exclusions and variants), window, steps, relevance, flags, comparison and overlap rule.' });
 export type PathwayDefinition = z.infer<typeof PathwayDefinition>;
 
 /** Codes are compared upper-case with dots and spaces removed. */

@@ -50,6 +50,34 @@ export const THR_PRIMARY = [
 ];
 /** Laterality (OPCS Z94.2 right, Z94.3 left). */
 export const LATERALITY = ['Z942', 'Z943'];
+/** Bilateral operation (OPCS Z94.1; codelists.md §3). */
+export const BILATERAL = 'Z941';
+
+/**
+ * Same-spell bilateral replacements: both joints in one spell, coded Z94.1, or as a right (Z94.2) and a left (Z94.3)
+ * operation — the two forms the PROMs rule names (codelists.md §3). Shares of primary knees and hips, the cost
+ * factor on the spell's PLICS (two prostheses and the theatre time of two operations, one stay) and the extra
+ * night are assumptions: no rate is in the project's references. Single-anaesthetic bilateral surgery is uncommon
+ * in England, more so for hips.
+ */
+export const SAME_SPELL_BILATERAL = { knee: 0.02, hip: 0.01, codedZ941: 0.5, costFactor: 1.6, extraNights: 1 };
+
+/**
+ * A diagnosis of the pathways' exclusion lists recorded in a secondary position of a primary replacement spell:
+ * an intra-operative peri-prosthetic fracture (M96.6), a prosthesis complication (T84.0 mechanical, T84.5
+ * infection), or a cancer coded alongside (C61 prostate, X-padded as in HES; C50.9 breast). Share and mix are
+ * assumptions; they exercise the engine's in_spell_complication flag.
+ */
+export const IN_SPELL_EXCLUSION_DX = {
+  share: 0.03,
+  codes: [
+    { value: 'M966', weight: 30 },
+    { value: 'T840', weight: 15 },
+    { value: 'T845', weight: 5 },
+    { value: 'C61X', weight: 25 },
+    { value: 'C509', weight: 25 },
+  ],
+};
 
 /** Primary diagnoses: M17.x gonarthrosis, M16.x coxarthrosis; T84.0/T84.5 for revisions (codelists.md §4). */
 export const KNEE_OA_DX = [

@@ -1,6 +1,8 @@
 -- Hip and knee replacement episodes (one row per anchor spell): primary knees (tkr), staged second knees
 -- (tkr2, 3–9 months after the first), primary hips (thr) and knee revisions (tkr_revision, which the engine
--- must exclude). Rates per age band × cohortBoost; case mix, trust (the RA2/RA4 plants), LOS, codes and cost.
+-- must exclude). A share of primary knees and hips replace both joints in the spell (bilateral: Z94.1, or Z94.2
+-- and Z94.3), and a share of primary spells carry an exclusion-list diagnosis in a secondary position
+-- (in_spell_dx). Rates per age band × cohortBoost; case mix, trust (the RA2/RA4 plants), LOS, codes and cost.
 -- Random streams 200–239; the second argument of rnd is the episode kind.
 create or replace table episodes as
 with cand as (
@@ -35,16 +37,18 @@ scored as (
   from firsts f join hazard h using (pno)
 ),
 primaries as (
-  select *, joint_provider(rnd(pno, kind_no, 206), cc, age) as provider, 1 + floor(rnd(pno, kind_no, 207) * 2)::integer as lat
+  select *, joint_provider(rnd(pno, kind_no, 206), cc, age) as provider, 1 + floor(rnd(pno, kind_no, 207) * 2)::integer as lat,
+    rnd(pno, kind_no, 231) < case kind when 'tkr' then same_spell_bilateral().knee when 'thr' then same_spell_bilateral().hip else 0 end as bilateral
   from (select *, joint_cc(pno, kind_no, age, morbidity) as cc from scored)
 ),
 seconds as (
   -- staged bilateral: the other knee, same trust, 3–9 months after the first admission
   select pno, 'tkr2' as kind, 2 as kind_no, adm2 as adm, sex, morbidity, end_eff, age2 as age,
-    joint_cc(pno, 2, age2, morbidity) as cc, provider, 3 - lat as lat
+    joint_cc(pno, 2, age2, morbidity) as cc, provider, 3 - lat as lat, false as bilateral
   from (
+    -- a knee replaced with its pair in one spell has no other knee left to stage
     select *, adm + 90 + floor(rnd(pno, 2, 204) * 181)::integer as adm2, age + 1 as age2
-    from primaries where kind = 'tkr' and rnd(pno, 2, 205) < joint_rates().staged
+    from primaries where kind = 'tkr' and not bilateral and rnd(pno, 2, 205) < joint_rates().staged
   )
   where adm2 < end_eff
 ),
@@ -54,7 +58,7 @@ alls as (
 detail as (
   select *,
     list_filter(case kind when 'thr' then hn12() when 'tkr_revision' then hn81() else hn22() end, b -> b.min_cc <= cc)[1] as band,
-    (joint_los().base + joint_los().per_cc * cc + if(kind = 'tkr_revision', joint_los().revision_extra, 0))
+    (joint_los().base + joint_los().per_cc * cc + if(kind = 'tkr_revision', joint_los().revision_extra, 0) + if(bilateral, same_spell_bilateral().extra_nights, 0))
       * trust_los_factor()[trust_no(provider)] * (0.8 + 0.4 * rnd(pno, kind_no, 208)) as los_raw,
     case kind when 'thr' then pick(thr_primary(), rnd(pno, kind_no, 209))
               when 'tkr_revision' then pick(tkr_revision(), rnd(pno, kind_no, 209))
@@ -64,6 +68,8 @@ detail as (
               when 'tkr2' then if(rnd(pno, kind_no, 211) < 0.6, 'M170', pick(knee_oa_dx(), rnd(pno, kind_no, 210)))
               else pick(knee_oa_dx(), rnd(pno, kind_no, 210)) end as primary_dx,
     list_transform(range(least(cc // 2, 5)), i -> comorbidities()[1 + ((floor(rnd(pno, kind_no, 212) * 10)::integer + i) % 10)]) as comorbid,
+    case when kind <> 'tkr_revision' and rnd(pno, kind_no, 232) < in_spell_exclusion_share()
+      then [pick(in_spell_exclusion_dx(), rnd(pno, kind_no, 233))] else [] end as in_spell_dx,
     rnd(pno, kind_no, 213) as cost_u,
     rnd(pno, kind_no, 214) as flag_u
   from alls
@@ -82,11 +88,16 @@ select
   adm, los, adm + los as disc,
   pick(elective_methods(), rnd(pno, kind_no, 216)) as method,
   band.hrg as hrg,
-  primary_proc || ';' || laterality()[lat] as procedures,
-  array_to_string(list_concat([primary_dx], comorbid, if(kind in ('tkr2', 'tkr_revision'), ['Z966'], [])), ';') as diagnoses,
+  case when not bilateral then primary_proc || ';' || laterality()[lat]
+       when rnd(pno, kind_no, 234) < same_spell_bilateral().coded_z941 then primary_proc || ';' || bilateral_code()
+       else primary_proc || ';' || laterality()[1] || ';' || primary_proc || ';' || laterality()[2] end as procedures,
+  bilateral,
+  array_to_string(list_concat([primary_dx], comorbid, in_spell_dx, if(kind in ('tkr2', 'tkr_revision'), ['Z966'], [])), ';') as diagnoses,
+  len(in_spell_dx) > 0 as has_in_spell_dx,
   cost_mode,
   -- Plant 2 lives here: PLICS = NCC unit cost of the band × the trust's cost factor × lognormal noise (σ 0.12)
-  case when cost_mode = 'plics' then money(band.cost * trust_cost_factor()[trust_no(provider)] * exp(0.12 * rnorm(pno, kind_no, 217))) end as plics_gbp,
+  case when cost_mode = 'plics' then money(band.cost * trust_cost_factor()[trust_no(provider)] * if(bilateral, same_spell_bilateral().cost_factor, 1)
+    * exp(0.12 * rnorm(pno, kind_no, 217))) end as plics_gbp,
   -- tariff paid: the national price of the band × the trust's market forces factor (SUS Grand_Total_Payment_MFF)
   case when cost_mode = 'tariff' then money(round(band.cost * trust_mff()[trust_no(provider)])) end as tariff_gbp,
   rnd(pno, kind_no, 218) < pathway_shares().readmission as readmitted,

@@ -11,9 +11,17 @@ export const EPISODE_FLAGS = {
   window_not_covered: 'the window ends after the last day every feed covers (the episode is provisional)',
   readmitted: 'an emergency admission within the definition’s readmission_days of discharge',
   post_op_ae: 'an A&E attendance after discharge, within the window',
+  bilateral_same_spell:
+    'both joints replaced in the anchor spell (OPCS Z94.1 bilateral, or Z94.2 right with Z94.3 left): the cost of two operations, a variant left out of the provider comparison by default (the definition’s comparison.exclude_flags)',
+  in_spell_complication:
+    'a diagnosis on the definition’s exclusion list (fracture, prosthesis complication, cancer) recorded in a secondary position of the anchor spell: kept, because it arose in or alongside the spell rather than being the reason for it',
 } as const;
 export type EpisodeFlag = keyof typeof EPISODE_FLAGS;
 export const EPISODE_FLAG_NAMES = Object.keys(EPISODE_FLAGS) as [EpisodeFlag, ...EpisodeFlag[]];
+
+/** Flags a pathway definition sets from the anchor spell's own codes (its variants and exclusion rules). */
+export const CODED_FLAGS = ['bilateral_same_spell', 'in_spell_complication'] as const satisfies readonly EpisodeFlag[];
+export type CodedFlag = (typeof CODED_FLAGS)[number];
 
 export const Episode = defineTable({
   name: 'episode',

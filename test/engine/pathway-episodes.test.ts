@@ -1,7 +1,7 @@
 // Knee replacement episodes worked out by hand (issue 5): windows, steps, proration, flags, overlaps,
 // exclusions and reconciliation on a fixture small enough to check with a pencil.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Db } from '../../engine/db.ts';
+import { Db, listParam } from '../../engine/db.ts';
 import { computePathways } from '../../engine/pathway-stages.ts';
 import { loadPathways } from '../../engine/pathways.ts';
 import { EPISODE_FLAG_NAMES } from '../../schemas/tables/episode.ts';
@@ -154,5 +154,51 @@ describe('overlaps, flags and exclusions', () => {
     expect((await db.all(`select * from episode where patient_id = 'K4'`)).length).toBe(0);
     const r = await db.one<{ out: number }>(`select outside_gbp::double as "out" from reconciliation where feed = 'apc_spells' and month = '2024-05'`);
     expect(r.out).toBe(9000);
+  });
+});
+
+describe('cohort rules: anchor procedure in any position, primary diagnosis, exclusions by position, bilateral variant', () => {
+  const knee = (id: string, patient: string, procedures: string[], diagnoses: string[]) =>
+    electiveSpell(id, patient, '2024-06-10', '2024-06-13', procedures[0], 8000, { procedures, diagnoses });
+  beforeEach(async () => {
+    await insertPatients(db, ['B5', 'B6', 'U7', 'C8', 'P9', 'D10', 'X11'].map((patient_id) => ({ patient_id, birth_date: '1955-01-01' })));
+    await insertActivity(db, [
+      knee('S5', 'B5', ['W401', 'Z941'], ['M170']), // same-spell bilateral: Z94.1
+      knee('S6', 'B6', ['W401', 'Z942', 'W401', 'Z943'], ['M170']), // same-spell bilateral: right and left in one spell
+      knee('S7', 'U7', ['W401', 'Z942'], ['M171']), // one side only: not bilateral
+      knee('S8', 'C8', ['W401', 'Z943'], ['M171', 'I10', 'M966']), // peri-prosthetic fracture in diagnosis position 3
+      knee('S9', 'P9', ['Y999', 'W411'], ['M171']), // the replacement in procedure position 2, after a code on no list
+      knee('S10', 'D10', ['W401', 'Z942'], ['M966', 'M171']), // peri-prosthetic fracture as the primary diagnosis
+      knee('S11', 'X11', ['W401', 'Z942'], ['M161', 'M171']), // primary diagnosis hip OA: not the knee pathway's
+    ]);
+    await run();
+  });
+
+  it('flags a same-spell bilateral knee (Z94.1, or Z94.2 with Z94.3) and keeps the one-sided one unflagged', async () => {
+    const eps = await db.all<{ patient_id: string; flags: string[] }>(`select patient_id, flags from episode where patient_id in ('B5', 'B6', 'U7') order by 1`);
+    expect(eps).toEqual([
+      { patient_id: 'B5', flags: ['bilateral_same_spell'] },
+      { patient_id: 'B6', flags: ['bilateral_same_spell'] },
+      { patient_id: 'U7', flags: [] },
+    ]);
+  });
+
+  it('leaves the bilateral episodes out of the provider comparison, as the definition says', async () => {
+    const [def] = await loadPathways(undefined, ['knee-replacement']);
+    expect(def.comparison.exclude_flags).toEqual(['bilateral_same_spell']);
+    const compared = await db.all<{ patient_id: string }>(
+      `select patient_id from episode where not list_has_any(flags, $excluded::varchar[]) order by 1`, { excluded: listParam(def.comparison.exclude_flags) });
+    expect(compared.map((e) => e.patient_id)).toEqual(['C8', 'P9', 'U7']);
+  });
+
+  it('keeps a primary knee with M96.6 in diagnosis position 3, flagged in_spell_complication', async () => {
+    const e = await db.one<{ flags: string[]; total: number }>(`select flags, total_cost_gbp::double total from episode where patient_id = 'C8'`);
+    expect(e).toEqual({ flags: ['in_spell_complication'], total: 8000 });
+  });
+
+  it('anchors on the replacement code in any procedure position, and only on a primary diagnosis of M17', async () => {
+    const eps = await db.all<{ patient_id: string }>(`select patient_id from episode order by 1`);
+    // P9 anchors on W41.1 in position 2; D10 (M96.6 primary) and X11 (M16.1 primary) start no knee episode.
+    expect(eps.map((e) => e.patient_id)).toEqual(['B5', 'B6', 'C8', 'P9', 'U7']);
   });
 });

@@ -107,7 +107,7 @@ describe('knee replacement episodes', () => {
     const [t] = await rows<Record<string, number>>(`
       select count(*)::integer as n,
         count(*) filter (where hrg not in ('HN22A', 'HN22B', 'HN22C', 'HN22D', 'HN22E'))::integer as bad_hrg,
-        count(*) filter (where split_part(procedures, ';', 2) not in ('Z942', 'Z943'))::integer as no_side,
+        count(*) filter (where split_part(procedures, ';', 2) not in ('Z941', 'Z942', 'Z943'))::integer as no_side,
         count(*) filter (where not starts_with(diagnoses, 'M17'))::integer as not_m17,
         count(*) filter (where tfc <> 110)::integer as not_tfc110,
         count(*) filter (where discharge_date - admission_date not between 1 and 6 and date_of_death is null)::integer as odd_los
@@ -118,6 +118,24 @@ describe('knee replacement episodes', () => {
     const [{ stray }] = await rows<{ stray: number }>(`select count(*)::integer as stray from read_csv(${file('apc_spells')})
       where hrg like 'HN22%' and split_part(procedures, ';', 1) not in (${TKR_CODES.map(sqlString).join(', ')})`);
     expect(stray).toBe(0);
+  });
+
+  it('include same-spell bilaterals and secondary exclusion-list diagnoses at the configured shares', async () => {
+    const [t] = await rows<{ n: number; bilateral: number; z941: number; in_spell: number; misplaced: number }>(`
+      select count(*)::integer as n,
+        count(*) filter (where procedures like '%Z941%' or (procedures like '%Z942%' and procedures like '%Z943%'))::integer as bilateral,
+        count(*) filter (where procedures like '%Z941%')::integer as z941,
+        count(*) filter (where regexp_matches(diagnoses, ';(M966|T84|C61X|C509)'))::integer as in_spell,
+        count(*) filter (where regexp_matches(split_part(diagnoses, ';', 1), '^(M966|T84|C|S72|S82)'))::integer as misplaced
+      from tkr`);
+    // SAME_SPELL_BILATERAL.knee 2% (half coded Z94.1) and IN_SPELL_EXCLUSION_DX.share 3%, of ≈ 1,300 primary knees
+    expect(t.bilateral / t.n).toBeGreaterThan(0.01);
+    expect(t.bilateral / t.n).toBeLessThan(0.03);
+    expect(t.z941 / t.bilateral).toBeGreaterThan(0.25);
+    expect(t.z941 / t.bilateral).toBeLessThan(0.75);
+    expect(t.in_spell / t.n).toBeGreaterThan(0.018);
+    expect(t.in_spell / t.n).toBeLessThan(0.042);
+    expect(t.misplaced).toBe(0); // never the primary diagnosis: the engine would exclude the spell
   });
 
   it('have their pathway: OA-coded GP consultations and T&O outpatients before, community physio after', async () => {

@@ -1,9 +1,9 @@
-// Stage 5 — episodes: anchors per patient → windows → overlap rule → cohort flags and status.
+// Stage 5 — episodes: anchors per patient (cohort.ts) → windows → overlap rule → cohort flags and status.
 import type { PathwayDefinition } from '../../../schemas/pathway.ts';
 import type { EpisodeFlag } from '../../../schemas/tables/episode.ts';
 import type { Db } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
-import { anyRuleSql } from './rules.ts';
+import { anchorConditions, codedFlagsSql } from './cohort.ts';
 
 export interface EpisodeOptions {
   /** Last day every present feed covers fully; episodes whose window ends later are provisional. */
@@ -13,15 +13,8 @@ export interface EpisodeOptions {
 /** Builds `episode_<n>` for one pathway (then appended into `episode` by the caller). */
 export async function buildEpisodes(db: Db, def: PathwayDefinition, table: string, options: EpisodeOptions): Promise<void> {
   const p = new SqlParams();
-  const a = def.anchor;
-  const conditions = [
-    `list_contains(${p.bind(a.activity_types)}, a.activity_type)`,
-    a.admission_methods ? `list_contains(${p.bind(a.admission_methods)}, a.admission_method)` : 'true',
-    anyRuleSql(def, a.include, p),
-    `not ${anyRuleSql(def, a.exclude, p)}`,
-    a.min_age !== undefined ? `age >= ${p.bind(a.min_age)}` : 'true',
-    a.max_age !== undefined ? `age <= ${p.bind(a.max_age)}` : 'true',
-  ];
+  const conditions = anchorConditions(def, p);
+  const codedFlags = codedFlagsSql(def, p);
   const lookback = p.bind(def.window.lookback_days);
   // Discharge day is day 1 of the look-forward window, so day N is discharge + N − 1.
   const lookforward = p.bind(def.window.lookforward_days);
@@ -38,7 +31,7 @@ with candidates as (
   from activity a left join checked_patients pt on pt.patient_id = a.patient_id and pt.reason is null
   where a.setting = 'acute'
 ), anchors as (
-  select *, start_date - ${lookback}::integer as ws0, end_date + ${lookforward}::integer - 1 as we0
+  select *, start_date - ${lookback}::integer as ws0, end_date + ${lookforward}::integer - 1 as we0, ${codedFlags} as coded_flags
   from candidates a where ${conditions.join('\n    and ')}
 ), ordered as (
   -- Ties on the same day break on the source id, so the result never depends on row order.
@@ -58,7 +51,7 @@ select ${pathway} || ':' || source_id as episode_id, ${pathway} as pathway_id, p
   sex, imd_decile, ((imd_decile + 1) // 2)::bigint as imd_quintile,
   coalesce(right(hrg, 1), 'U') as complication_band,
   case when window_end > ${coverageEnd}::date then 'provisional' else 'complete' end as status,
-  list_filter([
+  coded_flags || list_filter([
     case when date_of_death between start_date and window_end then ${flag('died_in_window')} end,
     case when registered_to between window_start and window_end then ${flag('moved_away')} end,
     case when overlapped then ${flag('bilateral_staged')} end,
