@@ -1,6 +1,7 @@
 // Issue 6 on generated data: the generator plants RA2 (older, more complex patients, same cost for the same
 // case mix) and RA4 (truly ~30% dearer per PLICS-costed case). After case-mix adjustment, on the
-// condition-related basis, RA2 must sit inside the limits although its raw mean is high, and RA4 outside 99.8%.
+// condition-related basis, RA2 must sit inside the limits although its raw mean is high, and RA4 outside 99.8%;
+// on the MFF-neutral basis the trusts whose cost level is their market forces factor (RA3, RA5) move toward the rest.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,13 +22,26 @@ const row = (rows: ReportRow[], provider: string) => rows.find((r) => r.provider
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 describe.each(['knee-replacement', 'hip-replacement'])('%s: planted providers on 200,000 patients', (pathway) => {
-  it('keeps RA2 inside the 99.8% limits after adjustment although its raw mean is above the typical provider', async () => {
+  it('keeps RA2 inside the 99.8% limits after adjustment although its raw mean is above the typical trust', async () => {
     const { rows } = await variationReport(join(dir, 'out'), pathway, 'condition');
     const ra2 = row(rows, 'RA2');
-    expect(ra2.observed_mean_gbp!).toBeGreaterThan(median(rows.map((r) => r.observed_mean_gbp!)));
+    // Above the typical trust (RA1, cost level 1.00). Not the median of the five: RA4 (×1.3) and RA5 (×1.05, its
+    // market forces factor, which its tariff payments carry too) are dearer by design, so the median is RA2 itself
+    // whenever its case-mix premium is under RA5's 5% (hip, 200,000 patients: £11,718 vs RA5 £11,805).
+    expect(ra2.observed_mean_gbp!).toBeGreaterThan(row(rows, 'RA1').observed_mean_gbp!);
     expect(ra2.expected_mean_gbp!).toBeGreaterThan(median(rows.map((r) => r.expected_mean_gbp!)));
     expect(ra2.oe_ratio!).toBeLessThan(ra2.upper_998!);
     expect(ra2.oe_ratio!).toBeGreaterThan(ra2.lower_998!);
+  });
+
+  it('on the MFF-neutral basis moves RA3 and RA5 toward the others (their cost levels are their MFF), not RA4', async () => {
+    // RA3's and RA5's cost levels (0.95, 1.05) are their synthetic market forces factors; RA4's 30% is not (MFF 1.00)
+    const actual = (await variationReport(join(dir, 'out'), pathway, 'actual')).rows;
+    const neutral = (await variationReport(join(dir, 'out'), pathway, 'mff_neutral')).rows;
+    const oe = (rows: ReportRow[], provider: string) => row(rows, provider).oe_ratio!;
+    expect(oe(neutral, 'RA3')).toBeGreaterThan(oe(actual, 'RA3') + 0.01);
+    expect(oe(neutral, 'RA5')).toBeLessThan(oe(actual, 'RA5') - 0.01);
+    expect(Math.abs(oe(neutral, 'RA4') - oe(actual, 'RA4'))).toBeLessThan(0.005);
   });
 
   it('puts RA4 above the 99.8% limit, with an opportunity', async () => {
