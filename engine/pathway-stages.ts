@@ -83,6 +83,6 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
     await reconcileLedgerCost(db, options.ledgerTolerance ?? DEFAULT_LEDGER_TOLERANCE);
     await buildSummary(db, options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD);
     await buildVariation(db, { target: options.target });
-    await buildCostBasisMix(db);
+    await buildCostBasisMix(db, options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD);
   });
 }

@@ -135,7 +135,7 @@ export async function buildFixture(dir: string, threshold = THRESHOLD): Promise<
     for (const sql of [EPISODES, STEP_COSTS, TOTALS, ACTIVITY, ATTRIBUTION]) await db.run(sql);
     // The summary and its hidden cells come from the engine's own stage, as in a build.
     await buildSummary(db, threshold);
-    await buildCostBasisMix(db);
+    await buildCostBasisMix(db, threshold);
     for (const sql of [UNMARKED, VARIATION, RECONCILIATION, DATA_QUALITY, LEDGER]) await db.run(sql);
     await db.run(MANIFEST, { run: RUN_ID, threshold, json: JSON.stringify({ run_id: RUN_ID, row_counts: { episode: 36 } }) });
     for (const id of ['knee-replacement', 'hip-replacement']) {

@@ -1,0 +1,32 @@
+// What may be shown of provider_cost_basis_mix (`cost_basis_mix_cells`). Each provider's slices by cost basis add
+// up to its all-months total, which pathway_summary publishes (or hides): that total is the margin. A slice is
+// hidden when the episodes whose money it holds number 1 to threshold − 1, or when the summary hides the
+// provider; then complementary suppression against the total, so no lone slice can be worked out from it.
+import { smallCountSql } from '../../schemas/disclosure.ts';
+import type { Db } from '../db.ts';
+import { type CellTable, suppressComplementary } from './complementary.ts';
+
+const MIX_CELLS: CellTable = {
+  table: 'cost_basis_mix_cells',
+  keys: ['pathway_id', 'provider_code', 'cost_basis'],
+  margins: [{ column: 'cost_basis', total: 'all' }],
+};
+
+/** Reads `cost_basis_mix_stats` and the summary's hidden cells (summary_cells); writes `cost_basis_mix_cells`. */
+export async function discloseCostBasisMix(db: Db, threshold: number): Promise<void> {
+  await db.run(
+    `
+create or replace temp table cost_basis_mix_cells as
+select m.pathway_id, m.provider_code, m.cost_basis, m.n_episodes as size,
+  ${smallCountSql('m.n_episodes', '$threshold')} or coalesce(h.hide, true) as hide
+from cost_basis_mix_stats m
+left join summary_cells h on h.pathway_id = m.pathway_id and h.provider_code = m.provider_code and h.month = 'all' and h.step = 'all' and h.setting = 'all'
+union all
+-- the margin: the provider's total as the summary shows or hides it
+select h.pathway_id, h.provider_code, 'all', h.size, h.hide from summary_cells h
+semi join cost_basis_mix_stats m on m.pathway_id = h.pathway_id and m.provider_code = h.provider_code
+where h.month = 'all' and h.step = 'all' and h.setting = 'all'`,
+    { threshold },
+  );
+  await suppressComplementary(db, MIX_CELLS);
+}
