@@ -8,11 +8,13 @@ import { LedgerReconciliation } from './ledger-reconciliation.ts';
 import { DataQuality } from './data-quality.ts';
 import { PathwaySummary } from './pathway-summary.ts';
 import { Variation } from './variation.ts';
+import { CasemixModel } from './casemix-model.ts';
+import { ComparisonExclusion } from './comparison-exclusion.ts';
 
 export * from './activity.ts';
 export * from './quarantine.ts';
 export * from './manifest.ts';
-export { Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, LedgerReconciliation, DataQuality, PathwaySummary, Variation };
+export { Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, LedgerReconciliation, DataQuality, PathwaySummary, Variation, CasemixModel, ComparisonExclusion };
 
 /** Output tables of a build, in the order they are produced. */
-export const OUTPUT_TABLES = [Quarantine, Activity, Episode, ActivityAttribution, EpisodeStepCost, PathwaySummary, Variation, Reconciliation, LedgerReconciliation, DataQuality] as const;
+export const OUTPUT_TABLES = [Quarantine, Activity, Episode, ActivityAttribution, EpisodeStepCost, PathwaySummary, Variation, CasemixModel, ComparisonExclusion, Reconciliation, LedgerReconciliation, DataQuality] as const;
