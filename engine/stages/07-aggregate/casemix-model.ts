@@ -45,7 +45,7 @@ select c.pathway_id, c.basis, c.view, c.cell_id, ${PREDICTORS.map((p) => `any_va
   count(*) as n, sum(c.c) as total,
   count(*) filter (where c.c > 0) as n_pos, coalesce(sum(c.c) filter (where c.c > 0), 0) as pos_total,
   coalesce(sum(c.c * c.c) filter (where c.c > 0), 0) as pos_squares,
-  coalesce(sum(ln(c.c)::decimal(38, 12)) filter (where c.c > 0), 0) as pos_logs
+  coalesce(sum(case when c.c > 0 then ln(c.c)::decimal(38, 12) end), 0) as pos_logs
 from compared_cost c join compared_episode e using (pathway_id, episode_id)
 group by c.pathway_id, c.basis, c.view, c.cell_id`);
 }
