@@ -170,7 +170,7 @@ function sqlError(err: unknown, sql: string): Error {
   return e;
 }
 
-/** A list of strings (for `list_contains($codes, x)`) or of numbers (a DOUBLE[]) as one bound parameter. */
-export function listParam(values: readonly string[] | readonly number[]): DuckDBValue {
+/** A list of strings as one bound parameter (for `list_contains($codes, x)`). */
+export function listParam(values: readonly string[]): DuckDBValue {
   return listValue([...values]);
 }

@@ -44,7 +44,7 @@ create or replace temp table comparison_cell_sums as
 select c.pathway_id, c.basis, c.view, c.cell_id, ${PREDICTORS.map((p) => `any_value(e.${p}) as ${p}`).join(', ')},
   count(*) as n, sum(c.c) as total,
   count(*) filter (where c.c > 0) as n_pos, coalesce(sum(c.c) filter (where c.c > 0), 0) as pos_total,
-  coalesce(sum(c.c * c.c) filter (where c.c > 0), 0) as pos_squares,
+  coalesce(sum(c.c::decimal(38, 2) * c.c::decimal(38, 2)) filter (where c.c > 0), 0) as pos_squares,
   coalesce(sum(case when c.c > 0 then ln(c.c)::decimal(38, 12) end), 0) as pos_logs
 from compared_cost c join compared_episode e using (pathway_id, episode_id)
 group by c.pathway_id, c.basis, c.view, c.cell_id`);
@@ -68,8 +68,8 @@ async function fitOne(db: Db, key: FitKey, options: { threshold: number; priceYe
   const calibration = denominator > 0 ? cells.reduce((s, c) => s + c.total, 0) / denominator : 1;
   const method: ExpectedMethod = glm.ok ? 'gamma_glm' : 'stratified';
   await db.run(
-    `insert into comparison_expected select $pathway, $basis, $view, unnest($cells), round(unnest($expected), 6)::decimal(38, 6)`,
-    { ...key, cells: listParam(cells.map((c) => c.cell_id)), expected: listParam(fitted.map((f) => f * calibration)) },
+    `insert into comparison_expected select $pathway, $basis, $view, unnest($cells)::bigint, round(unnest($expected)::double, 6)::decimal(38, 6)`,
+    { ...key, cells: numbers(cells.map((c) => c.cell_id)), expected: numbers(fitted.map((f) => f * calibration)) },
   );
   await db.run(`insert into comparison_fit values ($pathway, $basis, $view, $method, $parameters)`, { ...key, method, parameters: glm.ok ? glm.rank : 1 });
   const zeroCost = cells.reduce((s, c) => s + c.n - c.n_pos, 0);
@@ -82,6 +82,15 @@ async function fitOne(db: Db, key: FitKey, options: { threshold: number; priceYe
   };
   const terms = glm.ok ? publishedTerms(glm.coefficients, cells, options.threshold) : [];
   await insertModelRows(db, fit, terms);
+}
+
+/**
+ * Numbers as one bound list, sent as text and cast in SQL: the client types a list by its first value, so
+ * [0, 0.5] would bind as INTEGER[] and fail. JavaScript writes a number's shortest exact form; DuckDB reads it
+ * back to the same double (and 'NaN' as NaN).
+ */
+function numbers(values: readonly number[]): ReturnType<typeof listParam> {
+  return listParam(values.map(String));
 }
 
 /** The fallback: each stratum's mean, or its complication band's when under MIN_CELL, or the pathway's. */
@@ -126,7 +135,7 @@ async function insertModelRows(db: Db, fit: Record<string, string | number | boo
   // A stratified fit has no terms: one row says so.
   const rows = terms.length ? terms : [{ predictor: null, level: null, status: 'none', estimate: null, stdError: null }];
   const nan = (x: number | null) => x ?? Number.NaN;
-  const number = (list: string) => `case when isnan(${list}) then null else ${list} end`;
+  const number = (list: string) => `case when isnan(${list}::double) then null else ${list}::double end`;
   await db.run(
     `
 insert into casemix_model by name
@@ -142,8 +151,8 @@ from (select unnest($predictors) as predictor, unnest($levels) as level, unnest(
       predictors: listParam(rows.map((r) => r.predictor ?? '')),
       levels: listParam(rows.map((r) => r.level ?? '')),
       statuses: listParam(rows.map((r) => r.status)),
-      estimates: listParam(rows.map((r) => nan(r.estimate))),
-      errors: listParam(rows.map((r) => nan(r.stdError))),
+      estimates: numbers(rows.map((r) => nan(r.estimate))),
+      errors: numbers(rows.map((r) => nan(r.stdError))),
     },
   );
 }

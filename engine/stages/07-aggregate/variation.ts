@@ -88,9 +88,10 @@ select l.pathway_id, l.provider_code, l.basis, l.view,
   case when not l.hide then round(l.expected / l.n, 2) end as expected_mean_gbp,
   case when not l.hide then round(l.oe, 4) end as oe_ratio,
   case when not l.hide then round(l.z, 4) end as z_score,
-  case when not l.hide then round(greatest(1 - ${Z95} * l.width, 0), 4) end as lower_95,
+  -- greatest() skips a NULL: without a width there is no lower limit, not one of 0
+  case when not l.hide and l.width is not null then round(greatest(1 - ${Z95} * l.width, 0), 4) end as lower_95,
   case when not l.hide then round(1 + ${Z95} * l.width, 4) end as upper_95,
-  case when not l.hide then round(greatest(1 - ${Z998} * l.width, 0), 4) end as lower_998,
+  case when not l.hide and l.width is not null then round(greatest(1 - ${Z998} * l.width, 0), 4) end as lower_998,
   case when not l.hide then round(1 + ${Z998} * l.width, 4) end as upper_998,
   case when l.hide or l.oe is null or l.width is null then null
     when l.oe > 1 + ${Z998} * l.width then 'above_998'
