@@ -109,7 +109,7 @@ export const Variation = defineTable({
     expected_method: col.enum(`How expected cost was worked out: ${meanings(EXPECTED_METHODS)}.`, Object.keys(EXPECTED_METHODS)),
     limits_method: col.enum(`How the funnel limits were drawn: ${meanings(LIMITS_METHODS)}.`, Object.keys(LIMITS_METHODS)),
     overdispersion: col.decimal('φ, the factor the limits’ variance was multiplied by (1 when limits_method is normal).'),
-    price_year: col.string('Financial year whose prices every £ of the comparison is in: the build’s --price-year, else the latest anchor year, other years restated with the NHS cost inflation index.'),
+    price_year: col.string('Financial year whose prices every £ of the comparison is in: the build’s --price-year, else the latest anchor year, episodes anchored in other years restated with the NHS cost inflation index; null when the index lacks one of the years (each episode then stays in its own year’s prices).'),
     target: col.string('Opportunity target: median, lower_quartile or mean of the shown providers’ adjusted means, or amount (a £ figure the user gave).'),
     adjusted_mean_gbp: col.money('Case-mix adjusted mean: O/E × the ICB’s mean (the provider’s cost at the ICB’s case mix).'),
     target_gbp: col.money('The target value (£ per episode), from the adjusted means as published (to the penny).'),
