@@ -4,7 +4,7 @@
 // the build's: it is worked out from the published adjusted means exactly as the build works it out.
 import { join } from 'node:path';
 import { suppressionRule } from '../schemas/disclosure.ts';
-import { COMPARISON_BASES, type ComparisonTarget } from '../schemas/tables/variation.ts';
+import { COMPARISON_BASES, type ComparisonTarget, OVERDISPERSION_MIN_PROVIDERS } from '../schemas/tables/variation.ts';
 import { Db } from './db.ts';
 import { PathcostError } from './errors.ts';
 import { opportunitySql, targetParams, targetSql } from './stages/07-aggregate/opportunity.ts';
@@ -31,6 +31,8 @@ export interface ReportMethod {
   limits_method: string;
   /** φ where the limits were widened for overdispersion. */
   overdispersion: number | null;
+  /** Providers shown, whose z-scores overdispersion is estimated from. */
+  providers_shown: number;
   price_year: string | null;
   target: string;
   target_gbp: number | null;
@@ -80,7 +82,7 @@ export async function variationReport(dataDir: string, pathway: string, basis = 
 
 async function reportMethod(db: Db, key: Record<string, string | number>, target: ComparisonTarget | undefined): Promise<ReportMethod> {
   const built = await db.one<Omit<ReportMethod, 'episodes'>>(
-    `select any_value(expected_method) as expected_method, any_value(limits_method) as limits_method, max(overdispersion)::double as overdispersion,
+    `select any_value(expected_method) as expected_method, any_value(limits_method) as limits_method, max(overdispersion)::double as overdispersion, count(*)::integer as providers_shown,
        any_value(price_year) as price_year, any_value(target) as target, max(target_gbp)::double as target_gbp
      from variation where pathway_id = $pathway and basis = $basis and view = $view and not ${HIDDEN}`,
     key,
@@ -115,7 +117,9 @@ export function methodLines(m: ReportMethod): string[] {
     `Expected cost: ${EXPECTED_WORDS[m.expected_method] ?? m.expected_method}.`,
     m.limits_method === 'multiplicative_overdispersion'
       ? `Funnel limits: normal approximation widened for overdispersion, φ = ${m.overdispersion?.toFixed(2)} (Spiegelhalter 2005, 10% winsorised z-scores).`
-      : 'Funnel limits: normal approximation (no overdispersion found among the shown providers).',
+      : m.providers_shown < OVERDISPERSION_MIN_PROVIDERS
+        ? `Funnel limits: normal approximation (${m.providers_shown} providers shown: overdispersion is estimated from ${OVERDISPERSION_MIN_PROVIDERS} or more).`
+        : 'Funnel limits: normal approximation (no overdispersion found among the shown providers).',
     `Prices: ${m.price_year === null ? 'each episode in its own year (no inflation index for one of them)' : `${m.price_year}`}. Target: ${m.target === 'amount' ? 'a fixed amount' : m.target.replace('_', ' ')} ${money(m.target_gbp)} per episode.`,
     `Episodes compared: ${compared?.n_episodes ?? '*'}; left out: ${left.join(', ') || 'none'}.`,
   ];

@@ -78,10 +78,16 @@ export const EXPECTED_METHODS = {
 } as const;
 export type ExpectedMethod = keyof typeof EXPECTED_METHODS;
 
+/**
+ * Overdispersion is estimated only from this many shown providers: winsorising 10% at each end acts on a
+ * provider only from ten, and with fewer one outlier sets φ and widens the limits until it is inside them.
+ */
+export const OVERDISPERSION_MIN_PROVIDERS = 10;
+
 /** How the funnel limits were drawn. */
 export const LIMITS_METHODS = {
-  normal: 'normal approximation: 1 ± z × se, with se = √(v Σe²) / Σe and v the variance of cost / expected per episode',
-  multiplicative_overdispersion: 'normal approximation widened by √φ: φ is the mean square of the shown providers’ z-scores, winsorised at their 10th and 90th percentiles (Spiegelhalter 2005, Stat Med 24:1185), used when the χ² test on it shows overdispersion at 5%',
+  normal: `normal approximation: 1 ± z × se, with se = √(v Σe²) / Σe and v the variance of cost / expected per episode (also where fewer than ${OVERDISPERSION_MIN_PROVIDERS} providers are shown, too few to estimate overdispersion from)`,
+  multiplicative_overdispersion: `normal approximation widened by √φ: φ is the mean square of the shown providers’ z-scores, winsorised at their 10th and 90th percentiles (Spiegelhalter 2005, Stat Med 24:1185), used when ${OVERDISPERSION_MIN_PROVIDERS} or more providers are shown and the χ² test on it shows overdispersion at 5%`,
 } as const;
 export type LimitsMethod = keyof typeof LIMITS_METHODS;
 

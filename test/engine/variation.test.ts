@@ -22,7 +22,7 @@ describe('variation, three providers worked by hand', () => {
     await episodes('P3', [...Array(5).fill(1800), ...Array(5).fill(2200)]);
   });
 
-  it('computes O/E against the ICB mean, with limits widened for the overdispersion the providers show', async () => {
+  it('computes O/E against the ICB mean and funnel limits', async () => {
     await compare(db);
     const rows = await db.all<Record<string, number | string>>(
       `select provider_code, n_episodes::int n, observed_mean_gbp::double obs, expected_mean_gbp::double e, oe_ratio::double oe, z_score z, lower_95::double l95, upper_95::double u95,
@@ -30,17 +30,14 @@ describe('variation, three providers worked by hand', () => {
        from variation where basis = 'actual' and view = 'raw' order by provider_code`);
     // ICB mean = (10×1000 + 10×1500 + 5×1800 + 5×2200) / 30 = 1500: the expected cost of every episode.
     // cost / expected per episode: P1 2/3, P2 1, P3 1.2 and 1.4667; about 1: Σ(dev²) = 10/9 + 5×0.04 + 5×(0.4667)² = 2.4;
-    // v = 2.4 / (30 − 1 coefficient) = 0.0827586; se at n = 10 (all e equal) = √(v/10) = 0.0909718.
-    // z = (O/E − 1) / se: P1 −3.6641, P2 0, P3 3.6641. Winsorised at their 10th/90th percentiles (±3.6641 × 0.8 =
-    // ±2.9313): φ = 2 × 2.9313² / 3 = 5.7284; 3φ = 17.19 above χ²₃'s 95% point (7.78): overdispersed.
-    // Limits 1 ± z × √φ × se = 1 ± z × 0.217732: 95% ± 0.4267, 99.8% ± 0.6728. Two providers far from a third are
-    // as much evidence of a spread between providers as of two outliers: all within.
-    const same = { e: 1500, l95: 0.5733, u95: 1.4267, l998: 0.3272, u998: 1.6728, outlier: 'within', expected_method: 'gamma_glm', limits_method: 'multiplicative_overdispersion', phi: 5.7284 };
+    // v = 2.4 / (30 − 1 coefficient) = 0.0827586; se at n = 10 (all e equal) = √(v/10) = 0.0909718; z = (O/E − 1) / se.
+    // Three providers are too few to estimate overdispersion from: 95% ± 1.959964 × se = ± 0.1783; 99.8% ± 0.2811.
+    const same = { e: 1500, l95: 0.8217, u95: 1.1783, l998: 0.7189, u998: 1.2811, expected_method: 'gamma_glm', limits_method: 'normal', phi: 1 };
     expect(rows).toEqual([
-      { provider_code: 'P1', n: 10, obs: 1000, oe: 0.6667, z: -3.6641, ...same, opp: 0 },
-      { provider_code: 'P2', n: 10, obs: 1500, oe: 1, z: 0, ...same, opp: 0 },
+      { provider_code: 'P1', n: 10, obs: 1000, oe: 0.6667, z: -3.6641, ...same, outlier: 'below_998', opp: 0 },
+      { provider_code: 'P2', n: 10, obs: 1500, oe: 1, z: 0, ...same, outlier: 'within', opp: 0 },
       // Opportunity to the median of adjusted means (1000, 1500, 2000 → 1500): only P3, (2000 − 1500) × 10.
-      { provider_code: 'P3', n: 10, obs: 2000, oe: 1.3333, z: 3.6641, ...same, opp: 5000 },
+      { provider_code: 'P3', n: 10, obs: 2000, oe: 1.3333, z: 3.6641, ...same, outlier: 'above_998', opp: 5000 },
     ]);
   });
 
@@ -61,8 +58,24 @@ describe('variation, three providers worked by hand', () => {
   });
 });
 
-describe('funnel limits without overdispersion: nine alike and one far out', () => {
-  it('winsorises the outlier’s z-score, finds no overdispersion and flags it', async () => {
+describe('funnel limits with overdispersion (Spiegelhalter 2005)', () => {
+  it('widens the limits for ten providers spread evenly: a spread, not ten outliers', async () => {
+    // P01…P10: five episodes at m − 50 and five at m + 50, m = 1000, 1100, …, 1900.
+    for (let i = 1; i <= 10; i++) await episodes(`P${String(i).padStart(2, '0')}`, [...Array(5).fill(950 + 100 * (i - 1)), ...Array(5).fill(1050 + 100 * (i - 1))]);
+    await compare(db);
+    const rows = await db.all<Record<string, number | string>>(
+      `select provider_code p, oe_ratio::double oe, z_score z, lower_95 l95, upper_95 u95, lower_998 l998, upper_998 u998, outlier, limits_method, overdispersion phi
+       from variation where basis = 'actual' and view = 'raw' and provider_code in ('P01', 'P10') order by p`);
+    // ICB mean 1450; O/E = m / 1450: P01 0.6897 … P10 1.3103. Σ dev² = 4.042806, v = 4.042806 / 99 = 0.0408364,
+    // se = √(v/10) = 0.063903; z = ±4.8565, ±3.7773, ±2.6980, ±1.6188, ±0.5396. The 10th/90th percentiles are
+    // ±(3.7773 + 0.1 × 1.0792) = ±3.8852: φ = (2 × 3.8852² + 2 × (3.7773² + 2.6980² + 1.6188² + 0.5396²)) / 10 = 7.9107;
+    // 10φ = 79.1 above χ²₁₀'s 95% point (18.3, Wilson–Hilferty). Limits 1 ± z × √7.9107 × 0.063903 = 1 ± z × 0.179733:
+    // 95% ± 0.3523, 99.8% ± 0.5554. Without the allowance P01, P02, P09 and P10 would be beyond 99.8%.
+    const limits = { l95: 0.6477, u95: 1.3523, l998: 0.4446, u998: 1.5554, limits_method: 'multiplicative_overdispersion', phi: 7.9107, outlier: 'within' };
+    expect(rows).toEqual([{ p: 'P01', oe: 0.6897, z: -4.8565, ...limits }, { p: 'P10', oe: 1.3103, z: 4.8565, ...limits }]);
+  });
+
+  it('winsorises one outlier’s z-score among ten, finds no overdispersion and flags it', async () => {
     for (let i = 1; i <= 9; i++) await episodes(`P0${i}`, [...Array(5).fill(1000), ...Array(5).fill(2000)]);
     await episodes('P10', [...Array(5).fill(1500), ...Array(5).fill(2500)]);
     await compare(db);

@@ -153,7 +153,8 @@ export interface ProviderVariation {
  * O/E per provider when every episode's expected cost is the pathway mean e (to 6 places): O/E = Σc / (n × e);
  * v = Σ (c/e − 1)² / (N − 1), the spread of cost/expected about 1 on the one fitted coefficient; se = √(v/n);
  * z = (O/E − 1) / se. Overdispersion (Spiegelhalter 2005): φ = mean of the z-scores² after capping them at their
- * 10th and 90th percentiles, used when k × φ passes χ²_k's 95% point (Wilson–Hilferty); limits 1 ± z√φ·se, ≥ 0.
+ * 10th and 90th percentiles, used from ten providers when k × φ passes χ²_k's 95% point (Wilson–Hilferty); limits
+ * 1 ± z√φ·se, never below 0.
  */
 export function providerVariation(costs: Array<{ provider: string; cost: number }>): ProviderVariation[] {
   const e = round(costs.reduce((s, x) => s + x.cost, 0) / costs.length, 6);
@@ -170,7 +171,8 @@ export function providerVariation(costs: Array<{ provider: string; cost: number 
   const [lo, hi] = [quantile(zs, 0.1), quantile(zs, 0.9)];
   const k = zs.length;
   const phi = k ? zs.reduce((s, z) => s + Math.min(Math.max(z, lo), hi) ** 2, 0) / k : 0;
-  const inflate = k > 0 && k * phi > k * (1 - 2 / (9 * k) + 1.644854 * Math.sqrt(2 / (9 * k))) ** 3 ? Math.sqrt(phi) : 1;
+  // never with fewer than ten providers (the cases here have at most four)
+  const inflate = k >= 10 && k * phi > k * (1 - 2 / (9 * k) + 1.644854 * Math.sqrt(2 / (9 * k))) ** 3 ? Math.sqrt(phi) : 1;
   return providers.map(({ provider, mine, oe, se }) => {
     const width = se === null ? null : inflate * se;
     return {

@@ -6,15 +6,16 @@
 // v the variance of observed/expected per episode about 1 (on the fit's residual degrees of freedom). The funnel
 // limits are 1 ± z·√φ·se, never below 0, where φ is Spiegelhalter's (2005) multiplicative overdispersion: the mean
 // square of the shown providers' z-scores, winsorised at their 10th and 90th percentiles, used only when the
-// χ² test on k·φ (χ²_k without overdispersion; its 95% point by Wilson–Hilferty) finds overdispersion — with few
-// providers the estimate is too rough to widen the limits on. Opportunity is (adjusted mean − target) × n for
+// χ² test on k·φ (χ²_k without overdispersion; its 95% point by Wilson–Hilferty) finds overdispersion, and only
+// from OVERDISPERSION_MIN_PROVIDERS shown providers: with fewer, winsorising trims no one and a single outlier
+// (the provider the comparison is for) sets φ and hides itself. Opportunity is (adjusted mean − target) × n for
 // providers above the target (opportunity.ts), where adjusted mean = O/E × ICB mean. Which providers are hidden
 // comes from comparison_cells (pathway_summary's hidden providers, small compared counts and their complements).
 // Sums run over DECIMALs (exact), never over doubles: a parallel sum of doubles depends on the order the threads
 // combine it in, and a mean landing on a half penny then rounded either way from one run to the next. The
 // DECIMALs are 38 digits wide: DuckDB keeps the product of two DECIMAL(18, 8) values at 18 digits, so one episode
 // at 10× its expected cost overflowed the squared ratio and failed the whole build.
-import { type ComparisonExclusions, type ComparisonTarget, DEFAULT_COMPARISON_EXCLUSIONS, DEFAULT_TARGET } from '../../../schemas/tables/variation.ts';
+import { type ComparisonExclusions, type ComparisonTarget, DEFAULT_COMPARISON_EXCLUSIONS, DEFAULT_TARGET, OVERDISPERSION_MIN_PROVIDERS } from '../../../schemas/tables/variation.ts';
 import type { Db } from '../../db.ts';
 import { discloseComparison } from '../../disclosure/comparison-cells.ts';
 import { fitExpectedCost } from './casemix-model.ts';
@@ -73,10 +74,11 @@ with episodes as (
 ), dispersion as (
   select z.pathway_id, z.basis, z.view, count(*) as k, sum(power(least(greatest(z.z, s.lo), s.hi), 2)::decimal(38, 10)) / count(*) as phi
   from zs z join spread s using (pathway_id, basis, view) where not z.hide and z.z is not null group by all
+), tested as (
+  select pathway_id, basis, view, phi, k >= ${OVERDISPERSION_MIN_PROVIDERS} and k * phi > ${chiSquared95('k')} as overdispersed from dispersion
 ), limits as (
-  select z.*, coalesce(d.k * d.phi > ${chiSquared95('d.k')}, false) as overdispersed,
-    case when coalesce(d.k * d.phi > ${chiSquared95('d.k')}, false) then sqrt(d.phi) else 1 end * z.se as width, d.phi
-  from zs z left join dispersion d using (pathway_id, basis, view)
+  select z.*, coalesce(d.overdispersed, false) as overdispersed, case when d.overdispersed then sqrt(d.phi) else 1 end * z.se as width, d.phi
+  from zs z left join tested d using (pathway_id, basis, view)
 ), targets as (
   select pathway_id, basis, view, ${targetSql('round(adjusted_mean, 2)::decimal(18, 2)')} as target_gbp
   from limits where not hide group by all
