@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../engine/build.ts';
+import { Db } from '../../engine/db.ts';
 import { type ReportRow, variationReport } from '../../engine/report.ts';
 import { generateSampleData } from '../../sample-data/generate.ts';
 
@@ -28,6 +29,19 @@ describe.each(['knee-replacement', 'hip-replacement'])('%s: planted providers on
     expect(ra2.expected_mean_gbp!).toBeGreaterThan(median(rows.map((r) => r.expected_mean_gbp!)));
     expect(ra2.oe_ratio!).toBeLessThan(ra2.upper_998!);
     expect(ra2.oe_ratio!).toBeGreaterThan(ra2.lower_998!);
+  });
+
+  it('adjusts on every case-mix factor through the ICB’s model, not on the complication band alone', async () => {
+    const db = await Db.open({ path: join(dir, 'out', 'pathcost.duckdb'), readOnly: true });
+    try {
+      const fitted = await db.all<{ predictor: string }>(
+        `select distinct predictor from casemix_model where pathway_id = $pathway and basis = 'condition' and view = 'raw' and status = 'estimated' order by 1`, { pathway });
+      expect(fitted.map((f) => f.predictor)).toEqual(['age_band', 'complication_band', 'imd_quintile', 'sex', 'year']);
+      const methods = await db.all<{ m: string }>(`select distinct expected_method m from variation where pathway_id = $pathway`, { pathway });
+      expect(methods).toEqual([{ m: 'gamma_glm' }]);
+    } finally {
+      db.close();
+    }
   });
 
   it('puts RA4 above the 99.8% limit, with an opportunity', async () => {
