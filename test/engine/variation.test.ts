@@ -3,6 +3,7 @@
 // Every episode here is in one case-mix cell, so its expected cost is the ICB's mean (the model's intercept).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db } from '../../engine/db.ts';
+import { comparisonTarget } from '../../engine/stages/07-aggregate/opportunity.ts';
 import { buildSummary } from '../../engine/stages/07-aggregate/summary.ts';
 import { compare, createComparisonTables, insertEpisodes } from '../helpers/comparison-fixture.ts';
 
@@ -55,6 +56,13 @@ describe('variation, three providers worked by hand', () => {
       `select provider_code p, opportunity_gbp::double opp, target_gbp::double t, target from variation where basis = 'actual' and view = 'raw' order by p`);
     // £1,400: P2 (1500 − 1400) × 10 = 1000; P3 (2000 − 1400) × 10 = 6000.
     expect(rows).toEqual([{ p: 'P1', opp: 0, t: 1400, target: 'amount' }, { p: 'P2', opp: 1000, t: 1400, target: 'amount' }, { p: 'P3', opp: 6000, t: 1400, target: 'amount' }]);
+  });
+});
+
+describe('the target as written on the command line', () => {
+  it('reads a statistic or an amount in pounds, and refuses anything else', () => {
+    expect(['median', 'lower_quartile', 'mean', '9500', '£9500.50'].map(comparisonTarget)).toEqual(['median', 'lower_quartile', 'mean', { gbp: 9500 }, { gbp: 9500.5 }]);
+    for (const bad of ['best', 'upper_quartile', '-100', '9,500', '9500.555']) expect(() => comparisonTarget(bad), bad).toThrow(/is not a target/);
   });
 });
 
