@@ -7,6 +7,7 @@ import { createTableSql } from '../schemas/define.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD, SuppressionThreshold } from '../schemas/disclosure.ts';
 import { DataQuality, Manifest } from '../schemas/tables/index.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
+import type { ComparisonTarget } from '../schemas/tables/variation.ts';
 import { Db } from './db.ts';
 import { PathcostError } from './errors.ts';
 import { type InputGuardOptions, guardFeedRows, guardRequestedMonths, guardRequiredFeeds } from './input-guards.ts';
@@ -41,6 +42,8 @@ export interface BuildOptions extends InputGuardOptions {
   asOf?: string;
   /** Restate every price to this financial year, e.g. 2024/25. */
   priceYear?: string;
+  /** The opportunity target of the provider comparison (default: the median); recorded in the manifest. */
+  target?: ComparisonTarget;
   strict?: boolean;
   /** Smallest count published (default 8: counts 1–7 are suppressed); recorded in the manifest. */
   suppressionThreshold?: number;
@@ -131,6 +134,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       toMonth: options.toMonth,
       suppressionThreshold: threshold,
       ledgerTolerance: tolerance,
+      target: options.target,
+      priceYear: options.priceYear,
       stage: (name, work) => stage(name, work),
     });
     await buildDataQuality(db, feeds);
@@ -185,7 +190,7 @@ async function writeManifest(db: Db, options: BuildOptions, definitions: Pathway
     inputs: files,
     reference,
     definitions: definitions.map((d) => ({ id: d.id, version: d.version, json: JSON.stringify(d) })),
-    options: { from: options.fromMonth, to: options.toMonth, priceYear: options.priceYear, asOf: facts.asOf, suppression_threshold: options.suppressionThreshold, ledgerTolerance: options.ledgerTolerance, mapping: options.mapping ?? null },
+    options: { from: options.fromMonth, to: options.toMonth, priceYear: options.priceYear, asOf: facts.asOf, suppression_threshold: options.suppressionThreshold, ledgerTolerance: options.ledgerTolerance, target: options.target, mapping: options.mapping ?? null },
   };
   const id = runId(parts);
   const manifest = { run_id: id, ...parts, facts, definitions: parts.definitions.map(({ id: d, version }) => ({ id: d, version })) };

@@ -3,7 +3,8 @@
 import { createTableSql } from '../schemas/define.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../schemas/disclosure.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
-import { ActivityAttribution, Episode, EpisodeStepCost, LedgerReconciliation, PathwayDefinitionTable, PathwaySummary, ProviderCostBasisMix, Reconciliation, Variation } from '../schemas/tables/index.ts';
+import { ActivityAttribution, CasemixModel, ComparisonExclusion, Episode, EpisodeStepCost, LedgerReconciliation, PathwayDefinitionTable, PathwaySummary, ProviderCostBasisMix, Reconciliation, Variation } from '../schemas/tables/index.ts';
+import { type ComparisonExclusions, type ComparisonTarget, DEFAULT_COMPARISON_EXCLUSIONS } from '../schemas/tables/variation.ts';
 import type { Db } from './db.ts';
 import { buildEpisodes } from './stages/05-episodes/index.ts';
 import { attributeActivities } from './stages/06-attribute/index.ts';
@@ -17,7 +18,7 @@ import { publishAttribution, reconcile } from './stages/07-aggregate/reconciliat
 import { buildCostBasisMix } from './stages/07-aggregate/cost-basis-mix.ts';
 import { buildStepCost } from './stages/07-aggregate/step-cost.ts';
 import { buildSummary } from './stages/07-aggregate/summary.ts';
-import { type Target, buildVariation } from './stages/07-aggregate/variation.ts';
+import { buildVariation } from './stages/07-aggregate/variation.ts';
 
 export interface PathwayStageOptions {
   /** Last day every feed covers; later window ends make an episode provisional. */
@@ -26,7 +27,12 @@ export interface PathwayStageOptions {
   toMonth?: string;
   /** Smallest count published (schemas/disclosure.ts). */
   suppressionThreshold?: number;
-  target?: Target;
+  /** The opportunity target (default: the median of the shown providers' adjusted means). */
+  target?: ComparisonTarget;
+  /** Episodes left out of the provider comparison (default DEFAULT_COMPARISON_EXCLUSIONS). */
+  comparisonExclusions?: ComparisonExclusions;
+  /** The build's --price-year, when every price was restated to it. */
+  priceYear?: string;
   /** Share of a provider-month's ledger amount its patient-level cost may differ by before data_quality reports it. */
   ledgerTolerance?: number;
   /** Called around each stage, for progress and timing. */
@@ -34,7 +40,7 @@ export interface PathwayStageOptions {
 }
 
 export async function createPathwayTables(db: Db, definitions: PathwayDefinition[]): Promise<void> {
-  for (const spec of [Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, LedgerReconciliation, PathwaySummary, Variation, ProviderCostBasisMix, PathwayDefinitionTable]) {
+  for (const spec of [Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, LedgerReconciliation, PathwaySummary, Variation, CasemixModel, ComparisonExclusion, ProviderCostBasisMix, PathwayDefinitionTable]) {
     await db.run(createTableSql(spec));
   }
   for (const def of definitions) {
@@ -81,8 +87,10 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
       await reconcile(db, def.id, `episodes_${i}`);
     }
     await reconcileLedgerCost(db, options.ledgerTolerance ?? DEFAULT_LEDGER_TOLERANCE);
-    await buildSummary(db, options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD);
-    await buildVariation(db, { target: options.target });
-    await buildCostBasisMix(db, options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD);
+    const threshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
+    await buildSummary(db, threshold);
+    const exclusions = options.comparisonExclusions ?? { ...DEFAULT_COMPARISON_EXCLUSIONS, byPathway: Object.fromEntries(definitions.map((d) => [d.id, d.comparison.exclude_flags])) };
+    await buildVariation(db, { threshold, target: options.target, exclusions, priceYear: options.priceYear });
+    await buildCostBasisMix(db, threshold);
   });
 }

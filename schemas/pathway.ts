@@ -68,7 +68,7 @@ export const Variant = z
 export type Variant = z.infer<typeof Variant>;
 
 /** Same-spell bilateral operations cost two operations: compared with single ones they would rank a provider unfairly. */
-export const DEFAULT_COMPARISON_EXCLUDE_FLAGS: EpisodeFlag[] = ['bilateral_same_spell'];
+export const DEFAULT_COMPARISON_EXCLUDE_FLAGS: EpisodeFlag[] = ['died_in_window', 'bilateral_same_spell'];
 
 export const Step = z
   .object({

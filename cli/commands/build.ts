@@ -4,6 +4,7 @@ import { DEFAULT_SUPPRESSION_THRESHOLD } from '../../schemas/disclosure.ts';
 import { DEFAULT_MIN_SHARE, checkMinShare, describeUnrecognised } from '../../engine/input-guards.ts';
 import { loadMapping, mergeMappings } from '../../engine/mapping.ts';
 import { DEFAULT_LEDGER_TOLERANCE, ledgerTolerance } from '../../engine/stages/07-aggregate/ledger-reconciliation.ts';
+import { comparisonTarget } from '../../engine/stages/07-aggregate/opportunity.ts';
 import { stageReporter } from '../progress.ts';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -20,6 +21,7 @@ export function registerBuild(program: Command): void {
     .option('--pathways <ids>', 'comma-separated pathway ids (default: all in pathways/)')
     .option('--mapping <files...>', 'mapping file(s) or presets (sus-ncdr, asc-cld) renaming local columns')
     .option('--price-year <YYYY/YY>', 'restate every price to this financial year, e.g. 2024/25')
+    .option('--target <target>', 'opportunity target: median, lower_quartile, mean (of the providers’ case-mix adjusted means) or an amount in £ per episode, e.g. 9500', 'median')
     .option('--as-of <YYYY-MM-DD>', 'run date for the future-date check (default today)')
     .option('--strict', 'fail when any row is quarantined')
     .option('--suppress <n>', 'smallest count published: counts from 1 to n − 1 are suppressed, with complementary cells (recorded in the manifest; the API, page and report follow it)', String(DEFAULT_SUPPRESSION_THRESHOLD))
@@ -39,6 +41,7 @@ export function registerBuild(program: Command): void {
       const fromMonth = month('month', o.month) ?? month('from', o.from);
       const toMonth = month('month', o.month) ?? month('to', o.to);
       const minShare = checkMinShare(o.minShare as string);
+      const target = comparisonTarget(o.target);
       const tolerance = ledgerTolerance(o.ledgerTolerance);
       const mapping = o.mapping ? mergeMappings(await Promise.all((o.mapping as string[]).map(loadMapping))) : undefined;
       // Loaded on use, so `pathcost --help` and other verbs start fast.
@@ -48,7 +51,7 @@ export function registerBuild(program: Command): void {
         const result = await build({
           input: o.input, out: o.out, fromMonth, toMonth, mapping,
           pathways: o.pathways ? String(o.pathways).split(',') : undefined,
-          priceYear: o.priceYear, asOf: o.asOf, strict: o.strict === true,
+          priceYear: o.priceYear, target, asOf: o.asOf, strict: o.strict === true,
           suppressionThreshold: Number(o.suppress), ledgerTolerance: tolerance, memoryLimit: o.memoryLimit, tempDirectory: o.tempDir,
           exportActivity: o.exportActivity === true, onStage: progress.onStage,
           minShare, allowShrink: o.allowShrink === true, allowMissingFeeds: o.allowMissingFeeds === true, allowEmptyMonths: o.allowEmptyMonths === true,

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { reportTable, variationReport } from '../../engine/report.ts';
+import { comparisonTarget } from '../../engine/stages/07-aggregate/opportunity.ts';
 import { COMPARISON_BASES } from '../../schemas/tables/variation.ts';
 
 export function registerReport(program: Command): void {
@@ -11,12 +12,14 @@ export function registerReport(program: Command): void {
     .option('--pathway <id>', 'pathway id', 'knee-replacement')
     .option('--basis <basis>', COMPARISON_BASES.join(', '), 'actual')
     .option('--view <view>', 'raw or winsorised', 'raw')
+    .option('--target <target>', "opportunity target: median, lower_quartile, mean or an amount in £ per episode (default: the build's)")
     .option('--format <format>', 'text, markdown or csv', 'text')
     .option('--output <file>', 'write to a file instead of the terminal')
     .action(async (o) => {
-      const { rows, threshold } = await variationReport(o.data, o.pathway, o.basis, o.view);
+      const target = o.target === undefined ? undefined : comparisonTarget(o.target);
+      const { rows, threshold, method } = await variationReport(o.data, o.pathway, o.basis, o.view, target);
       const format = ['markdown', 'csv'].includes(o.format) ? o.format : 'text';
-      const text = `${reportTable(rows, format, threshold)}\n`;
+      const text = `${reportTable(rows, format, threshold, method)}\n`;
       if (o.output) await writeFile(o.output, text);
       else process.stdout.write(text);
     });

@@ -9,11 +9,13 @@ import { DataQuality } from './data-quality.ts';
 import { PathwaySummary } from './pathway-summary.ts';
 import { Variation } from './variation.ts';
 import { ProviderCostBasisMix } from './provider-cost-basis-mix.ts';
+import { CasemixModel } from './casemix-model.ts';
+import { ComparisonExclusion } from './comparison-exclusion.ts';
 
 export * from './activity.ts';
 export * from './quarantine.ts';
 export * from './manifest.ts';
-export { Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, LedgerReconciliation, DataQuality, PathwaySummary, Variation, ProviderCostBasisMix };
+export { Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, LedgerReconciliation, DataQuality, PathwaySummary, Variation, CasemixModel, ComparisonExclusion, ProviderCostBasisMix };
 
 /** Output tables of a build, in the order they are produced. */
-export const OUTPUT_TABLES = [Quarantine, Activity, Episode, ActivityAttribution, EpisodeStepCost, PathwaySummary, Variation, ProviderCostBasisMix, Reconciliation, LedgerReconciliation, DataQuality] as const;
+export const OUTPUT_TABLES = [Quarantine, Activity, Episode, ActivityAttribution, EpisodeStepCost, PathwaySummary, Variation, CasemixModel, ComparisonExclusion, ProviderCostBasisMix, Reconciliation, LedgerReconciliation, DataQuality] as const;

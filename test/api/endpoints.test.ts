@@ -91,6 +91,22 @@ describe('a real server on 127.0.0.1', () => {
     expect(row(r.json.items, { provider_code: 'RDD', cost_basis: 'plics_actual' })).toMatchObject({ cost_gbp: null, share: null, suppressed: true });
     expect(r.json.total).toBe(12); // 4 providers × 3 bases
   });
+  it('GET /api/variation?target= works the opportunity out again over the shown providers, as the build would', async () => {
+    const opportunity = async (target: string) => {
+      const r = await get(base, `/api/variation?pathway=knee-replacement&target=${target}`, 'analyst');
+      expect(r.status).toBe(200);
+      return r.json.items.map((i: Record<string, unknown>) => [i.provider_code, i.target, i.target_gbp, i.opportunity_gbp]);
+    };
+    // Shown: RAA (adjusted £7,500, n 12) and RBB (£8,300, n 9); RCC and RDD are hidden and count for nothing.
+    // Lower quartile of (7500, 8300) = 7700: RBB (8300 − 7700) × 9 = 5400.
+    expect(await opportunity('lower_quartile')).toEqual([['RAA', 'lower_quartile', 7700, 0], ['RBB', 'lower_quartile', 7700, 5400], ['RCC', 'lower_quartile', null, null], ['RDD', 'lower_quartile', null, null]]);
+    // £7,000: RAA 500 × 12 = 6000; RBB 1300 × 9 = 11700.
+    expect(await opportunity('7000')).toEqual([['RAA', 'amount', 7000, 6000], ['RBB', 'amount', 7000, 11700], ['RCC', 'amount', null, null], ['RDD', 'amount', null, null]]);
+    // The build's median (7900) gives what the table holds.
+    expect(await opportunity('median')).toEqual([['RAA', 'median', 7900, 0], ['RBB', 'median', 7900, 3600], ['RCC', 'median', null, null], ['RDD', 'median', null, null]]);
+    const bad = await get(base, '/api/variation?target=best', 'analyst');
+    expect(bad.status).toBe(400);
+  });
 
   it('GET /api/steps aggregates episode_step_cost per provider and for the ICB', async () => {
     const r = await get(base, '/api/steps?pathway=knee-replacement', 'analyst');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../engine/build.ts';
+import { Db } from '../../engine/db.ts';
 import { type ReportRow, variationReport } from '../../engine/report.ts';
 import { generateSampleData } from '../../sample-data/generate.ts';
 
@@ -42,6 +43,18 @@ describe.each(['knee-replacement', 'hip-replacement'])('%s: planted providers on
     expect(oe(neutral, 'RA3')).toBeGreaterThan(oe(actual, 'RA3') + 0.01);
     expect(oe(neutral, 'RA5')).toBeLessThan(oe(actual, 'RA5') - 0.01);
     expect(Math.abs(oe(neutral, 'RA4') - oe(actual, 'RA4'))).toBeLessThan(0.005);
+  });
+  it('adjusts on every case-mix factor through the ICB’s model, not on the complication band alone', async () => {
+    const db = await Db.open({ path: join(dir, 'out', 'pathcost.duckdb'), readOnly: true });
+    try {
+      const fitted = await db.all<{ predictor: string }>(
+        `select distinct predictor from casemix_model where pathway_id = $pathway and basis = 'condition' and view = 'raw' and status = 'estimated' order by 1`, { pathway });
+      expect(fitted.map((f) => f.predictor)).toEqual(['age_band', 'complication_band', 'imd_quintile', 'sex', 'year']);
+      const methods = await db.all<{ m: string }>(`select distinct expected_method m from variation where pathway_id = $pathway`, { pathway });
+      expect(methods).toEqual([{ m: 'gamma_glm' }]);
+    } finally {
+      db.close();
+    }
   });
 
   it('puts RA4 above the 99.8% limit, with an opportunity', async () => {

@@ -52,7 +52,7 @@ describe('cohort fields of the schema', () => {
     expect(def.anchor.require).toEqual([]);
     expect(def.anchor.variants).toEqual([]);
     expect(def.anchor.exclude).toEqual([{ field: 'diagnoses', list: 'exclusion_diagnoses', position: 'any', secondary: 'ignore' }]);
-    expect(def.comparison).toEqual({ exclude_flags: ['bilateral_same_spell'] });
+    expect(def.comparison).toEqual({ exclude_flags: ['died_in_window', 'bilateral_same_spell'] });
   });
 
   describe('reject, naming the field', () => {

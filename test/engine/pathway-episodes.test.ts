@@ -185,10 +185,16 @@ describe('cohort rules: anchor procedure in any position, primary diagnosis, exc
 
   it('leaves the bilateral episodes out of the provider comparison, as the definition says', async () => {
     const [def] = await loadPathways(undefined, ['knee-replacement']);
-    expect(def.comparison.exclude_flags).toEqual(['bilateral_same_spell']);
+    expect(def.comparison.exclude_flags).toEqual(['died_in_window', 'bilateral_same_spell']);
     const compared = await db.all<{ patient_id: string }>(
       `select patient_id from episode where not list_has_any(flags, $excluded::varchar[]) order by 1`, { excluded: listParam(def.comparison.exclude_flags) });
     expect(compared.map((e) => e.patient_id)).toEqual(['C8', 'P9', 'U7']);
+    // and the comparison itself leaves them out, under the definition's flags (the stage's own reasons)
+    const reasons = await db.all<{ patient_id: string; reason: string | null; bilateral: boolean }>(
+      `select e.patient_id, r.reason, list_contains(e.flags, 'bilateral_same_spell') as bilateral from comparison_reason r join episode e using (episode_id) order by 1`);
+    expect(reasons.filter((r) => r.bilateral).length).toBeGreaterThan(0);
+    for (const r of reasons.filter((x) => x.bilateral)) expect(r.reason, r.patient_id).not.toBeNull();
+    for (const r of reasons.filter((x) => x.reason === null)) expect(compared.map((e) => e.patient_id)).toContain(r.patient_id);
   });
 
   it('keeps a primary knee with M96.6 in diagnosis position 3, flagged in_spell_complication', async () => {

@@ -1,43 +1,20 @@
-// Fair comparison (issue 6): O/E, funnel limits and opportunity on a three-provider fixture worked by hand,
-// and small-number suppression including the secondary suppression that protects a total.
+// Fair comparison (issues 6 and 17): O/E, funnel limits with and without overdispersion, and opportunity on
+// fixtures worked by hand; small-number suppression including the secondary suppression that protects a total.
+// Every episode here is in one case-mix cell, so its expected cost is the ICB's mean (the model's intercept).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTableSql } from '../../schemas/define.ts';
-import { Episode, EpisodeStepCost, PathwaySummary, Variation } from '../../schemas/tables/index.ts';
 import { Db } from '../../engine/db.ts';
+import { comparisonTarget } from '../../engine/stages/07-aggregate/opportunity.ts';
 import { buildSummary } from '../../engine/stages/07-aggregate/summary.ts';
-import { type Target, buildVariation } from '../../engine/stages/07-aggregate/variation.ts';
+import { compare, createComparisonTables, insertEpisodes } from '../helpers/comparison-fixture.ts';
 
 let db: Db;
 beforeEach(async () => {
   db = await Db.open();
-  for (const spec of [Episode, EpisodeStepCost, PathwaySummary, Variation]) await db.run(createTableSql(spec));
+  await createComparisonTables(db);
 });
 afterEach(() => db.close());
 
-/** Episodes of one case-mix cell (so expected = ICB mean for all), cost on every basis alike. */
-async function episodes(provider: string, costs: number[]): Promise<void> {
-  for (const [i, cost] of costs.entries()) {
-    const id = `${provider}-${i}`;
-    await db.run(
-      `insert into episode by name select $id as episode_id, 'knee' as pathway_id, $id as patient_id, $id as anchor_source_id, $p as anchor_provider_code,
-         date '2024-06-01' as anchor_start, date '2024-06-04' as anchor_end, date '2023-06-02' as window_start, date '2024-08-31' as window_end, '2024-06' as month,
-         3 as los_days, '65-74' as age_band, '2' as sex, 3 as imd_quintile, 'E' as complication_band, 'complete' as status,
-         $c::decimal(18,2) as total_cost_gbp, $c::decimal(18,2) as condition_cost_gbp, $c::decimal(18,2) as standardised_cost_gbp, $c::decimal(18,2) as overhead_standardised_cost_gbp, $c::decimal(18,2) as mff_neutral_cost_gbp`,
-      { id, p: provider, c: cost },
-    );
-    await db.run(
-      `insert into episode_step_cost by name select $id as episode_id, 'knee' as pathway_id, 'surgery' as step, 'acute' as setting, $p as provider_code, 'total' as resource,
-         'plics_actual' as cost_basis, true as condition_related, $c::decimal(18,2) as cost_gbp, $c::decimal(18,2) as standardised_cost_gbp, 3 as units, 'bed_days' as unit, 1 as activities`,
-      { id, p: provider, c: cost },
-    );
-  }
-}
-
-/** Variation takes its hidden providers from the summary's disclosure cells, so the summary comes first. */
-async function compare(target?: Target): Promise<void> {
-  await buildSummary(db, 8);
-  await buildVariation(db, { target });
-}
+const episodes = (provider: string, costs: number[]) => insertEpisodes(db, provider, costs);
 
 describe('variation, three providers worked by hand', () => {
   beforeEach(async () => {
@@ -47,28 +24,82 @@ describe('variation, three providers worked by hand', () => {
   });
 
   it('computes O/E against the ICB mean and funnel limits', async () => {
-    await compare();
+    await compare(db);
     const rows = await db.all<Record<string, number | string>>(
-      `select provider_code, n_episodes::int n, observed_mean_gbp::double obs, expected_mean_gbp::double e, oe_ratio::double oe, lower_95::double l95, upper_95::double u95,
-         lower_998::double l998, upper_998::double u998, outlier, opportunity_gbp::double opp
+      `select provider_code, n_episodes::int n, observed_mean_gbp::double obs, expected_mean_gbp::double e, oe_ratio::double oe, z_score z, lower_95::double l95, upper_95::double u95,
+         lower_998::double l998, upper_998::double u998, outlier, expected_method, limits_method, overdispersion phi, opportunity_gbp::double opp
        from variation where basis = 'actual' and view = 'raw' order by provider_code`);
     // ICB mean = (10×1000 + 10×1500 + 5×1800 + 5×2200) / 30 = 1500: the expected cost of every episode.
-    // O/E per episode: P1 2/3, P2 1, P3 1.2 and 1.4667; mean 1; Σ(dev²) = 10/9 + 5×0.04 + 5×(0.4667)² = 2.4;
-    // sd = √(2.4/29) = 0.287678; at n = 10: 95% ± 1.959964 × 0.287678/√10 = ± 0.1783; 99.8% ± 3.090232 × … = ± 0.2811.
+    // cost / expected per episode: P1 2/3, P2 1, P3 1.2 and 1.4667; about 1: Σ(dev²) = 10/9 + 5×0.04 + 5×(0.4667)² = 2.4;
+    // v = 2.4 / (30 − 1 coefficient) = 0.0827586; se at n = 10 (all e equal) = √(v/10) = 0.0909718; z = (O/E − 1) / se.
+    // Three providers are too few to estimate overdispersion from: 95% ± 1.959964 × se = ± 0.1783; 99.8% ± 0.2811.
+    const same = { e: 1500, l95: 0.8217, u95: 1.1783, l998: 0.7189, u998: 1.2811, expected_method: 'gamma_glm', limits_method: 'normal', phi: 1 };
     expect(rows).toEqual([
-      { provider_code: 'P1', n: 10, obs: 1000, e: 1500, oe: 0.6667, l95: 0.8217, u95: 1.1783, l998: 0.7189, u998: 1.2811, outlier: 'below_998', opp: 0 },
-      { provider_code: 'P2', n: 10, obs: 1500, e: 1500, oe: 1, l95: 0.8217, u95: 1.1783, l998: 0.7189, u998: 1.2811, outlier: 'within', opp: 0 },
+      { provider_code: 'P1', n: 10, obs: 1000, oe: 0.6667, z: -3.6641, ...same, outlier: 'below_998', opp: 0 },
+      { provider_code: 'P2', n: 10, obs: 1500, oe: 1, z: 0, ...same, outlier: 'within', opp: 0 },
       // Opportunity to the median of adjusted means (1000, 1500, 2000 → 1500): only P3, (2000 − 1500) × 10.
-      { provider_code: 'P3', n: 10, obs: 2000, e: 1500, oe: 1.3333, l95: 0.8217, u95: 1.1783, l998: 0.7189, u998: 1.2811, outlier: 'above_998', opp: 5000 },
+      { provider_code: 'P3', n: 10, obs: 2000, oe: 1.3333, z: 3.6641, ...same, outlier: 'above_998', opp: 5000 },
     ]);
   });
 
   it('counts opportunity only above a lower-quartile target, never to the best', async () => {
-    await compare('lower_quartile');
-    const rows = await db.all<{ p: string; opp: number; t: number }>(
-      `select provider_code p, opportunity_gbp::double opp, target_gbp::double t from variation where basis = 'actual' and view = 'raw' order by p`);
+    await compare(db, { target: 'lower_quartile' });
+    const rows = await db.all<{ p: string; opp: number; t: number; target: string }>(
+      `select provider_code p, opportunity_gbp::double opp, target_gbp::double t, target from variation where basis = 'actual' and view = 'raw' order by p`);
     // Lower quartile of (1000, 1500, 2000) = 1250: P2 (1500 − 1250) × 10 = 2500; P3 (2000 − 1250) × 10 = 7500.
-    expect(rows).toEqual([{ p: 'P1', opp: 0, t: 1250 }, { p: 'P2', opp: 2500, t: 1250 }, { p: 'P3', opp: 7500, t: 1250 }]);
+    expect(rows).toEqual([{ p: 'P1', opp: 0, t: 1250, target: 'lower_quartile' }, { p: 'P2', opp: 2500, t: 1250, target: 'lower_quartile' }, { p: 'P3', opp: 7500, t: 1250, target: 'lower_quartile' }]);
+  });
+
+  it('takes a target in pounds the user gives', async () => {
+    await compare(db, { target: { gbp: 1400 } });
+    const rows = await db.all<{ p: string; opp: number; t: number; target: string }>(
+      `select provider_code p, opportunity_gbp::double opp, target_gbp::double t, target from variation where basis = 'actual' and view = 'raw' order by p`);
+    // £1,400: P2 (1500 − 1400) × 10 = 1000; P3 (2000 − 1400) × 10 = 6000.
+    expect(rows).toEqual([{ p: 'P1', opp: 0, t: 1400, target: 'amount' }, { p: 'P2', opp: 1000, t: 1400, target: 'amount' }, { p: 'P3', opp: 6000, t: 1400, target: 'amount' }]);
+  });
+});
+
+describe('the target as written on the command line', () => {
+  it('reads a statistic or an amount in pounds, and refuses anything else', () => {
+    expect(['median', 'lower_quartile', 'mean', '9500', '£9500.50'].map(comparisonTarget)).toEqual(['median', 'lower_quartile', 'mean', { gbp: 9500 }, { gbp: 9500.5 }]);
+    for (const bad of ['best', 'upper_quartile', '-100', '9,500', '9500.555']) expect(() => comparisonTarget(bad), bad).toThrow(/is not a target/);
+  });
+});
+
+describe('funnel limits with overdispersion (Spiegelhalter 2005)', () => {
+  it('widens the limits for ten providers spread evenly: a spread, not ten outliers', async () => {
+    // P01…P10: five episodes at m − 50 and five at m + 50, m = 1000, 1100, …, 1900.
+    for (let i = 1; i <= 10; i++) await episodes(`P${String(i).padStart(2, '0')}`, [...Array(5).fill(950 + 100 * (i - 1)), ...Array(5).fill(1050 + 100 * (i - 1))]);
+    await compare(db);
+    const rows = await db.all<Record<string, number | string>>(
+      `select provider_code p, oe_ratio::double oe, z_score z, lower_95 l95, upper_95 u95, lower_998 l998, upper_998 u998, outlier, limits_method, overdispersion phi
+       from variation where basis = 'actual' and view = 'raw' and provider_code in ('P01', 'P10') order by p`);
+    // ICB mean 1450; O/E = m / 1450: P01 0.6897 … P10 1.3103. Σ dev² = 4.042806, v = 4.042806 / 99 = 0.0408364,
+    // se = √(v/10) = 0.063903; z = ±4.8565, ±3.7773, ±2.6980, ±1.6188, ±0.5396. The 10th/90th percentiles are
+    // ±(3.7773 + 0.1 × 1.0792) = ±3.8852: φ = (2 × 3.8852² + 2 × (3.7773² + 2.6980² + 1.6188² + 0.5396²)) / 10 = 7.9107;
+    // 10φ = 79.1 above χ²₁₀'s 95% point (18.3, Wilson–Hilferty). Limits 1 ± z × √7.9107 × 0.063903 = 1 ± z × 0.179733:
+    // 95% ± 0.3523, 99.8% ± 0.5554. Without the allowance P01, P02, P09 and P10 would be beyond 99.8%.
+    const limits = { l95: 0.6477, u95: 1.3523, l998: 0.4446, u998: 1.5554, limits_method: 'multiplicative_overdispersion', phi: 7.9107, outlier: 'within' };
+    expect(rows).toEqual([{ p: 'P01', oe: 0.6897, z: -4.8565, ...limits }, { p: 'P10', oe: 1.3103, z: 4.8565, ...limits }]);
+  });
+
+  it('winsorises one outlier’s z-score among ten, finds no overdispersion and flags it', async () => {
+    for (let i = 1; i <= 9; i++) await episodes(`P0${i}`, [...Array(5).fill(1000), ...Array(5).fill(2000)]);
+    await episodes('P10', [...Array(5).fill(1500), ...Array(5).fill(2500)]);
+    await compare(db);
+    const rows = await db.all<Record<string, number | string>>(
+      `select provider_code p, oe_ratio::double oe, z_score z, lower_95 l95, upper_95 u95, lower_998 l998, upper_998 u998, outlier, limits_method, overdispersion phi
+       from variation where basis = 'actual' and view = 'raw' and provider_code in ('P01', 'P10') order by p`);
+    // ICB mean (9 × 15000 + 20000) / 100 = 1550. P01–P09 O/E 1500/1550 = 0.9677; P10 2000/1550 = 1.2903.
+    // Σ dev² = 45 × (0.354839² + 0.290323²) + 5 × (0.032258² + 0.612903²) = 11.34235; v = 11.34235 / 99 = 0.114569;
+    // se = √(v/10) = 0.107037. z: P01–P09 −0.3014, P10 2.7124. The 90th percentile of the ten is 0.9 of the way
+    // from the ninth (−0.3014) to P10's, so P10's z is cut to ≈ 0: φ = 9 × 0.3014² / 10 = 0.0817, no overdispersion.
+    // Limits 1 ± z × 0.107037: 95% ± 0.2098, 99.8% ± 0.3308; P10 is above 95%, inside 99.8%.
+    const limits = { l95: 0.7902, u95: 1.2098, l998: 0.6692, u998: 1.3308, limits_method: 'normal', phi: 1 };
+    expect(rows).toEqual([
+      { p: 'P01', oe: 0.9677, z: -0.3014, ...limits, outlier: 'within' },
+      { p: 'P10', oe: 1.2903, z: 2.7124, ...limits, outlier: 'above_95' },
+    ]);
   });
 });
 
@@ -80,9 +111,9 @@ describe('small-number suppression', () => {
   });
 
   it('hides counts 1–7 in variation', async () => {
-    await compare();
-    const a = await db.one<Record<string, unknown>>(`select n_episodes, observed_mean_gbp, oe_ratio, opportunity_gbp, suppressed from variation where provider_code = 'A' and basis = 'actual' and view = 'raw'`);
-    expect(a).toEqual({ n_episodes: null, observed_mean_gbp: null, oe_ratio: null, opportunity_gbp: null, suppressed: true });
+    await compare(db);
+    const a = await db.one<Record<string, unknown>>(`select n_episodes, observed_mean_gbp, oe_ratio, z_score, overdispersion, opportunity_gbp, suppressed from variation where provider_code = 'A' and basis = 'actual' and view = 'raw'`);
+    expect(a).toEqual({ n_episodes: null, observed_mean_gbp: null, oe_ratio: null, z_score: null, overdispersion: null, opportunity_gbp: null, suppressed: true });
   });
 
   it('suppresses a second provider when the ICB total would reveal the first', async () => {

@@ -150,22 +150,34 @@ export interface ProviderVariation {
 }
 
 /**
- * O/E per provider when every episode's expected cost is the pathway mean e (to 6 places): O/E = Σc / (n × e),
- * funnel limits 1 ± z × sd(c/e) / √n.
+ * O/E per provider when every episode's expected cost is the pathway mean e (to 6 places): O/E = Σc / (n × e);
+ * v = Σ (c/e − 1)² / (N − 1), the spread of cost/expected about 1 on the one fitted coefficient; se = √(v/n);
+ * z = (O/E − 1) / se. Overdispersion (Spiegelhalter 2005): φ = mean of the z-scores² after capping them at their
+ * 10th and 90th percentiles, used from ten providers when k × φ passes χ²_k's 95% point (Wilson–Hilferty); limits
+ * 1 ± z√φ·se, never below 0.
  */
 export function providerVariation(costs: Array<{ provider: string; cost: number }>): ProviderVariation[] {
   const e = round(costs.reduce((s, x) => s + x.cost, 0) / costs.length, 6);
   const x = e > 0 ? costs.map((c) => round(c.cost / e, 8)) : [];
-  const sum = x.reduce((s, v) => s + v, 0);
-  const sd = x.length > 1 ? Math.sqrt(Math.max(x.reduce((s, v) => s + v * v, 0) - (sum * sum) / x.length, 0) / (x.length - 1)) : null;
-  const providers = [...new Set(costs.map((c) => c.provider))].sort();
-  return providers.map((provider) => {
+  const v = x.length > 1 ? x.reduce((s, r) => s + (r - 1) ** 2, 0) / (x.length - 1) : null;
+  const providers = [...new Set(costs.map((c) => c.provider))].sort().map((provider) => {
     const mine = costs.filter((c) => c.provider === provider).map((c) => c.cost);
-    const total = mine.reduce((s, v) => s + cents(v), 0) / 100;
-    const limit = (z: number) => (sd === null ? null : round(1 + (z * sd) / Math.sqrt(mine.length), 4));
+    const total = mine.reduce((s, c) => s + cents(c), 0) / 100;
+    const oe = e > 0 ? total / (mine.length * e) : null;
+    const se = v === null ? null : Math.sqrt(v / mine.length);
+    return { provider, mine, oe, se, z: oe !== null && se ? (oe - 1) / se : null };
+  });
+  const zs = providers.flatMap((p) => (p.z === null ? [] : [p.z]));
+  const [lo, hi] = [quantile(zs, 0.1), quantile(zs, 0.9)];
+  const k = zs.length;
+  const phi = k ? zs.reduce((s, z) => s + Math.min(Math.max(z, lo), hi) ** 2, 0) / k : 0;
+  // never with fewer than ten providers (the cases here have at most four)
+  const inflate = k >= 10 && k * phi > k * (1 - 2 / (9 * k) + 1.644854 * Math.sqrt(2 / (9 * k))) ** 3 ? Math.sqrt(phi) : 1;
+  return providers.map(({ provider, mine, oe, se }) => {
+    const width = se === null ? null : inflate * se;
     return {
-      provider, n: mine.length, observed: meanGbp(mine), expected: round(e, 2), oe: e > 0 ? round(total / (mine.length * e), 4) : null,
-      lower_95: sd === null ? null : round(1 - (1.959964 * sd) / Math.sqrt(mine.length), 4), upper_998: limit(3.090232),
+      provider, n: mine.length, observed: meanGbp(mine), expected: round(e, 2), oe: oe === null ? null : round(oe, 4),
+      lower_95: width === null ? null : round(Math.max(1 - 1.959964 * width, 0), 4), upper_998: width === null ? null : round(1 + 3.090232 * width, 4),
     };
   });
 }

@@ -1,107 +1,112 @@
 // variation: providers compared on case-mix adjusted episode cost (DESIGN §1, §6).
-// Expected cost is by indirect standardisation: each episode's expected cost is the ICB mean of its case-mix
-// cell (age band × sex × complication band × IMD quintile); cells with fewer than MIN_CELL episodes are
-// pooled into their complication band (then the pathway mean). O/E has funnel limits from the normal
-// approximation: O/E ± z × sd_ratio / √n, with sd_ratio the pathway's coefficient of variation of
-// observed/expected per episode. Opportunity is (adjusted mean − target) × n for providers above the target only,
-// where adjusted mean = O/E × ICB mean (the provider's cost at the ICB's case mix). Which providers are hidden
-// comes from pathway_summary's disclosure cells (summary_cells: build the summary first), so a provider hidden
-// there is hidden here.
-// Sums run over DECIMALs (exact), never over doubles: a parallel sum of doubles depends on the order the
-// threads combine it in, and a mean landing on a half penny then rounded either way from one run to the next.
-// The DECIMALs are 38 digits wide: DuckDB keeps the product of two DECIMAL(18, 8) values at 18 digits
-// (DECIMAL(18, 16), below 100), so one episode at 10× its expected cost overflowed the squared ratio and failed
-// the whole build.
-import type { ComparisonBasis } from '../../../schemas/tables/variation.ts';
+// The compared episodes (comparison-episodes.ts) leave out provisional, died-in-window and same-spell bilateral
+// episodes by default, with their counts published (comparison_exclusion); every £ is at one price year. Each
+// episode's expected cost is its cell's from the ICB's own model (casemix-model.ts: a gamma GLM, or strata when
+// it cannot be fitted). O/E = Σ observed / Σ expected; under the model its standard error is √(v Σe²) / Σe, with
+// v the variance of observed/expected per episode about 1 (on the fit's residual degrees of freedom). The funnel
+// limits are 1 ± z·√φ·se, never below 0, where φ is Spiegelhalter's (2005) multiplicative overdispersion: the mean
+// square of the shown providers' z-scores, winsorised at their 10th and 90th percentiles, used only when the
+// χ² test on k·φ (χ²_k without overdispersion; its 95% point by Wilson–Hilferty) finds overdispersion, and only
+// from OVERDISPERSION_MIN_PROVIDERS shown providers: with fewer, winsorising trims no one and a single outlier
+// (the provider the comparison is for) sets φ and hides itself. Opportunity is (adjusted mean − target) × n for
+// providers above the target (opportunity.ts), where adjusted mean = O/E × ICB mean. Which providers are hidden
+// comes from comparison_cells (pathway_summary's hidden providers, small compared counts and their complements).
+// Sums run over DECIMALs (exact), never over doubles: a parallel sum of doubles depends on the order the threads
+// combine it in, and a mean landing on a half penny then rounded either way from one run to the next. The
+// DECIMALs are 38 digits wide: DuckDB keeps the product of two DECIMAL(18, 8) values at 18 digits, so one episode
+// at 10× its expected cost overflowed the squared ratio and failed the whole build.
+import { type ComparisonExclusions, type ComparisonTarget, DEFAULT_COMPARISON_EXCLUSIONS, DEFAULT_TARGET, OVERDISPERSION_MIN_PROVIDERS } from '../../../schemas/tables/variation.ts';
 import type { Db } from '../../db.ts';
-
-export const MIN_CELL = 10;
-export const TARGETS = ['median', 'lower_quartile', 'mean'] as const;
-export type Target = (typeof TARGETS)[number];
+import { discloseComparison } from '../../disclosure/comparison-cells.ts';
+import { fitExpectedCost } from './casemix-model.ts';
+import { selectComparedEpisodes } from './comparison-episodes.ts';
+import { opportunitySql, targetParams, targetSql } from './opportunity.ts';
 
 export interface VariationOptions {
-  target?: Target;
+  /** Smallest count published. */
+  threshold: number;
+  target?: ComparisonTarget;
+  exclusions?: ComparisonExclusions;
+  /** The build's --price-year, when it restated every price. */
+  priceYear?: string;
 }
 
-// condition: condition-related actual cost only — the part of the episode the pathway's providers act on,
-// without the noise of unrelated care that happens to fall in the window.
-const BASES: Record<ComparisonBasis, string> = { actual: 'total_cost_gbp', condition: 'condition_cost_gbp', standardised: 'standardised_cost_gbp', overhead_standardised: 'overhead_standardised_cost_gbp', mff_neutral: 'mff_neutral_cost_gbp' };
-
+/** Reads episode and summary_cells (build the summary first); writes variation, casemix_model and comparison_exclusion. */
 export async function buildVariation(db: Db, options: VariationOptions): Promise<void> {
-  const target = options.target ?? 'median';
-  const costs = Object.entries(BASES).map(([basis, column]) => `select episode_id, pathway_id, anchor_provider_code, age_band, sex, complication_band, imd_quintile, month, '${basis}' as basis, ${column}::decimal(18, 2) as cost from episode`);
-  await db.run(
-    `
-insert into variation by name
-with long as (${costs.join(' union all ')}
-), bounds as (
-  -- Winsorised view: episode cost capped at the 1st/99th percentile per pathway, basis and year (to the penny).
-  select pathway_id, basis, left(month, 4) as year, round(quantile_cont(cost, 0.01), 2) as lo, round(quantile_cont(cost, 0.99), 2) as hi
-  from long group by all
-), views as (
-  select l.*, 'raw' as view, cost as c from long l
-  union all
-  select l.*, 'winsorised', least(greatest(cost, b.lo), b.hi)::decimal(18, 2) from long l join bounds b on b.pathway_id = l.pathway_id and b.basis = l.basis and b.year = left(l.month, 4)
-), cell as (
-  select pathway_id, basis, view, age_band, sex, complication_band, imd_quintile, avg(c) as cell_mean, count(*) as cell_n from views group by all
-), band as (
-  select pathway_id, basis, view, complication_band, avg(c) as band_mean, count(*) as band_n from views group by all
-), overall as (
-  select pathway_id, basis, view, avg(c) as pathway_mean from views group by all
-), expected as (
-  select v.*, (case when cell.cell_n >= ${MIN_CELL} then cell.cell_mean when band.band_n >= ${MIN_CELL} then band.band_mean else o.pathway_mean end)::decimal(38, 6) as e
-  from views v
-  join cell using (pathway_id, basis, view, age_band, sex, complication_band, imd_quintile)
-  join band using (pathway_id, basis, view, complication_band)
-  join overall o using (pathway_id, basis, view)
-), ratios as (
-  select pathway_id, basis, view, (c / nullif(e, 0))::decimal(38, 8) as x from expected
-), dispersion as (
-  -- sample standard deviation from exact sums (stddev_samp over doubles is order-dependent); none from fewer
-  -- than two ratios (x is null where the expected cost is 0)
-  select pathway_id, basis, view,
-    case when count(x) > 1 then sqrt(greatest(sum(x * x)::double - sum(x)::double ^ 2 / count(x), 0) / (count(x) - 1)) end as sd_ratio
-  from ratios group by all
-), providers as (
-  select pathway_id, basis, view, anchor_provider_code as provider_code, count(*) as n, avg(c) as observed, avg(e) as expected_mean,
-    sum(c) / nullif(sum(e), 0) as oe
-  from expected group by all
-), adjusted as (
-  -- Case-mix adjusted mean: what the provider's O/E means at the ICB's own case mix.
-  select p.*, p.oe * o.pathway_mean as adjusted_mean from providers p join overall o using (pathway_id, basis, view)
-), shown as (
-  -- A provider hidden in pathway_summary (primary or complementary) is hidden here too: its n × mean is its total.
-  select a.*, h.hide from adjusted a
-  join summary_cells h on h.pathway_id = a.pathway_id and h.provider_code = a.provider_code and h.month = 'all' and h.step = 'all' and h.setting = 'all'
-), targets as (
-  -- Over shown providers only: a target over all of them would give a lone hidden provider's adjusted mean away.
-  select pathway_id, basis, view,
-    case $target when 'median' then median(adjusted_mean) when 'lower_quartile' then quantile_cont(adjusted_mean, 0.25) else avg(adjusted_mean::decimal(38, 6)) end as target_gbp
-  from shown where not hide group by all
-)
-select p.pathway_id, p.provider_code, p.basis, p.view,
-  p.hide as suppressed,
-  case when not p.hide then p.n end as n_episodes,
-  case when not p.hide then round(p.observed, 2) end as observed_mean_gbp,
-  case when not p.hide then round(p.expected_mean, 2) end as expected_mean_gbp,
-  case when not p.hide then round(p.oe, 4) end as oe_ratio,
-  case when not p.hide then round(1 - 1.959964 * d.sd_ratio / sqrt(p.n), 4) end as lower_95,
-  case when not p.hide then round(1 + 1.959964 * d.sd_ratio / sqrt(p.n), 4) end as upper_95,
-  case when not p.hide then round(1 - 3.090232 * d.sd_ratio / sqrt(p.n), 4) end as lower_998,
-  case when not p.hide then round(1 + 3.090232 * d.sd_ratio / sqrt(p.n), 4) end as upper_998,
-  case when p.hide then null
-    when p.oe is null or d.sd_ratio is null then null
-    when p.oe > 1 + 3.090232 * d.sd_ratio / sqrt(p.n) then 'above_998'
-    when p.oe > 1 + 1.959964 * d.sd_ratio / sqrt(p.n) then 'above_95'
-    when p.oe < 1 - 3.090232 * d.sd_ratio / sqrt(p.n) then 'below_998'
-    when p.oe < 1 - 1.959964 * d.sd_ratio / sqrt(p.n) then 'below_95'
-    else 'within' end as outlier,
-  $target as target,
-  -- Only providers above the target contribute, and only down to the target: never "everyone reaches the best".
-  case when not p.hide then round(p.adjusted_mean, 2) end as adjusted_mean_gbp,
-  case when not p.hide then round(t.target_gbp, 2) end as target_gbp,
-  case when not p.hide then round(greatest(p.adjusted_mean - t.target_gbp, 0) * p.n, 2) end as opportunity_gbp
-from shown p join dispersion d using (pathway_id, basis, view) left join targets t using (pathway_id, basis, view)`,
-    { target },
-  );
+  const exclusions = options.exclusions ?? DEFAULT_COMPARISON_EXCLUSIONS;
+  const priceYear = await selectComparedEpisodes(db, { exclusions, priceYear: options.priceYear });
+  await discloseComparison(db, options.threshold, ['compared', ...(exclusions.provisional ? ['provisional'] : []), ...exclusions.flags]);
+  await db.run(`
+insert into comparison_exclusion by name
+select pathway_id, population as reason, case when not hide then size end as n_episodes, hide as suppressed
+from comparison_cells where provider_code = 'ICB' and population <> 'all'`);
+  await fitExpectedCost(db, { threshold: options.threshold, priceYear });
+  await db.run(VARIATION_SQL, { ...targetParams(options.target ?? DEFAULT_TARGET), price_year: priceYear });
 }
+
+const Z95 = 1.959964;
+const Z998 = 3.090232;
+/** Upper 5% point of χ²_k (Wilson–Hilferty). */
+const chiSquared95 = (k: string) => `${k} * power(1 - 2 / (9 * ${k}) + 1.644854 * sqrt(2 / (9 * ${k})), 3)`;
+
+const VARIATION_SQL = `
+insert into variation by name
+with episodes as (
+  select c.pathway_id, c.basis, c.view, c.provider_code, c.c, x.expected as e,
+    ((c.c / nullif(x.expected, 0))::decimal(38, 8) - 1)::decimal(38, 8) as deviation
+  from compared_cost c join comparison_expected x using (pathway_id, basis, view, cell_id)
+), fits as (
+  select e.pathway_id, e.basis, e.view, f.method, sum(e.c) / count(*) as pathway_mean,
+    case when count(e.deviation) > f.n_parameters then sum(e.deviation * e.deviation)::double / (count(e.deviation) - f.n_parameters) end as v
+  from episodes e join comparison_fit f using (pathway_id, basis, view) group by e.pathway_id, e.basis, e.view, f.method, f.n_parameters
+), providers as (
+  select pathway_id, basis, view, provider_code, count(*) as n, sum(c) as observed, sum(e) as expected, sum(e * e) as expected_squares
+  from episodes group by all
+), scored as (
+  select p.*, f.method, h.hide, p.observed / nullif(p.expected, 0) as oe, p.observed / nullif(p.expected, 0) * f.pathway_mean as adjusted_mean,
+    sqrt(f.v * p.expected_squares::double) / nullif(p.expected::double, 0) as se
+  from providers p join fits f using (pathway_id, basis, view)
+  join comparison_cells h on h.pathway_id = p.pathway_id and h.provider_code = p.provider_code and h.population = 'compared'
+), zs as (
+  select *, (oe - 1) / nullif(se, 0) as z from scored
+), spread as (
+  select pathway_id, basis, view, quantile_cont(z, 0.1) as lo, quantile_cont(z, 0.9) as hi from zs where not hide and z is not null group by all
+), dispersion as (
+  select z.pathway_id, z.basis, z.view, count(*) as k, sum(power(least(greatest(z.z, s.lo), s.hi), 2)::decimal(38, 10)) / count(*) as phi
+  from zs z join spread s using (pathway_id, basis, view) where not z.hide and z.z is not null group by all
+), tested as (
+  select pathway_id, basis, view, phi, k >= ${OVERDISPERSION_MIN_PROVIDERS} and k * phi > ${chiSquared95('k')} as overdispersed from dispersion
+), limits as (
+  select z.*, coalesce(d.overdispersed, false) as overdispersed, case when d.overdispersed then sqrt(d.phi) else 1 end * z.se as width, d.phi
+  from zs z left join tested d using (pathway_id, basis, view)
+), targets as (
+  select pathway_id, basis, view, ${targetSql('round(adjusted_mean, 2)::decimal(18, 2)')} as target_gbp
+  from limits where not hide group by all
+)
+select l.pathway_id, l.provider_code, l.basis, l.view,
+  l.hide as suppressed,
+  case when not l.hide then l.n end as n_episodes,
+  case when not l.hide then round(l.observed / l.n, 2) end as observed_mean_gbp,
+  case when not l.hide then round(l.expected / l.n, 2) end as expected_mean_gbp,
+  case when not l.hide then round(l.oe, 4) end as oe_ratio,
+  case when not l.hide then round(l.z, 4) end as z_score,
+  -- greatest() skips a NULL: without a width there is no lower limit, not one of 0
+  case when not l.hide and l.width is not null then round(greatest(1 - ${Z95} * l.width, 0), 4) end as lower_95,
+  case when not l.hide then round(1 + ${Z95} * l.width, 4) end as upper_95,
+  case when not l.hide and l.width is not null then round(greatest(1 - ${Z998} * l.width, 0), 4) end as lower_998,
+  case when not l.hide then round(1 + ${Z998} * l.width, 4) end as upper_998,
+  case when l.hide or l.oe is null or l.width is null then null
+    when l.oe > 1 + ${Z998} * l.width then 'above_998'
+    when l.oe > 1 + ${Z95} * l.width then 'above_95'
+    when l.oe < 1 - ${Z998} * l.width then 'below_998'
+    when l.oe < 1 - ${Z95} * l.width then 'below_95'
+    else 'within' end as outlier,
+  l.method as expected_method,
+  case when l.overdispersed then 'multiplicative_overdispersion' else 'normal' end as limits_method,
+  case when not l.hide then round(case when l.overdispersed then l.phi else 1 end, 4) end as overdispersion,
+  $price_year::varchar as price_year,
+  $target as target,
+  case when not l.hide then round(l.adjusted_mean, 2) end as adjusted_mean_gbp,
+  case when not l.hide then t.target_gbp end as target_gbp,
+  case when not l.hide then ${opportunitySql('round(l.adjusted_mean, 2)::decimal(18, 2)', 't.target_gbp', 'l.n')} end as opportunity_gbp
+from limits l left join targets t using (pathway_id, basis, view)`;

@@ -1,0 +1,50 @@
+// The counts the provider comparison publishes and what may be shown of them (`comparison_cells`): each
+// provider's compared episodes (variation.n_episodes), and the ICB's episodes split into compared and each
+// reason for leaving the comparison (comparison_exclusion), whose total is pathway_summary's ICB row.
+// A provider hidden in pathway_summary starts hidden here (its n × mean is the total the summary hides); so
+// does any count from 1 to threshold − 1; then complementary suppression along both margins.
+import { smallCountSql } from '../../schemas/disclosure.ts';
+import { type Db, listParam } from '../db.ts';
+import { type CellTable, suppressComplementary } from './complementary.ts';
+
+export const COMPARISON_CELLS: CellTable = {
+  table: 'comparison_cells',
+  keys: ['pathway_id', 'provider_code', 'population'],
+  // The ICB's compared episodes are the providers' compared episodes; the ICB's episodes ('all') are its
+  // compared episodes and its episodes left out for each reason (each counted under one reason only).
+  margins: [
+    { column: 'provider_code', total: 'ICB' },
+    { column: 'population', total: 'all' },
+  ],
+};
+
+/**
+ * Reads comparison_reason and summary_cells (the summary first); writes comparison_cells. `reasons` are the
+ * populations of the ICB's split, 'compared' first: each gets a cell, 0 where no episode has it.
+ */
+export async function discloseComparison(db: Db, threshold: number, reasons: readonly string[]): Promise<void> {
+  await db.run(
+    `
+create or replace temp table comparison_cells as
+with summary as (
+  select pathway_id, provider_code, hide from summary_cells where month = 'all' and step = 'all' and setting = 'all'
+), providers as (
+  select s.pathway_id, s.provider_code, 'compared' as population, count(r.episode_id) as size,
+    s.hide or ${smallCountSql('count(r.episode_id)', '$threshold')} as hide
+  from summary s left join comparison_reason r on r.pathway_id = s.pathway_id and r.provider_code = s.provider_code and r.reason is null
+  where s.provider_code <> 'ICB' group by s.pathway_id, s.provider_code, s.hide
+), counted as (
+  select pathway_id, coalesce(reason, 'compared') as population, count(*) as size from comparison_reason group by all
+), icb as (
+  select p.pathway_id, 'ICB' as provider_code, r.population, coalesce(c.size, 0) as size, ${smallCountSql('coalesce(c.size, 0)', '$threshold')} as hide
+  from (select distinct pathway_id from comparison_reason) p cross join (select unnest($reasons) as population) r
+  left join counted c on c.pathway_id = p.pathway_id and c.population = r.population
+), everyone as (
+  select s.pathway_id, 'ICB' as provider_code, 'all' as population, count(r.episode_id) as size, s.hide
+  from summary s join comparison_reason r using (pathway_id) where s.provider_code = 'ICB' group by s.pathway_id, s.hide
+)
+select * from providers union all select * from icb union all select * from everyone`,
+    { threshold, reasons: listParam(reasons) },
+  );
+  await suppressComplementary(db, COMPARISON_CELLS);
+}

@@ -1,0 +1,33 @@
+// The opportunity target and the saving above it, from the providers' adjusted means as published (to the
+// penny). The build, the report and the API each work it out with these expressions, so a target chosen after
+// the build gives exactly what a build with that target would have published.
+import { type ComparisonTarget, TARGET_STATISTICS, parseTarget, targetName } from '../../../schemas/tables/variation.ts';
+import { PathcostError } from '../../errors.ts';
+
+/** The target a command-line value names, or a BAD_OPTION error saying what to write. */
+export function comparisonTarget(text: string): ComparisonTarget {
+  const target = parseTarget(text);
+  if (target === undefined) {
+    throw new PathcostError('BAD_OPTION', `--target "${text}" is not a target.`, `Give ${TARGET_STATISTICS.join(', ')}, or an amount in £ per episode such as 9500 or 9500.50.`);
+  }
+  return target;
+}
+
+/** $target (the statistic, or 'amount') and $target_gbp (the amount, else null) for the SQL below. */
+export function targetParams(target: ComparisonTarget): { target: string; target_gbp: number | null } {
+  return { target: targetName(target), target_gbp: typeof target === 'string' ? null : target.gbp };
+}
+
+/**
+ * Aggregate over the shown providers of one pathway × basis × view: the target in £, to the penny. Over shown
+ * providers only: over all of them it would give a lone hidden provider's adjusted mean away.
+ */
+export function targetSql(adjusted: string): string {
+  return `round(case $target when 'median' then median(${adjusted}) when 'lower_quartile' then quantile_cont(${adjusted}, 0.25)
+    when 'mean' then sum(${adjusted}) / count(${adjusted}) else $target_gbp::decimal(18, 2) end, 2)`;
+}
+
+/** Only providers above the target contribute, and only down to it: never "everyone reaches the best". */
+export function opportunitySql(adjusted: string, target: string, n: string): string {
+  return `round(greatest(${adjusted} - ${target}, 0) * ${n}, 2)`;
+}
