@@ -9,11 +9,11 @@ export const pathwayRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/pathways',
     { schema: { tags: ['pathways'], summary: 'Pathways built, with their steps, providers and months', security: KEYED, response: { 200: PathwayList, ...errors(...KEYED_ERRORS) } } },
-    () => listPathways(app.db),
+    (req) => listPathways(req.build.db),
   );
   app.get(
     '/api/pathways/:id',
     { schema: { tags: ['pathways'], summary: 'One pathway definition as the build used it', security: KEYED, params: PathwayParams, response: { 200: PathwayDetail, ...errors(...KEYED_ERRORS, 404) } } },
-    (req) => getPathway(app.db, req.params),
+    (req) => getPathway(req.build.db, req.params),
   );
 };
