@@ -1,7 +1,8 @@
-// GET /api/data-quality, /api/reconciliation, /api/ledger-reconciliation and /api/manifests
+// GET /api/data-quality, /api/reconciliation, /api/ledger-reconciliation, /api/provisional and /api/manifests
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
-import { DataQualityPage, DataQualityQuery, LedgerReconciliationPage, LedgerReconciliationQuery, ManifestPage, ManifestsQuery, ReconciliationPage, ReconciliationQuery } from '../../schemas/api/quality.ts';
+import { DataQualityPage, DataQualityQuery, LedgerReconciliationPage, LedgerReconciliationQuery, ManifestPage, ManifestsQuery, ProvisionalList, ProvisionalQuery, ReconciliationPage, ReconciliationQuery } from '../../schemas/api/quality.ts';
 import { KEYED } from '../openapi.ts';
+import { listProvisional } from '../repositories/provisional.ts';
 import { listDataQuality, listLedgerReconciliation, listManifests, listReconciliation } from '../repositories/quality.ts';
 import { KEYED_ERRORS, errors } from './common.ts';
 
@@ -20,6 +21,11 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/ledger-reconciliation',
     { config: { providers: 'ledger' }, schema: { tags: ['quality'], summary: "Supplied patient-level cost against each provider's cost ledger, per provider × month", security: KEYED, querystring: LedgerReconciliationQuery, response: { 200: LedgerReconciliationPage, ...errors(...KEYED_ERRORS, 404) } } },
     (req) => listLedgerReconciliation(req.build.db, req.query),
+  );
+  app.get(
+    '/api/provisional',
+    { schema: { tags: ['quality'], summary: 'Share of the ICB’s episodes still provisional, per anchor month', security: KEYED, querystring: ProvisionalQuery, response: { 200: ProvisionalList, ...errors(...KEYED_ERRORS, 404) } } },
+    (req) => listProvisional(req.build.db, req.query, req.build.info.suppression_threshold),
   );
   app.get(
     '/api/manifests',
