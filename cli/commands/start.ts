@@ -29,12 +29,42 @@ async function sampleIsCurrent(dir: string): Promise<boolean> {
   return JSON.stringify(parameters) === JSON.stringify({ ...rest, cohort_boost: cohortBoost });
 }
 
-async function ensureSample(dir: string): Promise<void> {
+async function ensureSample(dir: string, log: (line: string) => void): Promise<void> {
   if (await sampleIsCurrent(dir)) return;
-  console.log(`Generating the sample (${START_SAMPLE.patients.toLocaleString('en-GB')} patients) into ${dir}…`);
+  log(`Generating the sample (${START_SAMPLE.patients.toLocaleString('en-GB')} patients) into ${dir}…`);
   const { generateSampleData } = await import('../../sample-data/generate.ts');
   const result = await generateSampleData({ ...START_SAMPLE, out: dir });
-  console.log(`Generated ${result.activityRows.toLocaleString('en-GB')} activity rows in ${result.seconds.toFixed(1)} s.`);
+  log(`Generated ${result.activityRows.toLocaleString('en-GB')} activity rows in ${result.seconds.toFixed(1)} s.`);
+}
+
+export interface StartOptions {
+  out: string;
+  /** Feeds folder; the generated sample in `<out>-input` when absent. */
+  input?: string;
+  rebuild?: boolean;
+  log?: (line: string) => void;
+}
+
+/** What `start` does before it serves: the sample, and a build when something it is built from changed. */
+export async function prepareStart(o: StartOptions): Promise<{ input: string; built: boolean }> {
+  const log = o.log ?? ((line: string) => console.log(line));
+  const input = o.input ?? `${o.out}-input`;
+  if (!o.input) await ensureSample(input, log);
+  const reason = o.rebuild ? 'asked to rebuild' : await staleBecause(o.out, [input, ...DEFINITIONS]);
+  if (!reason) {
+    log(`${o.out} is up to date with ${input}, pathways/ and reference/.`);
+    return { input, built: false };
+  }
+  log(`Building ${o.out} (${reason})…`);
+  const { build } = await import('../../engine/build.ts');
+  const progress = o.log ? undefined : stageReporter();
+  try {
+    const result = await build({ input, out: o.out, onStage: progress?.onStage });
+    log(`Built ${o.out}: ${result.counts.episode} episodes from ${result.counts.activity} activity rows in ${result.seconds.toFixed(1)} s.`);
+  } finally {
+    progress?.stop();
+  }
+  return { input, built: true };
 }
 
 export function registerStart(program: Command): void {
@@ -46,17 +76,7 @@ export function registerStart(program: Command): void {
     .option('--port <n>', 'port', '3000')
     .option('--rebuild', 'build even if the output is up to date')
     .action(async (o: { input?: string; out: string; port: string; rebuild?: boolean }) => {
-      const input = o.input ?? `${o.out}-input`;
-      if (!o.input) await ensureSample(input);
-      const reason = o.rebuild ? 'asked to rebuild' : await staleBecause(o.out, [input, ...DEFINITIONS]);
-      if (reason) {
-        console.log(`Building ${o.out} (${reason})…`);
-        const { build } = await import('../../engine/build.ts');
-        const progress = stageReporter();
-        const result = await build({ input, out: o.out, onStage: progress.onStage });
-        progress.stop();
-        console.log(`Built ${o.out}: ${result.counts.episode} episodes from ${result.counts.activity} activity rows in ${result.seconds.toFixed(1)} s.`);
-      } else console.log(`${o.out} is up to date with ${input}, pathways/ and reference/.`);
+      await prepareStart(o);
       const { startServer } = await import('../../api/server.ts');
       const server = await startServer({ dataDir: o.out, port: Number(o.port), print: (line) => console.log(line) });
       console.log(`Open ${server.devKey ? `${server.url}/#key=${server.devKey}` : server.url}`);
