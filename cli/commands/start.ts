@@ -4,14 +4,14 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { REFERENCE_DIR } from '../../engine/manifest.ts';
+import { DEFAULT_PATHWAYS_DIR } from '../../engine/pathways.ts';
 import { staleBecause } from '../stale.ts';
 import { stageReporter } from '../progress.ts';
 
-const ROOT = new URL('../../', import.meta.url);
-/** What a build reads besides the feeds: pathway definitions (and code lists) and reference tables. */
-const DEFINITIONS = [fileURLToPath(new URL('pathways/', ROOT)), fileURLToPath(new URL('reference/', ROOT))];
+/** What a build reads besides the feeds, from the folders the engine reads them in: definitions (and code lists) and reference tables. */
+const DEFINITIONS = [DEFAULT_PATHWAYS_DIR, REFERENCE_DIR];
 
 /**
  * 20,000 patients with hip and knee replacement rates × 40: about 1,000 knee and 900 hip episodes over 24 months,
