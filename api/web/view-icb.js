@@ -6,6 +6,8 @@ import { drawFunnel, drawOpportunity, drawProviders, drawSteps, icbMeanOf } from
 import { $, applies, cell, count, fewer, fillRows, gbp0, money, monthLabel, number, positionLabel, rowHeader, settingLabel, stepLabel, targetLabel } from './format.js';
 
 const period = (q) => (q.month === 'all' ? 'all months' : monthLabel(q.month));
+/** The ICB's own figures do not follow the provider chosen: where that provider's are. */
+const elsewhere = (q) => (q.provider === 'ICB' ? '' : ` (the ICB as a whole; ${q.provider} is marked in red in the provider comparison and set beside the ICB in the provider view)`);
 
 export async function showHeadline(q, live) {
   const sb = summaryBasis(q.basis);
@@ -28,7 +30,7 @@ export async function showHeadline(q, live) {
     card('headline-median', 'Median cost per episode', money(r.median_gbp), r.median_gbp, r.suppressed ? '' : `middle half ${whole(r.p25_gbp)}–${whole(r.p75_gbp)}`),
     card('headline-total', 'Total cost', whole(r.total_gbp), r.total_gbp),
   );
-  applies('headline-applies', `${BASIS_WORDS[sb.basis]} cost, episodes anchored in ${period(q)}, all providers. ${sb.note}`.trim());
+  applies('headline-applies', `${BASIS_WORDS[sb.basis]} cost, episodes anchored in ${period(q)}, all providers${elsewhere(q)}. ${sb.note}`.trim());
 }
 
 /** Variation is built over every month (case-mix adjustment needs all the episodes): it cannot follow the month. */
@@ -85,7 +87,7 @@ export async function showMoney(q, live) {
     cell(money(c.total_gbp), { num: true, value: c.total_gbp, suppressed: c.suppressed }),
   ]));
   const relevance = sb.relevance === 'condition' ? 'condition-related ' : '';
-  applies('money-applies', `The ICB: ${relevance}${BASIS_WORDS[sb.basis]} cost, episodes anchored in ${period(q)}; the steps add up to the mean cost per episode. ${sb.note}`.trim());
+  applies('money-applies', `The ICB: ${relevance}${BASIS_WORDS[sb.basis]} cost, episodes anchored in ${period(q)}; the steps add up to the mean cost per episode${elsewhere(q)}. ${sb.note}`.trim());
 }
 
 /** Steps in definition order (then other_<setting>), keeping only those with cells; unknown ids last. */
