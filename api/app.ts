@@ -1,16 +1,17 @@
 // buildApp(): the whole API as a fastify app that never listens (server.ts listens). Public: the page and
-// its assets, /api/health, /openapi.json and /docs. Everything else under /api needs a key (auth.ts).
+// its assets, /api/health, /openapi.json and /docs. Everything else under /api needs a key (auth.ts). Each
+// request is answered from one build (req.build), the newest the data folder held when it arrived (live-build.ts).
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler } from '@fastify/type-provider-zod';
 import type { ApiKeyConfig } from '../schemas/api/auth.ts';
 import { KeyRing, REDACT, requireKey } from './auth.ts';
 import { registerCaching } from './caching.ts';
-import { registerErrorHandling } from './errors.ts';
+import { frameworkErrors, registerErrorHandling } from './errors.ts';
 import { registerOpenApi } from './openapi.ts';
-import { ReadPool, type ReadDb } from './read-pool.ts';
-import { type BuildInfo, readBuildInfo } from './repositories/quality.ts';
 import { costBasisMixRoutes } from './routes/cost-basis-mix.ts';
+import { rejectUnknownIds } from './known.ts';
+import { LiveBuild, type ServedBuild } from './live-build.ts';
 import { episodeRoutes } from './routes/episodes.ts';
 import { healthRoutes, meRoutes } from './routes/health.ts';
 import { pathwayRoutes } from './routes/pathways.ts';
@@ -22,8 +23,11 @@ import { registerWeb } from './web.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    db: ReadDb;
-    build: BuildInfo;
+    live: LiveBuild;
+  }
+  interface FastifyRequest {
+    /** The build this request is answered from. */
+    build: ServedBuild;
   }
 }
 
@@ -38,18 +42,26 @@ export interface AppOptions {
   poolSize?: number;
   /** Keep response bodies in memory per URL (default true; off to measure the query path). */
   responseCache?: boolean;
+  /** How often (at most, ms) to look for a new build in dataDir (default 1000). */
+  checkBuildEveryMs?: number;
   /** fastify logger options (false in tests); keys are always redacted. */
   logger?: FastifyServerOptions['logger'];
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const pool = await ReadPool.open(options.dataDir, options.poolSize);
-  const app = Fastify({ logger: withRedaction(options.logger), return503OnClosing: true });
+  const app = Fastify({ logger: withRedaction(options.logger), return503OnClosing: true, frameworkErrors });
+  const live = await LiveBuild.open(options.dataDir, { poolSize: options.poolSize, checkEveryMs: options.checkBuildEveryMs, log: (event, message) => app.log.info(event, message) });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.decorate('db', pool as ReadDb);
-  app.decorate('build', await readBuildInfo(pool));
-  app.addHook('onClose', async () => pool.close());
+  app.decorate('live', live);
+  app.decorateRequest('build', null as unknown as ServedBuild);
+  app.addHook('onRequest', async (req, reply) => {
+    const build = await live.forRequest();
+    build.acquire();
+    req.build = build;
+    reply.raw.once('close', () => build.release());
+  });
+  app.addHook('onClose', async () => live.close());
   registerErrorHandling(app);
 
   if (options.rateLimit !== false) await app.register(rateLimit, { max: options.rateLimit?.max ?? 600, timeWindow: options.rateLimit?.timeWindow ?? '1 minute' });
@@ -60,7 +72,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const ring = new KeyRing(options.keys ?? { keys: [] });
   await app.register(async (api) => {
     requireKey(api, ring);
-    registerCaching(api, { runId: app.build.run_id, bodies: options.responseCache });
+    rejectUnknownIds(api, (req) => req.build.known);
+    registerCaching(api, { bodies: options.responseCache });
     for (const routes of [meRoutes, pathwayRoutes, summaryRoutes, variationRoutes, costBasisMixRoutes, stepRoutes, episodeRoutes, qualityRoutes]) await api.register(routes);
   });
   await app.ready();

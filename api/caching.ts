@@ -1,6 +1,6 @@
 // Responses depend only on the build and the URL (roles gate routes, they never change a body), so the
 // ETag is derived from the build's run_id and the request before any query runs, and bodies are kept in a
-// bounded in-memory cache for the life of the process (one process serves one build).
+// bounded in-memory cache keyed by run_id too; when a new build is served, the old entries are dropped.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
@@ -47,7 +47,6 @@ class Lru {
 }
 
 export interface CacheOptions {
-  runId: string;
   /** Keep response bodies in memory (default true); ETags and 304s work either way. */
   bodies?: boolean;
   maxEntries?: number;
@@ -55,10 +54,19 @@ export interface CacheOptions {
 }
 
 export function registerCaching(app: FastifyInstance, options: CacheOptions): void {
-  const lru = new Lru(options.maxEntries ?? 2000, options.maxBytes ?? 64 * 1024 * 1024);
-  const run = options.runId.slice(0, 16);
+  let lru = new Lru(options.maxEntries ?? 2000, options.maxBytes ?? 64 * 1024 * 1024);
+  let lruRun = '';
   const served = new WeakSet<FastifyRequest>();
-  const keyOf = (req: FastifyRequest) => `${req.url}\n${wantsArrow(req) ? 'arrow' : 'json'}`;
+  const keyOf = (req: FastifyRequest) => `${req.build.info.run_id}\n${req.url}\n${wantsArrow(req) ? 'arrow' : 'json'}`;
+  /** The cache of the request's build: a request on a newer build drops the older entries. */
+  const cacheOf = (req: FastifyRequest) => {
+    const run = req.build.info.run_id;
+    if (run !== lruRun && run === req.server.live.current.info.run_id) {
+      lru = new Lru(options.maxEntries ?? 2000, options.maxBytes ?? 64 * 1024 * 1024);
+      lruRun = run;
+    }
+    return lru;
+  };
 
   const cacheable = (req: FastifyRequest) => req.method === 'GET' && req.routeOptions.config.cache !== false;
 
@@ -68,14 +76,14 @@ export function registerCaching(app: FastifyInstance, options: CacheOptions): vo
       return;
     }
     const key = keyOf(req);
-    const etag = `"${run}-${createHash('sha1').update(key).digest('hex').slice(0, 16)}"`;
+    const etag = `"${req.build.info.run_id.slice(0, 16)}-${createHash('sha1').update(key).digest('hex').slice(0, 16)}"`;
     reply.header('etag', etag).header('vary', 'Accept, Authorization, X-API-Key');
     reply.header('cache-control', req.routeOptions.config.patientLevel ? 'private, no-store' : 'private, no-cache');
     if (matches(req.headers['if-none-match'], etag)) {
       served.add(req);
       return reply.code(304).send();
     }
-    const hit = lru.get(key);
+    const hit = cacheOf(req).get(key);
     if (hit) {
       served.add(req);
       return reply.header('x-cache', 'hit').type(hit.type).send(hit.body);
@@ -84,7 +92,7 @@ export function registerCaching(app: FastifyInstance, options: CacheOptions): vo
 
   app.addHook('onSend', async (req, reply, payload) => {
     if (options.bodies !== false && cacheable(req) && reply.statusCode === 200 && !served.has(req) && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
-      lru.set(keyOf(req), { body: Buffer.from(payload), type: String(reply.getHeader('content-type') ?? 'application/json') });
+      cacheOf(req).set(keyOf(req), { body: Buffer.from(payload), type: String(reply.getHeader('content-type') ?? 'application/json') });
     }
     return payload;
   });

@@ -38,7 +38,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = await buildApp({ ...appOptions, keys, logger });
   const address = await app.listen({ port, host });
   const url = address.replace('[::1]', 'localhost');
-  print(`pathcost: serving ${options.dataDir} (run ${app.build.run_id}) at ${url}  — API docs at ${url}/docs`);
+  print(`pathcost: serving ${options.dataDir} (run ${app.live.current.info.run_id}) at ${url}  — API docs at ${url}/docs`);
   if (weak.length) print(`pathcost: warning: API key(s) ${weak.join(', ')} are shorter than 16 characters; use long random keys.`);
   if (devKey) {
     print('pathcost: no API keys configured (--keys FILE or PATHCOST_API_KEYS), so this process made one admin key:');

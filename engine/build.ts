@@ -210,5 +210,5 @@ async function writeManifest(db: Db, options: BuildOptions, definitions: Pathway
 async function inputFingerprints(input: string): Promise<FileFingerprint[]> {
   const entries = await readdir(input, { recursive: true });
   const files = entries.filter((f) => /\.(csv|parquet)$/i.test(f)).sort();
-  return Promise.all(files.map((f) => fingerprint(join(input, f))));
+  return Promise.all(files.map(async (f) => ({ ...(await fingerprint(join(input, f))), path: f })));
 }

@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ENGINE_VERSION = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')).version as string;
-const REFERENCE_DIR = fileURLToPath(new URL('../reference/', import.meta.url));
+/** The project's reference tables (the build reads them; `start` rebuilds when one changes). */
+export const REFERENCE_DIR = fileURLToPath(new URL('../reference/', import.meta.url));
 const SAMPLE = 1 << 20;
 
 export interface FileFingerprint {
+  /** Relative to its folder (the input folder, or reference/): manifests never show where a machine keeps files. */
   path: string;
   bytes: number;
   sha256_head_tail: string;
@@ -34,7 +36,7 @@ export async function fingerprint(path: string): Promise<FileFingerprint> {
 
 export async function referenceFingerprints(): Promise<FileFingerprint[]> {
   const files = (await readdir(REFERENCE_DIR)).filter((f) => /\.(csv|json)$/.test(f)).sort();
-  return Promise.all(files.map((f) => fingerprint(join(REFERENCE_DIR, f))));
+  return Promise.all(files.map(async (f) => ({ ...(await fingerprint(join(REFERENCE_DIR, f))), path: `reference/${f}` })));
 }
 
 export function runId(parts: unknown): string {

@@ -126,6 +126,7 @@ export function methodLines(m: ReportMethod): string[] {
 }
 
 export function reportTable(rows: ReportRow[], format: 'text' | 'markdown' | 'csv', threshold: number, method?: ReportMethod): string {
+  if (format === 'csv') return reportCsv(rows);
   const rule = `* suppressed (${suppressionRule(threshold)}, or hidden so that a suppressed figure cannot be worked out)`;
   const header = ['provider', 'n', 'mean', 'expected', 'O/E', '95% limits', '99.8% limits', 'position', 'adjusted', 'opportunity'];
   const cells = rows.map((r) => [
@@ -134,14 +135,19 @@ export function reportTable(rows: ReportRow[], format: 'text' | 'markdown' | 'cs
     r.outlier ?? '*', money(r.adjusted_mean_gbp), money(r.opportunity_gbp),
   ]);
   const notes = method ? methodLines(method) : [];
-  if (format === 'csv') {
-    const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
-    return [header, ...cells].map((row) => row.map(quote).join(',')).join('\n');
-  }
   if (format === 'markdown') {
     return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...cells.map((c) => `| ${c.join(' | ')} |`), '', `\`*\`${rule.slice(1)}.`, ...notes.map((n) => `\n${n}`)].join('\n');
   }
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((s, i) => (i === 0 ? s.padEnd(widths[i]) : s.padStart(widths[i]))).join('  ');
   return [line(header), ...cells.map(line), rule, ...notes].join('\n');
+}
+
+/** Columns of the CSV report: the row's own names, so a spreadsheet reads numbers (pounds, ratios) as numbers. */
+const CSV_COLUMNS = ['provider_code', 'n_episodes', 'observed_mean_gbp', 'expected_mean_gbp', 'oe_ratio', 'lower_95', 'upper_95', 'lower_998', 'upper_998', 'outlier', 'opportunity_gbp', 'suppressed'] as const;
+
+/** Machine-readable: plain numbers (no £, no thousands separators), empty where suppressed, and a suppressed column. */
+export function reportCsv(rows: ReportRow[]): string {
+  const value = (v: string | number | boolean | null) => (v === null ? '' : typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : String(v));
+  return [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => value(r[c])).join(','))].join('\n');
 }

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { ACTIVITY_TYPES, SETTINGS } from './tables/activity.ts';
 import { CODED_FLAGS, EPISODE_FLAG_NAMES, type EpisodeFlag } from './tables/episode.ts';
 
-const Id = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'lower-case letters, digits, _ and -');
+/** Pathway and step ids: the one pattern the definitions and the API's parameters share. */
+export const ID_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/;
+// "all" names the all-steps margin of pathway_summary.
+const Id = z.string().regex(ID_PATTERN, 'lower-case letters, digits, _ and -, up to 64').refine((id) => id !== 'all', '"all" is reserved');
 
 /** Activity fields a code rule can look at. Lists match when any element matches. */
 export const CODE_FIELDS = ['primary_procedure', 'procedures', 'primary_diagnosis', 'diagnoses', 'hrg', 'tfc', 'bnf_code', 'service_type', 'staff_role'] as const;

@@ -1,7 +1,9 @@
 // The pathway definitions a build used (pathway_definition), with the providers and months that have episodes.
 import { z } from 'zod';
 import { PathcostError } from '../../engine/errors.ts';
-import type { PathwayListItem, PathwayParams } from '../../schemas/api/index.ts';
+import type { Labels, PathwayListItem, PathwayParams } from '../../schemas/api/index.ts';
+import { FEED_LABELS, REASON_LABELS, SETTING_LABELS, otherStepLabel } from '../../schemas/labels.ts';
+import { SETTINGS } from '../../schemas/tables/activity.ts';
 import { PathwayDefinition } from '../../schemas/pathway.ts';
 import { notFound } from '../errors.ts';
 import type { ReadDb } from '../read-pool.ts';
@@ -29,6 +31,14 @@ function parseDefinition(row: DefinitionRow): PathwayDefinition {
   return parsed.data;
 }
 
+const OTHER_STEPS = SETTINGS.map((setting) => ({ id: `other_${setting}`, label: otherStepLabel(setting), phase: 'any' }));
+
+const labelled = (labels: Record<string, string>) => Object.entries(labels).map(([id, label]) => ({ id, label }));
+
+export function listLabels(): Labels {
+  return { settings: labelled(SETTING_LABELS), feeds: labelled(FEED_LABELS), quarantine_reasons: labelled(REASON_LABELS) };
+}
+
 export async function listPathways(db: ReadDb): Promise<{ items: PathwayListItem[] }> {
   const rows = await db.all<DefinitionRow & { providers: string[]; months: string[] }>(LIST);
   return {
@@ -39,7 +49,7 @@ export async function listPathways(db: ReadDb): Promise<{ items: PathwayListItem
         name: r.name,
         version: r.version,
         description: def.description,
-        steps: def.steps.map((s) => ({ id: s.id, label: s.label, phase: s.phase })),
+        steps: [...def.steps.map((s) => ({ id: s.id, label: s.label, phase: s.phase })), ...OTHER_STEPS],
         providers: r.providers,
         months: r.months,
       };

@@ -14,9 +14,9 @@ export const costBasisMixRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Each provider’s attributed £ by cost basis (PLICS actual, tariff, national unit cost…), to read beside the variation',
         security: KEYED,
         querystring: CostBasisMixQuery,
-        response: { 200: CostBasisMixPage, ...errors(...KEYED_ERRORS) },
+        response: { 200: CostBasisMixPage, ...errors(...KEYED_ERRORS, 404) },
       },
     },
-    (req) => listCostBasisMix(app.db, req.query, app.build.suppression_threshold),
+    (req) => listCostBasisMix(req.build.db, req.query, req.build.info.suppression_threshold),
   );
 };

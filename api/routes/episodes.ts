@@ -10,8 +10,8 @@ const config = { role: 'clinician', patientLevel: true } as const;
 export const episodeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/episodes',
-    { config, schema: { tags: ['episodes'], summary: 'Episodes, filtered and paged (clinician role)', security: KEYED, querystring: EpisodesQuery, response: { 200: EpisodePage, ...errors(...KEYED_ERRORS) } } },
-    (req) => listEpisodes(app.db, req.query),
+    { config, schema: { tags: ['episodes'], summary: 'Episodes, filtered and paged (clinician role)', security: KEYED, querystring: EpisodesQuery, response: { 200: EpisodePage, ...errors(...KEYED_ERRORS, 404) } } },
+    (req) => listEpisodes(req.build.db, req.query),
   );
   app.get(
     '/api/episodes/:id',
@@ -25,6 +25,6 @@ export const episodeRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: EpisodeDetail, ...errors(...KEYED_ERRORS, 404) },
       },
     },
-    (req) => getEpisode(app.db, req.params),
+    (req) => getEpisode(req.build.db, req.params),
   );
 };

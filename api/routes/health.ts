@@ -6,7 +6,7 @@ import { KEYED } from '../openapi.ts';
 import { KEYED_ERRORS, errors } from './common.ts';
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/health', { schema: { tags: ['service'], summary: 'Service health and the build served', response: { 200: Health } } }, async () => ({ status: 'ok' as const, ...app.build }));
+  app.get('/api/health', { schema: { tags: ['service'], summary: 'Service health and the build served', response: { 200: Health } } }, async (req) => ({ status: 'ok' as const, ...req.build.info }));
 };
 
 /** Keyed: lets the page show only what the key's role may see (rather than provoking 403s). */

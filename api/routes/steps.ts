@@ -17,10 +17,10 @@ export const stepRoutes: FastifyPluginAsyncZod = async (app) => {
         description: 'The step × setting cells of /api/summary: cells below the build\'s suppression threshold are hidden, and complementary cells so that no hidden cell can be worked out from published totals.',
         security: KEYED,
         querystring: StepsQuery,
-        response: { 200: StepCostPage, ...errors(...KEYED_ERRORS) },
+        response: { 200: StepCostPage, ...errors(...KEYED_ERRORS, 404) },
       },
     },
-    (req) => listSteps(app.db, req.query, app.build.suppression_threshold),
+    (req) => listSteps(req.build.db, req.query, req.build.info.suppression_threshold),
   );
   app.get(
     '/api/distribution',
@@ -30,9 +30,9 @@ export const stepRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Histogram of episode cost for a provider or the ICB',
         security: KEYED,
         querystring: DistributionQuery,
-        response: { 200: Distribution, ...errors(...KEYED_ERRORS) },
+        response: { 200: Distribution, ...errors(...KEYED_ERRORS, 404) },
       },
     },
-    (req) => episodeCostDistribution(app.db, req.query, app.build.suppression_threshold),
+    (req) => episodeCostDistribution(req.build.db, req.query, req.build.info.suppression_threshold),
   );
 };

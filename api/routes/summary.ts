@@ -16,9 +16,9 @@ export const summaryRoutes: FastifyPluginAsyncZod = async (app) => {
         description: 'Suppressed rows (below the build’s suppression threshold, or complementary) carry nulls. Send `Accept: application/vnd.apache.arrow.stream` for the same page as an Arrow IPC stream.',
         security: KEYED,
         querystring: SummaryQuery,
-        response: { 200: SummaryPage, ...errors(...KEYED_ERRORS) },
+        response: { 200: SummaryPage, ...errors(...KEYED_ERRORS, 404) },
       },
     },
-    (req, reply) => (wantsArrow(req) ? sendArrow(reply, summaryColumns(app.db, req.query, app.build.suppression_threshold)) : listSummary(app.db, req.query, app.build.suppression_threshold)),
+    (req, reply) => (wantsArrow(req) ? sendArrow(reply, summaryColumns(req.build.db, req.query, req.build.info.suppression_threshold)) : listSummary(req.build.db, req.query, req.build.info.suppression_threshold)),
   );
 };

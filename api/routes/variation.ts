@@ -14,9 +14,9 @@ export const variationRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Case-mix adjusted O/E per provider with 95% and 99.8% funnel limits, and the opportunity to the target',
         security: KEYED,
         querystring: VariationQuery,
-        response: { 200: VariationPage, ...errors(...KEYED_ERRORS) },
+        response: { 200: VariationPage, ...errors(...KEYED_ERRORS, 404) },
       },
     },
-    (req) => listVariation(app.db, req.query, app.build.suppression_threshold),
+    (req) => listVariation(req.build.db, req.query, req.build.info.suppression_threshold),
   );
 };

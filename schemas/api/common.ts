@@ -2,14 +2,15 @@
 // zodRow, so the OpenAPI document, the DuckDB DDL and the docs describe the same columns.
 import { z } from 'zod';
 import { type TableSpec, zodRow } from '../define.ts';
+import { ID_PATTERN } from '../pathway.ts';
 import { SETTINGS } from '../tables/activity.ts';
 
 // Request values are checked against narrow patterns, so nothing SQL-shaped ever reaches a query (they are
 // bound as parameters all the same). Messages name the expected shape but never echo the value.
-export const PathwayId = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, 'must be a pathway id such as knee-replacement').describe('Pathway id, e.g. knee-replacement.');
+export const PathwayId = z.string().regex(ID_PATTERN, 'must be a pathway id such as knee-replacement').describe('Pathway id, e.g. knee-replacement.');
 export const ProviderCode = z.string().regex(/^[A-Za-z0-9]{1,12}$/, 'must be an organisation code (letters and digits, up to 12)').describe('Organisation code (trust, practice or local authority), or ICB for all providers.');
 export const Month = z.string().regex(/^(\d{4}-(0[1-9]|1[0-2])|all)$/, 'must be a month YYYY-MM or all').describe('Month YYYY-MM, or "all".');
-export const StepId = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a step id such as surgery, or all').describe('Step id, or "all".');
+export const StepId = z.string().regex(ID_PATTERN, 'must be a step id such as surgery, or all').describe('Step id, or "all".');
 export const Setting = z.enum([...SETTINGS, 'all']).describe('Care setting, or "all".');
 export const FeedName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a feed name such as apc_spells').describe('Feed name, e.g. apc_spells.');
 export const EpisodeId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:|-]{0,127}$/, 'must be an episode id (letters, digits and _ . : | -)').describe('Episode id.');

@@ -9,7 +9,7 @@ export const PathwayListItem = z
     name: z.string(),
     version: z.string(),
     description: z.string().nullable(),
-    steps: z.array(z.object({ id: z.string(), label: z.string(), phase: z.string() })).describe('Steps in definition order.'),
+    steps: z.array(z.object({ id: z.string(), label: z.string(), phase: z.string() })).describe('Steps in definition order, then other_<setting> (activity in the window no step rule matched), each with its label.'),
     providers: z.array(z.string()).describe('Anchor providers with episodes (codes only; numbers are in /api/summary).'),
     months: z.array(z.string()).describe('Anchor months built.'),
   })
@@ -23,3 +23,13 @@ export type PathwayParams = z.infer<typeof PathwayParams>;
 export const PathwayDetail = z
   .object({ pathway_id: z.string(), name: z.string(), version: z.string(), definition: PathwayDefinition })
   .meta({ id: 'PathwayDetail' });
+
+const Label = z.object({ id: z.string(), label: z.string() });
+export const Labels = z
+  .object({
+    settings: z.array(Label).describe('Care settings.'),
+    feeds: z.array(Label).describe('Input feeds.'),
+    quarantine_reasons: z.array(Label).describe('Why a row was quarantined (data_quality checks quarantined:<reason>).'),
+  })
+  .meta({ id: 'Labels', description: 'Words for people beside the ids the other endpoints return.' });
+export type Labels = z.infer<typeof Labels>;

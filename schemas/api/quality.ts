@@ -68,3 +68,20 @@ export const Health = z
   })
   .meta({ id: 'Health' });
 export type Health = z.infer<typeof Health>;
+
+export const ProvisionalQuery = z.strictObject({ pathway: PathwayId });
+export type ProvisionalQuery = z.infer<typeof ProvisionalQuery>;
+
+export const ProvisionalMonth = z
+  .object({
+    month: z.string().describe('Anchor month (YYYY-MM).'),
+    n_episodes: z.number().int().nullable().describe('ICB episodes anchored in the month, as pathway_summary publishes them (null when hidden there).'),
+    n_provisional: z.number().int().nullable().describe('Of them, provisional: a feed’s coverage does not reach the window end yet.'),
+    provisional_share: z.number().nullable().describe('n_provisional / n_episodes.'),
+    suppressed: z.boolean().describe('True when the month is hidden in pathway_summary, or the provisional or the complete episodes number fewer than the suppression threshold (either would give the other away).'),
+  })
+  .meta({ id: 'ProvisionalMonth' });
+export type ProvisionalMonth = z.infer<typeof ProvisionalMonth>;
+export const ProvisionalList = z
+  .object({ pathway_id: z.string(), items: z.array(ProvisionalMonth).describe('One row per anchor month, oldest first; there is no all-months row (it would be a margin giving a hidden month away).') })
+  .meta({ id: 'ProvisionalList' });

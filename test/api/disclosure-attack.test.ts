@@ -184,6 +184,24 @@ describe.each([0, 1])('target %i', (i) => {
     noSmallCounts(await all(t(), '/api/reconciliation?'), t().threshold, 'reconciliation');
   });
 
+  it('/api/provisional: neither part of a published month is small, and there is no all-months margin', async () => {
+    for (const p of await pathways(t())) {
+      const summary = await all(t(), `/api/summary?pathway=${p.pathway_id}&provider=ICB&step=all&setting=all&basis=actual`);
+      const months: Json[] = (await getJson(t(), `/api/provisional?pathway=${p.pathway_id}`)).items;
+      expect(months.map((m) => m.month)).not.toContain('all');
+      for (const m of months) {
+        const published = summary.find((r) => r.month === m.month)!;
+        if (published.suppressed) expect(m.suppressed, m.month).toBe(true);
+        if (m.suppressed) {
+          expect([m.n_episodes, m.n_provisional, m.provisional_share]).toEqual([null, null, null]);
+          continue;
+        }
+        expect(m.n_episodes).toBe(published.n_episodes);
+        for (const part of [m.n_provisional, m.n_episodes - m.n_provisional]) expect(part === 0 || part >= t().threshold, `${p.pathway_id} ${m.month}`).toBe(true);
+      }
+    }
+  });
+
   it('the build records its threshold and the API, page text and report follow it', async () => {
     const health = await getJson(t(), '/api/health');
     expect(health.suppression_threshold).toBe(t().threshold);

@@ -59,6 +59,18 @@ describe('API over a real engine build', () => {
     for (const url of urls) await read(url);
   });
 
+  it('the manifest names input and reference files relative to their folders, never where this machine keeps them', async () => {
+    const { items } = await read('/api/manifests');
+    const manifest = items[0].manifest;
+    const inputs: string[] = manifest.inputs.map((f: { path: string }) => f.path);
+    expect(inputs).toEqual(expect.arrayContaining(['apc_spells.csv', 'community_contacts.csv', 'gp_appointments.csv', 'patients.csv']));
+    for (const path of inputs) expect(path).not.toMatch(/^\//);
+    expect(manifest.reference.map((f: { path: string }) => f.path)).toContain('reference/ncc_unit_costs.csv');
+    const text = JSON.stringify(items);
+    expect(text).not.toContain(dir);
+    expect(text).not.toContain(process.cwd());
+  });
+
   it('shows the ICB and the large trust, and suppresses the trust with 5 episodes everywhere', async () => {
     const { items } = await read('/api/summary?pathway=knee-replacement&month=all&step=all&setting=all&basis=actual');
     expect(items.find((r: { provider_code: string }) => r.provider_code === 'ICB')).toMatchObject({ n_episodes: 49, suppressed: false });
