@@ -37,10 +37,10 @@ async function read<T>(name: string, sql: string): Promise<T[]> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pathcost-comparison-'));
-  await generateSampleData({ patients: 1000, seed: 5, out: join(dir, 'with', 'in'), format: 'csv', faults: 0, from: '2023-04-01', to: '2025-03-31', cohortBoost: 100 });
+  await generateSampleData({ patients: 500, seed: 5, out: join(dir, 'with', 'in'), format: 'csv', faults: 0, from: '2023-04-01', to: '2025-03-31', cohortBoost: 100 });
   await cp(join(dir, 'with', 'in'), join(dir, 'without', 'in'), { recursive: true });
   await dropImd(join(dir, 'without', 'in'));
-  for (const name of ['with', 'without']) await build({ input: join(dir, name, 'in'), out: out(name), asOf: '2026-01-01' });
+  for (const name of ['with', 'without']) await build({ input: join(dir, name, 'in'), out: out(name), asOf: '2026-01-01', pathways: ['knee-replacement'] });
 }, 240_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
