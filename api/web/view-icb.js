@@ -69,7 +69,7 @@ export async function showProviders(q, live) {
   const total = shown.reduce((a, r) => a + r.opportunity_gbp, 0);
   const target = shown.find((r) => r.target_gbp !== null);
   $('opportunity-note').textContent = target
-    ? `If every provider above the target — ${targetLabel(target.target)}, ${money(target.target_gbp)} per episode at the ICB’s case mix — cost no more than it, the ICB would spend ${gbp0.format(total)} less (over the ${count.format(shown.length)} providers shown). Providers at or below the target count nothing: this is never “everyone reaches the best”.`
+    ? `If every provider above the target — ${targetLabel(target.target)}, ${money(target.target_gbp)} per episode at the ICB’s case mix — cost no more than it, the ICB would spend ${gbp0.format(total)} less (over the ${count.format(shown.length)} provider${shown.length === 1 ? '' : 's'} shown). Providers at or below the target count nothing: this is never “everyone reaches the best”.`
     : 'No opportunity: no provider can be shown for this pathway and basis.';
   $('opportunity-note').dataset.value = String(total);
 }
