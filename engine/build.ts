@@ -182,7 +182,8 @@ async function countOutputs(db: Db): Promise<Record<string, number>> {
   return row;
 }
 
-async function writeManifest(db: Db, options: BuildOptions, definitions: PathwayDefinition[], facts: Record<string, unknown>): Promise<string> {
+/** `options` as the build resolved them: the threshold and tolerance are set. */
+async function writeManifest(db: Db, options: BuildOptions & { suppressionThreshold: number }, definitions: PathwayDefinition[], facts: Record<string, unknown>): Promise<string> {
   const files = await inputFingerprints(options.input);
   const reference = await referenceFingerprints();
   const parts = {
@@ -197,7 +198,7 @@ async function writeManifest(db: Db, options: BuildOptions, definitions: Pathway
   await db.run(`insert into manifest by name select $id as run_id, $version as engine_version, $built as built_at, $months as months,
       string_split($pathways, ',') as pathways, $threshold as suppression_threshold, $json as manifest_json`, {
     id,
-    threshold: options.suppressionThreshold!,
+    threshold: options.suppressionThreshold,
     version: ENGINE_VERSION,
     built: new Date().toISOString(),
     months: options.fromMonth || options.toMonth ? `${options.fromMonth ?? 'start'}..${options.toMonth ?? 'end'}` : 'all',

@@ -63,10 +63,12 @@ export async function episodeCostDistribution(db: ReadDb, q: DistributionQuery, 
     for (const c of counts) if (!codes || codes.has(c.provider_code)) row[c.bin + 1] += c.n;
     return row;
   };
-  const providers = [...shown].filter((p) => p !== 'ICB' && !isSmallCount(fine(new Set([p])).reduce((a, b) => a + b, 0), minShown));
-  const series = [fine(null), ...providers.map((p) => fine(new Set([p])))];
-  if (who !== 'ICB' && !providers.includes(who)) return { ...head, n_episodes: null, suppressed: true, bin_width_gbp: null, bins: [] };
-  const mine = who === 'ICB' ? series[0] : series[1 + providers.indexOf(who)];
+  const byProvider = new Map([...shown].filter((p) => p !== 'ICB').map((p) => [p, fine(new Set([p]))] as const)
+    .filter(([, row]) => !isSmallCount(row.reduce((x, y) => x + y, 0), minShown)));
+  const icb = fine(null);
+  if (who !== 'ICB' && !byProvider.has(who)) return { ...head, n_episodes: null, suppressed: true, bin_width_gbp: null, bins: [] };
+  const mine = who === 'ICB' ? icb : byProvider.get(who)!;
+  const series = [icb, ...byProvider.values()];
   const bins = mergeBins(series, minShown).map(({ first, last }) => ({
     lower_gbp: first === 0 ? null : gbp(start + (first - 1) * width),
     upper_gbp: last === q.bins + 1 ? null : gbp(start + last * width),

@@ -103,7 +103,8 @@ describe.each([0, 1])('target %i', (i) => {
       const summary = await all(t(), `/api/summary?pathway=${p.pathway_id}&month=all&step=all&setting=all&basis=actual`);
       const hiddenInSummary = new Set(summary.filter((r) => r.suppressed).map((r) => r.provider_code));
       const variation = await all(t(), `/api/variation?pathway=${p.pathway_id}`);
-      for (const v of variation) expect(v.suppressed, `${p.pathway_id} ${v.provider_code} ${v.basis} ${v.view}`).toBe(hiddenInSummary.has(v.provider_code));
+      // at least what the summary hides (the comparison may hide more: a small compared count, with complements)
+      for (const v of variation) if (hiddenInSummary.has(v.provider_code)) expect(v.suppressed, `${p.pathway_id} ${v.provider_code} ${v.basis} ${v.view}`).toBe(true);
       // With the summary's ICB row, providers' n and n × mean are the same subtraction
       const rows = [...variation.filter((v) => v.basis === 'actual' && v.view === 'raw').map((v) => ({ ...v, total: v.suppressed ? null : v.n_episodes * v.observed_mean_gbp })),
         { ...summary.find((r) => r.provider_code === 'ICB'), total: summary.find((r) => r.provider_code === 'ICB')!.total_gbp }];

@@ -24,9 +24,9 @@ having sum(share) < 1 - 1e-9`);
  * Reconciliation rows of one pathway, per feed × provider × month, from sums that do not read each other:
  *   in          every priced row (activity_totals, the one pass over all rows) + quarantined money;
  *   attributed  the in-episode rows of activity_attribution, as published;
- *   outside     rows of patients out of scope (activity_totals − activity_scope: rows no episode can reach), plus,
- *               row by row over activity_scope, each row's cost less the pence of it inside the pathway's
- *               windows, found by this statement's own join to `episodes` (not the attribute stage's table);
+ *   outside     every priced row (activity_totals) less the pence of each activity_scope row inside the
+ *               pathway's windows, found by this statement's own join to `episodes` (not the attribute stage's
+ *               table): rows of patients out of scope count whole, in-scope rows by their days outside;
  *   quarantined the quarantine table.
  * A double count, a lost row or a share above 1 in the attribution moves `attributed` but not `outside`. A row
  * missing from activity_scope itself is counted outside by both routes and cannot show here.
@@ -54,8 +54,6 @@ with ordered as (
   from activity_scope a join islands w
     on a.patient_id = w.patient_id and a.start_date <= w.window_end and a.end_date >= w.window_start
   group by all
-), scope as (
-  select feed, provider_code, strftime(start_date, '%Y-%m') as month, sum(cost_gbp) as scope_gbp from activity_scope group by all
 ), attributed as (
   select feed, provider_code, month, sum(cost_gbp) as attributed_gbp
   from activity_attribution where pathway_id = $pathway and episode_id is not null group by all
@@ -64,19 +62,20 @@ with ordered as (
     sum(coalesce(cost_gbp, 0)) as quarantined_gbp
   from quarantine where feed not in ('patients', 'cost_ledger', 'provider_mff') group by all
 ), cells as (
-  select feed, provider_code, month, coalesce(t.clean_gbp, 0) as clean_gbp, coalesce(s.scope_gbp, 0) as scope_gbp,
+  select feed, provider_code, month, coalesce(t.clean_gbp, 0) as clean_gbp,
     coalesce(i.inside_gbp, 0) as inside_gbp, coalesce(a.attributed_gbp, 0) as attributed_gbp, coalesce(q.quarantined_gbp, 0) as quarantined_gbp
   from (
     select feed, provider_code, month from activity_totals union select feed, provider_code, month from attributed
-    union select feed, provider_code, month from scope union select feed, provider_code, month from quarantined
+    union select feed, provider_code, month from inside union select feed, provider_code, month from quarantined
   ) k
   left join activity_totals t using (feed, provider_code, month)
-  left join scope s using (feed, provider_code, month)
   left join inside i using (feed, provider_code, month)
   left join attributed a using (feed, provider_code, month)
   left join quarantined q using (feed, provider_code, month)
 ), summed as (
-  select *, (clean_gbp - scope_gbp) + (scope_gbp - inside_gbp) as outside_gbp from cells
+  -- everything priced that no window of the pathway covers: rows of patients out of scope entirely, and the
+  -- days of in-scope rows outside every window
+  select *, clean_gbp - inside_gbp as outside_gbp from cells
 )
 select $pathway as pathway_id, feed, provider_code, month, clean_gbp + quarantined_gbp as in_gbp, attributed_gbp, outside_gbp,
   quarantined_gbp, 0 as non_attributable_gbp,
