@@ -12,7 +12,7 @@ import { Db } from './db.ts';
 import { PathcostError } from './errors.ts';
 import { type InputGuardOptions, guardFeedRows, guardRequestedMonths, guardRequiredFeeds } from './input-guards.ts';
 import { ENGINE_VERSION, type FileFingerprint, fingerprint, referenceFingerprints, runId } from './manifest.ts';
-import type { Mapping } from './mapping.ts';
+import type { Mapping } from '../schemas/mapping.ts';
 import { computePathways } from './pathway-stages.ts';
 import { loadPathways } from './pathways.ts';
 import { loadReference } from './reference.ts';

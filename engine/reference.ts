@@ -6,6 +6,7 @@
 //   ref_ncc_currency_map       activity → NCC department + currency, in order of preference
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { CurrencyRule } from '../schemas/currency-rule.ts';
 import { type Db, sqlString } from './db.ts';
 import { PathcostError } from './errors.ts';
 
@@ -20,19 +21,6 @@ const csv = (name: string, columns: Record<string, string>) =>
 const fyStart = (column: string) => `cast(left(${column}, 4) as integer)`;
 
 const TEXT = 'VARCHAR';
-
-/** One rule of reference/ncc_currency_map.csv: small enough to validate row by row in JS. */
-export const CurrencyRule = z.object({
-  activity_type: z.string().min(1),
-  qualifier: z.string().min(1),
-  priority: z.number().int().positive(),
-  department: z.string().min(1),
-  currency_code: z.string().regex(/^(\{hrg\}|[0-9A-Z]{2,8})$/, 'a currency code or {hrg}'),
-  note: z.string().nullable(),
-  /** What pricing by this rule assumes about the row, recorded in activity.adjustment (e.g. "one plain film assumed"). */
-  assumption: z.string().nullable(),
-});
-export type CurrencyRule = z.infer<typeof CurrencyRule>;
 
 export async function loadReference(db: Db): Promise<void> {
   await db.run(`create or replace table ref_ncc_unit_cost as

@@ -1,7 +1,7 @@
 // The reference pages and the pathway JSON Schema are generated from schemas/: fail when the committed copies are stale.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GENERATED_DOCS } from '../engine/docs.ts';
+import { GENERATED_DOCS } from '../cli/docs.ts';
 import { pathwayJsonSchema } from '../engine/pathways.ts';
 
 describe('generated documentation', () => {

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { GENERATED_DOCS } from '../../engine/docs.ts';
+import { GENERATED_DOCS } from '../docs.ts';
 import { pathwayJsonSchema } from '../../engine/pathways.ts';
 
 export function registerDocs(program: Command): void {

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { reportTable, variationReport } from '../../engine/report.ts';
+import { reportTable, variationReport } from '../report.ts';
 import { comparisonTarget } from '../../engine/stages/07-aggregate/opportunity.ts';
 import { COMPARISON_BASES } from '../../schemas/tables/variation.ts';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { validateInput } from '../../engine/validate-input.ts';
+import { validateInput } from '../validate-input.ts';
 import { loadMapping, mergeMappings } from '../../engine/mapping.ts';
 
 export function registerValidate(program: Command): void {

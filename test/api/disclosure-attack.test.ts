@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../engine/build.ts';
-import { reportTable, variationReport } from '../../engine/report.ts';
+import { reportTable, variationReport } from '../../cli/report.ts';
 import { generateSampleData } from '../../sample-data/generate.ts';
 import { attackBySubtraction } from '../helpers/disclosure-attack.ts';
 import { fixtureDir, inject, KEYS } from './helpers.ts';

@@ -1,7 +1,7 @@
 // `pathcost report --format csv` writes numbers a spreadsheet reads as numbers: no £, no thousands separators,
 // no ranges in one cell; suppressed values are empty and flagged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportTable, variationReport } from '../../engine/report.ts';
+import { reportTable, variationReport } from '../../cli/report.ts';
 import { fixtureDir } from '../api/helpers.ts';
 
 let dir: string;

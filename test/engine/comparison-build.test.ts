@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../engine/build.ts';
 import { Db, sqlString } from '../../engine/db.ts';
-import { variationReport } from '../../engine/report.ts';
+import { variationReport } from '../../cli/report.ts';
 import { generateSampleData } from '../../sample-data/generate.ts';
 
 let dir: string;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../engine/build.ts';
 import { Db } from '../../engine/db.ts';
-import { type ReportRow, variationReport } from '../../engine/report.ts';
+import { type ReportRow, variationReport } from '../../cli/report.ts';
 import { generateSampleData } from '../../sample-data/generate.ts';
 
 let dir: string;

@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PathcostError } from '../../engine/errors.ts';
-import { Mapping } from '../../engine/mapping.ts';
+import { Mapping } from '../../schemas/mapping.ts';
 import { PATIENTS, count, csv, feedFolder, ingest, ingestFolder, normalised, quarantined, reasons, writeParquet } from '../helpers/feed-fixture.ts';
 
 const HEADER = 'spell_id,patient_id,provider_code,admission_date,admission_method,diagnoses';

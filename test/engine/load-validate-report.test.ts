@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateInput } from '../../engine/validate-input.ts';
+import { validateInput } from '../../cli/validate-input.ts';
 import { AS_OF, PATIENTS, csv, feedFolder } from '../helpers/feed-fixture.ts';
 
 describe('validateInput', () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { Db, sqlIdent, sqlString } from '../../engine/db.ts';
-import type { Mapping } from '../../engine/mapping.ts';
+import type { Mapping } from '../../schemas/mapping.ts';
 import { type LoadedFeed, loadFeeds } from '../../engine/stages/01-load/index.ts';
 import { dataCutoff } from '../../engine/stages/02-validate/cutoff.ts';
 import { validateFeeds } from '../../engine/stages/02-validate/index.ts';

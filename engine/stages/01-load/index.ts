@@ -8,7 +8,7 @@ import { type ColumnSpec, type TableSpec, duckdbType } from '../../../schemas/de
 import { FEEDS } from '../../../schemas/feeds/index.ts';
 import { type Db, sqlIdent, sqlString } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
-import type { FeedMapping, Mapping } from '../../mapping.ts';
+import type { FeedMapping, Mapping } from '../../../schemas/mapping.ts';
 import { findBlankLines } from './blank-lines.ts';
 import { readCsvHeader } from './csv-header.ts';
 

@@ -5,9 +5,9 @@
 import { join } from 'node:path';
 import { suppressionRule } from '../schemas/disclosure.ts';
 import { COMPARISON_BASES, type ComparisonTarget, OVERDISPERSION_MIN_PROVIDERS } from '../schemas/tables/variation.ts';
-import { Db } from './db.ts';
-import { PathcostError } from './errors.ts';
-import { opportunitySql, targetParams, targetSql } from './stages/07-aggregate/opportunity.ts';
+import { Db } from '../engine/db.ts';
+import { PathcostError } from '../engine/errors.ts';
+import { opportunitySql, targetParams, targetSql } from '../engine/stages/07-aggregate/opportunity.ts';
 
 export interface ReportRow {
   provider_code: string;

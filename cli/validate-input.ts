@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'date-fns';
 import { type FeedName, REQUIRED_FEEDS } from '../schemas/feeds/index.ts';
-import { Db, sqlString } from './db.ts';
-import type { PathcostError } from './errors.ts';
-import { countFeedRows, missingFeedsError } from './input-guards.ts';
-import type { Mapping } from './mapping.ts';
-import { loadFeeds } from './stages/01-load/index.ts';
-import { type UnrecognisedFile, unrecognisedFiles } from './stages/01-load/unrecognised-files.ts';
-import { validateFeeds } from './stages/02-validate/index.ts';
+import { Db, sqlString } from '../engine/db.ts';
+import type { PathcostError } from '../engine/errors.ts';
+import { countFeedRows, missingFeedsError } from '../engine/input-guards.ts';
+import type { Mapping } from '../schemas/mapping.ts';
+import { loadFeeds } from '../engine/stages/01-load/index.ts';
+import { type UnrecognisedFile, unrecognisedFiles } from '../engine/stages/01-load/unrecognised-files.ts';
+import { validateFeeds } from '../engine/stages/02-validate/index.ts';
 
 export interface FeedReport {
   feed: string;
