@@ -41,7 +41,7 @@ export const Episode = defineTable({
     month: col.string('Anchor month (YYYY-MM), the partition key.', required),
     los_days: col.integer('Length of stay in nights.', required),
     age: col.integer('Age at admission.'),
-    age_band: col.string('Age band at admission.'),
+    age_band: col.string('Age band at admission: 0-17, 18-54, 55-64, 65-74, 75-84 or 85+; empty when the age is unknown (no valid birth date).'),
     sex: col.string('Sex (1, 2, 9).'),
     imd_decile: col.integer('IMD decile.'),
     imd_quintile: col.integer('IMD quintile.'),

@@ -31,7 +31,7 @@ export interface ActivityRow {
 
 export interface PatientRow {
   patient_id: string;
-  birth_date: string;
+  birth_date: string | null;
   sex?: string;
   imd_decile?: number;
   practice_code?: string;

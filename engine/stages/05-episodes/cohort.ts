@@ -14,8 +14,10 @@ export function anchorConditions(def: PathwayDefinition, p: SqlParams): string[]
     anyRuleSql(def, a.include, p),
     allRulesSql(def, a.require, p),
     excluded.length ? `not (${excluded.join(' or ')})` : 'true',
-    a.min_age !== undefined ? `age >= ${p.bind(a.min_age)}` : 'true',
-    a.max_age !== undefined ? `age <= ${p.bind(a.max_age)}` : 'true',
+    // An unknown age (no valid birth date) passes: dropping the anchor would move a real operation's cost outside
+    // every pathway; the episode keeps an empty age band and the comparison compares it under `unknown`.
+    a.min_age !== undefined ? `(age is null or age >= ${p.bind(a.min_age)})` : 'true',
+    a.max_age !== undefined ? `(age is null or age <= ${p.bind(a.max_age)})` : 'true',
   ];
 }
 

@@ -27,7 +27,8 @@ export async function buildEpisodes(db: Db, def: PathwayDefinition, table: strin
 create or replace table ${table} as
 with candidates as (
   select a.*, pt.birth_date, pt.sex, pt.imd_decile, pt.practice_code, pt.date_of_death, pt.registered_to,
-    (datediff('month', pt.birth_date, a.start_date) // 12)::bigint as age
+    -- complete years (datediff counts month boundaries crossed, a year too many in the birthday's month before the day)
+    date_sub('year', pt.birth_date, a.start_date)::bigint as age
   from activity a left join checked_patients pt on pt.patient_id = a.patient_id and pt.reason is null
   where a.setting = 'acute'
 ), anchors as (
@@ -47,7 +48,7 @@ select ${pathway} || ':' || source_id as episode_id, ${pathway} as pathway_id, p
   provider_code as anchor_provider_code, practice_code, start_date as anchor_start, end_date as anchor_end,
   window_start, window_end, strftime(start_date, '%Y-%m') as month,
   datediff('day', start_date, end_date)::bigint as los_days, age,
-  case when age < 55 then '18-54' when age < 65 then '55-64' when age < 75 then '65-74' when age < 85 then '75-84' else '85+' end as age_band,
+  case when age is null then null when age < 18 then '0-17' when age < 55 then '18-54' when age < 65 then '55-64' when age < 75 then '65-74' when age < 85 then '75-84' else '85+' end as age_band,
   sex, imd_decile, ((imd_decile + 1) // 2)::bigint as imd_quintile,
   coalesce(right(hrg, 1), 'U') as complication_band,
   case when window_end > ${coverageEnd}::date then 'provisional' else 'complete' end as status,
