@@ -47,7 +47,7 @@ async function feedFiles(input: string, format: 'csv' | 'parquet'): Promise<Arra
  * column the contract does not name is text), each counted: counting makes the reader parse a column, and is
  * the cheapest use of it.
  */
-async function typedReadSql(db: Db, path: string, spec: TableSpec, format: 'csv' | 'parquet'): Promise<string> {
+export async function typedReadSql(db: Db, path: string, spec: TableSpec, format: 'csv' | 'parquet'): Promise<string> {
   const type = (name: string) => (spec.columns[name] ? duckdbType(spec.columns[name]) : 'VARCHAR');
   const counts = (names: string[]) => names.map((name) => `count(${sqlIdent(name)})`).join(' + ');
   if (format === 'csv') {

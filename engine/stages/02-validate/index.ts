@@ -127,7 +127,7 @@ from ${storedRows(feed)} v${join}`);
  * The one select that types and checks a feed's rows read by `source` (one file). It must hold no join (nor
  * an IN list, which plans as one): rows would leave read order, and read order is how a row knows its line.
  */
-function checkedSelectSql(feed: LoadedFeed, source: string, stored: string[], native: string[]): string {
+export function checkedSelectSql(feed: LoadedFeed, source: string, stored: string[], native: string[]): string {
   const { spec } = feed;
   const names = Object.keys(spec.columns);
   const passes = new Map(names.map((c) => {
