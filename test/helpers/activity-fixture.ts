@@ -6,8 +6,7 @@ import { Activity, Quarantine } from '../../schemas/tables/index.ts';
 import { type Db, listParam, sqlIdent } from '../../engine/db.ts';
 import type { PathwayInputs } from '../../engine/pathway-stages.ts';
 import { type StageTable, stageTable } from '../../engine/stage-table.ts';
-import { ActivityTotals, FeedMonth } from '../../engine/stages/04-price/index.ts';
-import { buildActivityTotals, measureCoverage } from '../../engine/stages/04-price/coverage.ts';
+import { ActivityTotals, FeedMonth, buildActivityTotals, measureCoverage } from '../../engine/stages/04-price/coverage.ts';
 import { loadProviderMff } from '../../engine/stages/04-price/mff.ts';
 import { loadReference } from '../../engine/reference.ts';
 

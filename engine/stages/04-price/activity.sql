@@ -10,7 +10,7 @@
 --   unpriced                 £0, counted, price_ref says why
 -- Every reference price was resolved per pricing key in price_key (price_key.sql); each row meets it through
 -- one hash join on the same keys (helpers.sql). The result is every input column, the working columns and the
--- priced ones; index.ts selects the input and priced columns by name. The cut-off is data_cutoff's one row.
+-- priced ones; index.ts selects the input and priced columns by name. The cut-off is pricing_cutoff's one row.
 with
 joined as (
   select a.*,
@@ -29,7 +29,7 @@ joined as (
     case when a.activity_type = 'social_care_service' then greatest(least(a.end_date, p.cutoff_date) - a.start_date + 1, 0) end as care_days,
     case when a.activity_type = 'social_care_service' then lower(a.cost_frequency) end as frequency
   from pricing_input a
-  cross join data_cutoff p
+  cross join pricing_cutoff p
   left join price_key k
     on k.activity_type = a.activity_type
     and k.service_type is not distinct from a.service_type

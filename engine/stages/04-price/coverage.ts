@@ -1,8 +1,32 @@
 // The one read of every priced row: totals per feed × provider × month (for coverage, data quality, the ledger
 // and reconciliation), and from them the monthly volumes and coverage that decide which episodes are provisional.
+import { type TableSpec, col } from '../../../schemas/define.ts';
 import { type Db, sqlIdent } from '../../db.ts';
 import type { StageTable } from '../../stage-table.ts';
 import { IS_SPLIT, SPLIT_TOTAL } from './plics-split.ts';
+
+export const ActivityTotals: TableSpec = {
+  name: 'activity_totals',
+  description: 'Every priced row, summed per feed × provider × month.',
+  grain: 'One row per feed × provider × month.',
+  columns: {
+    feed: col.string('Feed.'), provider_code: col.string('Provider.'), month: col.string('YYYY-MM of the start date.'),
+    rows_clean: col.integer('Clean rows.'), unpriced: col.integer('Rows no rule priced.'), clean_gbp: col.money('Their cost.'),
+    supplied_gbp: col.money('The cost the provider supplied on them.'),
+    split_overheads_gbp: col.money('Overheads of the rows whose PLICS split is used.'),
+    split_total_gbp: col.money('The whole split (all seven components) of those rows.'),
+  },
+};
+
+export const FeedMonth: TableSpec = {
+  name: 'feed_month',
+  description: 'Clean and unpriced rows per feed × month, against the feed\'s typical (median) month.',
+  grain: 'One row per feed × month.',
+  columns: {
+    feed: col.string('Feed.'), month: col.string('YYYY-MM.'), rows_clean: col.integer('Clean rows.'), unpriced: col.integer('Unpriced rows.'),
+    typical: col.decimal('Median monthly clean rows of the feed.'), coverage: col.decimal('rows_clean ÷ typical.'),
+  },
+};
 
 /** A month is covered when it holds at least this share of the feed's typical (median) monthly volume. */
 export const COVERAGE_THRESHOLD = 0.85;
@@ -15,7 +39,7 @@ export const COVERAGE_THRESHOLD = 0.85;
  */
 export async function buildActivityTotals(db: Db, activity: StageTable): Promise<void> {
   await db.run(`
-create or replace table activity_totals as
+create or replace table ${sqlIdent(ActivityTotals.name)} as
 -- grouped by year and month as integers, formatted once per group: strftime on every row cost a sixth of this
 -- read, and date_trunc (which makes a timestamp of every date) about a fifth
 select feed, provider_code, printf('%04d-%02d', y, m) as month, rows_clean, unpriced, clean_gbp, supplied_gbp, split_overheads_gbp, split_total_gbp
@@ -32,9 +56,9 @@ from (
 /** Monthly volumes and coverage per feed (`feed_month`), from activity_totals. */
 export async function measureCoverage(db: Db): Promise<void> {
   await db.run(`
-create or replace table feed_month as
+create or replace table ${sqlIdent(FeedMonth.name)} as
 with months as (
-  select feed, month, sum(rows_clean) as rows_clean, sum(unpriced) as unpriced from activity_totals group by all
+  select feed, month, sum(rows_clean) as rows_clean, sum(unpriced) as unpriced from ${sqlIdent(ActivityTotals.name)} group by all
 ), typical as (select feed, median(rows_clean) as typical from months group by feed)
 select m.*, t.typical, m.rows_clean / t.typical as coverage from months m join typical t using (feed)`);
 }

@@ -3,14 +3,13 @@
 // The rules are in activity.sql; the reference tables and why they hold what they hold in reference/README.md.
 // Shape for scale: every reference price is resolved per distinct pricing key first (price_key: thousands of
 // rows whatever the activity volume), so the one pass over the activity is a single hash join plus arithmetic.
-import { type TableSpec, col } from '../../../schemas/define.ts';
 import { Activity } from '../../../schemas/tables/activity.ts';
 import { type Db, readSql, sqlIdent } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
 import { loadReference } from '../../reference.ts';
 import { type StageTable, stageTable } from '../../stage-table.ts';
 import { ActivityNormalised, type NormalisedActivity, PRICED_COLUMNS } from '../03-normalise/index.ts';
-import { buildActivityTotals, measureCoverage } from './coverage.ts';
+import { ActivityTotals, FeedMonth, buildActivityTotals, measureCoverage } from './coverage.ts';
 import { loadProviderMff } from './mff.ts';
 
 export interface PriceOptions {
@@ -39,29 +38,6 @@ export interface PricedActivity {
   /** A select of the priced rows of the patients in `patients`, filtered in each feed's own scan. */
   ofPatients: (patients: StageTable) => string;
 }
-
-export const ActivityTotals: TableSpec = {
-  name: 'activity_totals',
-  description: 'Every priced row, summed per feed × provider × month.',
-  grain: 'One row per feed × provider × month.',
-  columns: {
-    feed: col.string('Feed.'), provider_code: col.string('Provider.'), month: col.string('YYYY-MM of the start date.'),
-    rows_clean: col.integer('Clean rows.'), unpriced: col.integer('Rows no rule priced.'), clean_gbp: col.money('Their cost.'),
-    supplied_gbp: col.money('The cost the provider supplied on them.'),
-    split_overheads_gbp: col.money('Overheads of the rows whose PLICS split is used.'),
-    split_total_gbp: col.money('The whole split (all seven components) of those rows.'),
-  },
-};
-
-export const FeedMonth: TableSpec = {
-  name: 'feed_month',
-  description: 'Clean and unpriced rows per feed × month, against the feed\'s typical (median) month.',
-  grain: 'One row per feed × month.',
-  columns: {
-    feed: col.string('Feed.'), month: col.string('YYYY-MM.'), rows_clean: col.integer('Clean rows.'), unpriced: col.integer('Unpriced rows.'),
-    typical: col.decimal('Median monthly clean rows of the feed.'), coverage: col.decimal('rows_clean ÷ typical.'),
-  },
-};
 
 /** Prices the normalised activity as the view `activity`, reads it once into the totals, and prices quarantined rows. */
 export async function priceActivities(db: Db, inputs: PriceInputs, options: PriceOptions = {}): Promise<PricedActivity> {
@@ -106,13 +82,13 @@ where q.feed = p.feed and q.file = p.source_file and q.source_row = p.source_row
 }
 
 /**
- * The priced rows of `source` (a select of normalised rows, `data_cutoff` its cut-off): activity.sql over it,
+ * The priced rows of `source` (a select of normalised rows) at the cut-off in `cutoff`: activity.sql over them,
  * then activity_normalised's columns (from the schema, quoted), the priced ones, and `passThrough` columns of
  * `source` after them.
  */
 function pricedSql(pricing: string, source: string, cutoff: StageTable, passThrough: string[]): string {
   const columns = [...Object.keys(ActivityNormalised.columns), ...PRICED_COLUMNS, ...passThrough].map(sqlIdent).join(', ');
-  return `with pricing_input as (${source}), data_cutoff as (select * from ${sqlIdent(cutoff.name)}), priced as (${pricing.trim()})
+  return `with pricing_input as (${source}), pricing_cutoff as (select cutoff_date from ${sqlIdent(cutoff.name)}), priced as (${pricing.trim()})
 select ${columns} from priced`;
 }
 
