@@ -15,14 +15,14 @@ import { ENGINE_VERSION, type FileFingerprint, fingerprint, referenceFingerprint
 import type { Mapping } from '../schemas/mapping.ts';
 import { computePathways } from './pathway-stages.ts';
 import { loadPathways } from './pathways.ts';
-import { loadReference } from './reference.ts';
 import { loadFeeds } from './stages/01-load/index.ts';
 import { type UnrecognisedFile, unrecognisedFiles } from './stages/01-load/unrecognised-files.ts';
-import { validateFeeds } from './stages/02-validate/index.ts';
+import { checkedFeed, validateFeeds } from './stages/02-validate/index.ts';
 import { normaliseActivity } from './stages/03-normalise/index.ts';
 import { columnsReadLater } from './stages/03-normalise/feed-columns.ts';
 import { priceActivities } from './stages/04-price/index.ts';
-import { buildDataQuality, coverageEnd, measureCoverage } from './stages/07-aggregate/data-quality.ts';
+import { coverageEnd } from './stages/04-price/coverage.ts';
+import { buildDataQuality } from './stages/07-aggregate/data-quality.ts';
 import { ledgerTolerance } from './stages/07-aggregate/ledger-reconciliation.ts';
 import { checkReconciled } from './stages/07-aggregate/reconciliation.ts';
 import { recoverInterruptedSwap, stagingDir, swapIn, writeOutputs } from './stages/08-publish/index.ts';
@@ -114,21 +114,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // The input guards run as early as each can be decided, and all before anything in --out is touched.
     const unrecognised = await unrecognisedFiles(options.input, feeds);
     guardRequiredFeeds(options.input, feeds, unrecognised, options);
-    await stage('validate', () => validateFeeds(db, feeds, { asOf, workDir: validatedDir, storedColumns: columnsReadLater }));
+    const validated = await stage('validate', () => validateFeeds(db, feeds, { asOf, workDir: validatedDir, storedColumns: columnsReadLater }));
     const feedRows = await guardFeedRows(db, feeds, options);
     await failIfStrict(db, options.strict === true);
-    const cutoff = await dataCutoff(db, feeds, asOf);
-    await stage('normalise', () => normaliseActivity(db, feeds, { cutoff }));
-    await stage('price', async () => {
-      await loadReference(db);
-      await priceActivities(db, { cutoffDate: cutoff, priceYear: options.priceYear });
-      // the one read of every priced row (activity is a view): totals and coverage
-      await measureCoverage(db);
-    });
+    const cutoff = await dataCutoff(db, validated, asOf);
+    const normalised = await stage('normalise', () => normaliseActivity(db, validated, { cutoff }));
+    const providerMff = checkedFeed(validated, 'provider_mff').table;
+    // the one read of every priced row (activity is a view) gives the totals and coverage
+    const priced = await stage('price', () => priceActivities(db, { normalised, quarantine: validated.quarantine, providerMff }, { priceYear: options.priceYear }));
     await guardRequestedMonths(db, options);
     const coveredTo = await coverageEnd(db, cutoff);
     await db.run(createTableSql(DataQuality));
-    await computePathways(db, definitions, {
+    const pathwayInputs = { priced, patients: checkedFeed(validated, 'patients').table, ledger: checkedFeed(validated, 'cost_ledger').table };
+    await computePathways(db, definitions, pathwayInputs, {
       coverageEnd: coveredTo,
       fromMonth: options.fromMonth,
       toMonth: options.toMonth,

@@ -75,12 +75,6 @@ export class Db {
     return rows;
   }
 
-  /** Whether a table or view of that name exists. */
-  async exists(name: string): Promise<boolean> {
-    const { n } = await this.one<{ n: number }>(`select count(*)::int as n from information_schema.tables where table_name = $name`, { name });
-    return n > 0;
-  }
-
   async one<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T> {
     const rows = await this.all<T>(sql, params);
     if (rows.length !== 1) throw new PathcostError('INTERNAL', `Expected one row, got ${rows.length}.`, 'Report this as a bug.');

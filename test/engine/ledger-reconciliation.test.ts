@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { createTableSql } from '../../schemas/define.ts';
 import { DataQuality, LedgerReconciliation } from '../../schemas/tables/index.ts';
-import { priceActivities } from '../../engine/stages/04-price/index.ts';
-import { buildDataQuality, measureCoverage } from '../../engine/stages/07-aggregate/data-quality.ts';
+import { checkedFeed } from '../../engine/stages/02-validate/index.ts';
+import { buildDataQuality } from '../../engine/stages/07-aggregate/data-quality.ts';
 import { DEFAULT_LEDGER_TOLERANCE, ledgerTolerance, reconcileLedgerCost } from '../../engine/stages/07-aggregate/ledger-reconciliation.ts';
-import { PATIENTS, csv, ingest } from '../helpers/feed-fixture.ts';
+import { PATIENTS, csv, ingest, price } from '../helpers/feed-fixture.ts';
 
 const CONTACTS = csv(
   'contact_id,patient_id,provider_code,contact_date,service_type,staff_role,minutes,mode,status,cost_gbp',
@@ -25,11 +25,11 @@ const LEDGER = csv(
 );
 
 async function reconcileWith(tolerance: number) {
-  const { db, feeds } = await ingest({ 'patients.csv': PATIENTS, 'community_contacts.csv': CONTACTS, 'cost_ledger.csv': LEDGER }, { cutoff: '2024-06-30' });
-  await priceActivities(db, { cutoffDate: '2024-06-30' });
-  await measureCoverage(db);
+  const ingested = await ingest({ 'patients.csv': PATIENTS, 'community_contacts.csv': CONTACTS, 'cost_ledger.csv': LEDGER }, { cutoff: '2024-06-30' });
+  const { db, feeds } = ingested;
+  await price(ingested);
   for (const spec of [LedgerReconciliation, DataQuality]) await db.run(createTableSql(spec));
-  await reconcileLedgerCost(db, tolerance);
+  await reconcileLedgerCost(db, checkedFeed(ingested.validated!, 'cost_ledger').table, tolerance);
   await buildDataQuality(db, feeds);
   const rows = await db.all<Record<string, unknown>>(
     `select month, supplied_gbp::double supplied, ledger_gbp::double ledger, gap_gbp::double gap, gap_share, is_within_tolerance ok

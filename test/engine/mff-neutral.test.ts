@@ -5,8 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db } from '../../engine/db.ts';
 import { computePathways } from '../../engine/pathway-stages.ts';
 import { loadPathways } from '../../engine/pathways.ts';
-import { loadProviderMff } from '../../engine/stages/04-price/mff.ts';
-import { type ActivityRow, createFixtureTables, electiveSpell, insertActivity, insertPatients } from '../helpers/activity-fixture.ts';
+import { type ActivityRow, createFixtureTables, pathwayInputs, electiveSpell, insertActivity, insertPatients } from '../helpers/activity-fixture.ts';
 
 let db: Db;
 beforeEach(async () => {
@@ -17,11 +16,9 @@ afterEach(() => db.close());
 
 /** The checked provider_mff feed as stage 2 leaves it: a clean row has no reason. */
 async function mffFeed(rows: Array<[string, number, string | null]>): Promise<void> {
-  await db.run(`create table checked_provider_mff (provider_code varchar, mff_index double, source varchar, reason varchar)`);
   for (const [code, mff, reason] of rows) {
     await db.run(`insert into checked_provider_mff values ($code, $mff, 'test', $reason)`, { code, mff, reason });
   }
-  await loadProviderMff(db);
 }
 
 /** One episode's rows: every cost basis, each at a provider with an MFF. */
@@ -44,7 +41,7 @@ function episodeRows(patient: string): ActivityRow[] {
 async function run(suppressionThreshold: number): Promise<void> {
   await insertPatients(db, [{ patient_id: 'K1', birth_date: '1955-01-01' }, { patient_id: 'K2', birth_date: '1955-01-01' }]);
   await insertActivity(db, [...episodeRows('K1'), ...episodeRows('K2')]);
-  await computePathways(db, await loadPathways(undefined, ['knee-replacement']), { coverageEnd: '2025-03-31', suppressionThreshold });
+  await computePathways(db, await loadPathways(undefined, ['knee-replacement']), await pathwayInputs(db), { coverageEnd: '2025-03-31', suppressionThreshold });
 }
 
 // actual: 10,500 + 210 + 22 + 40 + 79.06 + 12.34 = £10,863.40 per episode

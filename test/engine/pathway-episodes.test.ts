@@ -5,7 +5,7 @@ import { Db, listParam } from '../../engine/db.ts';
 import { computePathways } from '../../engine/pathway-stages.ts';
 import { loadPathways } from '../../engine/pathways.ts';
 import { EPISODE_FLAG_NAMES } from '../../schemas/tables/episode.ts';
-import { type ActivityRow, createFixtureTables, electiveSpell, insertActivity, insertPatients } from '../helpers/activity-fixture.ts';
+import { type ActivityRow, createFixtureTables, pathwayInputs, electiveSpell, insertActivity, insertPatients } from '../helpers/activity-fixture.ts';
 
 let db: Db;
 beforeEach(async () => {
@@ -25,7 +25,7 @@ const physio = (id: string, patient: string, date: string, cost: number): Activi
 
 async function run() {
   const knee = await loadPathways(undefined, ['knee-replacement']);
-  await computePathways(db, knee, { coverageEnd: '2025-03-31', suppressionThreshold: 7 });
+  await computePathways(db, knee, await pathwayInputs(db), { coverageEnd: '2025-03-31', suppressionThreshold: 7 });
 }
 
 async function stepCosts(episodeId: string): Promise<Record<string, number>> {

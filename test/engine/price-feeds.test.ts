@@ -2,8 +2,7 @@
 // 1–4), so stage 3's choice of minutes and the consultation medium are part of what is checked. Source figures
 // are named by file and row; the expected pounds are worked out here, never read back from the engine.
 import { describe, expect, it } from 'vitest';
-import { priceActivities } from '../../engine/stages/04-price/index.ts';
-import { PATIENTS, csv, ingest } from '../helpers/feed-fixture.ts';
+import { PATIENTS, csv, ingest, price } from '../helpers/feed-fixture.ts';
 
 const GP_MINUTE_2024_ED = 4.05; // unit_costs_hsc_gp.csv row 51: 2024 edition (2023/24 prices), per minute of patient contact, excl. direct-care staff
 const WF01C_CL_2324 = 153.8448; // ncc_2023_24.csv row 191: Consultant Led, WF01C non-face-to-face follow-up
@@ -19,7 +18,7 @@ interface Priced {
 
 describe('hand-worked prices from feed rows', () => {
   it('prices a GP appointment of 15 planned / 20 actual minutes, a telephone follow-up and an MRI attendance', async () => {
-    const { db, cutoff } = await ingest({
+    const ingested = await ingest({
       'patients.csv': PATIENTS,
       'gp_appointments.csv': csv(
         'appointment_id,patient_id,practice_code,appointment_date,staff_role,planned_minutes,actual_minutes,mode,status',
@@ -31,7 +30,8 @@ describe('hand-worked prices from feed rows', () => {
         'O2,P2,RRF,2023-11-01,812,1,attended,face_to_face,RD01A',
       ),
     });
-    await priceActivities(db, { cutoffDate: cutoff! });
+    const { db } = ingested;
+    await price(ingested);
     const rows = await db.all<Priced>(`select source_id, cost_gbp::varchar as cost_gbp, cost_basis, price_ref, units from activity order by source_id`);
     expect(rows).toEqual([
       // 20 recorded minutes (longer than the 15 planned) × £4.05 = £81.00, not 15 × £4.05 = £60.75

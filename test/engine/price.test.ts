@@ -3,10 +3,13 @@
 // from the engine's own reference tables.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTableSql, duckdbType } from '../../schemas/define.ts';
+import { ProviderMff } from '../../schemas/feeds/index.ts';
 import { Activity } from '../../schemas/tables/activity.ts';
+import { Quarantine } from '../../schemas/tables/quarantine.ts';
 import { Db, sqlIdent } from '../../engine/db.ts';
-import { ActivityNormalised, NORMALISED_NO_PROVIDER } from '../../engine/stages/03-normalise/index.ts';
-import { priceActivities } from '../../engine/stages/04-price/index.ts';
+import { stageTable } from '../../engine/stage-table.ts';
+import { ActivityNormalised, DataCutoff, type NormalisedActivity, QuarantinedNormalised } from '../../engine/stages/03-normalise/index.ts';
+import { type PriceOptions, priceActivities } from '../../engine/stages/04-price/index.ts';
 
 type Row = Record<string, string | number | null>;
 
@@ -14,9 +17,25 @@ let db: Db;
 beforeEach(async () => {
   db = await Db.open();
   await db.run(createTableSql(ActivityNormalised));
-  // stage 3's view for reads that need no provider: here the same rows
-  await db.run(`create view ${NORMALISED_NO_PROVIDER} as select * from activity_normalised`);
+  await db.run(createTableSql(QuarantinedNormalised));
+  await db.run(createTableSql(Quarantine));
+  await db.run(`create table checked_provider_mff (provider_code varchar, mff_index double, source varchar, reason varchar)`);
 });
+
+/**
+ * Stage 4 over the rows inserted into activity_normalised, at the data cut-off `cutoff`: stage 3's record for them
+ * (every read of normalised rows reads that table; no quarantined rows, no MFF).
+ */
+async function priceAt(cutoff: string, options: PriceOptions = {}): Promise<void> {
+  await db.run(createTableSql(DataCutoff));
+  await db.run(`insert into data_cutoff values ($cutoff::date)`, { cutoff });
+  const all = stageTable(ActivityNormalised.name, ActivityNormalised);
+  const normalised: NormalisedActivity = {
+    all, noProvider: all, quarantined: stageTable(QuarantinedNormalised.name, QuarantinedNormalised), cutoff: stageTable(DataCutoff.name, DataCutoff),
+    ofPatients: (patients) => `select * from activity_normalised where patient_id in (select patient_id from ${sqlIdent(patients.name)})`,
+  };
+  await priceActivities(db, { normalised, quarantine: stageTable('quarantine', Quarantine), providerMff: stageTable('checked_provider_mff', ProviderMff) }, options);
+}
 afterEach(() => db.close());
 
 let next = 0;
@@ -33,7 +52,7 @@ async function insert(row: Row): Promise<string> {
 const spell = (row: Row): Row => ({ feed: 'apc_spells', setting: 'acute', activity_type: 'apc_elective', admission_method: '11', ...row });
 
 async function price(options: { priceYear?: string } = {}) {
-  await priceActivities(db, { cutoffDate: '2025-03-31', ...options });
+  await priceAt('2025-03-31', options);
 }
 
 interface Priced {
@@ -151,7 +170,7 @@ describe('acute spells', () => {
   it('prices a spell after the newest schedule at that schedule, unrestated, and says why', async () => {
     // 2025/26 is beyond the index (2024/25 is its last, extrapolated, year): NCC 2024/25 as published
     const id = await insert(spell({ start_date: '2025-04-02', end_date: '2025-04-05', hrg: 'HN22E' }));
-    await priceActivities(db, { cutoffDate: '2025-04-30' });
+    await priceAt('2025-04-30');
     const row = await get(id);
     expect([row.cost_gbp, row.price_year]).toEqual([gbp(HN22E_EI_2425), '2024/25']);
     expect(row.adjustment).toBe('NCC 2024/25 not restated: no NHSCII index for 2025/26');

@@ -2,15 +2,15 @@
 // its quarantined rows are priced as clean rows are (unit cost × units, prorated by days); a row whose own
 // values are bad keeps no cost.
 import { describe, expect, it } from 'vitest';
-import { priceActivities } from '../../engine/stages/04-price/index.ts';
-import { PATIENTS, csv, ingest } from '../helpers/feed-fixture.ts';
+import { PATIENTS, csv, ingest, price } from '../helpers/feed-fixture.ts';
 
 const HEADER = 'service_id,patient_id,la_code,service_type,start_date,end_date,unit_cost_gbp,cost_frequency,planned_units_per_week,primary_support_reason';
 
 async function quarantinedCosts(lines: string[]): Promise<Record<string, { reason: string; cost: string | null }>> {
   // Care is never costed past the data cut-off: set it after every package here.
-  const { db } = await ingest({ 'patients.csv': PATIENTS, 'social_care_services.csv': csv(HEADER, ...lines) }, { cutoff: '2024-06-30' });
-  await priceActivities(db, { cutoffDate: '2024-06-30' });
+  const ingested = await ingest({ 'patients.csv': PATIENTS, 'social_care_services.csv': csv(HEADER, ...lines) }, { cutoff: '2024-06-30' });
+  const { db } = ingested;
+  await price(ingested);
   const rows = await db.all<{ source_id: string; reason: string; cost: string | null }>(
     `select source_id, reason, cost_gbp::varchar as cost from quarantine where feed = 'social_care_services' order by source_row`);
   return Object.fromEntries(rows.map(({ source_id, ...r }) => [`${source_id}@${r.reason}`, r]));

@@ -8,7 +8,14 @@ import { computePathways } from '../../engine/pathway-stages.ts';
 import { loadPathways } from '../../engine/pathways.ts';
 import { attributeActivities } from '../../engine/stages/06-attribute/index.ts';
 import { checkReconciled, publishAttribution, reconcile } from '../../engine/stages/07-aggregate/reconciliation.ts';
-import { createFixtureTables, electiveSpell, insertActivity, insertPatients } from '../helpers/activity-fixture.ts';
+import { Activity } from '../../schemas/tables/activity.ts';
+import type { PathwayInputs } from '../../engine/pathway-stages.ts';
+import { stageTable } from '../../engine/stage-table.ts';
+import { createFixtureTables, pathwayInputs, electiveSpell, insertActivity, insertPatients } from '../helpers/activity-fixture.ts';
+
+/** The attribute stage's collected rows of patients with an episode. */
+const SCOPE = stageTable('activity_scope', Activity);
+let inputs: PathwayInputs;
 
 let db: Db;
 beforeEach(async () => {
@@ -29,7 +36,8 @@ beforeEach(async () => {
     { feed: 'prescriptions', source_id: 'P1', patient_id: 'K1', setting: 'prescribing', activity_type: 'prescription', provider_code: 'A81001', start_date: '2024-07-01', cost_gbp: 12.34 },
     gp('G9', 'K9', '2024-07-01', 40), // a patient with no episode: outside, and never in activity_scope
   ]);
-  await computePathways(db, await loadPathways(undefined, ['knee-replacement']), { coverageEnd: '2025-03-31' });
+  inputs = await pathwayInputs(db);
+  await computePathways(db, await loadPathways(undefined, ['knee-replacement']), inputs, { coverageEnd: '2025-03-31' });
 });
 afterEach(() => db.close());
 
@@ -49,7 +57,7 @@ async function cell(feed: string, month: string) {
 /** Reconcile again after the attribution was tampered with, and return the error the check throws. */
 async function reconcileAgain(): Promise<PathcostError> {
   await db.run('delete from reconciliation');
-  await reconcile(db, 'knee-replacement', 'episodes_0');
+  await reconcile(db, 'knee-replacement', { scope: SCOPE, ledger: inputs.ledger }, 'episodes_0');
   return checkReconciled(db).then(() => { throw new Error('reconciled, but the attribution was broken'); }, (e: PathcostError) => e);
 }
 
@@ -103,7 +111,7 @@ describe('reconciliation of an attribution broken on purpose', () => {
   it('fails when overlapping windows count days twice, naming every cell they touch', async () => {
     // A second episode over 2024-09-01..2024-09-20 overlaps the first (to 2024-09-10): a stage 5 fault.
     await db.run(`insert into episodes_0 select * replace ('knee-replacement:X' as episode_id, '2024-09-01'::date as window_start, '2024-09-20'::date as window_end) from episodes_0`);
-    await attributeActivities(db, (await loadPathways(undefined, ['knee-replacement']))[0], 'episodes_0', 'attributed_0');
+    await attributeActivities(db, (await loadPathways(undefined, ['knee-replacement']))[0], { scope: SCOPE, providerMff: inputs.priced.providerMff }, 'episodes_0', 'attributed_0');
     const e = await republish();
     // Inside either window: 2024-08-28..2024-09-20. Reablement: 24 of 28 days = £1,200 inside, £200 outside; the
     // attribution counts 14 + 20 days = £700 + £1,000. C90 (day 2024-09-10) is in both windows, C91 in the second.

@@ -1,8 +1,14 @@
 // Tiny hand-made activity fixtures for stage tests: priced activity rows and patients, inserted with
 // bound parameters into a fresh in-memory database.
 import { createTableSql } from '../../schemas/define.ts';
+import { CostLedger, Patients, ProviderMff } from '../../schemas/feeds/index.ts';
 import { Activity, Quarantine } from '../../schemas/tables/index.ts';
-import { type Db, listParam } from '../../engine/db.ts';
+import { type Db, listParam, sqlIdent } from '../../engine/db.ts';
+import type { PathwayInputs } from '../../engine/pathway-stages.ts';
+import { type StageTable, stageTable } from '../../engine/stage-table.ts';
+import { ActivityTotals, FeedMonth, buildActivityTotals, measureCoverage } from '../../engine/stages/04-price/coverage.ts';
+import { loadProviderMff } from '../../engine/stages/04-price/mff.ts';
+import { loadReference } from '../../engine/reference.ts';
 
 export interface ActivityRow {
   feed: string;
@@ -39,11 +45,37 @@ export interface PatientRow {
   registered_to?: string;
 }
 
+/**
+ * The tables stages 5–7 read, as stages 2–4 leave them: priced `activity` (filled by the tests), quarantine, and
+ * the checked patients, provider MFF and cost ledger feeds (clean rows have no reason).
+ */
 export async function createFixtureTables(db: Db): Promise<void> {
   await db.run(createTableSql(Activity));
   await db.run(createTableSql(Quarantine));
   await db.run(`create table checked_patients (patient_id varchar, birth_date date, sex varchar, imd_decile bigint, practice_code varchar,
     date_of_death date, registered_to date, reason varchar)`);
+  await db.run(`create table checked_provider_mff (provider_code varchar, mff_index double, source varchar, reason varchar)`);
+  await db.run(`create table checked_cost_ledger (provider_code varchar, period varchar, line_type varchar, patient_attributable boolean, amount_gbp decimal(18,2), reason varchar)`);
+}
+
+/**
+ * What stages 5–7 take, over the fixture tables once the tests have filled them: stage 4's record for a
+ * hand-made priced `activity` table (its totals and coverage read from it, the provider MFF table from
+ * checked_provider_mff, a patient's rows selected from it directly, and the reference tables loaded).
+ */
+export async function pathwayInputs(db: Db): Promise<PathwayInputs> {
+  // the NHS cost inflation index (the comparison restates episodes of other years to one)
+  await loadReference(db);
+  const activity = stageTable('activity', Activity);
+  await buildActivityTotals(db, activity);
+  await measureCoverage(db);
+  const providerMff = await loadProviderMff(db, stageTable('checked_provider_mff', ProviderMff));
+  const ofPatients = (patients: StageTable) => `select * from activity where patient_id in (select patient_id from ${sqlIdent(patients.name)})`;
+  return {
+    priced: { activity, totals: stageTable(ActivityTotals.name, ActivityTotals), feedMonth: stageTable(FeedMonth.name, FeedMonth), providerMff, ofPatients },
+    patients: stageTable('checked_patients', Patients),
+    ledger: stageTable('checked_cost_ledger', CostLedger),
+  };
 }
 
 export async function insertPatients(db: Db, rows: PatientRow[]): Promise<void> {

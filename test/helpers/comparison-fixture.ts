@@ -7,6 +7,7 @@ import type { ComparisonExclusions, ComparisonTarget } from '../../schemas/table
 import { type Db, listParam } from '../../engine/db.ts';
 import { buildSummary } from '../../engine/stages/07-aggregate/summary.ts';
 import { buildVariation } from '../../engine/stages/07-aggregate/variation.ts';
+import { loadReference } from '../../engine/reference.ts';
 
 export interface EpisodeOptions {
   month?: string;
@@ -48,6 +49,8 @@ export async function insertEpisodes(db: Db, provider: string, costs: number[], 
 /** Variation takes its hidden providers from the summary's disclosure cells, so the summary comes first. */
 export async function compare(db: Db, options: { threshold?: number; target?: ComparisonTarget; exclusions?: ComparisonExclusions; priceYear?: string } = {}): Promise<void> {
   const threshold = options.threshold ?? 8;
+  // the NHS cost inflation index restates episodes of other years to one (stage 4 loads it in a build)
+  await loadReference(db);
   await buildSummary(db, threshold);
   await buildVariation(db, { ...options, threshold });
 }

@@ -8,8 +8,9 @@ import { Db, sqlIdent, sqlString } from '../../engine/db.ts';
 import type { Mapping } from '../../schemas/mapping.ts';
 import { type LoadedFeed, loadFeeds } from '../../engine/stages/01-load/index.ts';
 import { dataCutoff } from '../../engine/stages/02-validate/cutoff.ts';
-import { validateFeeds } from '../../engine/stages/02-validate/index.ts';
-import { normaliseActivity } from '../../engine/stages/03-normalise/index.ts';
+import { type ValidatedFeeds, checkedFeed, validateFeeds } from '../../engine/stages/02-validate/index.ts';
+import { type NormalisedActivity, normaliseActivity } from '../../engine/stages/03-normalise/index.ts';
+import { type PriceOptions, type PricedActivity, priceActivities } from '../../engine/stages/04-price/index.ts';
 
 /** Lines of a CSV file, LF-terminated. */
 export const csv = (...lines: string[]): string => `${lines.join('\n')}\n`;
@@ -52,6 +53,8 @@ export interface Ingested {
   dir: string;
   feeds: LoadedFeed[];
   feed: (name: string) => LoadedFeed;
+  validated?: ValidatedFeeds;
+  normalised?: NormalisedActivity;
   cutoff?: string;
 }
 
@@ -69,11 +72,18 @@ export async function ingestFolder(dir: string, options: IngestOptions = {}): Pr
   if (options.until === 'load') return result;
   const workDir = await mkdtemp(join(tmpdir(), 'pathcost-validated-'));
   onTestFinished(() => rm(workDir, { recursive: true, force: true }));
-  await validateFeeds(db, feeds, { asOf, workDir });
+  const validated = await validateFeeds(db, feeds, { asOf, workDir });
+  result.validated = validated;
   if (options.until === 'validate') return result;
-  result.cutoff = options.cutoff ?? (await dataCutoff(db, feeds, asOf));
-  await normaliseActivity(db, feeds, { cutoff: result.cutoff });
+  result.cutoff = options.cutoff ?? (await dataCutoff(db, validated, asOf));
+  result.normalised = await normaliseActivity(db, validated, { cutoff: result.cutoff });
   return result;
+}
+
+/** Stage 4 over what `ingest` normalised, as the build runs it. */
+export async function price(ingested: Ingested, options: PriceOptions = {}): Promise<PricedActivity> {
+  const validated = ingested.validated!;
+  return priceActivities(ingested.db, { normalised: ingested.normalised!, quarantine: validated.quarantine, providerMff: checkedFeed(validated, 'provider_mff').table }, options);
 }
 
 export interface QuarantineRow {

@@ -39,8 +39,6 @@ export interface LoadedFeed {
   /** Extract columns that are not part of the canonical contract (kept out, reported). */
   extraColumns: string[];
   mapping?: FeedMapping;
-  /** Set by stage 2: some lines of a file gave no row (rejected or blank), so read order ≠ line. */
-  linesShifted?: boolean;
 }
 
 export interface LoadOptions {

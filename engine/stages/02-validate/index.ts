@@ -7,6 +7,7 @@ import { type TableSpec, createTableSql } from '../../../schemas/define.ts';
 import { Quarantine } from '../../../schemas/tables/quarantine.ts';
 import { type Db, sqlIdent, sqlString } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
+import { type StageTable, stageTable } from '../../stage-table.ts';
 import { type LoadedFeed, emptyFeedSelect } from '../01-load/index.ts';
 import { type Check, caseExpr, columnChecks, columnPass, rowChecks, unknownPatientDetail } from './checks.ts';
 import { quarantineFromChecked, quarantineRejectedLines, recordRejectedLines } from './quarantine.ts';
@@ -20,7 +21,29 @@ export interface ValidateOptions {
   storedColumns?: (spec: TableSpec) => string[];
 }
 
-export async function validateFeeds(db: Db, feeds: LoadedFeed[], options: ValidateOptions): Promise<void> {
+/** One feed after stage 2. */
+export interface CheckedFeed {
+  loaded: LoadedFeed;
+  /** `checked_<feed>`: the feed's typed columns (those stored) + source_file, reason, detail and line_no. */
+  table: StageTable;
+  /** Some lines of a file gave no row (rejected or blank), so a row's read order is not its line. */
+  linesShifted: boolean;
+}
+
+export interface ValidatedFeeds {
+  quarantine: StageTable;
+  /** Every feed, present or not, in load order. */
+  feeds: CheckedFeed[];
+}
+
+/** The checked feed of that name. */
+export function checkedFeed(validated: ValidatedFeeds, name: string): CheckedFeed {
+  const found = validated.feeds.find((f) => f.loaded.spec.name === name);
+  if (!found) throw new PathcostError('INTERNAL', `No feed ${name} was validated.`, 'Report this as a bug.');
+  return found;
+}
+
+export async function validateFeeds(db: Db, feeds: LoadedFeed[], options: ValidateOptions): Promise<ValidatedFeeds> {
   await db.run(createTableSql(Quarantine));
   const patients = feeds.find((f) => f.spec.name === 'patients');
   for (const feed of feeds) {
@@ -33,11 +56,13 @@ export async function validateFeeds(db: Db, feeds: LoadedFeed[], options: Valida
       throw unreadableFile(err, feed);
     }
   }
-  await recordRejectedLines(db, feeds);
-  for (const feed of feeds) {
+  const shifted = await recordRejectedLines(db, feeds);
+  const checked = feeds.map((loaded) => ({ loaded, table: stageTable(`checked_${loaded.spec.name}`, loaded.spec), linesShifted: shifted.has(loaded.spec.name) }));
+  for (const feed of checked) {
     await quarantineFromChecked(db, feed);
-    await quarantineRejectedLines(db, feed);
+    await quarantineRejectedLines(db, feed.loaded);
   }
+  return { quarantine: stageTable('quarantine', Quarantine), feeds: checked };
 }
 
 /**
@@ -102,7 +127,7 @@ from ${storedRows(feed)} v${join}`);
  * The one select that types and checks a feed's rows read by `source` (one file). It must hold no join (nor
  * an IN list, which plans as one): rows would leave read order, and read order is how a row knows its line.
  */
-function checkedSelectSql(feed: LoadedFeed, source: string, stored: string[], native: string[]): string {
+export function checkedSelectSql(feed: LoadedFeed, source: string, stored: string[], native: string[]): string {
   const { spec } = feed;
   const names = Object.keys(spec.columns);
   const passes = new Map(names.map((c) => {

@@ -2,11 +2,15 @@
 import { basename } from 'node:path';
 import { type Db, sqlIdent, sqlString } from '../../db.ts';
 import type { LoadedFeed } from '../01-load/index.ts';
+import type { CheckedFeed } from './index.ts';
 
 const REJECT_REASON = `case when error_type = 'INVALID ENCODING' then 'bad_encoding' else 'malformed_line' end`;
 
-/** Gather the CSV reader's rejected lines of every file into `rejected_lines`, and the line shift they cause. */
-export async function recordRejectedLines(db: Db, feeds: LoadedFeed[]): Promise<void> {
+/**
+ * Gather the CSV reader's rejected lines of every file into `rejected_lines`, and the line shift they cause;
+ * returns the feeds with such lines.
+ */
+export async function recordRejectedLines(db: Db, feeds: LoadedFeed[]): Promise<Set<string>> {
   const parts = feeds.flatMap((feed) =>
     feed.files
       .filter((f) => f.rejectsTable)
@@ -39,7 +43,7 @@ from (
 )
 group by all`);
   const shifted = await db.all<{ feed: string }>(`select distinct feed from line_shift`);
-  for (const feed of feeds) feed.linesShifted = shifted.some((r) => r.feed === feed.spec.name);
+  return new Set(shifted.map((r) => r.feed));
 }
 
 /** Blank lines found by the search load started (few: a file with many fails it), one row each. */
@@ -58,21 +62,21 @@ async function recordBlankLines(db: Db, feeds: LoadedFeed[]): Promise<void> {
  * `from` clause joining a checked table to its line shift, exposing `source_row`. `where` filters the checked
  * rows before any join (DuckDB does not push a semi-join filter below a later left join by itself).
  */
-export function withSourceRow(feed: LoadedFeed, alias = 'c', where?: string): { from: string; sourceRow: string } {
-  const checked = sqlIdent(`checked_${feed.spec.name}`);
+export function withSourceRow(feed: CheckedFeed, alias = 'c', where?: string): { from: string; sourceRow: string } {
+  const checked = sqlIdent(feed.table.name);
   const table = where ? `(select * from ${checked} where ${where})` : checked;
   // Most feeds have no rejected or blank line: their rows' read order is their line, and the ASOF join
   // (a sort of the whole feed) is skipped.
   if (!feed.linesShifted) return { from: `${table} ${alias}`, sourceRow: `${alias}.line_no` };
   return {
-    from: `${table} ${alias} asof left join (select * from line_shift where feed = ${sqlString(feed.spec.name)}) ls
+    from: `${table} ${alias} asof left join (select * from line_shift where feed = ${sqlString(feed.loaded.spec.name)}) ls
       on ls.source_file = ${alias}.source_file and ${alias}.line_no > ls.threshold`,
     sourceRow: `${alias}.line_no + coalesce(ls.shift, 0)`,
   };
 }
 
-export async function quarantineFromChecked(db: Db, feed: LoadedFeed): Promise<void> {
-  const { spec } = feed;
+export async function quarantineFromChecked(db: Db, feed: CheckedFeed): Promise<void> {
+  const { spec } = feed.loaded;
   const { from, sourceRow } = withSourceRow(feed);
   const col = (name?: string, cast = '') => (name ? `c.${sqlIdent(name)}${cast}` : 'null');
   await db.run(`

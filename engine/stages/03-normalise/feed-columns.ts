@@ -1,7 +1,7 @@
 import type { TableSpec } from '../../../schemas/define.ts';
 
 // How each feed's checked columns become columns of the long `activity` table. Expressions read the
-// checked table as `c` (and `pt` for the patient's row where a feed needs it); `$cutoff` is the data cut-off.
+// checked table as `c` (and `pt` for the patient's row where a feed needs it); `dc.cutoff_date` is the data cut-off.
 type Columns = Record<string, string>;
 
 /** ICD-10 in HES is 4 characters, X-padded (I10X); strip the padding so prefix rules match. */
@@ -42,7 +42,7 @@ export const FEED_COLUMNS: Record<string, Columns> = {
     provider_code: 'c.provider_code',
     start_date: 'c.admission_date',
     // A patient still in hospital is counted to the data cut-off.
-    end_date: 'coalesce(c.discharge_date, $cutoff::date)',
+    end_date: 'coalesce(c.discharge_date, dc.cutoff_date)',
     admission_method: 'c.admission_method',
     tfc: 'c.tfc',
     hrg: 'c.hrg',
@@ -97,7 +97,7 @@ export const FEED_COLUMNS: Record<string, Columns> = {
     provider_code: 'c.la_code',
     start_date: 'c.start_date',
     // Ongoing packages (no end date) are costed to the data cut-off.
-    end_date: 'least(coalesce(c.end_date, $cutoff::date), greatest($cutoff::date, c.start_date))',
+    end_date: 'least(coalesce(c.end_date, dc.cutoff_date), greatest(dc.cutoff_date, c.start_date))',
     service_type: 'upper(c.service_type)',
     unit_cost_gbp: 'c.unit_cost_gbp',
     cost_frequency: 'c.cost_frequency',

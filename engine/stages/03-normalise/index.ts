@@ -1,10 +1,14 @@
-// Stage 3 — normalise: every clean row of every activity feed as one long `activity_normalised` view.
-import { type TableSpec, duckdbType } from '../../../schemas/define.ts';
+// Stage 3 — normalise: every clean row of every activity feed in one long shape, as views over stage 2's
+// checked feeds: rows are normalised (and priced, stage 4) as they are read, so the 50M rows are stored once,
+// typed, in stage 2.
+import { type TableSpec, col, createTableSql, duckdbType, required } from '../../../schemas/define.ts';
 import { Activity } from '../../../schemas/tables/activity.ts';
 import { type Db, sqlIdent, sqlString } from '../../db.ts';
-import type { LoadedFeed } from '../01-load/index.ts';
-import { withSourceRow } from '../02-validate/quarantine.ts';
+import { PathcostError } from '../../errors.ts';
+import { type StageTable, stageTable } from '../../stage-table.ts';
 import { keptValuesInRange } from '../02-validate/checks.ts';
+import type { CheckedFeed, ValidatedFeeds } from '../02-validate/index.ts';
+import { withSourceRow } from '../02-validate/quarantine.ts';
 import { FEED_COLUMNS, NEEDS_PATIENT, columnsReadLater } from './feed-columns.ts';
 
 /** Columns the pricing stage adds; everything else of Activity is set here. */
@@ -17,70 +21,101 @@ export const ActivityNormalised: TableSpec = {
   columns: Object.fromEntries(Object.entries(Activity.columns).filter(([name]) => !PRICED_COLUMNS.includes(name))),
 };
 
+/** Quarantined rows as normalised, with the file they came from (to find their quarantine row). */
+export const QuarantinedNormalised: TableSpec = {
+  ...ActivityNormalised,
+  name: 'activity_normalised_quarantined',
+  description: 'Quarantined rows of feeds with no cost column whose stored values are all in range, normalised.',
+  columns: { ...ActivityNormalised.columns, source_file: col.string('Input file of the row.') },
+};
+
+export const DataCutoff: TableSpec = {
+  name: 'data_cutoff',
+  description: 'The data cut-off: open spells and ongoing care packages end here.',
+  grain: 'One row.',
+  columns: { cutoff_date: col.date('Last day of the latest month with clean activity, at most the run date.', required) },
+};
+
 export interface NormaliseOptions {
-  /** Data cut-off: open spells and ongoing care packages end here. */
+  /** Data cut-off (YYYY-MM-DD): open spells and ongoing care packages end here. */
   cutoff: string;
 }
 
-export async function normaliseActivity(db: Db, feeds: LoadedFeed[], options: NormaliseOptions): Promise<void> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.cutoff)) throw new Error(`cut-off ${options.cutoff} is not YYYY-MM-DD`);
-  // Views, not tables: rows are normalised (and priced, stage 4) as they are read, so the 50M rows are stored
-  // once, typed, in stage 2. The cut-off is an engine-computed date, inlined because a view takes no parameters.
-  await db.run(`create table if not exists ${SCOPE_PATIENTS} (patient_id varchar)`);
-  await db.run(normalisedViewSql('activity_normalised', feeds, options.cutoff, 'all'));
-  await db.run(normalisedViewSql(NORMALISED_IN_SCOPE, feeds, options.cutoff, 'in_scope'));
-  await db.run(normalisedViewSql(NORMALISED_NO_PROVIDER, feeds, options.cutoff, 'no_provider'));
-  // Feeds that supply no cost (social care) carry no money on their quarantined rows unless priced (stage 4).
-  await db.run(normalisedViewSql(NORMALISED_QUARANTINED, feeds.filter((f) => !f.spec.costColumn), options.cutoff, 'quarantined'));
+/** What stage 3 hands on. */
+export interface NormalisedActivity {
+  /** `activity_normalised`: every clean row of every activity feed. */
+  all: StageTable;
+  /**
+   * The same rows without the patients lookup that gives prescriptions their provider (null here), for reads
+   * that need no provider: DuckDB cannot drop an unused left join, which cost 32M probes per read.
+   */
+  noProvider: StageTable;
+  /** Quarantined rows of feeds with no cost column, in range: stage 4 prices them as clean rows are priced. */
+  quarantined: StageTable;
+  /** The data cut-off, one row. */
+  cutoff: StageTable;
+  /**
+   * A select of the clean rows of the patients in `patients` (a table with a patient_id column), filtered in
+   * each feed's own scan, before prescriptions' patients lookup (DuckDB does not push a semi-join filter
+   * below a left join by itself).
+   */
+  ofPatients: (patients: StageTable) => string;
 }
 
-/** Patients whose activity later stages need row by row (those with an episode), filled once episodes exist. */
-export const SCOPE_PATIENTS = 'scope_patients';
-/** activity_normalised of scope patients only, filtered in each feed's own scan. */
-export const NORMALISED_IN_SCOPE = 'activity_normalised_in_scope';
-/**
- * activity_normalised without the patients lookup that gives prescriptions their provider (null here), for
- * reads that need no provider: DuckDB cannot drop an unused left join, which cost 32M probes per read.
- */
-export const NORMALISED_NO_PROVIDER = 'activity_normalised_no_provider';
+export async function normaliseActivity(db: Db, validated: ValidatedFeeds, options: NormaliseOptions): Promise<NormalisedActivity> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.cutoff)) {
+    throw new PathcostError('BAD_OPTION', `The cut-off date "${options.cutoff}" is not YYYY-MM-DD.`, 'Give the data cut-off as an ISO date.');
+  }
+  const cutoff = stageTable(DataCutoff.name, DataCutoff);
+  await db.run(createTableSql(DataCutoff));
+  await db.run(`insert into ${sqlIdent(cutoff.name)} values ($cutoff::date)`, { cutoff: options.cutoff });
+  const activityFeeds = validated.feeds.filter((f) => FEED_COLUMNS[f.loaded.spec.name] && f.loaded.present);
+  const all = stageTable(ActivityNormalised.name, ActivityNormalised);
+  const noProvider = stageTable('activity_normalised_no_provider', ActivityNormalised);
+  const quarantined = stageTable(QuarantinedNormalised.name, QuarantinedNormalised);
+  await db.run(`create or replace view ${sqlIdent(all.name)} as ${normalisedSql(activityFeeds, cutoff, { rows: 'clean' })}`);
+  await db.run(`create or replace view ${sqlIdent(noProvider.name)} as ${normalisedSql(activityFeeds, cutoff, { rows: 'clean', noProvider: true })}`);
+  // Feeds that supply no cost (social care) carry no money on their quarantined rows unless priced (stage 4).
+  const uncosted = activityFeeds.filter((f) => !f.loaded.spec.costColumn);
+  await db.run(`create or replace view ${sqlIdent(quarantined.name)} as ${normalisedSql(uncosted, cutoff, { rows: 'quarantined' })}`);
+  return { all, noProvider, quarantined, cutoff, ofPatients: (patients) => normalisedSql(activityFeeds, cutoff, { rows: 'clean', patients }) };
+}
 
-/**
- * Quarantined rows of feeds with no cost column whose stored values are all in range (a value that failed to type
- * is null), with their file: stage 4 prices them as clean rows are priced.
- */
-export const NORMALISED_QUARANTINED = 'activity_normalised_quarantined';
+interface Rows {
+  rows: 'clean' | 'quarantined';
+  /** Prescriptions' provider left null (no patients lookup). */
+  noProvider?: boolean;
+  /** Only rows of the patients in this table. */
+  patients?: StageTable;
+}
 
-type Rows = 'all' | 'in_scope' | 'no_provider' | 'quarantined';
-
-function normalisedViewSql(view: string, feeds: LoadedFeed[], cutoffDate: string, rows: Rows): string {
-  const cutoff = `${sqlString(cutoffDate)}::date`;
-  const selects = feeds
-    .filter((feed) => FEED_COLUMNS[feed.spec.name] && feed.present)
-    .map((feed) => selectSql(feed, FEED_COLUMNS[feed.spec.name], rows).replaceAll('$cutoff::date', cutoff));
-  const columns = Object.entries(ActivityNormalised.columns).map(([name, c]): [string, string] => [name, duckdbType(c)]);
-  if (rows === 'quarantined') columns.push(['source_file', 'VARCHAR']);
+function normalisedSql(feeds: CheckedFeed[], cutoff: StageTable, rows: Rows): string {
+  const selects = feeds.map((feed) => selectSql(feed, FEED_COLUMNS[feed.loaded.spec.name], cutoff, rows));
+  const spec = rows.rows === 'quarantined' ? QuarantinedNormalised : ActivityNormalised;
+  const columns = Object.entries(spec.columns).map(([name, c]): [string, string] => [name, duckdbType(c)]);
   const typed = columns.map(([name, type]) => `cast(${sqlIdent(name)} as ${type}) as ${sqlIdent(name)}`);
   const empty = `select ${columns.map(([name, type]) => `null::${type} as ${sqlIdent(name)}`).join(', ')} where false`;
-  return `create or replace view ${view} as
-select ${typed.join(', ')} from (${[empty, ...selects].join('\nunion all by name\n')})`;
+  return `select ${typed.join(', ')} from (${[empty, ...selects].join('\nunion all by name\n')})`;
 }
 
-function selectSql(feed: LoadedFeed, columns: Record<string, string>, rows: Rows): string {
-  const { spec } = feed;
-  const { from, sourceRow } = withSourceRow(feed, 'c', rows === 'in_scope' ? `patient_id in (select patient_id from ${SCOPE_PATIENTS})` : undefined);
-  const unlinked = NEEDS_PATIENT.has(spec.name) && rows === 'no_provider';
+function selectSql(feed: CheckedFeed, columns: Record<string, string>, cutoff: StageTable, rows: Rows): string {
+  const { spec } = feed.loaded;
+  const { from, sourceRow } = withSourceRow(feed, 'c', rows.patients ? `patient_id in (select patient_id from ${sqlIdent(rows.patients.name)})` : undefined);
+  const unlinked = NEEDS_PATIENT.has(spec.name) && rows.noProvider === true;
   const patientJoin = NEEDS_PATIENT.has(spec.name) && !unlinked ? `left join checked_patients pt on pt.patient_id = c.patient_id and pt.reason is null` : '';
+  // the cut-off's one row, joined only by the feeds whose expressions read it
+  const cutoffJoin = Object.values(columns).some((e) => e.includes('dc.cutoff_date')) ? `cross join ${sqlIdent(cutoff.name)} dc` : '';
   const select = {
     feed: sqlString(spec.name),
     source_id: `c.${sqlIdent(spec.idColumn!)}::varchar`,
     source_row: sourceRow,
     patient_id: 'c.patient_id',
-    ...(rows === 'quarantined' ? { source_file: 'c.source_file' } : {}),
+    ...(rows.rows === 'quarantined' ? { source_file: 'c.source_file' } : {}),
     ...columns,
     ...(unlinked ? { provider_code: 'null::varchar' } : {}),
   };
   const list = Object.entries(select).map(([name, expr]) => `${expr} as ${sqlIdent(name)}`);
   return `select ${list.join(',\n  ')}
-from ${from} ${patientJoin}
-where ${rows === 'quarantined' ? `c.reason is not null and ${keptValuesInRange(spec, columnsReadLater(spec), (c) => `c.${sqlIdent(c)}`)}` : 'c.reason is null'}`;
+from ${from} ${patientJoin} ${cutoffJoin}
+where ${rows.rows === 'quarantined' ? `c.reason is not null and ${keptValuesInRange(spec, columnsReadLater(spec), (c) => `c.${sqlIdent(c)}`)}` : 'c.reason is null'}`;
 }

@@ -1,6 +1,5 @@
--- Stage 4 — price (DESIGN §4): the view `activity` over activity_normalised (and `activity_in_scope` over the
--- normalised rows of patients with an episode): prices are worked out as rows are
--- read, never stored for all 50M rows (later stages materialise only what they keep).
+-- Stage 4 — price (DESIGN §4): every row of `pricing_input` (normalised activity, named by the query that wraps
+-- this one) priced as it is read, never stored for all 50M rows (later stages materialise only what they keep).
 -- cost_basis is the first rule that applies:
 --   plics_actual / supplied  money the feed supplies is never overridden (acute PLICS; item or contact cost)
 --   tariff                   the price the ICB paid, where supplied
@@ -10,14 +9,9 @@
 --   la_unit_cost             social care unit cost × units, prorated by days
 --   unpriced                 £0, counted, price_ref says why
 -- Every reference price was resolved per pricing key in price_key (price_key.sql); each row meets it through
--- one hash join on the same keys (helpers.sql). The input-columns placeholder in the final select is filled
--- in by index.ts with every column of activity_normalised (from the schema), passed through unchanged, and the
--- cut-off with the engine's ISO date (a view takes no parameters).
-create or replace view {{view}} as
+-- one hash join on the same keys (helpers.sql). The result is every input column, the working columns and the
+-- priced ones; index.ts selects the input and priced columns by name. The cut-off is pricing_cutoff's one row.
 with
-params as (
-  select {{cutoff}}::date as cutoff
-),
 joined as (
   select a.*,
     k.fy_label, k.is_gp, k.staff_group,
@@ -32,10 +26,10 @@ joined as (
       when a.minutes > 0 then cast(a.minutes as double)
     end as priced_minutes,
     -- care packages: days they ran, both ends counted, never past the cut-off
-    case when a.activity_type = 'social_care_service' then greatest(least(a.end_date, p.cutoff) - a.start_date + 1, 0) end as care_days,
+    case when a.activity_type = 'social_care_service' then greatest(least(a.end_date, p.cutoff_date) - a.start_date + 1, 0) end as care_days,
     case when a.activity_type = 'social_care_service' then lower(a.cost_frequency) end as frequency
-  from {{source}} a
-  cross join params p
+  from pricing_input a
+  cross join pricing_cutoff p
   left join price_key k
     on k.activity_type = a.activity_type
     and k.service_type is not distinct from a.service_type
@@ -121,8 +115,7 @@ standardised as (
     case when std_basis = 'own' and nominal <> 0 and activity_type <> 'prescription' then 'standardised = own cost: no national price' end as std_note
   from valued v
 )
-select
-  {{input_columns}},
+select *,
   cast(round_pence(nominal * coalesce(target_factor, 1)) as decimal(18, 2)) as cost_gbp,
   cast(round_pence(nominal) as decimal(18, 2)) as nominal_cost_gbp,
   cast(round_pence(std_nominal * coalesce(std_target_factor, 1)) as decimal(18, 2)) as standardised_cost_gbp,

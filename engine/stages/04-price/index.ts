@@ -3,70 +3,93 @@
 // The rules are in activity.sql; the reference tables and why they hold what they hold in reference/README.md.
 // Shape for scale: every reference price is resolved per distinct pricing key first (price_key: thousands of
 // rows whatever the activity volume), so the one pass over the activity is a single hash join plus arithmetic.
-import { type Db, readSql, sqlIdent, sqlString } from '../../db.ts';
+import { Activity } from '../../../schemas/tables/activity.ts';
+import { type Db, readSql, sqlIdent } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
 import { loadReference } from '../../reference.ts';
-import { ActivityNormalised, NORMALISED_IN_SCOPE, NORMALISED_QUARANTINED } from '../03-normalise/index.ts';
+import { type StageTable, stageTable } from '../../stage-table.ts';
+import { ActivityNormalised, type NormalisedActivity, PRICED_COLUMNS } from '../03-normalise/index.ts';
+import { ActivityTotals, FeedMonth, buildActivityTotals, measureCoverage } from './coverage.ts';
 import { loadProviderMff } from './mff.ts';
 
 export interface PriceOptions {
-  /** Data cut-off (YYYY-MM-DD): care packages are never costed past it. */
-  cutoffDate: string;
   /** Restate every row to this financial year (e.g. '2024/25') with the NHS cost inflation index. */
   priceYear?: string;
 }
 
-const REFERENCE_TABLES = ['ref_ncc_unit_cost', 'ref_staff_cost_per_minute', 'ref_inflation', 'ref_ncc_currency_map'];
+export interface PriceInputs {
+  normalised: NormalisedActivity;
+  /** Stage 2's quarantine: rows of feeds that supply no cost get the money their own values give. */
+  quarantine: StageTable;
+  /** The checked provider_mff feed (no rows when the input has none). */
+  providerMff: StageTable;
+}
 
-/** Prices `activity_normalised` as the view `activity` (every column of the Activity spec). */
-export async function priceActivities(db: Db, options: PriceOptions): Promise<void> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.cutoffDate)) {
-    throw new PathcostError('BAD_OPTION', `The cut-off date "${options.cutoffDate}" is not YYYY-MM-DD.`, 'Give the data cut-off as an ISO date.');
-  }
-  await ensureReference(db);
+/** What stage 4 hands on. */
+export interface PricedActivity {
+  /** `activity`: every clean row priced as it is read (a view: never stored for all rows). */
+  activity: StageTable;
+  /** The one read of every priced row: rows, unpriced rows and money per feed × provider × month. */
+  totals: StageTable;
+  /** Monthly volumes and coverage per feed. */
+  feedMonth: StageTable;
+  /** provider_code → MFF index. */
+  providerMff: StageTable;
+  /** A select of the priced rows of the patients in `patients`, filtered in each feed's own scan. */
+  ofPatients: (patients: StageTable) => string;
+}
+
+/** Prices the normalised activity as the view `activity`, reads it once into the totals, and prices quarantined rows. */
+export async function priceActivities(db: Db, inputs: PriceInputs, options: PriceOptions = {}): Promise<PricedActivity> {
+  await loadReference(db);
   if (options.priceYear !== undefined) await checkPriceYear(db, options.priceYear);
   await db.exec(await readSql(new URL('./helpers.sql', import.meta.url)));
   // small tables first: the price each rule and staff role gives per financial year, then every price each
   // distinct pricing key of the activity could take; the large pass then joins each row to its key once
   await db.runFile(new URL('./price_ncc.sql', import.meta.url));
   await db.runFile(new URL('./price_staff.sql', import.meta.url));
-  await db.runFile(new URL('./price_key.sql', import.meta.url), { price_year: options.priceYear ?? null });
+  const keys = (await readSql(new URL('./price_key.sql', import.meta.url))).trim();
+  await db.run(`create or replace table price_key as with key_input as (select * from ${sqlIdent(inputs.normalised.noProvider.name)}), keyed as (${keys}) select * from keyed`, { price_year: options.priceYear ?? null });
   await checkOnePricePerKey(db);
-  await loadProviderMff(db);
-  await db.run(await pricingSql('activity', 'activity_normalised', options.cutoffDate));
-  if (await db.exists(NORMALISED_IN_SCOPE)) await db.run(await pricingSql(ACTIVITY_IN_SCOPE, NORMALISED_IN_SCOPE, options.cutoffDate));
-  await priceQuarantinedRows(db, options.cutoffDate);
+  const providerMff = await loadProviderMff(db, inputs.providerMff);
+  const { normalised } = inputs;
+  const pricing = await readSql(new URL('./activity.sql', import.meta.url));
+  const priced = (source: string, passThrough: string[] = []) => pricedSql(pricing, source, normalised.cutoff, passThrough);
+  const activity = stageTable('activity', Activity);
+  await db.run(`create or replace view ${sqlIdent(activity.name)} as ${priced(`select * from ${sqlIdent(normalised.all.name)}`)}`);
+  await priceQuarantinedRows(db, inputs.quarantine, priced(`select * from ${sqlIdent(normalised.quarantined.name)}`, ['source_file']));
+  await buildActivityTotals(db, activity);
+  await measureCoverage(db);
+  return {
+    activity,
+    totals: stageTable(ActivityTotals.name, ActivityTotals),
+    feedMonth: stageTable(FeedMonth.name, FeedMonth),
+    providerMff,
+    ofPatients: (patients) => priced(normalised.ofPatients(patients)),
+  };
 }
 
 /**
  * Quarantined rows of feeds that supply no cost (social care) get the money their own values give, priced as a
- * clean row is (the same view over the few quarantined rows), so quarantined_gbp counts them. A row whose
+ * clean row is (the same pricing over the few quarantined rows), so quarantined_gbp counts them. A row whose
  * values price to nothing (no unit cost, an unknown frequency, a value out of range) keeps no cost.
  */
-async function priceQuarantinedRows(db: Db, cutoffDate: string): Promise<void> {
-  if (!(await db.exists(NORMALISED_QUARANTINED)) || !(await db.exists('quarantine'))) return;
-  await db.run(await pricingSql('activity_quarantined', NORMALISED_QUARANTINED, cutoffDate, ['source_file']));
+async function priceQuarantinedRows(db: Db, quarantine: StageTable, pricedSelect: string): Promise<void> {
   await db.run(`
-update quarantine q set cost_gbp = p.cost_gbp
-from activity_quarantined p
+update ${sqlIdent(quarantine.name)} q set cost_gbp = p.cost_gbp
+from (${pricedSelect}) p
 where q.feed = p.feed and q.file = p.source_file and q.source_row = p.source_row and p.cost_basis <> 'unpriced'`);
 }
 
-/** Priced rows of the patients in scope_patients (a view: stage 6 materialises it once scope_patients is filled). */
-export const ACTIVITY_IN_SCOPE = 'activity_in_scope';
-
 /**
- * The view over `source`, with activity_normalised's columns (from the schema, quoted) passed through by name,
- * and `passThrough` columns of `source` after them.
+ * The priced rows of `source` (a select of normalised rows) at the cut-off in `cutoff`: activity.sql over them,
+ * then activity_normalised's columns (from the schema, quoted), the priced ones, and `passThrough` columns of
+ * `source` after them.
  */
-export async function pricingSql(view: string, source: string, cutoffDate: string, passThrough: string[] = []): Promise<string> {
-  const sql = await readSql(new URL('./activity.sql', import.meta.url));
-  const columns = [...Object.keys(ActivityNormalised.columns), ...passThrough].map(sqlIdent).join(', ');
-  return sql
-    .replace('{{view}}', sqlIdent(view))
-    .replace('{{source}}', sqlIdent(source))
-    .replace('{{input_columns}}', columns)
-    .replace('{{cutoff}}', sqlString(cutoffDate));
+function pricedSql(pricing: string, source: string, cutoff: StageTable, passThrough: string[]): string {
+  const columns = [...Object.keys(ActivityNormalised.columns), ...PRICED_COLUMNS, ...passThrough].map(sqlIdent).join(', ');
+  return `with pricing_input as (${source}), pricing_cutoff as (select cutoff_date from ${sqlIdent(cutoff.name)}), priced as (${pricing.trim()})
+select ${columns} from priced`;
 }
 
 /**
@@ -78,12 +101,6 @@ async function checkOnePricePerKey(db: Db): Promise<void> {
 select count(*)::int as keys, count(distinct (activity_type, service_type, staff_role, hrg, fy, class))::int as distinct_keys from price_key`);
   if (keys !== distinct_keys) {
     throw new PathcostError('INTERNAL', `The price key table has ${keys} rows for ${distinct_keys} keys.`, 'Report this as a bug.');
-  }
-}
-
-async function ensureReference(db: Db): Promise<void> {
-  for (const table of REFERENCE_TABLES) {
-    if (!(await db.exists(table))) return loadReference(db);
   }
 }
 

@@ -3,28 +3,29 @@
 // which carry the provider's local cost level) by its MFF, so London and non-London providers compare on the
 // same footing. National NCC, PSSRU and LA unit costs are the same whoever delivers the care, and
 // prescriptions are paid at national drug prices: they are already MFF-neutral and are never divided.
-import type { Db } from '../../db.ts';
+import { type TableSpec, col } from '../../../schemas/define.ts';
+import { type Db, sqlIdent } from '../../db.ts';
+import { type StageTable, stageTable } from '../../stage-table.ts';
 
 /**
- * provider_code → mff_index, source: the clean provider_mff rows (empty without the feed). One per provider:
+ * provider_code → mff_index, source: the clean provider_mff rows (none without the feed). One per provider:
  * provider_code is the feed's id, so stage 2 sets a repeated provider aside as duplicate_id.
  */
-export const PROVIDER_MFF = 'provider_mff_index';
+export const ProviderMffIndex: TableSpec = {
+  name: 'provider_mff_index',
+  description: 'The market forces factor of each provider in the clean provider_mff rows.',
+  grain: 'One row per provider.',
+  columns: { provider_code: col.string('Provider.'), mff_index: col.decimal('Its MFF index.'), source: col.string('Where the index comes from.') },
+};
 
 /** Bases whose money the provider supplied, so it carries the provider's MFF. */
 export const MFF_BASES = ['plics_actual', 'supplied', 'tariff', 'contract_price'] as const;
 
-/** Builds PROVIDER_MFF from the checked feed, or empty when the feed is absent. */
-export async function loadProviderMff(db: Db): Promise<void> {
-  const rows = (await db.exists('checked_provider_mff'))
-    ? `select provider_code, mff_index, source from checked_provider_mff where reason is null`
-    : `select null::varchar as provider_code, null::double as mff_index, null::varchar as source where false`;
-  await db.run(`create or replace table ${PROVIDER_MFF} as ${rows}`);
-}
-
-/** PROVIDER_MFF as an empty table when nothing built it (activity priced outside a build). */
-export async function ensureProviderMff(db: Db): Promise<void> {
-  await db.run(`create table if not exists ${PROVIDER_MFF} (provider_code varchar, mff_index double, source varchar)`);
+/** The provider → MFF table from the checked provider_mff feed (a view of no rows when the input has none). */
+export async function loadProviderMff(db: Db, checked: StageTable): Promise<StageTable> {
+  await db.run(`create or replace table ${sqlIdent(ProviderMffIndex.name)} as
+select provider_code, mff_index, source from ${sqlIdent(checked.name)} where reason is null`);
+  return stageTable(ProviderMffIndex.name, ProviderMffIndex);
 }
 
 /**

@@ -1,11 +1,10 @@
--- price_key: every price a row could take, resolved once per distinct pricing key of activity_normalised
--- (read through activity_normalised_no_provider: the same rows without the patients lookup, which keys ignore)
--- (activity type, service type, staff role, HRG, financial year, pricing class): a few thousand rows however
+-- price_key: every price a row could take, resolved once per distinct pricing key of the normalised activity
+-- (`key_input`, named by the statement that wraps this query: stage 3's rows without the patients lookup, which
+-- keys ignore) (activity type, service type, staff role, HRG, financial year, pricing class): a few thousand rows however
 -- large the activity table, so the pricing pass needs one hash join and no per-row text building.
 -- Unit prices here are already in the activity's financial year where the NHSCII allows: a national or
 -- PSSRU price from another year is restated and the factor noted; with no index for both years it stays in
 -- its own year and the note says so. $price_year (null = none) adds the factor to the build's price year.
-create or replace table price_key as
 with
 target as (
   select cast($price_year as varchar) as target_year, i.index_value as target_index,
@@ -28,7 +27,7 @@ map_key as (
 pricing_keys as (
   select distinct activity_type, service_type, staff_role, hrg,
     pricing_fy(start_date) as fy, pricing_class(activity_type, start_date, end_date, tfc, mode) as class
-  from activity_normalised_no_provider
+  from key_input
 ),
 described as (
   select k.*,

@@ -1,8 +1,9 @@
 // Stage 5 — episodes: anchors per patient (cohort.ts) → windows → overlap rule → cohort flags and status.
 import type { PathwayDefinition } from '../../../schemas/pathway.ts';
 import type { EpisodeFlag } from '../../../schemas/tables/episode.ts';
-import type { Db } from '../../db.ts';
+import { type Db, sqlIdent } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
+import type { StageTable } from '../../stage-table.ts';
 import { anchorConditions, codedFlagsSql } from './cohort.ts';
 
 export interface EpisodeOptions {
@@ -10,8 +11,15 @@ export interface EpisodeOptions {
   coverageEnd: string;
 }
 
+export interface EpisodeInputs {
+  /** Priced activity: anchors are acute rows. */
+  activity: StageTable;
+  /** The checked patients feed (clean rows: reason is null). */
+  patients: StageTable;
+}
+
 /** Builds `episode_<n>` for one pathway (then appended into `episode` by the caller). */
-export async function buildEpisodes(db: Db, def: PathwayDefinition, table: string, options: EpisodeOptions): Promise<void> {
+export async function buildEpisodes(db: Db, def: PathwayDefinition, inputs: EpisodeInputs, table: string, options: EpisodeOptions): Promise<void> {
   const p = new SqlParams();
   const conditions = anchorConditions(def, p);
   const codedFlags = codedFlagsSql(def, p);
@@ -29,7 +37,7 @@ with candidates as (
   select a.*, pt.birth_date, pt.sex, pt.imd_decile, pt.practice_code, pt.date_of_death, pt.registered_to,
     -- complete years (datediff counts month boundaries crossed, a year too many in the birthday's month before the day)
     date_sub('year', pt.birth_date, a.start_date)::bigint as age
-  from activity a left join checked_patients pt on pt.patient_id = a.patient_id and pt.reason is null
+  from ${sqlIdent(inputs.activity.name)} a left join ${sqlIdent(inputs.patients.name)} pt on pt.patient_id = a.patient_id and pt.reason is null
   where a.setting = 'acute'
 ), anchors as (
   select *, start_date - ${lookback}::integer as ws0, end_date + ${lookforward}::integer - 1 as we0, ${codedFlags} as coded_flags

@@ -1,11 +1,36 @@
-// Stage 6 — attribute: activity of patients with an episode (activity_scope) × episode windows (interval join
-// per patient) → phase, step, relevance, proration of spans by days, and the MFF-neutral £ of each row. Writes
-// `attributed_<n>` with everything later stages need from the activity.
+// Stage 6 — attribute: which patients are in scope (those with an episode) and their priced rows, collected once
+// (activity_scope); those rows × episode windows (interval join per patient) → phase, step, relevance, proration
+// of spans by days, and the MFF-neutral £ of each row. Writes `attributed_<n>` with everything later stages
+// need from the activity.
+import { Activity } from '../../../schemas/tables/activity.ts';
 import type { PathwayDefinition, Step } from '../../../schemas/pathway.ts';
-import type { Db } from '../../db.ts';
+import { type TableSpec, col } from '../../../schemas/define.ts';
+import { type Db, sqlIdent } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
+import { type StageTable, stageTable } from '../../stage-table.ts';
 import { anyRuleSql } from '../05-episodes/rules.ts';
-import { PROVIDER_MFF, mffDivisorSql } from '../04-price/mff.ts';
+import type { PricedActivity } from '../04-price/index.ts';
+import { mffDivisorSql } from '../04-price/mff.ts';
+
+const ScopePatients: TableSpec = {
+  name: 'scope_patients',
+  description: 'Patients with an episode of any pathway built: the only ones whose activity is read row by row.',
+  grain: 'One row per patient.',
+  columns: { patient_id: col.string('Patient.') },
+};
+
+/**
+ * The priced rows of patients with an episode, collected once (`activity_scope`, a few per cent of all rows):
+ * attribution, reconciliation and the published activity read these. Each feed's scan is filtered to the
+ * patients before it is priced, rather than pricing every row of every feed again.
+ */
+export async function selectActivityScope(db: Db, priced: PricedActivity, episodeTables: string[]): Promise<StageTable> {
+  const patients = stageTable(ScopePatients.name, ScopePatients);
+  await db.run(`create or replace table ${sqlIdent(patients.name)} as ${episodeTables.map((t) => `select patient_id from ${sqlIdent(t)}`).join(' union ')}`);
+  const scope = stageTable('activity_scope', Activity);
+  await db.run(`create or replace table ${sqlIdent(scope.name)} as ${priced.ofPatients(patients)}`);
+  return scope;
+}
 
 /**
  * Activity columns later stages need. Named rather than `a.*`: the long provenance strings (price_source,
@@ -18,7 +43,7 @@ const ATTRIBUTED_COLUMNS = [
   'cost_diagnostics', 'cost_overheads', 'units', 'unit',
 ];
 
-export async function attributeActivities(db: Db, def: PathwayDefinition, episodeTable: string, table: string): Promise<void> {
+export async function attributeActivities(db: Db, def: PathwayDefinition, inputs: { scope: StageTable; providerMff: StageTable }, episodeTable: string, table: string): Promise<void> {
   const p = new SqlParams();
   const steps = def.steps.map((s) => `when ${stepSql(def, s, p)} then ${p.bind(s.id)}`);
   const conditionSteps = p.bind(def.steps.filter((s) => s.condition_related).map((s) => s.id));
@@ -34,7 +59,7 @@ with hits as (
     -- Spans crossing a window edge (care packages, long spells) count by calendar days inside it.
     (datediff('day', greatest(a.start_date, e.window_start), least(a.end_date, e.window_end)) + 1)::double
       / (datediff('day', a.start_date, a.end_date) + 1) as share
-  from activity_scope a join ${episodeTable} e
+  from ${sqlIdent(inputs.scope.name)} a join ${episodeTable} e
     on a.patient_id = e.patient_id and a.start_date <= e.window_end and a.end_date >= e.window_start
 ), phased as (
   select *, case when is_anchor_row then 'anchor' when start_date < anchor_start then 'pre'
@@ -53,7 +78,7 @@ select a.*,
   -- the money a provider supplied, divided by its market forces factor (04-price/mff.ts)
   round(cost_gbp * share / ${mffDivisorSql('a', 'm')}, 2)::decimal(18,2) as attributed_mff_neutral_gbp
 from stepped a
-left join (select provider_code as mff_provider, mff_index from ${PROVIDER_MFF}) m on m.mff_provider = a.provider_code`,
+left join (select provider_code as mff_provider, mff_index from ${sqlIdent(inputs.providerMff.name)}) m on m.mff_provider = a.provider_code`,
     p.values,
   );
 }

@@ -6,7 +6,6 @@
 // A missing stratum is a level of its own ('unknown'): joining on a nullable stratum drops the episode.
 import { type ComparisonBasis, type ComparisonExclusions } from '../../../schemas/tables/variation.ts';
 import type { Db } from '../../db.ts';
-import { loadReference } from '../../reference.ts';
 import { SqlParams } from '../../sql.ts';
 
 /** Episode columns of each basis. condition: the part of the episode the pathway's providers act on. */
@@ -97,7 +96,6 @@ async function restatePrices(db: Db, buildPriceYear: string | undefined): Promis
     await db.run(`alter table compared_episode add column factor double default 1`);
     return buildPriceYear ?? years[0] ?? null;
   }
-  if (!(await db.exists('ref_inflation'))) await loadReference(db);
   const target = years.at(-1)!;
   await db.run(
     `

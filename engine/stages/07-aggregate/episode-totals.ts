@@ -1,14 +1,17 @@
 // Episode totals (actual, condition-related, standardised, overhead-standardised, MFF-neutral) and the flags that
 // depend on attributed activity (readmission within N days, A&E after surgery).
 import type { EpisodeFlag } from '../../../schemas/tables/episode.ts';
-import type { Db } from '../../db.ts';
-import { IS_SPLIT, SPLIT_TOTAL } from './plics-split.ts';
+import { type Db, sqlIdent } from '../../db.ts';
+import type { StageTable } from '../../stage-table.ts';
+import { IS_SPLIT, SPLIT_TOTAL } from '../04-price/plics-split.ts';
 
-/** ICB-wide share of overheads in PLICS-costed activity: the common rate of the overhead-standardised view. */
-export async function icbOverheadRate(db: Db): Promise<number> {
+/**
+ * ICB-wide share of overheads in PLICS-costed activity: the common rate of the overhead-standardised view. From
+ * stage 4's totals (every priced row read once), not a further read of every priced row.
+ */
+export async function icbOverheadRate(db: Db, totals: StageTable): Promise<number> {
   const row = await db.one<{ rate: number | null }>(`
-select (sum(cost_overheads) / nullif(sum(${SPLIT_TOTAL}), 0))::double as rate
-from activity where ${IS_SPLIT}`);
+select (sum(split_overheads_gbp) / nullif(sum(split_total_gbp), 0))::double as rate from ${sqlIdent(totals.name)}`);
   return row.rate ?? 0;
 }
 

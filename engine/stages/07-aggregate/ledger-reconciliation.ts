@@ -1,6 +1,7 @@
 // Patient-level cost reconciled to each provider's cost ledger, as NHS costing assures PLICS against the audited
 // cost quantum: per provider × month, the gap and whether it is within the tolerance the user sets.
-import type { Db } from '../../db.ts';
+import { type Db, sqlIdent } from '../../db.ts';
+import type { StageTable } from '../../stage-table.ts';
 import { PathcostError } from '../../errors.ts';
 
 /** Default share of the ledger amount a provider-month's patient-level cost may differ by (5%). */
@@ -22,14 +23,13 @@ export function ledgerTolerance(value: string | number | undefined): number {
  * national unit costs the engine fills in are not the provider's costing (they are shown beside it). Nothing is
  * written without a ledger.
  */
-export async function reconcileLedgerCost(db: Db, tolerance: number): Promise<void> {
-  if (!(await db.exists('checked_cost_ledger'))) return;
+export async function reconcileLedgerCost(db: Db, ledger: StageTable, tolerance: number): Promise<void> {
   await db.run(
     `
 insert into ledger_reconciliation by name
 with ledger as (
   select provider_code, period as month, coalesce(sum(amount_gbp) filter (where patient_attributable), 0) as ledger_gbp
-  from checked_cost_ledger where reason is null group by all
+  from ${sqlIdent(ledger.name)} where reason is null group by all
 ), patient_level as (
   select provider_code, month, sum(supplied_gbp) as supplied_gbp, sum(clean_gbp) as priced_gbp
   from activity_totals where provider_code in (select provider_code from ledger) group by all

@@ -1,6 +1,7 @@
 // activity_attribution (published grain) and reconciliation: every pound in = attributed + outside + quarantined,
 // each term summed on its own so that a pound attributed twice, lost, or attributed beyond its row shows.
-import type { Db } from '../../db.ts';
+import { type Db, sqlIdent } from '../../db.ts';
+import type { StageTable } from '../../stage-table.ts';
 import { PathcostError } from '../../errors.ts';
 
 /** A cell may differ by at most this (£): every term is a sum of whole pence, so a correct build differs by 0. */
@@ -31,7 +32,7 @@ having sum(share) < 1 - 1e-9`);
  * A double count, a lost row or a share above 1 in the attribution moves `attributed` but not `outside`. A row
  * missing from activity_scope itself is counted outside by both routes and cannot show here.
  */
-export async function reconcile(db: Db, pathwayId: string, episodes: string): Promise<void> {
+export async function reconcile(db: Db, pathwayId: string, inputs: { scope: StageTable; ledger: StageTable }, episodes: string): Promise<void> {
   await db.run(
     `
 insert into reconciliation by name
@@ -51,7 +52,7 @@ with ordered as (
   select a.feed, a.provider_code, strftime(a.start_date, '%Y-%m') as month,
     sum(round(a.cost_gbp * (datediff('day', greatest(a.start_date, w.window_start), least(a.end_date, w.window_end)) + 1)::double
       / (datediff('day', a.start_date, a.end_date) + 1), 2)::decimal(18,2)) as inside_gbp
-  from activity_scope a join islands w
+  from ${sqlIdent(inputs.scope.name)} a join islands w
     on a.patient_id = w.patient_id and a.start_date <= w.window_end and a.end_date >= w.window_start
   group by all
 ), attributed as (
@@ -83,18 +84,17 @@ select $pathway as pathway_id, feed, provider_code, month, clean_gbp + quarantin
 from summed`,
     { pathway: pathwayId },
   );
-  await reconcileLedgerLines(db, pathwayId);
+  await reconcileLedgerLines(db, pathwayId, inputs.ledger);
 }
 
 /** Ledger lines no patient row carries (block contracts, corporate costs): in, and accounted for as such. */
-async function reconcileLedgerLines(db: Db, pathwayId: string): Promise<void> {
-  if (!(await db.exists('checked_cost_ledger'))) return;
+async function reconcileLedgerLines(db: Db, pathwayId: string, ledger: StageTable): Promise<void> {
   await db.run(
     `
 insert into reconciliation by name
 select $pathway as pathway_id, 'cost_ledger' as feed, provider_code, period as month,
   sum(amount_gbp) as in_gbp, 0 as attributed_gbp, 0 as outside_gbp, 0 as quarantined_gbp, sum(amount_gbp) as non_attributable_gbp, 0 as difference_gbp
-from checked_cost_ledger where reason is null and not patient_attributable
+from ${sqlIdent(ledger.name)} where reason is null and not patient_attributable
 group by all`,
     { pathway: pathwayId },
   );

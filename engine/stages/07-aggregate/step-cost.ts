@@ -3,7 +3,7 @@
 // taking the rounding remainder so resources add up to the episode total to the penny). Units are counted
 // once per activity: on the `ward` row for split spells, on the `total` row otherwise.
 import type { Db } from '../../db.ts';
-import { DIRECT_PARTS, IS_SPLIT, SPLIT_TOTAL } from './plics-split.ts';
+import { DIRECT_PARTS, IS_SPLIT, SPLIT_TOTAL } from '../04-price/plics-split.ts';
 
 export async function buildStepCost(db: Db, attributed: string): Promise<void> {
   // A part is the amount × component / split total, rounded to a DECIMAL penny so the sums below are exact.

@@ -1,0 +1,60 @@
+// The committed sample must publish exactly the tables it published before the ingest redesign (issue 19):
+// checksums of every table in pathcost.duckdb, stored from a build on the code before the change
+// (fixtures/published-checksums.json; the 100k-patient figures there are compared by hand with
+// `npx tsx bench/published-checksums.ts --input DIR --key generated-100k-seed1 --compare FILE`).
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TableChecksum, buildChecksums, publishedChecksums } from '../../bench/published-checksums.ts';
+import { Db } from '../../engine/db.ts';
+
+const FIXTURE = new URL('./fixtures/published-checksums.json', import.meta.url);
+
+describe('published tables of the committed sample', () => {
+  it('are identical to the stored checksums', async () => {
+    const stored = JSON.parse(await readFile(FIXTURE, 'utf8')).sample as Record<string, TableChecksum>;
+    expect(await buildChecksums('sample-data/sample')).toEqual(stored);
+  }, 120_000);
+});
+
+describe('the checksum', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pathcost-checksum-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function checksumOf(rows: string): Promise<TableChecksum> {
+    const file = join(dir, `${Math.random().toString(36).slice(2)}.duckdb`);
+    const db = await Db.open({ path: file });
+    await db.run(`create table t as select * from (values ${rows}) v(id, x, note)`);
+    await db.run(`create table manifest as select 'a' as run_id, now()::varchar as built_at, 'x' as engine_version`);
+    db.close();
+    return (await publishedChecksums(file)).t;
+  }
+
+  it('ignores row order and the last bits of a double, and sees a changed value, null or row', async () => {
+    const base = await checksumOf(`(1, 0.1 + 0.2, 'a'), (2, 1.5, null)`);
+    expect(base.rows).toBe(2);
+    expect(await checksumOf(`(2, 1.5, null), (1, 0.3, 'a')`)).toEqual(base);
+    expect(await checksumOf(`(1, 0.3001, 'a'), (2, 1.5, null)`)).not.toEqual(base);
+    expect(await checksumOf(`(1, 0.3, 'a'), (2, 1.5, '')`)).not.toEqual(base);
+    expect(await checksumOf(`(1, 0.3, 'a'), (2, 1.5, null), (2, 1.5, null)`)).not.toEqual(base);
+  });
+
+  it('leaves out when the manifest was written', async () => {
+    const file = join(dir, 'manifest.duckdb');
+    const sums = [];
+    for (const built of ['2026-01-01', '2026-02-02']) {
+      await rm(file, { force: true });
+      const db = await Db.open({ path: file });
+      await db.run(`create table manifest as select 'r' || $built as run_id, $built as built_at, '{"s": ' || $built || '}' as manifest_json, '0.1.0' as engine_version`, { built });
+      db.close();
+      sums.push((await publishedChecksums(file)).manifest);
+    }
+    expect(sums[0]).toEqual(sums[1]);
+  });
+});
