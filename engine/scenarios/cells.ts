@@ -1,0 +1,46 @@
+// The cells a scenario works on, read from a published build attached as `build`: the baseline from
+// episode_step_cost (money and units, no input re-read), and at the end the cube of baseline against scenario
+// with the ICB and "all" margins, sized by the exact episodes of each cell for the disclosure rules.
+import type { Db } from '../db.ts';
+
+/** Finest cells of the build for one pathway: provider × step × setting × unit. */
+export async function baselineCells(db: Db, table: string, pathway: string): Promise<void> {
+  await db.run(
+    `
+create or replace temp table ${table} as
+select provider_code, step, setting, unit, sum(cost_gbp)::double as gbp, sum(units)::double as units,
+  sum(activities)::double as stays, count(distinct episode_id) as n_episodes, '' as sig
+from build.episode_step_cost where pathway_id = $pathway group by all`,
+    { pathway },
+  );
+}
+
+const CUBE_KEYS = `coalesce(provider_code, 'ICB') as provider_code, coalesce(step, 'all') as step, coalesce(setting, 'all') as setting, coalesce(unit, 'all') as unit`;
+
+/**
+ * `scenario_cells`: every cell and margin with baseline and scenario £ and units, the mark of the changes that
+ * touched it, and its size (episodes; from the build, exact at every margin; for a cell only the scenario has,
+ * the episodes of the activity it came from).
+ */
+export async function scenarioCube(db: Db, baseline: string, scenario: string, pathway: string): Promise<void> {
+  await db.run(
+    `
+create or replace temp table scenario_cells as
+with sized as (
+  select ${CUBE_KEYS}, count(distinct episode_id) as n
+  from build.episode_step_cost where pathway_id = $pathway group by cube (provider_code, step, setting, unit)
+), joined as (
+  select provider_code, step, setting, unit, b.gbp as bg, b.units as bu, s.gbp as sg, s.units as su,
+    coalesce(b.n_episodes, s.n_episodes) as n, coalesce(s.sig, '') as sig
+  from ${baseline} b full join ${scenario} s using (provider_code, step, setting, unit)
+), cube as (
+  select ${CUBE_KEYS}, grouping(unit) = 0 as one_unit,
+    coalesce(sum(bg), 0) as baseline_gbp, coalesce(sum(sg), 0) as scenario_gbp, coalesce(sum(bu), 0) as baseline_units, coalesce(sum(su), 0) as scenario_units,
+    max(n) as n_fallback, string_agg(distinct sig, '|' order by sig) as sig
+  from joined group by cube (provider_code, step, setting, unit)
+)
+select c.* exclude (n_fallback), coalesce(z.n, c.n_fallback) as size, false as hide
+from cube c left join sized z using (provider_code, step, setting, unit)`,
+    { pathway },
+  );
+}
