@@ -2,6 +2,7 @@
 // episode_step_cost (money and units, no input re-read), and at the end the cube of baseline against scenario
 // with the ICB and "all" margins, sized by the exact episodes of each cell for the disclosure rules.
 import type { Db } from '../db.ts';
+import { exactSum } from './changes.ts';
 
 /** Finest cells of the build for one pathway: provider × step × setting × unit. */
 export async function baselineCells(db: Db, table: string, pathway: string): Promise<void> {
@@ -26,17 +27,18 @@ export async function scenarioCube(db: Db, baseline: string, scenario: string, p
   await db.run(
     `
 create or replace temp table scenario_cells as
-with sized as (
-  select ${CUBE_KEYS}, count(distinct episode_id) as n
-  from build.episode_step_cost where pathway_id = $pathway group by cube (provider_code, step, setting, unit)
+with touched as (
+  select distinct episode_id, provider_code, step, setting, unit from build.episode_step_cost where pathway_id = $pathway
+), sized as (
+  select ${CUBE_KEYS}, count(distinct episode_id) as n from touched group by cube (provider_code, step, setting, unit)
 ), joined as (
   select provider_code, step, setting, unit, b.gbp as bg, b.units as bu, s.gbp as sg, s.units as su,
     coalesce(b.n_episodes, s.n_episodes) as n, coalesce(s.sig, '') as sig
   from ${baseline} b full join ${scenario} s using (provider_code, step, setting, unit)
 ), cube as (
   select ${CUBE_KEYS}, grouping(unit) = 0 as one_unit,
-    coalesce(sum(bg), 0) as baseline_gbp, coalesce(sum(sg), 0) as scenario_gbp, coalesce(sum(bu), 0) as baseline_units, coalesce(sum(su), 0) as scenario_units,
-    max(n) as n_fallback, string_agg(distinct sig, '|' order by sig) as sig
+    coalesce(${exactSum('bg')}, 0) as baseline_gbp, coalesce(${exactSum('sg')}, 0) as scenario_gbp, coalesce(${exactSum('bu')}, 0) as baseline_units, coalesce(${exactSum('su')}, 0) as scenario_units,
+    max(n) as n_fallback, array_to_string(list_sort(list_distinct(list(sig))), '|') as sig
   from joined group by cube (provider_code, step, setting, unit)
 )
 select c.* exclude (n_fallback), coalesce(z.n, c.n_fallback) as size, false as hide

@@ -89,11 +89,14 @@ export function changeSql(c: ScenarioChange, prev: string, ctx: ChangeContext): 
   }
   const sql = `
 with src as (select *, ${hit} as hit from ${prev})
-select provider_code, step, setting, unit, sum(gbp) as gbp, sum(units) as units, sum(stays) as stays,
+select provider_code, step, setting, unit, ${exactSum('gbp')} as gbp, ${exactSum('units')} as units, ${exactSum('stays')} as stays,
   max(n_episodes) as n_episodes, string_agg(distinct sig, '' order by sig) as sig
 from (${rows}) group by all`;
   return { sql, params: p.values };
 }
+
+/** A sum that does not depend on the order DuckDB adds in (doubles would differ in the last bit between runs). */
+export const exactSum = (col: string) => `sum(${col}::decimal(38, 9))::double`;
 
 function scaled(k: string, mark: string): string {
   return `select provider_code, step, setting, unit, gbp * ${k} as gbp, units * ${k} as units, stays * ${k} as stays, n_episodes, ${mark} as sig from src`;
