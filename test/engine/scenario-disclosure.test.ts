@@ -13,7 +13,7 @@ beforeEach(async () => {
   await db.run(`
 create temp table scenario_cells as
 select * from (values
-  ('ICB', 's', 'acute', 'u', 8000.0, 7300.0, 46, '|0;'),
+  ('ICB', 's', 'acute', 'u', 8000.0, 6300.0, 46, '|0;'),
   ('A',   's', 'acute', 'u', 4000.0, 4000.0, 20, ''),
   ('B',   's', 'acute', 'u', 2600.0, 1300.0, 20, '0;'),
   ('C',   's', 'acute', 'u',  800.0,  400.0,  3, '0;'),
