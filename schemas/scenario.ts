@@ -62,7 +62,7 @@ const Match = {
 
 const Base = {
   name: z.string().min(1).max(120).describe('Name of the change, shown on the waterfall.'),
-  note: z.string().max(1000).optional(),
+  note: z.string().max(1000).optional().describe('Anything a reader should know about the change.'),
 };
 
 export const MoveChange = z
@@ -80,7 +80,8 @@ export const MoveChange = z
         units_per_unit: z.number().positive().max(1000).default(1).describe('Units afterwards per unit moved (e.g. 2 physiotherapy contacts per follow-up).'),
         price: Price.describe('Price per unit afterwards.'),
       })
-      .strict(),
+      .strict()
+      .describe('Where the moved activity lands (any key left out stays as it was) and its price per unit there.'),
   })
   .strict()
   .describe('Move a share of a step’s activity to another setting or delivery mode, priced at the new unit cost.');
@@ -144,9 +145,9 @@ export type ScenarioChange = z.infer<typeof ScenarioChange>;
 export const Scenario = z
   .object({
     $schema: z.string().optional(),
-    id: Id,
-    name: z.string().min(1).max(200),
-    description: z.string().max(4000).default(''),
+    id: Id.describe('Scenario id (the file name without .json).'),
+    name: z.string().min(1).max(200).describe('Name shown on the page and in the CLI.'),
+    description: z.string().max(4000).default('').describe('What the scenario represents and why.'),
     pathway_id: Id.describe('Pathway of the build the scenario changes.'),
     sources: z
       .array(z.object({ id: z.string().min(1).max(60), citation: z.string().min(10).max(1000), url: z.string().max(500).optional() }).strict())
