@@ -18,6 +18,23 @@ from build.episode_step_cost where pathway_id = $pathway group by all`,
 
 const CUBE_KEYS = `coalesce(provider_code, 'ICB') as provider_code, coalesce(step, 'all') as step, coalesce(setting, 'all') as setting, coalesce(unit, 'all') as unit`;
 
+const KEYS = ['provider_code', 'step', 'setting', 'unit'] as const;
+const TOTAL: Record<(typeof KEYS)[number], string> = { provider_code: 'ICB', step: 'all', setting: 'all', unit: 'all' };
+
+/**
+ * Episodes of every cell and margin, exactly: one distinct count per combination of the keys (16 group-bys
+ * over the distinct episode × cell pairs run 3× faster than one `group by cube` with a distinct count).
+ */
+function sizesSql(): string {
+  const sets = Array.from({ length: 2 ** KEYS.length }, (_, mask) => {
+    const rolled = (i: number) => ((mask >> i) & 1) === 1;
+    const select = KEYS.map((k, i) => (rolled(i) ? `'${TOTAL[k]}' as ${k}` : k)).join(', ');
+    const by = KEYS.filter((_, i) => !rolled(i));
+    return `select ${select}, count(distinct episode_id) as n from scenario_touched${by.length ? ` group by ${by.join(', ')}` : ''}`;
+  });
+  return sets.join('\nunion all\n');
+}
+
 /**
  * `scenario_cells`: every cell and margin with baseline and scenario £ and units, the mark of the changes that
  * touched it, and its size (episodes; from the build, exact at every margin; for a cell only the scenario has,
@@ -25,12 +42,13 @@ const CUBE_KEYS = `coalesce(provider_code, 'ICB') as provider_code, coalesce(ste
  */
 export async function scenarioCube(db: Db, baseline: string, scenario: string, pathway: string): Promise<void> {
   await db.run(
-    `
+    `create or replace temp table scenario_touched as
+     select distinct episode_id, provider_code, step, setting, unit from build.episode_step_cost where pathway_id = $pathway`,
+    { pathway },
+  );
+  await db.run(`
 create or replace temp table scenario_cells as
-with touched as (
-  select distinct episode_id, provider_code, step, setting, unit from build.episode_step_cost where pathway_id = $pathway
-), sized as (
-  select ${CUBE_KEYS}, count(distinct episode_id) as n from touched group by cube (provider_code, step, setting, unit)
+with sized as (${sizesSql()}
 ), joined as (
   select provider_code, step, setting, unit, b.gbp as bg, b.units as bu, s.gbp as sg, s.units as su,
     coalesce(b.n_episodes, s.n_episodes) as n, coalesce(s.sig, '') as sig
@@ -42,7 +60,5 @@ with touched as (
   from joined group by cube (provider_code, step, setting, unit)
 )
 select c.* exclude (n_fallback), coalesce(z.n, c.n_fallback) as size, false as hide
-from cube c left join sized z using (provider_code, step, setting, unit)`,
-    { pathway },
-  );
+from cube c left join sized z using (provider_code, step, setting, unit)`);
 }
