@@ -1,6 +1,6 @@
-// What a scenario must find in the build before it runs: the pathway, the threshold, and for each change the
-// steps and providers it names (a typo would otherwise change nothing and look like a result).
-import type { Scenario } from '../../schemas/scenario.ts';
+// What a scenario must find in the build before it runs: the pathway and the threshold; and before each change,
+// the steps, providers and unit it names (a typo would otherwise change nothing and look like a result).
+import type { ScenarioChange } from '../../schemas/scenario.ts';
 import type { Db } from '../db.ts';
 import { PathcostError } from '../errors.ts';
 import { changeFilter, matchSql } from './changes.ts';
@@ -26,18 +26,16 @@ export async function readBuildFacts(db: Db, pathway: string): Promise<BuildFact
   return { runId: m.run_id, threshold: m.threshold, priceYear: m.price_year, episodes: n };
 }
 
-/** Each change's filter must match cells of the baseline (`scen_0`); a move or new price needs one unit. */
-export async function checkChangeTargets(db: Db, scenario: Scenario): Promise<void> {
-  for (const change of scenario.changes) {
-    if (change.type === 'add_step') continue;
-    const f = changeFilter(change);
-    const p = new SqlParams('f');
-    const [r] = await db.all<{ n: number; units: string[] }>(`select count(*)::integer as n, list(distinct unit order by unit) as units from scen_0 where ${matchSql(p, f)}`, p.values);
-    if (r.n === 0) throw noMatch(change.name, await describe(db, f));
-    const perUnit = change.type === 'move' || change.type === 'length_of_stay' || (change.type === 'unit_cost' && change.price);
-    if (perUnit && r.units.length > 1) {
-      throw new PathcostError('BAD_OPTION', `Change '${change.name}' is priced per unit, but the cells it matches count ${r.units.join(' and ')}.`, `Add "unit": one of ${r.units.join(', ')}.`);
-    }
+/** A change's filter must match cells of `table` (the cells before it); a move or new price needs one unit. */
+export async function checkChangeTarget(db: Db, change: ScenarioChange, table: string): Promise<void> {
+  if (change.type === 'add_step') return;
+  const f = changeFilter(change);
+  const p = new SqlParams('f');
+  const [r] = await db.all<{ n: number; units: string[] }>(`select count(*)::integer as n, list(distinct unit order by unit) as units from ${table} where ${matchSql(p, f)}`, p.values);
+  if (r.n === 0) throw noMatch(change.name, await describe(db, f, table));
+  const perUnit = change.type === 'move' || change.type === 'length_of_stay' || (change.type === 'unit_cost' && change.price);
+  if (perUnit && r.units.length > 1) {
+    throw new PathcostError('BAD_OPTION', `Change '${change.name}' is priced per unit, but the cells it matches count ${r.units.join(' and ')}.`, `Add "unit": one of ${r.units.join(', ')}.`);
   }
 }
 
@@ -45,10 +43,10 @@ function noMatch(name: string, what: string): PathcostError {
   return new PathcostError('BAD_OPTION', `Change '${name}' matches no activity in the build: ${what}.`, 'Check the step, setting, provider codes and unit against the build (GET /api/steps lists the steps).');
 }
 
-async function describe(db: Db, f: { step?: string; setting?: string; providers?: string[]; unit?: string }): Promise<string> {
+async function describe(db: Db, f: { step?: string; setting?: string; providers?: string[]; unit?: string }, table: string): Promise<string> {
   const parts: string[] = [];
   const [k] = await db.all<{ steps: string[]; providers: string[]; units: string[] }>(
-    `select list(distinct step order by step) as steps, list(distinct provider_code order by provider_code) as providers, list(distinct unit order by unit) as units from scen_0`,
+    `select list(distinct step order by step) as steps, list(distinct provider_code order by provider_code) as providers, list(distinct unit order by unit) as units from ${table}`,
   );
   if (f.step && !k.steps.includes(f.step)) parts.push(`no step '${f.step}' (steps: ${k.steps.join(', ')})`);
   const missing = (f.providers ?? []).filter((x) => !k.providers.includes(x));

@@ -12,7 +12,7 @@ import { PathcostError } from '../errors.ts';
 import { baselineCells, scenarioCube } from './cells.ts';
 import { changeFilter, changeSql, pricesOf, scalesEpisodes } from './changes.ts';
 import { type ResolvedPrice, resolvePrice } from './prices.ts';
-import { checkChangeTargets, readBuildFacts } from './checks.ts';
+import { checkChangeTarget, readBuildFacts } from './checks.ts';
 import { readCells, visibleFootprint } from './read.ts';
 
 export const SHARE_METHOD =
@@ -40,12 +40,12 @@ export async function runScenario(dataDir: string, input: unknown): Promise<Scen
 async function runOn(db: Db, scenario: Scenario): Promise<ScenarioResult> {
   const facts = await readBuildFacts(db, scenario.pathway_id);
   await baselineCells(db, 'scen_0', scenario.pathway_id);
-  await checkChangeTargets(db, scenario);
   const prices: ScenarioResult['prices'] = [];
   const steps: Array<{ change: ScenarioChange; gbp: number; units: Record<string, number> }> = [];
   let episodes = facts.episodes;
   let before = await totals(db, 'scen_0');
   for (const [index, change] of scenario.changes.entries()) {
+    await checkChangeTarget(db, change, `scen_${index}`);
     const resolved: ResolvedPrice[] = [];
     for (const price of pricesOf(change)) resolved.push(await resolvePrice(db, price, change.name));
     prices.push(...resolved.map((r) => ({ change: change.name, ...r })));
