@@ -16,6 +16,7 @@ import { episodeRoutes } from './routes/episodes.ts';
 import { healthRoutes, meRoutes } from './routes/health.ts';
 import { pathwayRoutes } from './routes/pathways.ts';
 import { qualityRoutes } from './routes/quality.ts';
+import { scenarioRoutes } from './routes/scenarios.ts';
 import { stepRoutes } from './routes/steps.ts';
 import { summaryRoutes } from './routes/summary.ts';
 import { variationRoutes } from './routes/variation.ts';
@@ -74,7 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requireKey(api, ring);
     rejectUnknownIds(api, (req) => req.build.known);
     registerCaching(api, { bodies: options.responseCache });
-    for (const routes of [meRoutes, pathwayRoutes, summaryRoutes, variationRoutes, costBasisMixRoutes, stepRoutes, episodeRoutes, qualityRoutes]) await api.register(routes);
+    for (const routes of [meRoutes, pathwayRoutes, summaryRoutes, variationRoutes, costBasisMixRoutes, stepRoutes, episodeRoutes, qualityRoutes, scenarioRoutes]) await api.register(routes);
   });
   await app.ready();
   return app;

@@ -31,7 +31,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issue = err.validation[0];
-      const named = issue.instancePath.replace(/^\//, '').split('/')[0] || String((issue.params as { keys?: string[] }).keys?.[0] ?? '');
+      // a body field is named by its whole path (changes.0.share); a query or path parameter by its name
+      const path = issue.instancePath.replace(/^\//, '').split('/');
+      const named = (err.validationContext === 'body' ? path.join('.') : path[0]) || String((issue.params as { keys?: string[] }).keys?.[0] ?? '');
       // an unknown parameter's name is the caller's text: named only when short
       const parameter = named.length <= ECHO_MAX ? named : undefined;
       const where = LOCATION[err.validationContext ?? ''] ?? 'parameter';
@@ -97,7 +99,7 @@ function publicMessage(req: FastifyRequest): string {
   return `Internal error; quote request id ${req.id} to the administrator.`;
 }
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable', 414: 'URI Too Long', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 414: 'URI Too Long', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 
 function send(reply: FastifyReply, statusCode: number, code: string, message: string, parameter?: string) {
   const body: ErrorResponse = { statusCode, error: REASONS[statusCode] ?? 'Error', code, message, ...(parameter ? { parameter } : {}) };

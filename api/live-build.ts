@@ -84,7 +84,7 @@ export class LiveBuild {
   private failed?: string;
 
   private constructor(
-    private readonly dataDir: string,
+    readonly dataDir: string,
     private readonly options: LiveBuildOptions,
     private served: ServedBuild,
   ) {}

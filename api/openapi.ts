@@ -24,6 +24,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'costs', description: 'Aggregated pathway costs (analyst and above).' },
         { name: 'episodes', description: 'Patient-level episodes (clinician and admin).' },
         { name: 'quality', description: 'Data quality, reconciliation and run manifests.' },
+        { name: 'scenarios', description: 'What-if scenarios over the build (analyst and above).' },
         { name: 'service', description: 'Service health.' },
       ],
       components: {

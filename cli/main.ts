@@ -17,6 +17,7 @@ const commands: Array<(p: Command) => void> = [
   (await import('./commands/report.ts')).registerReport,
   (await import('./commands/serve.ts')).registerServe,
   (await import('./commands/start.ts')).registerStart,
+  (await import('./commands/scenario.ts')).registerScenario,
 ];
 for (const register of commands) register(program);
 

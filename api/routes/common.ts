@@ -10,7 +10,8 @@ const DESCRIPTIONS: Record<number, string> = {
   401: 'No API key, or an unknown one.',
   403: 'The key’s role may not use this endpoint.',
   404: 'Not found: a pathway, provider, step or episode the build does not hold (or no such route).',
-  405: 'The route exists but not for this method (GET only); `Allow` lists the methods.',
+  405: 'The route exists but not for this method; `Allow` lists the methods.',
+  413: 'The body is larger than the route accepts.',
   429: 'Too many requests.',
   500: 'Internal error (no details; see the server log).',
 };

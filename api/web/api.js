@@ -53,11 +53,13 @@ export function askForKey(why = 'change') {
   return keyPrompt;
 }
 
-/** GET a JSON endpoint; asks for a key on 401 and tries again with it. */
-export async function api(path) {
+/** GET a JSON endpoint (POST `payload` as JSON when given); asks for a key on 401 and tries again with it. */
+export async function api(path, payload) {
   for (;;) {
     const key = sessionStorage.getItem(KEY);
-    const res = await fetch(path, { headers: { accept: 'application/json', ...(key ? { 'x-api-key': key } : {}) } });
+    const headers = { accept: 'application/json', ...(key ? { 'x-api-key': key } : {}) };
+    const init = payload === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(payload) };
+    const res = await fetch(path, init);
     if (res.status === 401 && (await askForKey(key ? 'refused' : 'needed'))) continue;
     const body = await res.json().catch(() => null);
     if (!res.ok) throw new ApiError(res.status, body);

@@ -6,13 +6,15 @@ import { $, fewer, fillSelect, labels, monthLabel, state } from './format.js';
 import { showHeadline, showMoney, showProviders } from './view-icb.js';
 import { showCoverage, showProvisional, showQuarantine, showReconciliation } from './view-data.js';
 import { showDistribution, showEpisodes, showKpi, showSteps, showTimeline } from './view-provider.js';
+import { showScenario } from './view-scenario.js';
 
 const DEFAULT_PATHWAY = 'knee-replacement';
-const VIEWS = ['icb', 'provider', 'data'];
+const VIEWS = ['icb', 'provider', 'data', 'scenario'];
 const SHOW = {
   icb: [showHeadline, showProviders, showMoney],
   provider: [showKpi, showSteps, showDistribution, showEpisodes],
   data: [showCoverage, showProvisional, showQuarantine, showReconciliation],
+  scenario: [showScenario],
 };
 let pathways = [];
 let generation = 0;

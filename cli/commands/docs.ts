@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { GENERATED_DOCS } from '../docs.ts';
 import { pathwayJsonSchema } from '../../engine/pathways.ts';
+import { scenarioFormatDoc, scenarioJsonSchema } from '../../engine/scenarios/schema-doc.ts';
 
 export function registerDocs(program: Command): void {
   program
@@ -16,5 +17,8 @@ export function registerDocs(program: Command): void {
       }
       await writeFile(root('pathways/pathway.schema.json'), `${JSON.stringify(pathwayJsonSchema(), null, 2)}\n`);
       console.log('wrote pathways/pathway.schema.json');
+      await writeFile(root('scenarios/scenario.schema.json'), `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+      await writeFile(root('docs/scenario-format.md'), scenarioFormatDoc());
+      console.log('wrote scenarios/scenario.schema.json and docs/scenario-format.md');
     });
 }

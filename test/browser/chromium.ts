@@ -50,7 +50,7 @@ export async function choose(page: Page, select: string, value: string): Promise
   await ready(page);
 }
 
-/** Opens one of the three views (icb, provider, data) and waits for it to be drawn. */
+/** Opens one of the views (icb, provider, data, scenario) and waits for it to be drawn. */
 export async function showView(page: Page, view: string): Promise<void> {
   await page.click(`#tab-${view}`);
   await page.waitForFunction((v) => document.body.dataset.view === v && document.body.dataset.ready === 'true', view);

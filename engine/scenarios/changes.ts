@@ -1,0 +1,117 @@
+// One change of a scenario as one statement: the cells after it, from the cells before it. A cell is
+// provider × step × setting × unit with its £, units, stays (activity rows) and the episodes it rests on.
+// Applied to a share as an expected value: the share's part of the cell changes, so the result does not depend
+// on which episodes would be picked (a planning model's question is "how much", not "whose").
+import type { ScenarioChange } from '../../schemas/scenario.ts';
+import { SqlParams } from '../sql.ts';
+import type { ResolvedPrice } from './prices.ts';
+
+export const CELL_KEYS = ['provider_code', 'step', 'setting', 'unit'] as const;
+
+export interface ChangeContext {
+  /** Index of the change (its mark in each touched cell's signature). */
+  index: number;
+  /** Episodes of the pathway before this change. */
+  episodes: number;
+  prices: ResolvedPrice[];
+}
+
+interface Filter {
+  step?: string;
+  setting?: string;
+  providers?: string[];
+  unit?: string;
+}
+
+/** The cells a change applies to, as a SQL predicate with bound values. */
+export function matchSql(p: SqlParams, f: Filter): string {
+  const parts = ['true'];
+  if (f.step) parts.push(`step = ${p.bind(f.step)}`);
+  if (f.setting) parts.push(`setting = ${p.bind(f.setting)}`);
+  if (f.providers?.length) parts.push(`list_contains(${p.bind(f.providers)}, provider_code)`);
+  if (f.unit) parts.push(`unit = ${p.bind(f.unit)}`);
+  return parts.join(' and ');
+}
+
+/** The filter a change's touched cells answer to (a length-of-stay change touches bed days only). */
+export function changeFilter(c: ScenarioChange): Filter {
+  if (c.type === 'add_step') return {};
+  if (c.type === 'length_of_stay') return { step: c.step, providers: c.providers, unit: 'bed_days' };
+  return { step: c.step, setting: c.setting, providers: c.providers, unit: c.unit };
+}
+
+/** `select` of the cells after the change, reading `prev`. */
+export function changeSql(c: ScenarioChange, prev: string, ctx: ChangeContext): { sql: string; params: SqlParams['values'] } {
+  const p = new SqlParams('c');
+  const hit = c.type === 'add_step' ? 'false' : matchSql(p, changeFilter(c));
+  const mark = `case when hit then sig || '${ctx.index};' else sig end`;
+  const num = (x: number) => p.bind(x);
+  let rows: string;
+  switch (c.type) {
+    case 'remove_step':
+    case 'volume': {
+      const k = c.type === 'volume' ? num(c.factor) : `(1 - ${num(c.share)})`;
+      rows = scaled(`case when hit then ${k} else 1 end`, mark);
+      break;
+    }
+    case 'unit_cost': {
+      const s = num(c.share);
+      const gbp = c.factor !== undefined ? `gbp * (1 + ${s} * (${num(c.factor)} - 1))` : `(1 - ${s}) * gbp + ${s} * units * ${num(ctx.prices[0].gbp)}`;
+      rows = `select provider_code, step, setting, unit, case when hit then ${gbp} else gbp end as gbp, units, stays, n_episodes, ${mark} as sig from src`;
+      break;
+    }
+    case 'length_of_stay': {
+      // a stay never falls below one bed day: the build counts a same-day spell as one
+      const delta = `case when hit then greatest(${num(c.share)} * stays * ${num(c.bed_days_per_stay)}, -greatest(units - stays, 0)) else 0 end`;
+      rows = `select provider_code, step, setting, unit, gbp + d * ${num(ctx.prices[0].gbp)} as gbp, units + d as units, stays, n_episodes, sig
+        from (select * exclude (sig), ${delta} as d, ${mark} as sig from src)`;
+      break;
+    }
+    case 'move': {
+      const s = num(c.share);
+      const to = (col: string, value: string | undefined) => (value === undefined ? col : p.bind(value));
+      const moved = `${s} * units * ${num(c.to.units_per_unit)}`;
+      rows = `${scaled(`case when hit then 1 - ${s} else 1 end`, mark)}
+        union all
+        select ${to('provider_code', c.to.provider)}, ${to('step', c.to.step)}, ${to('setting', c.to.setting)}, ${to('unit', c.to.unit)},
+          ${moved} * ${num(ctx.prices[0].gbp)}, ${moved}, ${s} * stays, n_episodes, sig || '${ctx.index};'
+        from src where hit`;
+      break;
+    }
+    case 'add_step': {
+      const n = `${num(c.share)} * ${num(ctx.episodes)}`;
+      rows = `select provider_code, step, setting, unit, gbp, units, stays, n_episodes, sig from src
+        union all
+        select ${p.bind(c.provider)}, ${p.bind(c.step)}, ${p.bind(c.setting)}, ${p.bind(c.unit)},
+          ${n} * ${num(c.units_per_episode)} * ${num(ctx.prices[0].gbp)}, ${n} * ${num(c.units_per_episode)}, ${n}, ${num(ctx.episodes)}::bigint, '${ctx.index};'`;
+      break;
+    }
+  }
+  const sql = `
+with src as (select *, ${hit} as hit from ${prev})
+select provider_code, step, setting, unit, ${exactSum('gbp')} as gbp, ${exactSum('units')} as units, ${exactSum('stays')} as stays,
+  max(n_episodes) as n_episodes, string_agg(distinct sig, '' order by sig) as sig
+from (${rows}) group by all`;
+  return { sql, params: p.values };
+}
+
+/** A sum that does not depend on the order DuckDB adds in (doubles would differ in the last bit between runs). */
+export const exactSum = (col: string) => `sum(${col}::decimal(38, 9))::double`;
+
+function scaled(k: string, mark: string): string {
+  return `select provider_code, step, setting, unit, gbp * ${k} as gbp, units * ${k} as units, stays * ${k} as stays, n_episodes, ${mark} as sig from src`;
+}
+
+/** Prices a change needs, in the order changeSql reads them. */
+export function pricesOf(c: ScenarioChange) {
+  if (c.type === 'move') return [c.to.price];
+  if (c.type === 'length_of_stay') return [c.price_per_bed_day];
+  if (c.type === 'add_step') return [c.price];
+  if (c.type === 'unit_cost' && c.price) return [c.price];
+  return [];
+}
+
+/** A volume change with no filter is more (or fewer) episodes, not more activity per episode. */
+export function scalesEpisodes(c: ScenarioChange): number {
+  return c.type === 'volume' && !c.step && !c.setting && !c.providers?.length && !c.unit ? c.factor : 1;
+}

@@ -1,0 +1,38 @@
+// Reading a disclosed scenario: every cell and margin as published (numbers null where hidden), and whether
+// the cells a change touched are all shown (for the waterfall).
+import type { ScenarioCell } from '../../schemas/api/scenarios.ts';
+import type { Db } from '../db.ts';
+import { SqlParams } from '../sql.ts';
+
+/** Cells with any money or units, ICB first, then provider, step, setting, unit ("all" first in each). */
+export async function readCells(db: Db, baselineEpisodes: number, scenarioEpisodes: number): Promise<ScenarioCell[]> {
+  const hidden = (expr: string, dp: number, oneUnit = false) =>
+    `case when hide${oneUnit ? ' or not one_unit' : ''} then null else round(${expr}, ${dp}) end`;
+  return db.all<ScenarioCell>(
+    `
+select provider_code, step, setting, unit, case when hide then null else size::integer end as n_episodes,
+  ${hidden('baseline_gbp', 2)} as baseline_gbp, ${hidden('scenario_gbp', 2)} as scenario_gbp,
+  ${hidden('round(scenario_gbp, 2) - round(baseline_gbp, 2)', 2)} as difference_gbp,
+  ${hidden('baseline_units', 3, true)} as baseline_units, ${hidden('scenario_units', 3, true)} as scenario_units,
+  ${hidden('round(scenario_units, 3) - round(baseline_units, 3)', 3, true)} as difference_units,
+  ${hidden('baseline_gbp / $e0', 2)} as baseline_per_episode_gbp, ${hidden('scenario_gbp / $e1', 2)} as scenario_per_episode_gbp,
+  ${hidden('round(scenario_gbp / $e1, 2) - round(baseline_gbp / $e0, 2)', 2)} as difference_per_episode_gbp,
+  hide as suppressed
+from scenario_cells
+where baseline_gbp <> 0 or scenario_gbp <> 0 or baseline_units <> 0 or scenario_units <> 0
+order by provider_code <> 'ICB', provider_code, step <> 'all', step, setting <> 'all', setting, unit <> 'all', unit`,
+    { e0: baselineEpisodes, e1: scenarioEpisodes },
+  );
+}
+
+/** True when every cell a change's filter names (its providers or the ICB, step or all…) is shown. */
+export async function visibleFootprint(db: Db, f: { step?: string; setting?: string; providers?: string[]; unit?: string }): Promise<boolean> {
+  const p = new SqlParams('v');
+  const providers = f.providers?.length ? f.providers : ['ICB'];
+  const [r] = await db.all<{ hidden: boolean | null }>(
+    `select bool_or(hide) as hidden from scenario_cells
+     where list_contains(${p.bind(providers)}, provider_code) and step = ${p.bind(f.step ?? 'all')} and setting = ${p.bind(f.setting ?? 'all')} and unit = ${p.bind(f.unit ?? 'all')}`,
+    p.values,
+  );
+  return r.hidden !== true;
+}

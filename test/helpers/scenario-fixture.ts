@@ -1,0 +1,35 @@
+// The API's hand-made fixture build (test/api/fixture.ts) with what a scenario needs worked out by hand:
+// readmissions taken out (their three episodes hid the ICB's acute cells) and orthopaedic follow-ups added.
+//   surgery                acute  bed_days     28 stays of 3 bed days (£5,000 each): 84 bed days
+//   follow_up_outpatients  acute  attendances  2 per episode of RAA (12) and RBB (9) at £192.28 (WF01A):
+//                                              n = 42 attendances, £8,075.76
+// RCC (5 episodes) and RDD (2) stay small, so their cells are hidden.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Db } from '../../engine/db.ts';
+import { buildFixture } from '../api/fixture.ts';
+
+export const FOLLOW_UPS = 42;
+export const FOLLOW_UP_PRICE = 192.28;
+
+const FOLLOW_UP_ROWS = `
+insert into episode_step_cost by name
+select episode_id, pathway_id, month, 'follow_up_outpatients' as step, 'acute' as setting, anchor_provider_code as provider_code,
+  'total' as resource, 'national_unit_cost' as cost_basis, true as condition_related,
+  2 * 192.28 as cost_gbp, 2 * 192.28 as standardised_cost_gbp, 2 as units, 'attendances' as unit, 2 as activities
+from episode where pathway_id = 'knee-replacement' and anchor_provider_code in ('RAA', 'RBB')`;
+
+export async function scenarioFixture(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'pathcost-scenario-'));
+  await buildFixture(dir);
+  const db = await Db.open({ path: join(dir, 'pathcost.duckdb') });
+  try {
+    await db.run(`delete from episode_step_cost where step = 'readmission'`);
+    await db.run(FOLLOW_UP_ROWS);
+    await db.run('checkpoint');
+  } finally {
+    db.close();
+  }
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
