@@ -9,9 +9,10 @@ import { Scenario, type ScenarioChange } from '../../schemas/scenario.ts';
 import { Db, sqlString } from '../db.ts';
 import { discloseScenario } from '../disclosure/scenario-cells.ts';
 import { PathcostError } from '../errors.ts';
+import { loadReference } from '../reference.ts';
 import { baselineCells, scenarioCube } from './cells.ts';
 import { changeFilter, changeSql, pricesOf, scalesEpisodes } from './changes.ts';
-import { type ResolvedPrice, resolvePrice } from './prices.ts';
+import { type ResolvedPrice, readsReference, resolvePrice } from './prices.ts';
 import { checkChangeTarget, readBuildFacts } from './checks.ts';
 import { readCells, visibleFootprint } from './read.ts';
 
@@ -33,6 +34,8 @@ export async function runScenario(dataDir: string, input: unknown): Promise<Scen
   const db = await Db.open({ threads: 1 });
   try {
     await db.run(`attach ${sqlString(join(dataDir, 'pathcost.duckdb'))} as build (read_only)`);
+    // a few thousand rows, loaded only when a change names a reference price
+    if (scenario.changes.some((c) => pricesOf(c).some(readsReference))) await loadReference(db);
     return await runOn(db, scenario);
   } finally {
     db.close();

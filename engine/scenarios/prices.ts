@@ -4,7 +4,6 @@
 import type { Price } from '../../schemas/scenario.ts';
 import type { Db } from '../db.ts';
 import { PathcostError } from '../errors.ts';
-import { loadReference } from '../reference.ts';
 
 export interface ResolvedPrice {
   /** Price per unit, £ to the penny for reference prices; as stated otherwise. */
@@ -15,14 +14,11 @@ export interface ResolvedPrice {
 
 const penny = (x: number) => Math.round(x * 100) / 100;
 
-/** Loads the reference tables into `db` once (a few thousand rows; a scenario's database is in memory). */
-export async function ensureReference(db: Db): Promise<void> {
-  if (!(await db.exists('ref_ncc_unit_cost'))) await loadReference(db);
-}
+/** True when a price is read from reference/ (the caller loads the reference tables once, before resolving). */
+export const readsReference = (price: Price): boolean => !('gbp' in price);
 
 export async function resolvePrice(db: Db, price: Price, change: string): Promise<ResolvedPrice> {
   if ('gbp' in price) return { gbp: price.gbp, source: price.source, price_year: price.price_year ?? null };
-  await ensureReference(db);
   if ('ncc' in price) return nccPrice(db, price.ncc, change);
   return staffTimePrice(db, price.staff_time, change);
 }
