@@ -19,7 +19,7 @@ export const Mapping = z.object({
 });
 export type Mapping = z.infer<typeof Mapping>;
 
-export const MAPPING_PRESETS = ['sus-ncdr', 'asc-cld'] as const;
+export const MAPPING_PRESETS = ['sus-ncdr', 'asc-cld', 'proms-nhsd'] as const;
 
 /** A mapping file path, or the name of a shipped preset (engine/mapping-presets/<name>.json). */
 export async function loadMapping(pathOrPreset: string): Promise<Mapping> {
