@@ -63,11 +63,11 @@ export const PromsLinkage = defineTable({
     n_episodes: col.integer('Eligible episodes (post-op window closed by the coverage end).'),
     n_preop: col.integer('Eligible episodes with a pre-op questionnaire linked.'),
     n_linked: col.integer('Eligible episodes with a pre- and post-op pair in the windows.'),
-    n_postop_outside_window: col.integer('Eligible episodes whose post-op questionnaire came back outside 150–270 days.'),
+    n_postop_outside_window: col.integer('Eligible episodes whose post-op questionnaire came back outside 150–270 days (empty when the count alone is from 1 to threshold − 1, or its complement).'),
     participation_rate: col.decimal('n_preop ÷ n_episodes, to four places.'),
     linkage_rate: col.decimal('n_linked ÷ n_episodes, to four places (the response rate).'),
-    n_records_unlinked: col.integer('Clean PROMs records of this procedure naming this provider that link to no episode of the pathway (a record’s own provider; the ICB row counts them all).'),
-    suppressed: col.boolean('True when a count of the row is from 1 to threshold − 1, the provider is hidden in pathway_summary, or it is the complement of one of those.', required),
+    n_records_unlinked: col.integer('Clean PROMs records of this procedure naming this provider that link to no episode of the pathway (a record’s own provider; the ICB row counts them all; empty when small, like n_postop_outside_window).'),
+    suppressed: col.boolean('True when n_episodes, n_preop, n_linked or a measure’s n_linked is from 1 to threshold − 1, the provider is hidden in pathway_summary, or it is the complement of one of those.', required),
   },
 });
 

@@ -65,7 +65,10 @@ cross join lateral (
   union all select m.measure, m.n from measures m where m.pathway_id = l.pathway_id and m.provider_code = l.provider_code
 ) p`;
 
-const hiddenProviders = `select pathway_id, provider_code, bool_or(hide) as hide, map_from_entries(list((population, size))) as sizes from outcome_cells group by all`;
+const hiddenProviders = `
+select pathway_id, provider_code, bool_or(hide and core) as hide, map_from_entries(list((population, size))) as sizes,
+  map_from_entries(list((population, hide))) as hidden
+from outcome_cells group by all`;
 
 const rate = (part: string, whole: string) => `round(${part}::decimal(38, 10) / nullif(${whole}, 0), 4)::double`;
 
@@ -73,7 +76,8 @@ const LINKAGE_SQL = `
 insert into proms_linkage by name
 with cells as (${hiddenProviders}), c as (
   select pathway_id, provider_code, hide, sizes['episodes'] as episodes, sizes['preop'] as preop, sizes['linked'] as linked,
-    sizes['outside_window'] as outside_window, sizes['unlinked_records'] as unlinked
+    case when not hidden['outside_window'] then sizes['outside_window'] end as outside_window,
+    case when not hidden['unlinked_records'] then sizes['unlinked_records'] end as unlinked
   from cells
 )
 select pathway_id, provider_code, hide as suppressed,
