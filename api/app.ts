@@ -19,6 +19,7 @@ import { qualityRoutes } from './routes/quality.ts';
 import { stepRoutes } from './routes/steps.ts';
 import { summaryRoutes } from './routes/summary.ts';
 import { variationRoutes } from './routes/variation.ts';
+import { outcomeRoutes } from './routes/outcomes.ts';
 import { registerWeb } from './web.ts';
 
 declare module 'fastify' {
@@ -74,7 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requireKey(api, ring);
     rejectUnknownIds(api, (req) => req.build.known);
     registerCaching(api, { bodies: options.responseCache });
-    for (const routes of [meRoutes, pathwayRoutes, summaryRoutes, variationRoutes, costBasisMixRoutes, stepRoutes, episodeRoutes, qualityRoutes]) await api.register(routes);
+    for (const routes of [meRoutes, pathwayRoutes, summaryRoutes, variationRoutes, costBasisMixRoutes, stepRoutes, episodeRoutes, qualityRoutes, outcomeRoutes]) await api.register(routes);
   });
   await app.ready();
   return app;
