@@ -27,7 +27,7 @@ from filtered order by ${order} limit $limit offset $offset`;
 
 const countSql = (filtered: string) => `with filtered as (${filtered}) select count(*)::integer as n from filtered`;
 
-const OUTCOMES_PAGE = pageSql(OUTCOMES, suppressedColumns(ProviderOutcome), 'pathway_id, measure, provider_code');
+const OUTCOMES_PAGE = pageSql(OUTCOMES, suppressedColumns(ProviderOutcome, { alsoHide: ['outlier'] }), 'pathway_id, measure, provider_code');
 const LINKAGE_PAGE = pageSql(LINKAGE, suppressedColumns(PromsLinkage), 'pathway_id, provider_code');
 
 async function list(db: ReadDb, sql: { page: string; count: string }, p: Record<string, string | number | null>, q: { limit: number; offset: number }): Promise<Page<Record<string, unknown>>> {

@@ -32,7 +32,7 @@ describe('GET /api/outcomes', () => {
     const byCode = Object.fromEntries(r.json.items.map((x: { provider_code: string }) => [x.provider_code, x]));
     // RCC: marked by the engine; RDD: 3 linked episodes reached the table unmarked, and pathway_summary hides RDD (2 episodes)
     for (const code of ['RCC', 'RDD']) {
-      expect(byCode[code]).toMatchObject({ suppressed: true, n_linked: null, adjusted_gain: null, cost_per_unit_gbp: null, cost_oe: null, outcome_oe: null });
+      expect(byCode[code]).toMatchObject({ suppressed: true, n_linked: null, adjusted_gain: null, cost_per_unit_gbp: null, cost_oe: null, outcome_oe: null, outlier: null });
     }
     expect(byCode.ICB).toMatchObject({ suppressed: false, n_linked: 23, adjusted_gain: 16.2 });
     // hip RAA: pathway_summary shows it (8 episodes), but only 5 linked episodes, unmarked: the API hides it itself

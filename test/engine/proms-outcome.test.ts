@@ -2,7 +2,6 @@
 // the same model with numpy's least squares on the full design matrix (the engine sums X'X in DuckDB and
 // solves with its Cholesky), and works out each provider's adjusted gain, funnel limits and cost per unit.
 // Then suppression: a provider with few linked episodes is hidden, with its complement.
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTableSql } from '../../schemas/define.ts';
 import { Episode, EpisodeOutcome, PromsLinkage, ProviderOutcome, Variation } from '../../schemas/tables/index.ts';
