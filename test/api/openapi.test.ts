@@ -48,7 +48,7 @@ describe('OpenAPI document', () => {
     const documented = Object.keys(doc.paths).sort();
     expect(documented).toEqual([
       '/api/cost-basis-mix', '/api/data-quality', '/api/distribution', '/api/episodes', '/api/episodes/{id}', '/api/health', '/api/labels', '/api/ledger-reconciliation', '/api/manifests', '/api/me',
-      '/api/pathways', '/api/pathways/{id}', '/api/provisional', '/api/reconciliation', '/api/steps', '/api/summary', '/api/variation',
+      '/api/outcomes', '/api/pathways', '/api/pathways/{id}', '/api/proms-linkage', '/api/provisional', '/api/reconciliation', '/api/steps', '/api/summary', '/api/variation',
     ]);
     for (const path of documented) expect(app.hasRoute({ method: 'GET', url: path.replace(/\{(\w+)\}/g, ':$1') }), path).toBe(true);
     // Every top-level /api route in fastify's route tree is documented (children like /:id are checked above).
