@@ -26,13 +26,13 @@ export async function fitOutcomeModel(db: Db): Promise<void> {
   for (const key of keys) await fitOne(db, key);
   await db.run(`
 create or replace temp table outcome_expected as
-select d.pathway_id, d.measure, d.episode_id, sum(d.x * c.estimate) as expected
+select d.pathway_id, d.measure, d.episode_id, sum((d.x * c.estimate)::decimal(38, 12))::double as expected
 from outcome_design d join outcome_coefficients c using (pathway_id, measure, term)
 group by all`);
   await db.run(`
 create or replace temp table outcome_fit as
 select o.pathway_id, o.measure, r.model_terms,
-  case when count(*) > r.model_terms then sqrt(sum(power(o.post - x.expected, 2)) / (count(*) - r.model_terms)) end as residual_sd
+  case when count(*) > r.model_terms then sqrt(sum(power(o.post - x.expected, 2)::decimal(38, 12))::double / (count(*) - r.model_terms)) end as residual_sd
 from outcome_obs o join outcome_expected x using (pathway_id, measure, episode_id) join outcome_rank r using (pathway_id, measure)
 group by o.pathway_id, o.measure, r.model_terms`);
 }
