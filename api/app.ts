@@ -20,6 +20,7 @@ import { scenarioRoutes } from './routes/scenarios.ts';
 import { stepRoutes } from './routes/steps.ts';
 import { summaryRoutes } from './routes/summary.ts';
 import { variationRoutes } from './routes/variation.ts';
+import { outcomeRoutes } from './routes/outcomes.ts';
 import { registerWeb } from './web.ts';
 
 declare module 'fastify' {
@@ -75,7 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requireKey(api, ring);
     rejectUnknownIds(api, (req) => req.build.known);
     registerCaching(api, { bodies: options.responseCache });
-    for (const routes of [meRoutes, pathwayRoutes, summaryRoutes, variationRoutes, costBasisMixRoutes, stepRoutes, episodeRoutes, qualityRoutes, scenarioRoutes]) await api.register(routes);
+    for (const routes of [meRoutes, pathwayRoutes, summaryRoutes, variationRoutes, costBasisMixRoutes, stepRoutes, episodeRoutes, qualityRoutes, scenarioRoutes, outcomeRoutes]) await api.register(routes);
   });
   await app.ready();
   return app;

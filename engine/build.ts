@@ -125,7 +125,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await guardRequestedMonths(db, options);
     const coveredTo = await coverageEnd(db, cutoff);
     await db.run(createTableSql(DataQuality));
-    const pathwayInputs = { priced, patients: checkedFeed(validated, 'patients').table, ledger: checkedFeed(validated, 'cost_ledger').table };
+    const pathwayInputs = { priced, patients: checkedFeed(validated, 'patients').table, ledger: checkedFeed(validated, 'cost_ledger').table, proms: checkedFeed(validated, 'proms').table };
     await computePathways(db, definitions, pathwayInputs, {
       coverageEnd: coveredTo,
       fromMonth: options.fromMonth,

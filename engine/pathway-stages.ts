@@ -1,9 +1,9 @@
 // Stages 5–7 for a set of pathways, over stage 4's priced activity: episodes, attribution, episode totals, step
-// costs, attribution rows, reconciliation, summary, variation and the cost-basis mix.
+// costs, attribution rows, reconciliation, summary, variation, the cost-basis mix and the PROMs outcomes beside cost.
 import { createTableSql } from '../schemas/define.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../schemas/disclosure.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
-import { ActivityAttribution, CasemixModel, ComparisonExclusion, Episode, EpisodeStepCost, LedgerReconciliation, PathwayDefinitionTable, PathwaySummary, ProviderCostBasisMix, Reconciliation, Variation } from '../schemas/tables/index.ts';
+import { ActivityAttribution, CasemixModel, ComparisonExclusion, Episode, EpisodeOutcome, EpisodeStepCost, LedgerReconciliation, PathwayDefinitionTable, PathwaySummary, PromsLinkage, ProviderCostBasisMix, ProviderOutcome, Reconciliation, Variation } from '../schemas/tables/index.ts';
 import { type ComparisonExclusions, type ComparisonTarget, DEFAULT_COMPARISON_EXCLUSIONS } from '../schemas/tables/variation.ts';
 import type { Db } from './db.ts';
 import type { StageTable } from './stage-table.ts';
@@ -17,6 +17,7 @@ import { buildCostBasisMix } from './stages/07-aggregate/cost-basis-mix.ts';
 import { buildStepCost } from './stages/07-aggregate/step-cost.ts';
 import { buildSummary } from './stages/07-aggregate/summary.ts';
 import { buildVariation } from './stages/07-aggregate/variation.ts';
+import { buildOutcomes } from './stages/07-aggregate/proms-outcome.ts';
 
 export interface PathwayStageOptions {
   /** Last day every feed covers; later window ends make an episode provisional. */
@@ -38,7 +39,7 @@ export interface PathwayStageOptions {
 }
 
 export async function createPathwayTables(db: Db, definitions: PathwayDefinition[]): Promise<void> {
-  for (const spec of [Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, LedgerReconciliation, PathwaySummary, Variation, CasemixModel, ComparisonExclusion, ProviderCostBasisMix, PathwayDefinitionTable]) {
+  for (const spec of [Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, LedgerReconciliation, PathwaySummary, Variation, CasemixModel, ComparisonExclusion, ProviderCostBasisMix, PathwayDefinitionTable, EpisodeOutcome, PromsLinkage, ProviderOutcome]) {
     await db.run(createTableSql(spec));
   }
   for (const def of definitions) {
@@ -53,6 +54,8 @@ export interface PathwayInputs {
   patients: StageTable;
   /** The checked cost ledger feed (no rows when the input has none). */
   ledger: StageTable;
+  /** The checked PROMs feed (no rows when the input has none). */
+  proms: StageTable;
 }
 
 export async function computePathways(db: Db, definitions: PathwayDefinition[], inputs: PathwayInputs, options: PathwayStageOptions): Promise<void> {
@@ -86,5 +89,7 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
     const exclusions = options.comparisonExclusions ?? { ...DEFAULT_COMPARISON_EXCLUSIONS, byPathway: Object.fromEntries(definitions.map((d) => [d.id, d.comparison.exclude_flags])) };
     await buildVariation(db, { threshold, target: options.target, exclusions, priceYear: options.priceYear });
     await buildCostBasisMix(db, threshold);
+    // after every cost output, which it only reads: PROMs change no episode and no pound
+    await buildOutcomes(db, inputs.proms, { coverageEnd: options.coverageEnd, threshold });
   });
 }

@@ -60,6 +60,7 @@ export function describeRun(o: Required<Omit<GenerateOptions, 'log'>>, r: Genera
       'cost_ledger covers the NHS providers (RA1–RA5, RC1, RC2, RM1); local authorities have no ledger lines (ODS provider_code).',
       'provider_mff holds synthetic market forces factors (not NHS England values): RA3 0.95 and RA5 1.05 are their whole cost level; tariff payments are the national price × MFF.',
       'op_attendances.mode is the consultation medium: WF01C/WF01D attendances are by telephone (80%) or video.',
+      'proms: 70% of primary hip/knee episodes return a pre-op questionnaire, 72% of those a post-op one (4% late); Oxford and EQ-5D levels from reference/proms.ts; outcome plant RA1 +2.5, RA3 and RA5 −2.5 Oxford points, apart from their cost factors.',
     ],
     seconds: r.seconds,
   };

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quoteIdent, duckdbType, type TableSpec } from '../schemas/define.ts';
-import { CostLedger, NON_ACTIVITY_FEEDS, Patients, ProviderMff } from '../schemas/feeds/index.ts';
+import { CostLedger, NON_ACTIVITY_FEEDS, Patients, Proms, ProviderMff } from '../schemas/feeds/index.ts';
 import { Db, readSql, sqlString } from '../engine/db.ts';
 import { backgroundRowsVariable, cleanSql, finalSql, pathwayTable, pathwayTableSql } from './assemble.ts';
 import { CSV_LINE_OPTIONS, csvLineSelect } from './csv-line.ts';
@@ -39,6 +39,7 @@ export async function generateSampleData(options: GenerateOptions): Promise<Gene
     for (const f of feeds) await write(run, f.feed.spec, f.sql, f.rows, o.faults > 0);
     await writeLedger(run, feeds);
     await writeProviderMff(run);
+    await writeProms(run);
     const faults = o.faults > 0 ? await writeFaults(db, feeds, o.out, run.csv) : await writeNoFaults(o.out);
     run.step('faults');
     const result: GenerationResult = {
@@ -96,10 +97,16 @@ async function writeProviderMff(run: Run): Promise<void> {
   await write(run, ProviderMff, castColumns(ProviderMff, select), PROVIDER_MFF.length);
 }
 
+/** PROMs questionnaire pairs for the primary hip and knee replacements (sql/proms.sql, reference/proms.ts). */
+async function writeProms(run: Run): Promise<void> {
+  await run.db.run(`create or replace table proms_rows as ${castColumns(Proms, await readSql(sqlPath('proms.sql')))}`);
+  await write(run, Proms, 'select * from proms_rows order by proms_id', await count(run.db, 'select count(*) from proms_rows'));
+}
+
 /** A feed written before in the other format would be read twice by the engine: our own files only. */
 async function removeOtherFormat(out: string, format: 'csv' | 'parquet'): Promise<void> {
   const other = format === 'csv' ? 'parquet' : 'csv';
-  const names = [Patients, CostLedger, ProviderMff, ...ACTIVITY.map((f) => f.spec)].map((s) => `${s.name}.${other}`);
+  const names = [Patients, CostLedger, ProviderMff, Proms, ...ACTIVITY.map((f) => f.spec)].map((s) => `${s.name}.${other}`);
   await Promise.all(names.map((name) => rm(join(out, name), { force: true })));
 }
 

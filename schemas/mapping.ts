@@ -17,4 +17,4 @@ export const Mapping = z.object({
 export type Mapping = z.infer<typeof Mapping>;
 
 /** Shipped presets for national extracts (engine/mapping-presets/<name>.json). */
-export const MAPPING_PRESETS = ['sus-ncdr', 'asc-cld'] as const;
+export const MAPPING_PRESETS = ['sus-ncdr', 'asc-cld', 'proms-nhsd'] as const;

@@ -1,4 +1,4 @@
-// The page: filters → three views (ICB summary, provider view, data quality) → the API → tables and charts.
+// The page: filters → four views (ICB summary, provider view, data quality, value) → the API → tables and charts.
 // Plain ES modules, no build step. It opens on knee replacement at ICB level, all months, actual cost; the
 // choice is kept in the address (?pathway=…&provider=…&basis=…&month=…#view) so a view can be bookmarked.
 import { api, askForKey, takeKeyFromUrl } from './api.js';
@@ -7,14 +7,16 @@ import { showHeadline, showMoney, showProviders } from './view-icb.js';
 import { showCoverage, showProvisional, showQuarantine, showReconciliation } from './view-data.js';
 import { showDistribution, showEpisodes, showKpi, showSteps, showTimeline } from './view-provider.js';
 import { showScenario } from './view-scenario.js';
+import { showValue } from './view-value.js';
 
 const DEFAULT_PATHWAY = 'knee-replacement';
-const VIEWS = ['icb', 'provider', 'data', 'scenario'];
+const VIEWS = ['icb', 'provider', 'data', 'scenario', 'value'];
 const SHOW = {
   icb: [showHeadline, showProviders, showMoney],
   provider: [showKpi, showSteps, showDistribution, showEpisodes],
   data: [showCoverage, showProvisional, showQuarantine, showReconciliation],
   scenario: [showScenario],
+  value: [showValue],
 };
 let pathways = [];
 let generation = 0;

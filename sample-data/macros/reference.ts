@@ -8,6 +8,7 @@ import * as joints from '../reference/joints.ts';
 import * as opd from '../reference/outpatients.ts';
 import * as pc from '../reference/primary-care.ts';
 import * as comm from '../reference/community.ts';
+import * as proms from '../reference/proms.ts';
 
 const macro = (name: string, value: Literal): string => {
   assertCsvSafe(value, name);
@@ -112,6 +113,13 @@ export function referenceMacros(): string[] {
     macro('trust_cost_factor', prov.ACUTE_TRUSTS.map((t) => t.costFactor)),
     macro('trust_los_factor', prov.ACUTE_TRUSTS.map((t) => t.losFactor)),
     macro('trust_mff', prov.ACUTE_TRUSTS.map((t) => t.mff)),
+    macro('proms_ref', {
+      preop_return: proms.PREOP_RETURN, postop_return: proms.POSTOP_RETURN, preop_days_max: proms.PREOP_DAYS_MAX,
+      postop_min: proms.POSTOP_DAYS.min, postop_max: proms.POSTOP_DAYS.max, postop_late: proms.POSTOP_LATE,
+      per_imd_decile: proms.CASEMIX_EFFECT.perImdDecile, age80: proms.CASEMIX_EFFECT.age80,
+      trust_offset: [...proms.TRUST_OUTCOME_OFFSET], eq5d_per_point: proms.EQ5D_PER_OXFORD_POINT,
+      oxford_knee: { ...proms.OXFORD.knee }, oxford_hip: { ...proms.OXFORD.hip }, eq5d_knee: { ...proms.EQ5D.knee }, eq5d_hip: { ...proms.EQ5D.hip },
+    }),
     macro('provider_mff', prov.PROVIDER_MFF.map((p) => ({ code: p.code, mff: p.mff, source: prov.MFF_SOURCE }))),
     macro('elective_trusts', aliasList(prov.ACUTE_TRUSTS.map((t) => ({ value: t.code, weight: t.electiveWeight })))),
     macro('ra2_draw', prov.RA2_DRAW),

@@ -10,11 +10,12 @@ import { SocialCareServices } from './social-care-services.ts';
 import { Prescriptions } from './prescriptions.ts';
 import { CostLedger } from './cost-ledger.ts';
 import { ProviderMff } from './provider-mff.ts';
+import { Proms } from './proms.ts';
 
-export { Patients, GpAppointments, ApcSpells, OpAttendances, AeAttendances, CommunityContacts, MentalHealthContacts, SocialCareServices, Prescriptions, CostLedger, ProviderMff };
+export { Patients, GpAppointments, ApcSpells, OpAttendances, AeAttendances, CommunityContacts, MentalHealthContacts, SocialCareServices, Prescriptions, CostLedger, ProviderMff, Proms };
 
 /** Every input feed, in load order (patients first: the others are checked against it). */
-export const FEEDS = [Patients, GpAppointments, ApcSpells, OpAttendances, AeAttendances, CommunityContacts, MentalHealthContacts, SocialCareServices, Prescriptions, CostLedger, ProviderMff] as const;
+export const FEEDS = [Patients, GpAppointments, ApcSpells, OpAttendances, AeAttendances, CommunityContacts, MentalHealthContacts, SocialCareServices, Prescriptions, CostLedger, ProviderMff, Proms] as const;
 
 /**
  * Feeds a build cannot do without: `patients` (every other feed's rows are checked against it: without it all
@@ -23,10 +24,10 @@ export const FEEDS = [Patients, GpAppointments, ApcSpells, OpAttendances, AeAtte
  */
 export const REQUIRED_FEEDS: readonly FeedName[] = ['patients', 'apc_spells'];
 
-/** Feeds that describe the patients or the providers rather than activity. */
-export const NON_ACTIVITY_FEEDS: readonly FeedName[] = ['patients', 'cost_ledger', 'provider_mff'];
+/** Feeds that describe the patients, the providers or outcomes rather than activity. */
+export const NON_ACTIVITY_FEEDS: readonly FeedName[] = ['patients', 'cost_ledger', 'provider_mff', 'proms'];
 
-/** Feeds that carry activity (everything except patients, the ledger and the providers' MFF). */
+/** Feeds that carry activity (everything except patients, the ledger, the providers' MFF and PROMs). */
 export const ACTIVITY_FEEDS: readonly TableSpec[] = FEEDS.filter((f) => !(NON_ACTIVITY_FEEDS as readonly string[]).includes(f.name));
 
 export type FeedName = (typeof FEEDS)[number]['name'];

@@ -48,7 +48,7 @@ describe('OpenAPI document', () => {
     const documented = Object.keys(doc.paths).sort();
     expect(documented).toEqual([
       '/api/cost-basis-mix', '/api/data-quality', '/api/distribution', '/api/episodes', '/api/episodes/{id}', '/api/health', '/api/labels', '/api/ledger-reconciliation', '/api/manifests', '/api/me',
-      '/api/pathways', '/api/pathways/{id}', '/api/provisional', '/api/reconciliation', '/api/scenarios', '/api/steps', '/api/summary', '/api/variation',
+      '/api/outcomes', '/api/pathways', '/api/pathways/{id}', '/api/proms-linkage', '/api/provisional', '/api/reconciliation', '/api/scenarios', '/api/steps', '/api/summary', '/api/variation',
     ]);
     for (const path of documented) {
       for (const method of Object.keys(doc.paths[path])) expect(app.hasRoute({ method: method.toUpperCase() as 'GET', url: path.replace(/\{(\w+)\}/g, ':$1') }), `${method} ${path}`).toBe(true);

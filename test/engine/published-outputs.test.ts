@@ -46,9 +46,9 @@ describe('published outputs', () => {
       select feed, count(*)::int as n from (
         select feed from read_parquet(${exported}, hive_partitioning = true)
         union all
-        select feed from read_parquet(${sqlString(join(dir, 'out', 'parquet', 'quarantine.parquet'))}) where feed not in ('patients', 'cost_ledger', 'provider_mff')
+        select feed from read_parquet(${sqlString(join(dir, 'out', 'parquet', 'quarantine.parquet'))}) where feed not in ('patients', 'cost_ledger', 'provider_mff', 'proms')
       ) group by feed order by feed`);
-    const activityFeeds = Object.keys(written).filter((f) => !['patients', 'cost_ledger', 'provider_mff'].includes(f)).sort();
+    const activityFeeds = Object.keys(written).filter((f) => !['patients', 'cost_ledger', 'provider_mff', 'proms'].includes(f)).sort();
     expect(perFeed).toEqual(activityFeeds.map((feed) => ({ feed, n: written[feed] })));
     expect(rows.unnumbered).toBe(0);
     const reconciled = await db.one<{ clean: string }>(`

@@ -1,7 +1,7 @@
 // Tiny hand-made activity fixtures for stage tests: priced activity rows and patients, inserted with
 // bound parameters into a fresh in-memory database.
 import { createTableSql } from '../../schemas/define.ts';
-import { CostLedger, Patients, ProviderMff } from '../../schemas/feeds/index.ts';
+import { CostLedger, Patients, Proms, ProviderMff } from '../../schemas/feeds/index.ts';
 import { Activity, Quarantine } from '../../schemas/tables/index.ts';
 import { type Db, listParam, sqlIdent } from '../../engine/db.ts';
 import type { PathwayInputs } from '../../engine/pathway-stages.ts';
@@ -56,6 +56,8 @@ export async function createFixtureTables(db: Db): Promise<void> {
     date_of_death date, registered_to date, reason varchar)`);
   await db.run(`create table checked_provider_mff (provider_code varchar, mff_index double, source varchar, reason varchar)`);
   await db.run(`create table checked_cost_ledger (provider_code varchar, period varchar, line_type varchar, patient_attributable boolean, amount_gbp decimal(18,2), reason varchar)`);
+  await db.run(`create table checked_proms (proms_id varchar, patient_id varchar, provider_code varchar, procedure varchar, preop_date date, postop_date date,
+    oxford_pre bigint, oxford_post bigint, eq5d_pre double, eq5d_post double, reason varchar)`);
 }
 
 /**
@@ -75,6 +77,7 @@ export async function pathwayInputs(db: Db): Promise<PathwayInputs> {
     priced: { activity, totals: stageTable(ActivityTotals.name, ActivityTotals), feedMonth: stageTable(FeedMonth.name, FeedMonth), providerMff, ofPatients },
     patients: stageTable('checked_patients', Patients),
     ledger: stageTable('checked_cost_ledger', CostLedger),
+    proms: stageTable('checked_proms', Proms),
   };
 }
 

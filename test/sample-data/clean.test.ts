@@ -207,3 +207,42 @@ describe('prices the generator plants', () => {
     ]);
   });
 });
+
+describe('PROMs the generator writes (reference/proms.ts)', () => {
+  it('answers at the national programme’s rates, with its score levels per joint', async () => {
+    const [r] = await rows<{ episodes: number; records: number; post: number }>(`
+      select (select count(*) from read_csv(${file('apc_spells')}, all_varchar = true) where admission_method in ('11', '12', '13')
+          and regexp_matches(split_part(procedures, ';', 1), '^(W4[0-2][189]|O18[189]|W3[7-9][189]|W9[3-5][189])$'))::integer as episodes,
+        count(*)::integer as records, count(postop_date)::integer as post
+      from read_csv(${file('proms')})`);
+    // 70% of primary hip and knee spells get a pre-op record; 72% of those a post-op one (fewer near the period's end)
+    expect(r.records / r.episodes).toBeGreaterThan(0.65);
+    expect(r.records / r.episodes).toBeLessThan(0.75);
+    expect(r.post / r.records).toBeGreaterThan(0.4); // the last six months' operations have no post-op yet
+    expect(r.post / r.records).toBeLessThan(0.74);
+    const scores = await rows<{ procedure: string; pre: number; post: number; gain: number; eq5d_gain: number }>(`
+      select procedure, round(avg(oxford_pre), 1)::double as pre, round(avg(oxford_post), 1)::double as post,
+        round(avg(oxford_post - oxford_pre), 1)::double as gain, round(avg(eq5d_post - eq5d_pre), 2)::double as eq5d_gain
+      from read_csv(${file('proms')}) where postop_date is not null group by 1 order by 1`);
+    // NHS Digital: hip pre ≈ 18, post ≈ 40, gain ≈ 22; knee pre ≈ 19, post ≈ 36–37, gain ≈ 17; EQ-5D gain ≈ 0.3–0.45
+    const [hip, knee] = scores;
+    expect(hip.procedure).toBe('hip');
+    expect(Math.abs(hip.pre - 18)).toBeLessThan(1);
+    expect(Math.abs(hip.post - 40)).toBeLessThan(1.5);
+    expect(Math.abs(knee.pre - 19)).toBeLessThan(1);
+    expect(Math.abs(knee.post - 36.5)).toBeLessThan(1.5);
+    expect(hip.gain).toBeGreaterThan(knee.gain + 3);
+    for (const s of scores) expect(s.eq5d_gain).toBeGreaterThanOrEqual(0.28);
+    for (const s of scores) expect(s.eq5d_gain).toBeLessThanOrEqual(0.47);
+  });
+
+  it('plants outcomes apart from cost: RA1 (typical cost) gains more than RA3 (cheaper) and RA5 (dearer)', async () => {
+    const gains = await rows<{ provider_code: string; gain: number }>(`
+      select provider_code, avg(oxford_post - oxford_pre)::double as gain from read_csv(${file('proms')})
+      where postop_date is not null group by 1 order by 1`);
+    const gain = (code: string) => gains.find((g) => g.provider_code === code)!.gain;
+    // offsets +2.5, −2.5, −2.5 points on the post-op score
+    expect(gain('RA1') - gain('RA3')).toBeGreaterThan(2.5);
+    expect(gain('RA1') - gain('RA5')).toBeGreaterThan(2.5);
+  });
+});

@@ -27,7 +27,7 @@ describe('determinism', () => {
     try {
       const [a, b, c] = await Promise.all(runs.map((r) => fingerprint(r.dir)));
       expect(Object.keys(a)).toContain('faults.csv');
-      expect(Object.keys(a).length).toBe(13); // 11 feeds + faults.csv + generation.json
+      expect(Object.keys(a).length).toBe(14); // 12 feeds + faults.csv + generation.json
       expect(b).toEqual(a);
       for (const name of ['patients.csv', 'prescriptions.csv', 'faults.csv']) expect(c[name], name).not.toBe(a[name]);
     } finally {

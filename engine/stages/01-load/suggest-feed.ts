@@ -19,6 +19,7 @@ const ALIASES: Readonly<Record<string, FeedName>> = {
   epd: 'prescriptions', prescribing: 'prescriptions', medicines: 'prescriptions', meds: 'prescriptions',
   ledger: 'cost_ledger', plics: 'cost_ledger', costs: 'cost_ledger',
   mff: 'provider_mff', market_forces_factor: 'provider_mff',
+  prom: 'proms', outcomes: 'proms', oxford: 'proms',
 };
 
 const EXTENSION = /\.(csv|parquet|tsv|txt|gz|zip|xlsx?|json)$/;

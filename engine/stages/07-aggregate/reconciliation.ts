@@ -61,7 +61,7 @@ with ordered as (
 ), quarantined as (
   select feed, coalesce(provider_code, 'UNKNOWN') as provider_code, coalesce(month, 'unknown') as month,
     sum(coalesce(cost_gbp, 0)) as quarantined_gbp
-  from quarantine where feed not in ('patients', 'cost_ledger', 'provider_mff') group by all
+  from quarantine where feed not in ('patients', 'cost_ledger', 'provider_mff', 'proms') group by all
 ), cells as (
   select feed, provider_code, month, coalesce(t.clean_gbp, 0) as clean_gbp,
     coalesce(i.inside_gbp, 0) as inside_gbp, coalesce(a.attributed_gbp, 0) as attributed_gbp, coalesce(q.quarantined_gbp, 0) as quarantined_gbp
