@@ -1,9 +1,9 @@
 // Stages 5–7 for a set of pathways, over a priced `activity` table already in DuckDB: episodes, attribution,
-// episode totals, step costs, attribution rows, reconciliation, summary, variation and the cost-basis mix.
+// episode totals, step costs, attribution rows, reconciliation, summary, variation, the cost-basis mix and step flows.
 import { createTableSql } from '../schemas/define.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../schemas/disclosure.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
-import { ActivityAttribution, CasemixModel, ComparisonExclusion, Episode, EpisodeStepCost, LedgerReconciliation, PathwayDefinitionTable, PathwaySummary, ProviderCostBasisMix, Reconciliation, Variation } from '../schemas/tables/index.ts';
+import { ActivityAttribution, CasemixModel, ComparisonExclusion, Episode, EpisodeStepCost, LedgerReconciliation, PathwayDefinitionTable, PathwaySummary, ProviderCostBasisMix, Reconciliation, StepSequence, StepTransition, Variation } from '../schemas/tables/index.ts';
 import { type ComparisonExclusions, type ComparisonTarget, DEFAULT_COMPARISON_EXCLUSIONS } from '../schemas/tables/variation.ts';
 import type { Db } from './db.ts';
 import { buildEpisodes } from './stages/05-episodes/index.ts';
@@ -17,6 +17,7 @@ import { DEFAULT_LEDGER_TOLERANCE, reconcileLedgerCost } from './stages/07-aggre
 import { publishAttribution, reconcile } from './stages/07-aggregate/reconciliation.ts';
 import { buildCostBasisMix } from './stages/07-aggregate/cost-basis-mix.ts';
 import { buildStepCost } from './stages/07-aggregate/step-cost.ts';
+import { buildStepFlows, collectFlowVisits } from './stages/07-aggregate/step-flows.ts';
 import { buildSummary } from './stages/07-aggregate/summary.ts';
 import { buildVariation } from './stages/07-aggregate/variation.ts';
 
@@ -40,7 +41,7 @@ export interface PathwayStageOptions {
 }
 
 export async function createPathwayTables(db: Db, definitions: PathwayDefinition[]): Promise<void> {
-  for (const spec of [Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, LedgerReconciliation, PathwaySummary, Variation, CasemixModel, ComparisonExclusion, ProviderCostBasisMix, PathwayDefinitionTable]) {
+  for (const spec of [Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, LedgerReconciliation, PathwaySummary, Variation, CasemixModel, ComparisonExclusion, ProviderCostBasisMix, StepTransition, StepSequence, PathwayDefinitionTable]) {
     await db.run(createTableSql(spec));
   }
   for (const def of definitions) {
@@ -84,6 +85,7 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
       await finishEpisodes(db, `episodes_${i}`, `attributed_${i}`, overheadRate);
       await buildStepCost(db, `attributed_${i}`);
       await publishAttribution(db, `attributed_${i}`);
+      await collectFlowVisits(db, def, `attributed_${i}`);
       await reconcile(db, def.id, `episodes_${i}`);
     }
     await reconcileLedgerCost(db, options.ledgerTolerance ?? DEFAULT_LEDGER_TOLERANCE);
@@ -92,5 +94,6 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
     const exclusions = options.comparisonExclusions ?? { ...DEFAULT_COMPARISON_EXCLUSIONS, byPathway: Object.fromEntries(definitions.map((d) => [d.id, d.comparison.exclude_flags])) };
     await buildVariation(db, { threshold, target: options.target, exclusions, priceYear: options.priceYear });
     await buildCostBasisMix(db, threshold);
+    await buildStepFlows(db, threshold);
   });
 }
