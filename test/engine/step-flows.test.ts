@@ -19,8 +19,6 @@ let db: Db;
 beforeEach(async () => {
   db = await Db.open();
   await createFixtureTables(db);
-  await insertPatients(db, ['K1', 'K2', 'K3'].map((patient_id) => ({ patient_id, birth_date: '1955-01-01' })));
-  await insertActivity(db, [...episodeA(), ...episodeB(), ...episodeC()]);
 });
 afterEach(() => db.close());
 
@@ -37,20 +35,33 @@ const op = (id: string, patient: string, date: string, tfc: string, cost: number
 });
 const surgery = (id: string, patient: string) => electiveSpell(id, patient, '2024-06-10', '2024-06-13', 'W401', 8000);
 
-function episodeA(): ActivityRow[] {
-  return [gp('AG', 'K1', '2024-01-10'), community('AP', 'K1', '2024-02-01', 'PHYSIOTHERAPY'), op('AI1', 'K1', '2024-03-01', '812', 100),
-    op('AO', 'K1', '2024-04-01', '110', 232), op('AI2', 'K1', '2024-05-01', '812', 100), surgery('AS', 'K1'),
-    community('AR1', 'K1', '2024-06-20', 'PHYSIOTHERAPY'), community('AR2', 'K1', '2024-06-27', 'PHYSIOTHERAPY'), op('AF', 'K1', '2024-07-20', '110', 120)];
+/** A: GP → physio → imaging → T&O outpatients → imaging again → surgery → rehab (two contacts) → follow-up. */
+function pathA(p: string): ActivityRow[] {
+  return [gp(`${p}G`, p, '2024-01-10'), community(`${p}P`, p, '2024-02-01', 'PHYSIOTHERAPY'), op(`${p}I1`, p, '2024-03-01', '812', 100),
+    op(`${p}O`, p, '2024-04-01', '110', 232), op(`${p}I2`, p, '2024-05-01', '812', 100), surgery(`${p}S`, p),
+    community(`${p}R1`, p, '2024-06-20', 'PHYSIOTHERAPY'), community(`${p}R2`, p, '2024-06-27', 'PHYSIOTHERAPY'), op(`${p}F`, p, '2024-07-20', '110', 120)];
 }
-function episodeB(): ActivityRow[] {
-  return [gp('BG', 'K2', '2024-01-10'), community('BP', 'K2', '2024-02-01', 'PHYSIOTHERAPY'), op('BI', 'K2', '2024-03-01', '812', 100),
-    op('BO', 'K2', '2024-04-01', '110', 232), surgery('BS', 'K2'), community('BR', 'K2', '2024-06-20', 'PHYSIOTHERAPY'), op('BF', 'K2', '2024-07-20', '110', 120)];
+/** B: A without the second imaging, one rehab contact. */
+function pathB(p: string): ActivityRow[] {
+  return [gp(`${p}G`, p, '2024-01-10'), community(`${p}P`, p, '2024-02-01', 'PHYSIOTHERAPY'), op(`${p}I`, p, '2024-03-01', '812', 100),
+    op(`${p}O`, p, '2024-04-01', '110', 232), surgery(`${p}S`, p), community(`${p}R`, p, '2024-06-20', 'PHYSIOTHERAPY'), op(`${p}F`, p, '2024-07-20', '110', 120)];
 }
-function episodeC(): ActivityRow[] {
-  return [op('CO', 'K3', '2024-04-01', '110', 232), gp('CG', 'K3', '2024-04-01'), surgery('CS', 'K3'),
-    { feed: 'apc_spells', source_id: 'CE', patient_id: 'K3', setting: 'acute', activity_type: 'apc_emergency', admission_method: '21', start_date: '2024-06-25', end_date: '2024-06-27', cost_gbp: 3000, diagnoses: ['T845'] },
-    community('CR', 'K3', '2024-07-01', 'PHYSIOTHERAPY'),
-    { feed: 'prescriptions', source_id: 'CP', patient_id: 'K3', setting: 'prescribing', activity_type: 'prescription', provider_code: 'A81001', start_date: '2024-07-01', cost_gbp: 12.34 }];
+/** C: T&O outpatients and GP the same day → surgery → emergency readmission → rehab, and a prescription. */
+function pathC(p: string): ActivityRow[] {
+  return [op(`${p}O`, p, '2024-04-01', '110', 232), gp(`${p}G`, p, '2024-04-01'), surgery(`${p}S`, p),
+    { feed: 'apc_spells', source_id: `${p}E`, patient_id: p, setting: 'acute', activity_type: 'apc_emergency', admission_method: '21', start_date: '2024-06-25', end_date: '2024-06-27', cost_gbp: 3000, diagnoses: ['T845'] },
+    community(`${p}R`, p, '2024-07-01', 'PHYSIOTHERAPY'),
+    { feed: 'prescriptions', source_id: `${p}P`, patient_id: p, setting: 'prescribing', activity_type: 'prescription', provider_code: 'A81001', start_date: '2024-07-01', cost_gbp: 12.34 }];
+}
+/** D: GP → T&O outpatients → surgery → rehab → follow-up. */
+function pathD(p: string): ActivityRow[] {
+  return [gp(`${p}G`, p, '2024-01-10'), op(`${p}O`, p, '2024-04-01', '110', 232), surgery(`${p}S`, p),
+    community(`${p}R`, p, '2024-06-20', 'PHYSIOTHERAPY'), op(`${p}F`, p, '2024-07-20', '110', 120)];
+}
+
+async function insertEpisodes(paths: Array<[string, (p: string) => ActivityRow[]]>) {
+  await insertPatients(db, paths.map(([patient_id]) => ({ patient_id, birth_date: '1955-01-01' })));
+  await insertActivity(db, paths.flatMap(([p, path]) => path(p)));
 }
 
 async function run(threshold: number) {
@@ -61,6 +72,8 @@ type Move = { from_step: string; to_step: string; kind: string; n: number; days:
 const MOVES = `select from_step, to_step, kind, n_episodes::integer as n, median_days::double as days, to_cost_gbp::double as gbp from`;
 
 describe('step flows of three episodes, counted by hand', () => {
+  beforeEach(() => insertEpisodes([['K1', pathA], ['K2', pathB], ['K3', pathC]]));
+
   it('counts every move, with days between and the cost of the visit moved to', async () => {
     await run(2);
     const moves = await db.all<Move>(`${MOVES} transition_stats where provider_code = 'RA1' order by from_step, to_step, kind`);
@@ -118,18 +131,76 @@ describe('step flows of three episodes, counted by hand', () => {
   });
 });
 
-/** step_transition as published, plus each step's episodes from pathway_summary as the totals into and out of it. */
+describe('rare moves suppressed: 4 episodes like B, 4 like D (straight from GP to T&O), 1 like A (threshold 3)', () => {
+  beforeEach(() => insertEpisodes([...['B1', 'B2', 'B3', 'B4'].map((p) => [p, pathB] as [string, typeof pathB]),
+    ...['D1', 'D2', 'D3', 'D4'].map((p) => [p, pathD] as [string, typeof pathD]), ['A1', pathA]]));
+
+  it('hides A’s repeat imaging and imaging → surgery (1 episode each), and T&O → surgery with them', async () => {
+    await run(3);
+    const published = await db.all<{ move: string; n: number | null; suppressed: boolean }>(
+      `select from_step || ' > ' || to_step || ' (' || kind || ')' as move, n_episodes::integer as n, suppressed from step_transition where provider_code = 'RA1' order by all`);
+    expect(published).toEqual([
+      { move: 'community_rehab > follow_up_outpatients (first)', n: 9, suppressed: false },
+      { move: 'follow_up_outpatients > end (first)', n: 9, suppressed: false },
+      { move: 'gp_consultations > msk_physio (first)', n: 5, suppressed: false },
+      { move: 'gp_consultations > orthopaedic_outpatients (first)', n: 4, suppressed: false },
+      // 1 episode (A): hidden
+      { move: 'imaging > surgery (first)', n: null, suppressed: true },
+      { move: 'imaging > orthopaedic_outpatients (first)', n: 5, suppressed: false },
+      { move: 'msk_physio > imaging (first)', n: 5, suppressed: false },
+      // A's loop back (1 episode): hidden
+      { move: 'orthopaedic_outpatients > imaging (return)', n: null, suppressed: true },
+      // 8 episodes, hidden with imaging > surgery: the first arrivals into surgery add up to its 9 episodes in the summary
+      { move: 'orthopaedic_outpatients > surgery (first)', n: null, suppressed: true },
+      { move: 'start > gp_consultations (first)', n: 9, suppressed: false },
+      { move: 'surgery > community_rehab (first)', n: 9, suppressed: false },
+    ].sort((a, b) => a.move.localeCompare(b.move)));
+    expect(await db.all(`select * from flow_withheld`)).toEqual([]);
+  });
+
+  it('leaves no hidden move to be worked out from the ICB row, the summary’s step counts or a step’s moves', async () => {
+    await run(3);
+    expect(await loneHiddenGroups(db, TRANSITION_CELLS)).toEqual([]);
+    const rows = await publishedWithTotals(db);
+    expect(rows.filter((r) => r.suppressed).length).toBeGreaterThan(0);
+    expect(attackBySubtraction(rows, ['provider_code', 'from_step', 'to_key'], TRANSITION_CELLS.margins.map((m) => ({ ...m })), ['n_episodes'])).toEqual([]);
+  });
+
+  it('proves the attack fires: showing T&O → surgery gives imaging → surgery away (9 − 8 = 1)', async () => {
+    await run(3);
+    await db.run(`update step_transition set suppressed = false, n_episodes = 8 where from_step = 'orthopaedic_outpatients' and to_step = 'surgery'`);
+    const found = attackBySubtraction(await publishedWithTotals(db), ['provider_code', 'from_step', 'to_key'], TRANSITION_CELLS.margins.map((m) => ({ ...m })), ['n_episodes']);
+    expect(found).toContainEqual({ along: 'from_step', cell: { provider_code: 'RA1', from_step: 'imaging', to_key: 'surgery|first' }, values: { n_episodes: 1 } });
+  });
+
+  it('lists both sequences (5 and 4 episodes) and no "other"', async () => {
+    await run(3);
+    const rows = await db.all(`select rank::integer as rank, sequence, n_episodes::integer as n, share, mean_cost_gbp::double as mean from step_sequence where provider_code = 'RA1' order by rank`);
+    expect(rows).toEqual([
+      // 4 × B (£8,650) and A (£8,829): (4 × 8,650 + 8,829) / 5
+      { rank: 1, sequence: 'gp_consultations > msk_physio > imaging > orthopaedic_outpatients > surgery > community_rehab > follow_up_outpatients', n: 5, share: 0.5556, mean: 8685.8 },
+      // D = 40 + 232 + 8,000 + 79 + 120
+      { rank: 2, sequence: 'gp_consultations > orthopaedic_outpatients > surgery > community_rehab > follow_up_outpatients', n: 4, share: 0.4444, mean: 8471 },
+    ]);
+  });
+});
+
+/**
+ * step_transition as published, plus the totals an attacker has from pathway_summary: each step's episodes are the
+ * total of the first arrivals into it, and of the moves out of it when no return into it is listed.
+ */
 async function publishedWithTotals(db: Db) {
-  const moves = await db.all<Record<string, unknown> & { suppressed: boolean }>(
-    `select provider_code, from_step, to_step || '|' || kind as to_key, n_episodes::double as n_episodes, suppressed from step_transition`);
+  const moves = await db.all<Record<string, unknown> & { suppressed: boolean; to_step: string; kind: string; provider_code: string }>(
+    `select provider_code, from_step, to_step, kind, to_step || '|' || kind as to_key, n_episodes::double as n_episodes, suppressed from step_transition`);
   const steps = await db.all<{ provider_code: string; step: string; n_episodes: number | null; suppressed: boolean }>(
     `select provider_code, step, n_with_activity::double as n_episodes, suppressed from pathway_summary where month = 'all' and setting = 'all' and basis = 'actual'`);
+  const returnsInto = new Set(moves.filter((m) => m.kind === 'return').map((m) => `${m.provider_code}|${m.to_step}`));
   const totals = steps.flatMap((s) => {
     const into = s.step === 'all' ? 'end' : s.step;
     const outOf = s.step === 'all' ? 'start' : s.step;
-    const n = s.step === 'all' ? null : s.n_episodes;
-    return [{ provider_code: s.provider_code, from_step: 'all', to_key: `${into}|first`, n_episodes: n, suppressed: s.suppressed },
-      { provider_code: s.provider_code, from_step: outOf, to_key: 'all', n_episodes: n, suppressed: s.suppressed }];
+    const rows = [{ provider_code: s.provider_code, from_step: 'all', to_key: `${into}|first`, n_episodes: s.n_episodes, suppressed: s.suppressed }];
+    if (!returnsInto.has(`${s.provider_code}|${outOf}`)) rows.push({ provider_code: s.provider_code, from_step: outOf, to_key: 'all', n_episodes: s.n_episodes, suppressed: s.suppressed });
+    return rows;
   });
   return [...moves, ...totals];
 }
