@@ -10,7 +10,8 @@
 // A move or sequence is hidden when it rests on 1 to threshold − 1 episodes, or when pathway_summary hides the
 // provider; then complementary suppression (complementary.ts) along every one of those totals. The totals taken
 // from the summary are fixed: they keep the summary's flag and are never picked as complements (size 0). A
-// group's only member equals its total, so it is shown or hidden with the total and is never a complement either.
+// group's only member equals its total, so it is shown or hidden with the total (hidden if either of its two
+// totals is) and is never a complement either.
 // When a lone hidden move is left beside a fixed total with no other member to hide (a rare branch out of a step
 // whose other branch is the only way into the next step: the summary's two step counts give it away), no choice of
 // cells protects it: every move of that provider is withheld (not published at all, since even hidden rows would
@@ -86,13 +87,16 @@ from sequence_stats s left join margin p on p.pathway_id = s.pathway_id and p.pr
   await withholdUncoverable(db, TRANSITION_CELLS);
 }
 
-/** Along a fixed (summary) total: a group's only member takes the total's flag and is never a complement. */
+/**
+ * Along a fixed (summary) total: a group's only member takes the total's flag and is never a complement. The only
+ * member of two groups (into one step and out of another) is hidden when either total is.
+ */
 async function followLoneMembers(db: Db, cells: CellTable, margin: Margin): Promise<void> {
   const group = cells.keys.filter((k) => k !== margin.column);
   const match = cells.keys.map((k) => `t.${k} = g.${k}`).join(' and ');
   await db.run(
     `
-update ${cells.table} t set size = 0, hide = g.total_hide from (
+update ${cells.table} t set size = 0, hide = case when t.size = 0 then t.hide or g.total_hide else g.total_hide end from (
   select ${group.join(', ')}, any_value(${margin.column}) filter (where ${margin.column} <> $total) as ${margin.column},
     bool_or(hide) filter (where ${margin.column} = $total) as total_hide
   from ${cells.table} group by all

@@ -9,3 +9,4 @@ export * from './distribution.ts';
 export * from './episodes.ts';
 export * from './pathways.ts';
 export * from './quality.ts';
+export * from './flows.ts';
