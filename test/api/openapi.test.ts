@@ -47,7 +47,7 @@ describe('OpenAPI document', () => {
   it('documents every /api route the app serves, and nothing else', () => {
     const documented = Object.keys(doc.paths).sort();
     expect(documented).toEqual([
-      '/api/cost-basis-mix', '/api/data-quality', '/api/distribution', '/api/episodes', '/api/episodes/{id}', '/api/health', '/api/labels', '/api/ledger-reconciliation', '/api/manifests', '/api/me',
+      '/api/cost-basis-mix', '/api/data-quality', '/api/distribution', '/api/episodes', '/api/episodes/{id}', '/api/flows', '/api/health', '/api/labels', '/api/ledger-reconciliation', '/api/manifests', '/api/me',
       '/api/pathways', '/api/pathways/{id}', '/api/provisional', '/api/reconciliation', '/api/steps', '/api/summary', '/api/variation',
     ]);
     for (const path of documented) expect(app.hasRoute({ method: 'GET', url: path.replace(/\{(\w+)\}/g, ':$1') }), path).toBe(true);
