@@ -57,13 +57,39 @@ function sequenceRow(r) {
   ];
 }
 
+const PHASES = ['pre', 'anchor', 'post'];
+
+/**
+ * A column per node: start, then the steps before, during and after the anchor, then end. Within a phase the step
+ * that the fewest drawn episodes reach from the phase's other remaining steps comes first (ties in definition
+ * order), so most flows run rightwards; a first arrival against that order flows leftwards. Fixed rather than laid
+ * out from the moves drawn, so a step whose moves in are hidden is not drawn as a source.
+ */
+function columns(nodes, moves, steps) {
+  const ordered = PHASES.flatMap((phase) => phaseOrder(steps.filter((s) => s.phase === phase && nodes.includes(s.id)).map((s) => s.id), moves));
+  return Object.fromEntries([['start', 0], ...ordered.map((id, i) => [id, i + 1]), ['end', ordered.length + 1]]);
+}
+
+function phaseOrder(ids, moves) {
+  const left = [...ids];
+  const out = [];
+  const inflow = (id) => moves.filter((m) => m.to_step === id && m.from_step !== id && left.includes(m.from_step)).reduce((n, m) => n + m.n_episodes, 0);
+  while (left.length) {
+    const next = left.reduce((best, id) => (inflow(id) < inflow(best) ? id : best));
+    out.push(next);
+    left.splice(left.indexOf(next), 1);
+  }
+  return out;
+}
+
 /** First arrivals as a Sankey diagram, nodes coloured by their step's place in the definition. */
 function drawSankey(canvasId, moves, steps) {
   const canvas = $(canvasId);
   Chart.getChart(canvas)?.destroy();
   const order = new Map(steps.map((s, i) => [s.id, i]));
   const colour = (id) => (order.has(id) ? paletteColour(order.get(id)) : GREY);
-  const labels = Object.fromEntries(moves.flatMap((m) => [m.from_step, m.to_step]).map((id) => [id, nodeLabel(id)]));
+  const nodes = [...new Set(moves.flatMap((m) => [m.from_step, m.to_step]))];
+  const labels = Object.fromEntries(nodes.map((id) => [id, nodeLabel(id)]));
   const byKey = new Map(moves.map((m) => [`${m.from_step}|${m.to_step}`, m]));
   return new Chart(canvas, {
     type: 'sankey',
@@ -76,6 +102,7 @@ function drawSankey(canvasId, moves, steps) {
         colorTo: (c) => colour(c.dataset.data[c.dataIndex]?.to),
         colorMode: 'gradient',
         size: 'max',
+        column: columns(nodes, moves, steps),
       }],
     },
     options: {
