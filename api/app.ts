@@ -13,6 +13,7 @@ import { costBasisMixRoutes } from './routes/cost-basis-mix.ts';
 import { rejectUnknownIds } from './known.ts';
 import { LiveBuild, type ServedBuild } from './live-build.ts';
 import { episodeRoutes } from './routes/episodes.ts';
+import { flowRoutes } from './routes/flows.ts';
 import { healthRoutes, meRoutes } from './routes/health.ts';
 import { pathwayRoutes } from './routes/pathways.ts';
 import { qualityRoutes } from './routes/quality.ts';
@@ -76,7 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requireKey(api, ring);
     rejectUnknownIds(api, (req) => req.build.known);
     registerCaching(api, { bodies: options.responseCache });
-    for (const routes of [meRoutes, pathwayRoutes, summaryRoutes, variationRoutes, costBasisMixRoutes, stepRoutes, episodeRoutes, qualityRoutes, scenarioRoutes, outcomeRoutes]) await api.register(routes);
+    for (const routes of [meRoutes, pathwayRoutes, summaryRoutes, variationRoutes, costBasisMixRoutes, stepRoutes, flowRoutes, episodeRoutes, qualityRoutes, scenarioRoutes, outcomeRoutes]) await api.register(routes);
   });
   await app.ready();
   return app;

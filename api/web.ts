@@ -1,5 +1,5 @@
 // The web page and its assets (every file in web/), read once at start and served with content ETags.
-// Chart.js comes from node_modules (no CDN). A strict CSP: scripts and styles only from this origin.
+// Chart.js and its Sankey controller come from node_modules (no CDN). A strict CSP: scripts and styles only from this origin.
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -16,7 +16,13 @@ async function assets(): Promise<Array<{ route: string; file: string | URL; type
   return [
     ...files.map((f) => ({ route: f === 'index.html' ? '/' : `/${f}`, file: new URL(f, WEB), type: TYPES[f.split('.').pop()!] })),
     { route: '/vendor/chart.umd.js', file: chartJsFile(), type: TYPES.js },
+    { route: '/vendor/chartjs-chart-sankey.js', file: sankeyFile(), type: TYPES.js },
   ];
+}
+
+/** The Sankey controller's UMD build (it registers itself with the global Chart), beside the package's main file. */
+function sankeyFile(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('chartjs-chart-sankey')), 'chartjs-chart-sankey.min.js');
 }
 
 /** chart.js exports no path to its UMD build, so find it beside the package's main file (dist/). */

@@ -1,9 +1,10 @@
 // Stages 5–7 for a set of pathways, over stage 4's priced activity: episodes, attribution, episode totals, step
-// costs, attribution rows, reconciliation, summary, variation, the cost-basis mix and the PROMs outcomes beside cost.
+// costs, attribution rows, reconciliation, summary, variation, the cost-basis mix, step flows and the
+// PROMs outcomes beside cost.
 import { createTableSql } from '../schemas/define.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../schemas/disclosure.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
-import { ActivityAttribution, CasemixModel, ComparisonExclusion, Episode, EpisodeOutcome, EpisodeStepCost, LedgerReconciliation, PathwayDefinitionTable, PathwaySummary, PromsLinkage, ProviderCostBasisMix, ProviderOutcome, Reconciliation, Variation } from '../schemas/tables/index.ts';
+import { ActivityAttribution, CasemixModel, ComparisonExclusion, Episode, EpisodeOutcome, EpisodeStepCost, LedgerReconciliation, PathwayDefinitionTable, PathwaySummary, PromsLinkage, ProviderCostBasisMix, ProviderOutcome, Reconciliation, StepSequence, StepTransition, Variation } from '../schemas/tables/index.ts';
 import { type ComparisonExclusions, type ComparisonTarget, DEFAULT_COMPARISON_EXCLUSIONS } from '../schemas/tables/variation.ts';
 import type { Db } from './db.ts';
 import type { StageTable } from './stage-table.ts';
@@ -15,6 +16,7 @@ import { DEFAULT_LEDGER_TOLERANCE, reconcileLedgerCost } from './stages/07-aggre
 import { publishAttribution, reconcile } from './stages/07-aggregate/reconciliation.ts';
 import { buildCostBasisMix } from './stages/07-aggregate/cost-basis-mix.ts';
 import { buildStepCost } from './stages/07-aggregate/step-cost.ts';
+import { buildStepFlows, collectFlowVisits, createFlowVisits } from './stages/07-aggregate/step-flows.ts';
 import { buildSummary } from './stages/07-aggregate/summary.ts';
 import { buildVariation } from './stages/07-aggregate/variation.ts';
 import { buildOutcomes } from './stages/07-aggregate/proms-outcome.ts';
@@ -39,7 +41,7 @@ export interface PathwayStageOptions {
 }
 
 export async function createPathwayTables(db: Db, definitions: PathwayDefinition[]): Promise<void> {
-  for (const spec of [Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, LedgerReconciliation, PathwaySummary, Variation, CasemixModel, ComparisonExclusion, ProviderCostBasisMix, PathwayDefinitionTable, EpisodeOutcome, PromsLinkage, ProviderOutcome]) {
+  for (const spec of [Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, LedgerReconciliation, PathwaySummary, Variation, CasemixModel, ComparisonExclusion, ProviderCostBasisMix, StepTransition, StepSequence, PathwayDefinitionTable, EpisodeOutcome, PromsLinkage, ProviderOutcome]) {
     await db.run(createTableSql(spec));
   }
   for (const def of definitions) {
@@ -77,10 +79,12 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
     return selected;
   });
   await stage('aggregate', async () => {
+    await createFlowVisits(db);
     for (const [i, def] of definitions.entries()) {
       await finishEpisodes(db, `episodes_${i}`, `attributed_${i}`, overheadRate);
       await buildStepCost(db, `attributed_${i}`);
       await publishAttribution(db, `attributed_${i}`);
+      await collectFlowVisits(db, def, `attributed_${i}`);
       await reconcile(db, def.id, { scope, ledger: inputs.ledger }, `episodes_${i}`);
     }
     await reconcileLedgerCost(db, inputs.ledger, options.ledgerTolerance ?? DEFAULT_LEDGER_TOLERANCE);
@@ -89,6 +93,7 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
     const exclusions = options.comparisonExclusions ?? { ...DEFAULT_COMPARISON_EXCLUSIONS, byPathway: Object.fromEntries(definitions.map((d) => [d.id, d.comparison.exclude_flags])) };
     await buildVariation(db, { threshold, target: options.target, exclusions, priceYear: options.priceYear });
     await buildCostBasisMix(db, threshold);
+    await buildStepFlows(db, threshold);
     // after every cost output, which it only reads: PROMs change no episode and no pound
     await buildOutcomes(db, inputs.proms, { coverageEnd: options.coverageEnd, threshold });
   });

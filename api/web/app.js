@@ -1,19 +1,21 @@
-// The page: filters → four views (ICB summary, provider view, data quality, value) → the API → tables and charts.
+// The page: filters → six views (ICB summary, provider view, flows, data quality, what-if scenarios, value) → the API → tables and charts.
 // Plain ES modules, no build step. It opens on knee replacement at ICB level, all months, actual cost; the
 // choice is kept in the address (?pathway=…&provider=…&basis=…&month=…#view) so a view can be bookmarked.
 import { api, askForKey, takeKeyFromUrl } from './api.js';
 import { $, fewer, fillSelect, labels, monthLabel, state } from './format.js';
 import { showHeadline, showMoney, showProviders } from './view-icb.js';
 import { showCoverage, showProvisional, showQuarantine, showReconciliation } from './view-data.js';
+import { showFlows } from './view-flows.js';
 import { showDistribution, showEpisodes, showKpi, showSteps, showTimeline } from './view-provider.js';
 import { showScenario } from './view-scenario.js';
 import { showValue } from './view-value.js';
 
 const DEFAULT_PATHWAY = 'knee-replacement';
-const VIEWS = ['icb', 'provider', 'data', 'scenario', 'value'];
+const VIEWS = ['icb', 'provider', 'flows', 'data', 'scenario', 'value'];
 const SHOW = {
   icb: [showHeadline, showProviders, showMoney],
   provider: [showKpi, showSteps, showDistribution, showEpisodes],
+  flows: [showFlows],
   data: [showCoverage, showProvisional, showQuarantine, showReconciliation],
   scenario: [showScenario],
   value: [showValue],

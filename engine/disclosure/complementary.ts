@@ -45,7 +45,9 @@ async function hideComplements(db: Db, cells: CellTable, margin: Margin): Promis
     `
 create or replace temp table disclosure_picks as
 with lone as (
-  select ${group.join(', ')} from ${table} group by all having count(*) filter (where hide) = 1
+  -- without its total a group is no sum, and a lone hidden cell in it gives nothing away
+  select ${group.join(', ')} from ${table} group by all
+  having count(*) filter (where hide) = 1 and count(*) filter (where ${along} = $total) > 0
 ), candidates as (
   select t.*, row_number() over (partition by ${group.map((g) => `t.${g}`).join(', ')} order by t.${along} = $total, t.size, t.${along}) as pick
   from ${table} t semi join lone l using (${group.join(', ')})

@@ -9,4 +9,5 @@ export * from './distribution.ts';
 export * from './episodes.ts';
 export * from './pathways.ts';
 export * from './quality.ts';
+export * from './flows.ts';
 export * from './outcomes.ts';

@@ -1,6 +1,6 @@
 // Every published aggregate attacked by subtraction (test/helpers/disclosure-attack.ts): each parent total minus
-// its shown children, along every margin, in the tables and through every endpoint, counts and pounds. Run on the
-// hand-made fixture (threshold 8) and on 100,000 generated patients built with `--suppress 10`, where no count
+// its shown children, along every margin (for the step flows, the summary's step counts too), in the tables and
+// through every endpoint, counts and pounds. Run on the hand-made fixture (threshold 8) and on 100,000 generated patients built with `--suppress 10`, where no count
 // from 1 to 9 may appear anywhere (API, report).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -128,6 +128,63 @@ describe.each([0, 1])('target %i', (i) => {
         if (slices.some((m) => m.suppressed)) continue;
         const sum = slices.reduce((acc, m) => acc + Math.round(m.cost_gbp * 100), 0);
         expect(sum, `${p.pathway_id} ${provider}`).toBe(Math.round(summary.find((r) => r.provider_code === provider)!.total_gbp * 100));
+      }
+    }
+  });
+
+  it('/api/flows: no hidden move comes out of the ICB row, the summary’s step counts or a step’s moves; no small count', async () => {
+    let hiddenSeen = 0;
+    for (const p of await pathways(t())) {
+      const summary = await all(t(), `/api/summary?pathway=${p.pathway_id}&month=all&setting=all&basis=actual`);
+      const cells: Json[] = [];
+      const withheld: string[] = [];
+      for (const provider of ['ICB', ...p.providers]) {
+        const flows = await getJson(t(), `/api/flows?pathway=${p.pathway_id}&provider=${provider}`);
+        noSmallCounts([...flows.transitions, ...flows.sequences], t().threshold, `flows ${p.pathway_id} ${provider}`);
+        if (flows.withheld) withheld.push(provider);
+        cells.push(...flows.transitions.map((m: Json) => ({ ...m, to_key: `${m.to_step}|${m.kind}` })));
+        hiddenSeen += flows.transitions.filter((m: Json) => m.suppressed).length;
+      }
+      // a withheld provider's moves are all unknown to an attacker, wherever any provider has the move
+      const keys = new Set(cells.map((c) => `${c.from_step}\u0000${c.to_key}`));
+      for (const provider of withheld) for (const k of keys) {
+        const [from_step, to_key] = k.split('\u0000');
+        cells.push({ provider_code: provider, from_step, to_key, n_episodes: null, suppressed: true });
+      }
+      // the summary's step counts: the total of the first arrivals into a step, and of the moves out of a step
+      // that no listed move returns to; start and end stand for the provider's episodes
+      const returnsInto = new Set(cells.filter((c) => c.kind === 'return').map((c) => `${c.provider_code}|${c.to_step}`));
+      for (const s of summary) {
+        if (withheld.includes(s.provider_code)) continue;
+        const node = (x: string) => (s.step === 'all' ? x : s.step);
+        cells.push({ provider_code: s.provider_code, from_step: 'all', to_key: `${node('end')}|first`, n_episodes: s.n_with_activity, suppressed: s.suppressed });
+        if (!returnsInto.has(`${s.provider_code}|${node('start')}`)) cells.push({ provider_code: s.provider_code, from_step: node('start'), to_key: 'all', n_episodes: s.n_with_activity, suppressed: s.suppressed });
+      }
+      const margins = [{ column: 'provider_code', total: 'ICB' }, { column: 'from_step', total: 'all' }, { column: 'to_key', total: 'all' }];
+      expect(attackBySubtraction(cells as never, ['provider_code', 'from_step', 'to_key'], margins, ['n_episodes']), p.pathway_id).toEqual([]);
+    }
+    expect(hiddenSeen, 'something is hidden').toBeGreaterThan(0);
+  });
+
+  it('/api/flows sequences: shown ones and "other" add up to the provider’s episodes, and the ICB never isolates one provider', async () => {
+    for (const p of await pathways(t())) {
+      const summary = await all(t(), `/api/summary?pathway=${p.pathway_id}&month=all&step=all&setting=all&basis=actual`);
+      const listed = new Map<string, Json[]>();
+      for (const provider of ['ICB', ...p.providers]) {
+        const { sequences } = await getJson(t(), `/api/flows?pathway=${p.pathway_id}&provider=${provider}`);
+        listed.set(provider, sequences);
+        const total = summary.find((r) => r.provider_code === provider);
+        if (!total || total.suppressed) {
+          expect(sequences.every((s: Json) => s.suppressed), `${p.pathway_id} ${provider}`).toBe(true);
+          continue;
+        }
+        expect(sequences.reduce((n: number, s: Json) => n + s.n_episodes, 0), `${p.pathway_id} ${provider}`).toBe(total.n_episodes);
+      }
+      // what the ICB lists of a sequence beyond its providers' listings is never one provider's alone
+      for (const s of listed.get('ICB')!.filter((x) => x.sequence !== 'other' && !x.suppressed)) {
+        const listing = p.providers.filter((pr: string) => listed.get(pr)!.some((x) => x.sequence === s.sequence));
+        const left = s.n_episodes - listing.reduce((n: number, pr: string) => n + listed.get(pr)!.find((x) => x.sequence === s.sequence)!.n_episodes, 0);
+        if (left > 0) expect(p.providers.length - listing.length, `${p.pathway_id} ${s.sequence}`).toBeGreaterThanOrEqual(2);
       }
     }
   });

@@ -16,7 +16,9 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Db } from '../../engine/db.ts';
+import { loadPathways } from '../../engine/pathways.ts';
 import { buildCostBasisMix } from '../../engine/stages/07-aggregate/cost-basis-mix.ts';
+import { buildStepFlows, collectFlowVisits, createFlowVisits } from '../../engine/stages/07-aggregate/step-flows.ts';
 import { buildSummary } from '../../engine/stages/07-aggregate/summary.ts';
 import { createTableSql, type TableSpec } from '../../schemas/define.ts';
 import { OUTPUT_TABLES } from '../../schemas/tables/index.ts';
@@ -126,6 +128,23 @@ insert into ledger_reconciliation values
 
 const MANIFEST = `insert into manifest values ($run, '0.1.0', '2025-01-31T12:00:00Z', '2024-04,2024-05', ['hip-replacement', 'knee-replacement'], $threshold, $json)`;
 
+// The attribution rows with their activity's date, as stage 6 hands them to the flows.
+const FLOW_SOURCE = `
+create temp view flow_source as
+select t.pathway_id, t.episode_id, t.step, a.start_date, t.cost_gbp as attributed_gbp, t.feed, t.source_id
+from activity_attribution t join activity a using (feed, source_id)`;
+
+/**
+ * Moves, from the engine's own stage: knee episodes go GP → surgery → rehab → end, RAA 1–3 by an emergency
+ * readmission after rehab (rehab on day 13, readmission on day 15); hip episodes GP → surgery → end.
+ */
+async function buildFlows(db: Db, threshold: number): Promise<void> {
+  await db.run(FLOW_SOURCE);
+  await createFlowVisits(db);
+  for (const def of await loadPathways(undefined, ['knee-replacement', 'hip-replacement'])) await collectFlowVisits(db, def, 'flow_source');
+  await buildStepFlows(db, threshold);
+}
+
 /** Writes DIR/pathcost.duckdb and returns its folder. */
 export async function buildFixture(dir: string, threshold = THRESHOLD): Promise<string> {
   await mkdir(dir, { recursive: true });
@@ -136,6 +155,7 @@ export async function buildFixture(dir: string, threshold = THRESHOLD): Promise<
     // The summary and its hidden cells come from the engine's own stage, as in a build.
     await buildSummary(db, threshold);
     await buildCostBasisMix(db, threshold);
+    await buildFlows(db, threshold);
     for (const sql of [UNMARKED, VARIATION, RECONCILIATION, DATA_QUALITY, LEDGER]) await db.run(sql);
     await db.run(MANIFEST, { run: RUN_ID, threshold, json: JSON.stringify({ run_id: RUN_ID, row_counts: { episode: 36 } }) });
     for (const id of ['knee-replacement', 'hip-replacement']) {

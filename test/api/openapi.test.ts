@@ -47,7 +47,7 @@ describe('OpenAPI document', () => {
   it('documents every /api route the app serves, and nothing else', () => {
     const documented = Object.keys(doc.paths).sort();
     expect(documented).toEqual([
-      '/api/cost-basis-mix', '/api/data-quality', '/api/distribution', '/api/episodes', '/api/episodes/{id}', '/api/health', '/api/labels', '/api/ledger-reconciliation', '/api/manifests', '/api/me',
+      '/api/cost-basis-mix', '/api/data-quality', '/api/distribution', '/api/episodes', '/api/episodes/{id}', '/api/flows', '/api/health', '/api/labels', '/api/ledger-reconciliation', '/api/manifests', '/api/me',
       '/api/outcomes', '/api/pathways', '/api/pathways/{id}', '/api/proms-linkage', '/api/provisional', '/api/reconciliation', '/api/scenarios', '/api/steps', '/api/summary', '/api/variation',
     ]);
     for (const path of documented) {

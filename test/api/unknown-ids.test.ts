@@ -23,7 +23,7 @@ afterAll(async () => {
 const get = (url: string) => app.inject({ url, headers });
 
 // Every keyed endpoint that takes a pathway, with the rest of a valid query.
-const BY_PATHWAY = ['/api/summary?', '/api/steps?', '/api/distribution?', '/api/variation?', '/api/episodes?', '/api/reconciliation?'];
+const BY_PATHWAY = ['/api/summary?', '/api/steps?', '/api/distribution?', '/api/flows?', '/api/variation?', '/api/episodes?', '/api/reconciliation?'];
 
 describe('404 for what the build does not hold', () => {
   it.each(BY_PATHWAY)('%s pathway=no-such-pathway → 404 naming the pathway', async (path) => {

@@ -121,11 +121,11 @@ describe.skipIf(!present)('web page in headless Chromium (hand-made fixture)', (
     const { page } = await open(KEYS.clinician);
     await ready(page);
     const order: string[] = [];
-    for (let i = 0; i < 9; i++) {
+    for (let i = 0; i < 10; i++) {
       await page.keyboard.press('Tab');
       order.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.className || ''));
     }
-    expect(order).toEqual(['skip', 'change-key', 'pathway', 'provider', 'basis', 'month', 'tab-icb', 'tab-provider', 'tab-data']);
+    expect(order).toEqual(['skip', 'change-key', 'pathway', 'provider', 'basis', 'month', 'tab-icb', 'tab-provider', 'tab-flows', 'tab-data']);
     for (const label of ['Pathway', 'Provider (anchor trust)', 'Cost basis', 'Anchor month', 'Episode']) expect(await page.getByLabel(label, { exact: true }).count(), label).toBe(1);
     // Changing the basis with the keyboard redraws with standardised figures (0.9 × actual in the fixture).
     await page.focus('#basis');

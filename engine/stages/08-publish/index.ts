@@ -7,7 +7,7 @@ import { type Db, sqlIdent, sqlString } from '../../db.ts';
 
 /** Tables written per pathway and month (Parquet partitions); the rest are written whole. */
 export const PARTITIONED = ['episode', 'episode_step_cost', 'activity_attribution'];
-export const WHOLE = ['pathway_summary', 'variation', 'casemix_model', 'comparison_exclusion', 'provider_cost_basis_mix', 'episode_outcome', 'proms_linkage', 'provider_outcome', 'reconciliation', 'ledger_reconciliation', 'data_quality', 'quarantine', 'pathway_definition', 'manifest'];
+export const WHOLE = ['pathway_summary', 'variation', 'casemix_model', 'comparison_exclusion', 'provider_cost_basis_mix', 'step_transition', 'step_sequence', 'episode_outcome', 'proms_linkage', 'provider_outcome', 'reconciliation', 'ledger_reconciliation', 'data_quality', 'quarantine', 'pathway_definition', 'manifest'];
 
 /** Stable row order per table, so reruns write byte-identical files. */
 const ORDER: Record<string, string> = {
@@ -17,6 +17,8 @@ const ORDER: Record<string, string> = {
   pathway_summary: 'all',
   variation: 'all',
   provider_cost_basis_mix: 'all',
+  step_transition: 'all',
+  step_sequence: 'all',
   episode_outcome: 'pathway_id, episode_id',
   proms_linkage: 'all',
   provider_outcome: 'all',
