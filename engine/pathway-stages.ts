@@ -64,6 +64,9 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
   const stage = options.stage ?? ((_name, work) => work());
   await createPathwayTables(db, definitions);
   const overheadRate = await icbOverheadRate(db);
+  // A build has them from its price stage; a caller that priced activity itself gets them here (annual cohorts
+  // read the first month of data from them).
+  if (!(await db.exists('activity_totals'))) await buildActivityTotals(db);
   await stage('episodes', async () => {
     for (const [i, def] of definitions.entries()) {
       await buildEpisodes(db, def, `episodes_${i}`, { coverageEnd: options.coverageEnd });
@@ -78,8 +81,6 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
     for (const [i, def] of definitions.entries()) await attributeActivities(db, def, `episodes_${i}`, `attributed_${i}`);
   });
   await stage('aggregate', async () => {
-    // A build has them from its price stage; a caller that priced activity itself gets them here.
-    if (!(await db.exists('activity_totals'))) await buildActivityTotals(db);
     for (const [i, def] of definitions.entries()) {
       await finishEpisodes(db, `episodes_${i}`, `attributed_${i}`, overheadRate);
       await buildStepCost(db, `attributed_${i}`);

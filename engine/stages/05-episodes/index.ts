@@ -3,6 +3,7 @@ import type { PathwayDefinition } from '../../../schemas/pathway.ts';
 import type { EpisodeFlag } from '../../../schemas/tables/episode.ts';
 import type { Db } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
+import { buildAnnualCohort } from './annual-cohort.ts';
 import { anchorConditions, codedFlagsSql } from './cohort.ts';
 
 export interface EpisodeOptions {
@@ -12,6 +13,7 @@ export interface EpisodeOptions {
 
 /** Builds `episode_<n>` for one pathway (then appended into `episode` by the caller). */
 export async function buildEpisodes(db: Db, def: PathwayDefinition, table: string, options: EpisodeOptions): Promise<void> {
+  if (def.anchor.kind === 'annual_cohort' || !def.window) return buildAnnualCohort(db, def, table, options);
   const p = new SqlParams();
   const conditions = anchorConditions(def, p);
   const codedFlags = codedFlagsSql(def, p);
