@@ -8,6 +8,7 @@ import * as joints from '../reference/joints.ts';
 import * as opd from '../reference/outpatients.ts';
 import * as pc from '../reference/primary-care.ts';
 import * as comm from '../reference/community.ts';
+import * as lib from '../reference/library.ts';
 
 const macro = (name: string, value: Literal): string => {
   assertCsvSafe(value, name);
@@ -101,6 +102,18 @@ export function referenceMacros(): string[] {
       tkr: [...pop.TKR_RATE_PER_1000], thr: [...pop.THR_RATE_PER_1000], revision_ratio: pop.KNEE_REVISION_RATIO,
       staged: pop.STAGED_BILATERAL_SHARE, female: pop.TKR_SEX_FACTOR.female, male: pop.TKR_SEX_FACTOR.male,
     }),
+    macro('library_rates', {
+      stroke: [...lib.STROKE_RATE_PER_1000], hip_fracture: [...lib.HIP_FRACTURE_RATE_PER_1000], cataract: [...lib.CATARACT_RATE_PER_1000],
+      t2dm: [...lib.T2DM_PREVALENCE], hf_female: lib.HIP_FRACTURE_SEX_FACTOR.female, hf_male: lib.HIP_FRACTURE_SEX_FACTOR.male,
+    }),
+    macro('library_spells', [lib.LIBRARY_SPELLS.stroke, lib.LIBRARY_SPELLS.hipFracture, lib.LIBRARY_SPELLS.cataract].map((s) => ({
+      tfc: s.tfc, method: s.method, mean_los: s.meanLos, dx: s.dx, hrg: s.hrg, cost: s.cost, procs: s.procs ?? [''],
+    }))),
+    macro('t2dm_care', {
+      codes: lib.T2DM_CARE.codes, reviews: lib.T2DM_CARE.reviewsPerYear, metformin_items: lib.T2DM_CARE.metforminPerYear,
+      podiatry: lib.T2DM_CARE.podiatryShare, rx: rx('metformin'),
+    }),
+    macro('rehab_contacts', [lib.REHAB_CONTACTS.stroke, lib.REHAB_CONTACTS.hipFracture, 0]),
     macro('demography', {
       birth_rate: pop.BIRTH_RATE, move_in: pop.MOVE_IN_RATE, move_out: pop.MOVE_OUT_RATE, sex_unknown: pop.SEX_UNKNOWN_SHARE,
       q_a: pop.MORTALITY.a, q_b: pop.MORTALITY.b, q_max: pop.MORTALITY.max, q_infant: pop.MORTALITY.infant,
