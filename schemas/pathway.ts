@@ -180,12 +180,12 @@ export function normaliseCode(code: string): string {
 function anchorKindIssues(def: { anchor: { kind: AnchorKind; activity_types?: unknown[]; admission_methods?: unknown[] }; window?: unknown }): [PropertyKey[], string][] {
   const { kind, activity_types, admission_methods } = def.anchor;
   const issues: [PropertyKey[], string][] = [];
-  if ((kind === 'procedure' || kind === 'annual_cohort') && !activity_types) issues.push([['anchor', 'activity_types'], `a ${kind} anchor names its activity_types`]);
+  if ((kind === 'procedure' || kind === 'annual_cohort') && !activity_types) issues.push([['anchor', 'activity_types'], `an anchor of kind ${kind} names its activity_types`]);
   if ((kind === 'emergency_admission' || kind === 'day_case') && activity_types) {
-    issues.push([['anchor', 'activity_types'], `a ${kind} anchor's activity type is implied (${kind === 'day_case' ? 'apc_elective' : 'apc_emergency'}): leave activity_types out`]);
+    issues.push([['anchor', 'activity_types'], `the activity type of an anchor of kind ${kind} is implied (${kind === 'day_case' ? 'apc_elective' : 'apc_emergency'}): leave activity_types out`]);
   }
   if (kind === 'annual_cohort' && def.window) issues.push([['window'], "an annual_cohort episode's window is its financial year: leave window out"]);
   if (kind === 'annual_cohort' && admission_methods) issues.push([['anchor', 'admission_methods'], 'an annual_cohort anchor is a coded activity, not a spell: leave admission_methods out']);
-  if (kind !== 'annual_cohort' && !def.window) issues.push([['window'], `a ${kind} anchor needs a window (lookback_days, lookforward_days)`]);
+  if (kind !== 'annual_cohort' && !def.window) issues.push([['window'], `an anchor of kind ${kind} needs a window (lookback_days, lookforward_days)`]);
   return issues;
 }
