@@ -14,6 +14,8 @@ export const HIP_FRACTURE_SEX_FACTOR = { female: 1.4, male: 0.6 };
 export const CATARACT_RATE_PER_1000 = [0.05, 0.32, 1.6, 5.35, 15, 21.4, 12.8];
 /** Recorded type 2 diabetes (share of people): averages 5.85% (QOF 6.5% diabetes × an assumed 90% type 2). */
 export const T2DM_PREVALENCE = [0.005, 0.047, 0.085, 0.132, 0.179, 0.188, 0.16];
+/** Recorded COPD (share of people): averages 1.9% (QOF, library-rates.md), mostly over 60. */
+export const COPD_PREVALENCE = [0.001, 0.0055, 0.016, 0.044, 0.076, 0.087, 0.076];
 
 /** Anchor spells: HRG bands by age, NCC 2023/24 unit costs (ncc_2023_24.csv), codes of the library's lists. */
 export const LIBRARY_SPELLS = {
@@ -46,11 +48,20 @@ export const LIBRARY_SPELLS = {
 export const T2DM_CARE = {
   codes: ['44054006', '44054006', '313436004', '1481000119100'],
   reviewsPerYear: 2,
-  /** Items a year (28-day supply). */
-  metforminPerYear: 13,
+  /** A 28-day supply, about 13 items a year. */
   metformin: RX.metformin,
   /** Share seen by podiatry once a year (assumption). */
   podiatryShare: 0.4,
+};
+
+/** A year of COPD care: reviews coded with a COPD_COD concept, a monthly inhaler, and exacerbation admissions. */
+export const COPD_CARE = {
+  codes: ['13645005', '13645005', '313296004', '313297008', '313299006'],
+  reviewsPerYear: 2,
+  /** A 28-day supply, about 13 items a year. */
+  inhaler: RX.beclometasoneFormoterol,
+  /** Share admitted once a year with an exacerbation (J44.1, HRG DZ65H; assumption). */
+  exacerbationShare: 0.12,
 };
 
 /** Community rehabilitation after a stroke or hip fracture: contacts in the 12 weeks after discharge (assumption). */

@@ -28,8 +28,9 @@ export const GP_UNCODED_SHARE = 0.3;
 export const GP_OA_CODED_SHARE = 0.2;
 
 /**
- * SNOMED CT concepts coded at appointments (hypertension, asthma, COPD, depression, URTI, UTI…). Type 2 diabetes
- * is coded only at the reviews of the people library-episodes.sql gives it, so its prevalence is the cited one.
+ * SNOMED CT concepts coded at appointments (hypertension, asthma, depression, URTI, UTI…). Type 2 diabetes
+ * and COPD are coded only at the reviews of the people library-episodes.sql gives them, so their prevalence is
+ * the cited one.
  */
 export const GP_SNOMED: Record<AgeGroup, ReadonlyArray<{ value: string; weight: number }>> = {
   child: [
@@ -58,7 +59,6 @@ export const GP_SNOMED: Record<AgeGroup, ReadonlyArray<{ value: string; weight: 
   ],
   older: [
     { value: '38341003', weight: 16 },
-    { value: '13645005', weight: 6 },
     { value: '35489007', weight: 4 },
     { value: '68566005', weight: 6 },
     { value: '267036007', weight: 5 },

@@ -1,7 +1,8 @@
 -- The library pathways' patients (reference/library.ts): emergency strokes, operated hip fractures (60+) and
 -- day-case cataracts, each at its cited rate per age band × cohortBoost (one per person at most), as
--- library_spells; and the people with type 2 diabetes at its cited prevalence, as t2dm_people. Their activity
--- is in sql/library/<feed>.sql. Random streams 240–259; the second argument of rnd is the spell kind (11–13).
+-- library_spells; and the people with a long-term condition (1 type 2 diabetes, 2 COPD) at its cited prevalence,
+-- as ltc_people, with the condition's extra (podiatry; an exacerbation admission). Their activity is in
+-- sql/library/<feed>.sql. Random streams 240–259; the second argument of rnd is the kind (11–13 spells, 21–22 conditions).
 create or replace table library_spells as
 with cand as (
   select pno, sex, age0, home_trust,
@@ -38,8 +39,8 @@ select
 from drawn join hazard h using (pno)
 order by pno, kind_no;
 
-create or replace table t2dm_people as
-select pno, rnd(pno, 14, 251) < t2dm_care().podiatry as podiatry
-from persons_base
-where age0 >= 18 and rnd(pno, 14, 250) < library_rates().t2dm[1 + len(list_filter(pathway_bands(), b -> b <= age0))]
-order by pno;
+create or replace table ltc_people as
+select pno, cond, rnd(pno, 20 + cond, 251) < ltc_care()[cond].extra as extra
+from persons_base, range(1, 3) t(cond)
+where age0 >= 18 and rnd(pno, 20 + cond, 250) < ltc_care()[cond].prevalence[1 + len(list_filter(pathway_bands(), b -> b <= age0))]
+order by pno, cond;

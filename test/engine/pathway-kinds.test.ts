@@ -19,7 +19,7 @@ describe('anchor kinds', () => {
   it('read the shipped library with its kinds, and knee (written before kinds) as a procedure', async () => {
     const kinds = Object.fromEntries((await loadPathways()).map((d) => [d.id, d.anchor.kind]));
     expect(kinds).toEqual({
-      cataract: 'day_case', 'hip-fracture': 'emergency_admission', 'hip-replacement': 'procedure', 'knee-replacement': 'procedure',
+      cataract: 'day_case', copd: 'annual_cohort', 'hip-fracture': 'emergency_admission', 'hip-replacement': 'procedure', 'knee-replacement': 'procedure',
       stroke: 'emergency_admission', 'type-2-diabetes': 'annual_cohort',
     });
   });

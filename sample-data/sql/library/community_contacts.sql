@@ -7,10 +7,10 @@ with rehab as (
   from library_spells s, range(10) t(j)
   where j < rehab_contacts()[s.kind_no]
 ), podiatry as (
-  select 2000000000 + t.pno as ep, t.pno, y as j,
+  select 2000000000 + t.pno * 4 + t.cond as ep, t.pno, y as j,
     getvariable('d_from') + (365 * y)::integer + floor(rnd(t.pno, y, 781) * 365)::integer as d, community_services().podiatry as svc
-  from t2dm_people t, range(ceil(getvariable('years'))::integer) r(y)
-  where t.podiatry
+  from ltc_people t, range(ceil(getvariable('years'))::integer) r(y)
+  where t.cond = 1 and t.extra
 ), contacts as (
   select ep, pno, j, d, svc, 'L' as tag from rehab union all select ep, pno, j, d, svc, 'D' from podiatry
 )
