@@ -1,5 +1,6 @@
 -- The library pathways' patients (reference/library.ts): emergency strokes, operated hip fractures (60+) and
--- day-case cataracts, each at its cited rate per age band × cohortBoost (one per person at most), as
+-- day-case cataracts, each at its cited rate per age band (one per person at most; cohortBoost, which multiplies
+-- the hip and knee rates for small samples, leaves them at the national rate), as
 -- library_spells; and the people with a long-term condition (1 type 2 diabetes, 2 COPD) at its cited prevalence,
 -- as ltc_people, with the condition's extra (podiatry; an exacerbation admission). Their activity is in
 -- sql/library/<feed>.sql. Random streams 240–259; the second argument of rnd is the kind (11–13 spells, 21–22 conditions).
@@ -13,7 +14,7 @@ with cand as (
   where age0 >= 18
 ),
 hazard as (
-  select *, end_eff - start_eff as span, getvariable('boost') * (end_eff - start_eff) / 365.25 / 1000 as scale
+  select *, end_eff - start_eff as span, (end_eff - start_eff) / 365.25 / 1000 as scale
   from cand where end_eff > start_eff
 ),
 drawn as (

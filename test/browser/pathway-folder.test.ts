@@ -32,7 +32,7 @@ async function writeDefinition(folder: string): Promise<void> {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pathcost-folder-'));
   await writeDefinition(join(dir, 'pathways'));
-  await generateSampleData({ patients: 3000, seed: 7, out: join(dir, 'feeds'), format: 'csv', faults: 0, from: '2023-04-01', to: '2025-03-31', cohortBoost: 20 });
+  await generateSampleData({ patients: 8000, seed: 7, out: join(dir, 'feeds'), format: 'csv', faults: 0, from: '2023-04-01', to: '2025-03-31', cohortBoost: 20 });
   await build({ input: join(dir, 'feeds'), out: join(dir, 'out'), asOf: '2025-06-30', pathwaysDir: join(dir, 'pathways') });
   server = await listen(join(dir, 'out'));
   if (present) browser = await launch();
@@ -54,7 +54,7 @@ describe('a pathway given only as a JSON file in a test folder', () => {
     const pathways = (await api('/api/pathways')).items;
     expect(pathways.map((p: { pathway_id: string }) => p.pathway_id)).toEqual([ID]);
     const icb = (await api(`/api/summary?pathway=${ID}&provider=ICB&month=all&step=all&setting=all&basis=actual`)).items[0];
-    // 3,000 people at 20× the national day-case rate over two years: dozens of operations
+    // 8,000 people at the national day-case rate over two years: about 50 operations
     expect(icb.n_episodes).toBeGreaterThan(20);
     const windows = (await api(`/api/episodes?pathway=${ID}&limit=5`)).items;
     for (const e of windows) expect(e.window_start < e.anchor_start && e.window_end > e.anchor_end, e.episode_id).toBe(true);
