@@ -33,12 +33,18 @@ export function stagingDir(out: string): string {
 }
 
 /** Write every output of the in-memory build into `dir`. */
+/** One file per partition for up to this many pathway × month partitions (e.g. 40 pathways × 10 years). */
+const MAX_OPEN_PARTITIONS = 5000;
+
 export async function writeOutputs(db: Db, dir: string, options: { exportActivity: boolean }): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'csv'), { recursive: true });
   await mkdir(join(dir, 'parquet'), { recursive: true });
   // The published database is checkpointed below, so it is one self-contained file with no write-ahead log.
   await db.run(`attach ${sqlString(join(dir, 'pathcost.duckdb'))} as out`);
+  // Beyond this many open partitions DuckDB closes files and starts new ones (data_1.parquet…) in an order that
+  // depends on its threads: seven pathways × 24 months passed the default 100, and a rebuild differed.
+  await db.run(`set partitioned_write_max_open_files = ${MAX_OPEN_PARTITIONS}`);
   try {
     for (const table of [...PARTITIONED, ...WHOLE]) {
       await db.run(`create table out.${sqlIdent(table)} as select * from ${sqlIdent(table)} order by ${ORDER[table]}`);
