@@ -27,12 +27,25 @@ export async function loadPathway(file: string): Promise<PathwayDefinition> {
 export async function loadPathways(dir = DEFAULT_PATHWAYS_DIR, only?: string[]): Promise<PathwayDefinition[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort();
   const all = await Promise.all(files.map((f) => loadPathway(join(dir, f))));
+  checkIdsUnique(all, files.map((f) => join(dir, f)));
   if (!only) return all;
   const unknown = only.filter((id) => !all.some((p) => p.id === id));
   if (unknown.length) {
     throw new PathcostError('BAD_OPTION', `Unknown pathway ${unknown.join(', ')}.`, `Known pathways: ${all.map((p) => p.id).join(', ')}.`);
   }
   return all.filter((p) => only.includes(p.id));
+}
+
+/** Two files with one id would build one pathway twice: every table is keyed by the id. */
+function checkIdsUnique(defs: PathwayDefinition[], files: string[]): void {
+  const first = new Map<string, string>();
+  for (const [i, def] of defs.entries()) {
+    const other = first.get(def.id);
+    if (other) {
+      throw new PathcostError('BAD_DEFINITION', `Two pathway definitions have the id "${def.id}": ${other} and ${files[i]}.`, 'Give each definition its own id, or remove one of the files.', { file: files[i] });
+    }
+    first.set(def.id, files[i]);
+  }
 }
 
 function checkListsExist(def: PathwayDefinition, file: string): void {

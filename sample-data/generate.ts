@@ -68,7 +68,7 @@ async function buildPopulation(run: Run, work: string): Promise<void> {
   await run.db.exec(`set preserve_insertion_order = true`);
   await setVariables(run.db, run.o);
   await createMacros(run.db, run.o.faults, run.csv);
-  for (const file of ['persons-base.sql', 'episodes.sql', 'persons.sql']) await run.db.runFile(sqlPath(file));
+  for (const file of ['persons-base.sql', 'episodes.sql', 'library-episodes.sql', 'persons.sql']) await run.db.runFile(sqlPath(file));
   // superseded by persons; ≈0.5 GB at 5M people
   await run.db.run('drop table persons_base');
   await writePersons(run.db, work);
@@ -157,7 +157,7 @@ async function prepareFeeds(db: Db, withFaults: boolean): Promise<PreparedFeed[]
     await db.run(`set variable ${backgroundRowsVariable(feed)} = $v::bigint`, { v: background });
     let rows = background;
     if (feed.pathway) {
-      await db.run(pathwayTableSql(feed, await readSql(sqlPath('pathway', `${feed.spec.name}.sql`))));
+      await db.run(pathwayTableSql(feed, await pathwaySelect(feed)));
       rows += await count(db, `select count(*) from ${pathwayTable(feed)}`);
     }
     const clean = cleanSql(feed, await readSql(sqlPath('background', `${feed.spec.name}.sql`)));
@@ -165,6 +165,15 @@ async function prepareFeeds(db: Db, withFaults: boolean): Promise<PreparedFeed[]
   }
   return prepared;
 }
+
+/** The hip and knee rows of a feed, and the library pathways' rows where it has any (sql/library/). */
+async function pathwaySelect(feed: ActivityFeed): Promise<string> {
+  const joints = await readSql(sqlPath('pathway', `${feed.spec.name}.sql`));
+  if (!LIBRARY_FEEDS.includes(feed.spec.name)) return joints;
+  return `select * from (${joints}) union all by name select * from (${await readSql(sqlPath('library', `${feed.spec.name}.sql`))})`;
+}
+
+const LIBRARY_FEEDS = ['apc_spells', 'community_contacts', 'gp_appointments', 'prescriptions'];
 
 const MANIFEST_HEADER = 'feed,source_row,source_id,kind,expected_reason\n';
 

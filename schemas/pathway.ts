@@ -70,6 +70,15 @@ export const Variant = z
   .meta({ id: 'Variant' });
 export type Variant = z.infer<typeof Variant>;
 
+/**
+ * What starts an episode. Spell anchors (procedure, emergency_admission, day_case) take a look-back and a
+ * look-forward window around the spell; an annual_cohort episode is one financial year of a patient with a code.
+ */
+export const ANCHOR_KINDS = ['procedure', 'emergency_admission', 'day_case', 'annual_cohort'] as const;
+export type AnchorKind = (typeof ANCHOR_KINDS)[number];
+/** Ten years: a window is a number of days added to a date, and a longer one is a typing mistake. */
+export const MAX_WINDOW_DAYS = 3660;
+
 /** Same-spell bilateral operations cost two operations: compared with single ones they would rank a provider unfairly. */
 export const DEFAULT_COMPARISON_EXCLUDE_FLAGS: EpisodeFlag[] = ['died_in_window', 'bilateral_same_spell'];
 
@@ -105,7 +114,17 @@ export const PathwayDefinition = z
       .describe('Sources the code lists and rules cite.'),
     code_lists: z.record(z.string(), CodeList),
     anchor: z.object({
-      activity_types: z.array(z.enum(ACTIVITY_TYPES)).min(1),
+      kind: z
+        .enum(ANCHOR_KINDS)
+        .default('procedure')
+        .describe(
+          'procedure: a spell of the given activity types; emergency_admission: an emergency spell (admission method 2x); day_case: an elective spell discharged the day it began (HES patient classification 2); annual_cohort: patients with a qualifying code, one episode per financial year.',
+        ),
+      activity_types: z
+        .array(z.enum(ACTIVITY_TYPES))
+        .min(1)
+        .optional()
+        .describe('Activity types the anchor may be. Required for procedure and annual_cohort (e.g. gp_appointment); emergency_admission and day_case imply apc_emergency and apc_elective.'),
       admission_methods: z.array(z.string()).optional(),
       include: z.array(CodeRule).min(1).describe('The anchor must match one of these (e.g. a primary replacement code in any procedure position).'),
       require: z.array(CodeRule).default([]).describe('The anchor must also match every one of these (e.g. a primary diagnosis of osteoarthritis).'),
@@ -117,10 +136,13 @@ export const PathwayDefinition = z
       min_age: z.number().int().min(0).optional().describe('Youngest age at admission; an anchor with no known age is kept (empty age band).'),
       max_age: z.number().int().max(130).optional().describe('Oldest age at admission; an anchor with no known age is kept (empty age band).'),
     }),
-    window: z.object({
-      lookback_days: z.number().int().min(0).describe('Days before admission included in the episode.'),
-      lookforward_days: z.number().int().min(1).describe('Days from discharge included, discharge day counted as day 1.'),
-    }),
+    window: z
+      .object({
+        lookback_days: z.number().int().min(0).max(MAX_WINDOW_DAYS).describe('Days before admission included in the episode.'),
+        lookforward_days: z.number().int().min(1).max(MAX_WINDOW_DAYS).describe('Days from discharge included, discharge day counted as day 1.'),
+      })
+      .optional()
+      .describe('Required for spell anchors; an annual_cohort episode\'s window is its financial year (1 April to 31 March) and takes none.'),
     steps: z.array(Step).min(1).describe('Ordered: the first matching step wins; unmatched activity goes to other_<setting>.'),
     relevance: z.object({ condition: z.array(CodeRule).describe('Activity matching any of these is condition-related.') }),
     flags: z.object({
@@ -136,9 +158,15 @@ export const PathwayDefinition = z
       })
       .default(() => ({ exclude_flags: [...DEFAULT_COMPARISON_EXCLUDE_FLAGS] }))
       .describe('Which episodes the provider comparison leaves out by default.'),
-    overlaps: z.object({
-      rule: z.enum(['split', 'merge']).describe('split: a second anchor starts a new episode and the earlier window ends the day before it; merge: the second anchor joins the first episode.'),
-    }),
+    overlaps: z
+      .object({
+        rule: z.enum(['split', 'merge']).describe('split: a second anchor starts a new episode and the earlier window ends the day before it; merge: the second anchor joins the first episode.'),
+      })
+      .default({ rule: 'split' })
+      .describe('Only spell anchors overlap: the financial years of an annual cohort never do.'),
+  })
+  .check((ctx) => {
+    for (const [path, message] of anchorKindIssues(ctx.value)) ctx.issues.push({ code: 'custom', input: ctx.value, path, message });
   })
   .meta({ id: 'PathwayDefinition', description: 'A pathway definition: anchor (with exclusions and variants), window, steps, relevance, flags, comparison and overlap rule.' });
 export type PathwayDefinition = z.infer<typeof PathwayDefinition>;
@@ -146,4 +174,18 @@ export type PathwayDefinition = z.infer<typeof PathwayDefinition>;
 /** Codes are compared upper-case with dots and spaces removed. */
 export function normaliseCode(code: string): string {
   return code.toUpperCase().replace(/[.\s]/g, '');
+}
+
+/** Fields each anchor kind needs or forbids, said in the definition's own terms: [path, message] pairs. */
+function anchorKindIssues(def: { anchor: { kind: AnchorKind; activity_types?: unknown[]; admission_methods?: unknown[] }; window?: unknown }): [PropertyKey[], string][] {
+  const { kind, activity_types, admission_methods } = def.anchor;
+  const issues: [PropertyKey[], string][] = [];
+  if ((kind === 'procedure' || kind === 'annual_cohort') && !activity_types) issues.push([['anchor', 'activity_types'], `an anchor of kind ${kind} names its activity_types`]);
+  if ((kind === 'emergency_admission' || kind === 'day_case') && activity_types) {
+    issues.push([['anchor', 'activity_types'], `the activity type of an anchor of kind ${kind} is implied (${kind === 'day_case' ? 'apc_elective' : 'apc_emergency'}): leave activity_types out`]);
+  }
+  if (kind === 'annual_cohort' && def.window) issues.push([['window'], "an annual_cohort episode's window is its financial year: leave window out"]);
+  if (kind === 'annual_cohort' && admission_methods) issues.push([['anchor', 'admission_methods'], 'an annual_cohort anchor is a coded activity, not a spell: leave admission_methods out']);
+  if (kind !== 'annual_cohort' && !def.window) issues.push([['window'], `an anchor of kind ${kind} needs a window (lookback_days, lookforward_days)`]);
+  return issues;
 }

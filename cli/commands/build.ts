@@ -19,6 +19,7 @@ export function registerBuild(program: Command): void {
     .option('--from <YYYY-MM>', 'first anchor month of a range')
     .option('--to <YYYY-MM>', 'last anchor month of a range')
     .option('--pathways <ids>', 'comma-separated pathway ids (default: all in pathways/)')
+    .option('--pathways-dir <dir>', 'folder of pathway definitions (*.json) to build instead of the shipped pathways/')
     .option('--mapping <files...>', 'mapping file(s) or presets (sus-ncdr, asc-cld) renaming local columns')
     .option('--price-year <YYYY/YY>', 'restate every price to this financial year, e.g. 2024/25')
     .option('--target <target>', 'opportunity target: median, lower_quartile, mean (of the providers’ case-mix adjusted means) or an amount in £ per episode, e.g. 9500', 'median')
@@ -50,7 +51,7 @@ export function registerBuild(program: Command): void {
       try {
         const result = await build({
           input: o.input, out: o.out, fromMonth, toMonth, mapping,
-          pathways: o.pathways ? String(o.pathways).split(',') : undefined,
+          pathways: o.pathways ? String(o.pathways).split(',') : undefined, pathwaysDir: o.pathwaysDir,
           priceYear: o.priceYear, target, asOf: o.asOf, strict: o.strict === true,
           suppressionThreshold: Number(o.suppress), ledgerTolerance: tolerance, memoryLimit: o.memoryLimit, tempDirectory: o.tempDir,
           exportActivity: o.exportActivity === true, onStage: progress.onStage,

@@ -9,6 +9,7 @@ import * as opd from '../reference/outpatients.ts';
 import * as pc from '../reference/primary-care.ts';
 import * as comm from '../reference/community.ts';
 import * as proms from '../reference/proms.ts';
+import * as lib from '../reference/library.ts';
 
 const macro = (name: string, value: Literal): string => {
   assertCsvSafe(value, name);
@@ -102,6 +103,19 @@ export function referenceMacros(): string[] {
       tkr: [...pop.TKR_RATE_PER_1000], thr: [...pop.THR_RATE_PER_1000], revision_ratio: pop.KNEE_REVISION_RATIO,
       staged: pop.STAGED_BILATERAL_SHARE, female: pop.TKR_SEX_FACTOR.female, male: pop.TKR_SEX_FACTOR.male,
     }),
+    macro('library_rates', {
+      stroke: [...lib.STROKE_RATE_PER_1000], hip_fracture: [...lib.HIP_FRACTURE_RATE_PER_1000], cataract: [...lib.CATARACT_RATE_PER_1000],
+      hf_female: lib.HIP_FRACTURE_SEX_FACTOR.female, hf_male: lib.HIP_FRACTURE_SEX_FACTOR.male,
+    }),
+    macro('library_spells', [lib.LIBRARY_SPELLS.stroke, lib.LIBRARY_SPELLS.hipFracture, lib.LIBRARY_SPELLS.cataract].map((s) => ({
+      tfc: s.tfc, method: s.method, mean_los: s.meanLos, dx: s.dx, hrg: s.hrg, cost: s.cost, procs: s.procs ?? [''],
+    }))),
+    // long-term conditions, by number: 1 type 2 diabetes, 2 COPD
+    macro('ltc_care', [
+      { tag: 'D', prevalence: [...lib.T2DM_PREVALENCE], codes: lib.T2DM_CARE.codes, reviews: lib.T2DM_CARE.reviewsPerYear, rx: rx('metformin'), extra: lib.T2DM_CARE.podiatryShare },
+      { tag: 'C', prevalence: [...lib.COPD_PREVALENCE], codes: lib.COPD_CARE.codes, reviews: lib.COPD_CARE.reviewsPerYear, rx: rx('beclometasoneFormoterol'), extra: lib.COPD_CARE.exacerbationShare },
+    ]),
+    macro('rehab_contacts', [lib.REHAB_CONTACTS.stroke, lib.REHAB_CONTACTS.hipFracture, 0]),
     macro('demography', {
       birth_rate: pop.BIRTH_RATE, move_in: pop.MOVE_IN_RATE, move_out: pop.MOVE_OUT_RATE, sex_unknown: pop.SEX_UNKNOWN_SHARE,
       q_a: pop.MORTALITY.a, q_b: pop.MORTALITY.b, q_max: pop.MORTALITY.max, q_infant: pop.MORTALITY.infant,

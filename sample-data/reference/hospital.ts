@@ -24,13 +24,15 @@ export interface ApcItem {
   maternity?: boolean;
 }
 
-/** Emergency spells: NCC 'Non-Elective Inpatient - Short Stay' and '- Long Stay' 2024/25. */
+/**
+ * Emergency spells: NCC 'Non-Elective Inpatient - Short Stay' and '- Long Stay' 2024/25. Strokes
+ * are planted at their cited rate by library-episodes.sql, not drawn here.
+ */
 export const EMERGENCY_ITEMS: readonly ApcItem[] = [
   { hrg: 'DZ11S', tfc: '300', dx: 'J189', procs: null, costShort: 760.4, costLong: 4027.17, meanLos: 6, weights: { adult: 4, older: 10 } },
   { hrg: 'EB03B', tfc: '320', dx: 'I500', procs: null, costShort: 740.04, costLong: 4328.19, meanLos: 8, weights: { adult: 1, older: 6 } },
   { hrg: 'FD10M', tfc: '301', dx: 'A099', procs: null, costShort: 539.25, costLong: 2786.73, meanLos: 3, weights: { child: 2, adult: 6, older: 5 } },
   { hrg: 'WJ06H', tfc: '300', dx: 'A419', procs: null, costShort: 795.55, costLong: 4250.16, meanLos: 7, weights: { adult: 2, older: 5 } },
-  { hrg: 'AA35C', tfc: '328', dx: 'I639', procs: null, costShort: 1005.57, costLong: 6130.45, meanLos: 12, weights: { adult: 1, older: 4 } },
   { hrg: 'LA04Q', tfc: '300', dx: 'N390', procs: null, costShort: 667.74, costLong: 3619.95, meanLos: 5, weights: { adult: 2, older: 5 } },
   { hrg: 'WH09F', tfc: '430', dx: 'R296', procs: null, costShort: 707.07, costLong: 4267.29, meanLos: 9, weights: { older: 6 } },
   { hrg: 'DZ65H', tfc: '340', dx: 'J441', procs: null, costShort: 832.78, costLong: 2930.2, meanLos: 5, weights: { adult: 2, older: 5 } },
@@ -43,13 +45,12 @@ export const EMERGENCY_ITEMS: readonly ApcItem[] = [
   { hrg: 'PW01B', tfc: '420', dx: 'J069', procs: null, costShort: 753.22, costLong: 3013.58, meanLos: 1, weights: { child: 10 } },
 ];
 
-/** Elective spells: NCC 'Daycase' (costShort) and 'Elective Inpatients' (costLong) 2024/25. */
+/** Elective spells: NCC 'Daycase' (costShort) and 'Elective Inpatients' (costLong) 2024/25; cataracts come from library-episodes.sql. */
 export const ELECTIVE_ITEMS: readonly ApcItem[] = [
   { hrg: 'FE21Z', tfc: '301', dx: 'K297', procs: 'G451', costShort: 789.93, costLong: 1605.7, meanLos: 1, weights: { adult: 8, older: 6 } },
   { hrg: 'FE32Z', tfc: '301', dx: 'K573', procs: 'H229', costShort: 840.09, costLong: 1419.39, meanLos: 1, weights: { adult: 6, older: 6 } },
   { hrg: 'FE30Z', tfc: '301', dx: 'D126', procs: 'H201', costShort: 1087.68, costLong: 1522.34, meanLos: 1, weights: { adult: 3, older: 4 } },
   { hrg: 'JC43C', tfc: '330', dx: 'L821', procs: 'S069', costShort: 868.05, costLong: 1231.23, meanLos: 1, weights: { child: 3, adult: 5, older: 5 } },
-  { hrg: 'BZ34C', tfc: '130', dx: 'H251', procs: 'C712;C751', costShort: 1414.06, costLong: 2977.11, meanLos: 1, weights: { adult: 2, older: 10 } },
   { hrg: 'GA10K', tfc: '100', dx: 'K802', procs: 'J183', costShort: 3775.46, costLong: 4951.08, meanLos: 1, weights: { adult: 4, older: 2 } },
   { hrg: 'LB25F', tfc: '101', dx: 'N40X', procs: 'M653', costShort: 3281.84, costLong: 4957.2, meanLos: 2, weights: { adult: 1, older: 3 }, sex: '1' },
   { hrg: 'MA07G', tfc: '502', dx: 'D259', procs: 'Q074', costShort: 3726.68, costLong: 7003.77, meanLos: 2, weights: { adult: 2 }, sex: '2' },

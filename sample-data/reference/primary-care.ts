@@ -27,7 +27,11 @@ export const GP_UNCODED_SHARE = 0.3;
 /** Share of a knee/hip OA patient's appointments coded with the OA concept. */
 export const GP_OA_CODED_SHARE = 0.2;
 
-/** SNOMED CT concepts coded at appointments (hypertension, T2DM, asthma, COPD, depression, URTI, UTI…). */
+/**
+ * SNOMED CT concepts coded at appointments (hypertension, asthma, depression, URTI, UTI…). Type 2 diabetes
+ * and COPD are coded only at the reviews of the people library-episodes.sql gives them, so their prevalence is
+ * the cited one.
+ */
 export const GP_SNOMED: Record<AgeGroup, ReadonlyArray<{ value: string; weight: number }>> = {
   child: [
     { value: '54150009', weight: 30 },
@@ -40,7 +44,6 @@ export const GP_SNOMED: Record<AgeGroup, ReadonlyArray<{ value: string; weight: 
   ],
   adult: [
     { value: '38341003', weight: 10 },
-    { value: '44054006', weight: 6 },
     { value: '195967001', weight: 6 },
     { value: '35489007', weight: 9 },
     { value: '197480006', weight: 7 },
@@ -56,8 +59,6 @@ export const GP_SNOMED: Record<AgeGroup, ReadonlyArray<{ value: string; weight: 
   ],
   older: [
     { value: '38341003', weight: 16 },
-    { value: '44054006', weight: 10 },
-    { value: '13645005', weight: 6 },
     { value: '35489007', weight: 4 },
     { value: '68566005', weight: 6 },
     { value: '267036007', weight: 5 },

@@ -29,6 +29,7 @@ export interface ActivityRow {
   procedures?: string[];
   service_type?: string;
   staff_role?: string;
+  bnf_code?: string;
   units?: number;
   unit?: string;
   cost_overheads?: number;
@@ -42,6 +43,7 @@ export interface PatientRow {
   imd_decile?: number;
   practice_code?: string;
   date_of_death?: string;
+  registered_from?: string;
   registered_to?: string;
 }
 
@@ -53,7 +55,7 @@ export async function createFixtureTables(db: Db): Promise<void> {
   await db.run(createTableSql(Activity));
   await db.run(createTableSql(Quarantine));
   await db.run(`create table checked_patients (patient_id varchar, birth_date date, sex varchar, imd_decile bigint, practice_code varchar,
-    date_of_death date, registered_to date, reason varchar)`);
+    date_of_death date, registered_to date, reason varchar, registered_from date)`);
   await db.run(`create table checked_provider_mff (provider_code varchar, mff_index double, source varchar, reason varchar)`);
   await db.run(`create table checked_cost_ledger (provider_code varchar, period varchar, line_type varchar, patient_attributable boolean, amount_gbp decimal(18,2), reason varchar)`);
   await db.run(`create table checked_proms (proms_id varchar, patient_id varchar, provider_code varchar, procedure varchar, preop_date date, postop_date date,
@@ -83,9 +85,9 @@ export async function pathwayInputs(db: Db): Promise<PathwayInputs> {
 
 export async function insertPatients(db: Db, rows: PatientRow[]): Promise<void> {
   for (const p of rows) {
-    await db.run(`insert into checked_patients values ($id, $birth::date, $sex, $imd, $practice, $death::date, $moved::date, null)`, {
+    await db.run(`insert into checked_patients values ($id, $birth::date, $sex, $imd, $practice, $death::date, $moved::date, null, $from::date)`, {
       id: p.patient_id, birth: p.birth_date, sex: p.sex ?? '2', imd: p.imd_decile ?? 5, practice: p.practice_code ?? 'A81001',
-      death: p.date_of_death ?? null, moved: p.registered_to ?? null,
+      death: p.date_of_death ?? null, moved: p.registered_to ?? null, from: p.registered_from ?? null,
     });
   }
 }
@@ -95,7 +97,7 @@ const INSERT_ACTIVITY = `insert into activity by name select
   case when $copies = 1 then $source_id else $source_id || '-' || copy end as source_id, $row::bigint + copy as source_row,
   $feed as feed, $patient as patient_id, $setting as setting, $type as activity_type, $provider as provider_code,
   $start::date as start_date, $end::date as end_date, $method as admission_method, $tfc as tfc, $hrg as hrg, $dx as diagnoses,
-  $pdx as primary_diagnosis, $px as procedures, $ppx as primary_procedure, $service as service_type, $role as staff_role,
+  $pdx as primary_diagnosis, $px as procedures, $ppx as primary_procedure, $service as service_type, $role as staff_role, $bnf as bnf_code,
   $cost::decimal(18,2) as cost_gbp, $cost::decimal(18,2) as nominal_cost_gbp, $std::decimal(18,2) as standardised_cost_gbp,
   $basis as cost_basis, $units::double as units, $unit as unit, $oh::decimal(18,2) as cost_overheads, $staff::decimal(18,2) as cost_staff,
   0::decimal(18,2) as cost_theatre, 0::decimal(18,2) as cost_ward, 0::decimal(18,2) as cost_drugs, 0::decimal(18,2) as cost_devices, 0::decimal(18,2) as cost_diagnostics
@@ -112,7 +114,7 @@ export async function insertCopies(db: Db, r: ActivityRow, copies: number, first
     provider: r.provider_code ?? 'RA1', start: r.start_date, end: r.end_date ?? r.start_date, method: r.admission_method ?? null, tfc: r.tfc ?? null,
     pdx: r.diagnoses?.[0] ?? null, ppx: r.procedures?.[0] ?? null,
     hrg: r.hrg ?? null, dx: r.diagnoses ? listParam(r.diagnoses) : null, px: r.procedures ? listParam(r.procedures) : null,
-    service: r.service_type ?? null, role: r.staff_role ?? null, cost: r.cost_gbp, std: r.standardised_cost_gbp ?? r.cost_gbp,
+    service: r.service_type ?? null, role: r.staff_role ?? null, bnf: r.bnf_code ?? null, cost: r.cost_gbp, std: r.standardised_cost_gbp ?? r.cost_gbp,
     basis: r.cost_basis ?? 'supplied', units: r.units ?? 1, unit: r.unit ?? 'attendances',
     oh: r.cost_overheads ?? null, staff: r.cost_staff ?? null,
   });

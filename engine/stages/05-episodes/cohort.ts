@@ -9,7 +9,10 @@ export function anchorConditions(def: PathwayDefinition, p: SqlParams): string[]
   const a = def.anchor;
   const excluded = a.exclude.map((rule) => ruleSql(def, rule, p, 'a', rule.position));
   return [
-    `list_contains(${p.bind(a.activity_types)}, a.activity_type)`,
+    `list_contains(${p.bind(anchorActivityTypes(def))}, a.activity_type)`,
+    // HES patient classification 2 (day case) is an elective admission not meant to stay overnight; the canonical
+    // apc_spells feed carries no classification, so a day case is an elective spell discharged the day it began.
+    a.kind === 'day_case' ? 'a.end_date = a.start_date' : 'true',
     a.admission_methods ? `list_contains(${p.bind(a.admission_methods)}, a.admission_method)` : 'true',
     anyRuleSql(def, a.include, p),
     allRulesSql(def, a.require, p),
@@ -19,6 +22,14 @@ export function anchorConditions(def: PathwayDefinition, p: SqlParams): string[]
     a.min_age !== undefined ? `(age is null or age >= ${p.bind(a.min_age)})` : 'true',
     a.max_age !== undefined ? `(age is null or age <= ${p.bind(a.max_age)})` : 'true',
   ];
+}
+
+/** The activity types an anchor may be: implied by the emergency and day-case kinds, named otherwise. */
+export function anchorActivityTypes(def: PathwayDefinition): string[] {
+  const { kind, activity_types } = def.anchor;
+  if (kind === 'emergency_admission') return ['apc_emergency'];
+  if (kind === 'day_case') return ['apc_elective'];
+  return activity_types ?? [];
 }
 
 /**

@@ -4,6 +4,7 @@ import type { EpisodeFlag } from '../../../schemas/tables/episode.ts';
 import { type Db, sqlIdent } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
 import type { StageTable } from '../../stage-table.ts';
+import { buildAnnualCohort } from './annual-cohort.ts';
 import { anchorConditions, codedFlagsSql } from './cohort.ts';
 
 export interface EpisodeOptions {
@@ -16,10 +17,16 @@ export interface EpisodeInputs {
   activity: StageTable;
   /** The checked patients feed (clean rows: reason is null). */
   patients: StageTable;
+  /** Stage 4's totals: an annual cohort's first year follows the first month with activity. */
+  totals: StageTable;
 }
+
+/** The age band of an `age` column; no band when the age is unknown (no valid birth date). */
+export const AGE_BAND_SQL = `case when age is null then null when age < 18 then '0-17' when age < 55 then '18-54' when age < 65 then '55-64' when age < 75 then '65-74' when age < 85 then '75-84' else '85+' end`;
 
 /** Builds `episode_<n>` for one pathway (then appended into `episode` by the caller). */
 export async function buildEpisodes(db: Db, def: PathwayDefinition, inputs: EpisodeInputs, table: string, options: EpisodeOptions): Promise<void> {
+  if (def.anchor.kind === 'annual_cohort' || !def.window) return buildAnnualCohort(db, def, inputs, table, options);
   const p = new SqlParams();
   const conditions = anchorConditions(def, p);
   const codedFlags = codedFlagsSql(def, p);
@@ -56,7 +63,7 @@ select ${pathway} || ':' || source_id as episode_id, ${pathway} as pathway_id, p
   provider_code as anchor_provider_code, practice_code, start_date as anchor_start, end_date as anchor_end,
   window_start, window_end, strftime(start_date, '%Y-%m') as month,
   datediff('day', start_date, end_date)::bigint as los_days, age,
-  case when age is null then null when age < 18 then '0-17' when age < 55 then '18-54' when age < 65 then '55-64' when age < 75 then '65-74' when age < 85 then '75-84' else '85+' end as age_band,
+  ${AGE_BAND_SQL} as age_band,
   sex, imd_decile, ((imd_decile + 1) // 2)::bigint as imd_quintile,
   coalesce(right(hrg, 1), 'U') as complication_band,
   case when window_end > ${coverageEnd}::date then 'provisional' else 'complete' end as status,

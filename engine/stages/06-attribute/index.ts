@@ -62,8 +62,7 @@ with hits as (
   from ${sqlIdent(inputs.scope.name)} a join ${episodeTable} e
     on a.patient_id = e.patient_id and a.start_date <= e.window_end and a.end_date >= e.window_start
 ), phased as (
-  select *, case when is_anchor_row then 'anchor' when start_date < anchor_start then 'pre'
-    when start_date < anchor_end then 'anchor' else 'post' end as phase
+  select *, ${phaseSql(def)} as phase
   from hits
 ), stepped as (
   select *, case ${steps.join('\n    ')} else 'other_' || setting end as step
@@ -81,6 +80,13 @@ from stepped a
 left join (select provider_code as mff_provider, mff_index from ${sqlIdent(inputs.providerMff.name)}) m on m.mff_provider = a.provider_code`,
     p.values,
   );
+}
+
+/** An annual cohort's financial year is all anchor: it has no before and after. */
+function phaseSql(def: PathwayDefinition): string {
+  if (def.anchor.kind === 'annual_cohort') return `'anchor'`;
+  return `case when is_anchor_row then 'anchor' when start_date < anchor_start then 'pre'
+    when start_date < anchor_end then 'anchor' else 'post' end`;
 }
 
 function stepSql(def: PathwayDefinition, step: Step, p: SqlParams): string {

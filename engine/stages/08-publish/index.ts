@@ -38,12 +38,33 @@ export function stagingDir(out: string): string {
 }
 
 /** Write every output of the in-memory build into `dir`. */
+/** One file per partition for up to this many pathway × month partitions (e.g. 40 pathways × 10 years). */
+const MAX_OPEN_PARTITIONS = 5000;
+
+/**
+ * A partitioned COPY fed by several threads fills each partition's file in thread order, so a large table (the
+ * library's attribution rows) was written in a different row order on a rebuild: one thread keeps it the sorted order.
+ */
+async function inOrder(db: Db, partitioned: boolean, copy: () => Promise<void>): Promise<void> {
+  if (!partitioned) return copy();
+  const { threads } = await db.one<{ threads: number }>(`select current_setting('threads')::int as threads`);
+  await db.run('set threads = 1');
+  try {
+    await copy();
+  } finally {
+    await db.run(`set threads = ${Number(threads)}`);
+  }
+}
+
 export async function writeOutputs(db: Db, dir: string, options: { exportActivity: boolean }): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'csv'), { recursive: true });
   await mkdir(join(dir, 'parquet'), { recursive: true });
   // The published database is checkpointed below, so it is one self-contained file with no write-ahead log.
   await db.run(`attach ${sqlString(join(dir, 'pathcost.duckdb'))} as out`);
+  // Beyond this many open partitions DuckDB closes files and starts new ones (data_1.parquet…) in an order that
+  // depends on its threads: seven pathways × 24 months passed the default 100, and a rebuild differed.
+  await db.run(`set partitioned_write_max_open_files = ${MAX_OPEN_PARTITIONS}`);
   try {
     for (const table of [...PARTITIONED, ...WHOLE]) {
       await db.run(`create table out.${sqlIdent(table)} as select * from ${sqlIdent(table)} order by ${ORDER[table]}`);
@@ -51,7 +72,7 @@ export async function writeOutputs(db: Db, dir: string, options: { exportActivit
       const ordered = `select * from out.${sqlIdent(table)}`;
       const parquet = join(dir, 'parquet', table);
       const partition = PARTITIONED.includes(table) ? ', partition_by (pathway_id, month)' : '';
-      await db.run(`copy (${ordered}) to ${sqlString(PARTITIONED.includes(table) ? parquet : `${parquet}.parquet`)} (format parquet, compression zstd${partition})`);
+      await inOrder(db, PARTITIONED.includes(table), () => db.run(`copy (${ordered}) to ${sqlString(PARTITIONED.includes(table) ? parquet : `${parquet}.parquet`)} (format parquet, compression zstd${partition})`));
       await db.run(`copy (${ordered}) to ${sqlString(join(dir, 'csv', `${table}.csv`))} (header, delimiter ',')`);
     }
     // The API's episode timeline needs the priced rows of patients with episodes; the full priced feed

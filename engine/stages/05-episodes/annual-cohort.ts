@@ -1,0 +1,74 @@
+// Annual cohort of a long-term condition: a patient with a qualifying code (e.g. a type 2 diabetes SNOMED CT
+// concept on a GP appointment) on or before the end of a financial year has one episode for that year, its
+// window the year itself (1 April to 31 March), as QOF registers are counted per financial year.
+import type { PathwayDefinition } from '../../../schemas/pathway.ts';
+import type { EpisodeFlag } from '../../../schemas/tables/episode.ts';
+import type { Db } from '../../db.ts';
+import { SqlParams } from '../../sql.ts';
+import { anchorConditions } from './cohort.ts';
+import { ident } from '../../stage-table.ts';
+import { AGE_BAND_SQL, type EpisodeInputs, type EpisodeOptions } from './index.ts';
+
+/**
+ * Builds `episode_<n>` for an annual_cohort definition. The years are those wholly inside the data: from the
+ * first 1 April on or after the first month with activity (`activity_totals`) to the year holding the coverage
+ * end (that last year provisional while it is not covered). A year begun before the data would be part-costed.
+ * A patient is in a year's cohort when a qualifying code falls on or before its last day (the register is
+ * cumulative: the code may be years old), and the patient was alive and registered on some day of it.
+ */
+export async function buildAnnualCohort(db: Db, def: PathwayDefinition, inputs: EpisodeInputs, table: string, options: EpisodeOptions): Promise<void> {
+  const p = new SqlParams();
+  // Age rules apply at the start of each year, below, not to the coded activity.
+  const conditions = anchorConditions({ ...def, anchor: { ...def.anchor, min_age: undefined, max_age: undefined } }, p);
+  const { min_age: minAge, max_age: maxAge } = def.anchor;
+  const pathway = p.bind(def.id);
+  const coverageEnd = p.bind(options.coverageEnd);
+  const flag = (name: EpisodeFlag) => p.bind(name);
+  await db.run(
+    `
+create or replace table ${table} as
+with codes as (
+  select a.patient_id, a.start_date, a.source_id, a.provider_code from ${ident(inputs.activity)} a
+  where ${conditions.join('\n    and ')}
+), bounds as (
+  -- a financial year y runs from 1 April y to 31 March y + 1
+  select year(d0) + (month(d0) > 4)::integer as first_year, year(d1) - (month(d1) < 4)::integer as last_year
+  from (select strptime(min(month) || '-01', '%Y-%m-%d')::date as d0, ${coverageEnd}::date as d1 from ${ident(inputs.totals)})
+), years as (
+  select make_date(y::integer, 4, 1) as fy_start, make_date(y::integer + 1, 3, 31) as fy_end,
+    y::varchar || '-' || right((y + 1)::varchar, 2) as fy
+  from bounds, range(first_year, last_year + 1) t(y)
+), members as (
+  -- the latest qualifying code of the year or before it is the episode's evidence (ties broken on the source id)
+  select c.patient_id, y.fy_start, y.fy_end, y.fy,
+    arg_max(c.source_id, strftime(c.start_date, '%Y-%m-%d') || c.source_id) as source_id,
+    arg_max(c.provider_code, strftime(c.start_date, '%Y-%m-%d') || c.source_id) as code_provider
+  from codes c join years y on c.start_date <= y.fy_end
+  group by all
+), cohort as (
+  select m.*, pt.sex, pt.imd_decile, pt.practice_code, pt.date_of_death, pt.registered_to,
+    date_sub('year', pt.birth_date, m.fy_start)::bigint as age
+  from members m left join ${ident(inputs.patients)} pt on pt.patient_id = m.patient_id and pt.reason is null
+  where coalesce(pt.date_of_death >= m.fy_start, true)
+    and coalesce(pt.registered_to >= m.fy_start, true)
+    and coalesce(pt.registered_from <= m.fy_end, true)
+)
+select ${pathway} || ':' || patient_id || ':' || fy as episode_id, ${pathway} as pathway_id, patient_id, source_id as anchor_source_id,
+  -- the practice the patient is registered with holds the register, whoever recorded the code
+  coalesce(practice_code, code_provider) as anchor_provider_code, practice_code,
+  fy_start as anchor_start, fy_end as anchor_end, fy_start as window_start, fy_end as window_end,
+  strftime(fy_start, '%Y-%m') as month, 0::bigint as los_days, age,
+  ${AGE_BAND_SQL} as age_band,
+  sex, imd_decile, ((imd_decile + 1) // 2)::bigint as imd_quintile,
+  'U' as complication_band,
+  case when fy_end > ${coverageEnd}::date then 'provisional' else 'complete' end as status,
+  list_filter([
+    case when date_of_death <= fy_end then ${flag('died_in_window')} end,
+    case when registered_to <= fy_end then ${flag('moved_away')} end,
+    case when fy_end > ${coverageEnd}::date then ${flag('window_not_covered')} end
+  ], f -> f is not null) as flags
+from cohort
+where ${minAge !== undefined ? `(age is null or age >= ${p.bind(minAge)})` : 'true'} and ${maxAge !== undefined ? `(age is null or age <= ${p.bind(maxAge)})` : 'true'}`,
+    p.values,
+  );
+}

@@ -1,0 +1,186 @@
+// The library's three new anchor kinds worked by hand: an emergency stroke admission and its year-long window,
+// a day-case cataract, and type 2 diabetes as an annual cohort over two financial years; then one patient in
+// two pathways (knee and diabetes), each pathway attributing the same activity and reconciling on its own.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Db } from '../../engine/db.ts';
+import { computePathways } from '../../engine/pathway-stages.ts';
+import { loadPathways } from '../../engine/pathways.ts';
+import { type ActivityRow, createFixtureTables, electiveSpell, insertActivity, insertPatients, pathwayInputs } from '../helpers/activity-fixture.ts';
+
+let db: Db;
+beforeEach(async () => {
+  db = await Db.open();
+  await createFixtureTables(db);
+});
+afterEach(() => db.close());
+
+const spell = (id: string, patient: string, type: 'apc_emergency' | 'apc_elective', from: string, to: string, cost: number, extra: Partial<ActivityRow>): ActivityRow => ({
+  feed: 'apc_spells', source_id: id, patient_id: patient, setting: 'acute', activity_type: type, admission_method: type === 'apc_emergency' ? '21' : '11',
+  start_date: from, end_date: to, cost_gbp: cost, cost_basis: 'national_unit_cost', unit: 'bed_days', units: 1, ...extra,
+});
+const community = (id: string, patient: string, date: string, cost: number, service: string): ActivityRow => ({
+  feed: 'community_contacts', source_id: id, patient_id: patient, setting: 'community', activity_type: 'community_contact', provider_code: 'RY1',
+  start_date: date, cost_gbp: cost, service_type: service, cost_basis: 'national_unit_cost', unit: 'contacts', units: 1,
+});
+const gp = (id: string, patient: string, date: string, cost: number, snomed: string[]): ActivityRow => ({
+  feed: 'gp_appointments', source_id: id, patient_id: patient, setting: 'primary', activity_type: 'gp_appointment', provider_code: 'A81001',
+  start_date: date, cost_gbp: cost, diagnoses: snomed, staff_role: 'NURSE', cost_basis: 'staff_time', unit: 'gp_minutes', units: 20,
+});
+const outpatient = (id: string, patient: string, date: string, cost: number, tfc: string): ActivityRow => ({
+  feed: 'op_attendances', source_id: id, patient_id: patient, setting: 'acute', activity_type: 'op_follow_up', start_date: date, cost_gbp: cost, tfc,
+});
+
+async function run(ids: string[], coverageEnd = '2025-12-31') {
+  await computePathways(db, await loadPathways(undefined, ids), await pathwayInputs(db), { coverageEnd, suppressionThreshold: 7 });
+}
+
+async function stepCosts(episodeId: string): Promise<Record<string, number>> {
+  const rows = await db.all<{ step: string; gbp: number }>(`select step, sum(cost_gbp)::double as gbp from episode_step_cost where episode_id = $id group by step order by step`, { id: episodeId });
+  return Object.fromEntries(rows.map((r) => [r.step, r.gbp]));
+}
+
+async function reconciled(pathway: string): Promise<{ in: number; attributed: number; outside: number; diff: number }> {
+  return db.one(`select sum(in_gbp)::double as in, sum(attributed_gbp)::double as attributed, sum(outside_gbp)::double as outside, sum(abs(difference_gbp))::double as diff
+    from reconciliation where pathway_id = $p`, { p: pathway });
+}
+
+describe('emergency anchor: a stroke admission and its year', () => {
+  // Admitted as an emergency 2024-05-10, discharged 2024-05-20. Look-back 0: the window starts on admission.
+  // Discharge day is day 1 of 365 → day 365 = 2024-05-20 + 364 days = 2025-05-19, the window end.
+  beforeEach(async () => {
+    await insertPatients(db, [{ patient_id: 'S1', birth_date: '1948-03-01' }]);
+    await insertActivity(db, [
+      spell('E1', 'S1', 'apc_emergency', '2024-05-10', '2024-05-20', 6136.79, { hrg: 'AA35C', diagnoses: ['I634', 'I10'] }),
+      // I63 in a secondary position only, and an elective spell with I63 first: neither anchors
+      spell('E0', 'S1', 'apc_emergency', '2024-01-03', '2024-01-05', 900, { hrg: 'DZ11S', diagnoses: ['J189', 'I639'] }),
+      spell('V1', 'S1', 'apc_elective', '2024-02-01', '2024-02-01', 500, { hrg: 'AA35F', diagnoses: ['I639'] }),
+      gp('G0', 'S1', '2024-05-09', 30, ['38341003']), // the day before admission: outside (no look-back)
+      community('C1', 'S1', '2024-05-28', 79.06, 'PHYSIOTHERAPY'),
+      community('C2', 'S1', '2025-05-19', 132.7, 'OCCUPATIONAL_THERAPY'), // day 365: in
+      community('C3', 'S1', '2025-05-20', 79.06, 'PHYSIOTHERAPY'), // day 366: out
+      // Reablement 2024-05-21..2024-06-17, 28 days, £1,120: every day inside
+      { feed: 'social_care_services', source_id: 'R1', patient_id: 'S1', setting: 'social_care', activity_type: 'social_care_service', provider_code: 'E06000001',
+        start_date: '2024-05-21', end_date: '2024-06-17', cost_gbp: 1120, service_type: 'REABLEMENT', cost_basis: 'la_unit_cost', unit: 'care_weeks', units: 4 },
+      // Residential care from 2025-05-01 for 40 days (£4,000): 19 days (1–19 May) inside → £1,900
+      { feed: 'social_care_services', source_id: 'R2', patient_id: 'S1', setting: 'social_care', activity_type: 'social_care_service', provider_code: 'E06000001',
+        start_date: '2025-05-01', end_date: '2025-06-09', cost_gbp: 4000, service_type: 'RESIDENTIAL', cost_basis: 'la_unit_cost', unit: 'care_weeks', units: 6 },
+      spell('E2', 'S1', 'apc_emergency', '2024-06-01', '2024-06-03', 2400, { hrg: 'DZ11S', diagnoses: ['J189'] }),
+    ]);
+    await run(['stroke']);
+  });
+
+  it('anchors on the emergency spell with a stroke as the primary diagnosis, with a 365-day window from discharge', async () => {
+    const e = await db.all(`select episode_id, window_start::varchar ws, window_end::varchar we, los_days::int los, status from episode`);
+    expect(e).toEqual([{ episode_id: 'stroke:E1', ws: '2024-05-10', we: '2025-05-19', los: 10, status: 'complete' }]);
+  });
+
+  it('puts the year after discharge in its steps', async () => {
+    expect(await stepCosts('stroke:E1')).toEqual({
+      acute_stroke_spell: 6136.79,
+      community_rehab: 211.76, // £79.06 + £132.70 (day 365); day 366 is out
+      reablement: 1120,
+      care_home: 1900, // £4,000 × 19/40
+      readmission: 2400,
+    });
+    // in = every priced pound of the patient: 6,136.79 + 900 + 500 + 30 + 79.06 + 132.70 + 79.06 + 1,120 + 4,000 + 2,400 = 15,377.61
+    // attributed = 6,136.79 + 211.76 + 1,120 + 1,900 + 2,400 = 11,768.55; outside = 3,609.06
+    expect(await reconciled('stroke')).toEqual({ in: 15377.61, attributed: 11768.55, outside: 3609.06, diff: 0 });
+  });
+});
+
+describe('day case: a cataract operation', () => {
+  // Day case 2024-06-05. Look-back 365 → the window starts 2023-06-06; the day case is day 1 of 90 → 2024-09-02.
+  beforeEach(async () => {
+    await insertPatients(db, [{ patient_id: 'C1', birth_date: '1950-01-01' }]);
+    await insertActivity(db, [
+      spell('D1', 'C1', 'apc_elective', '2024-06-05', '2024-06-05', 1379.96, { hrg: 'BZ34C', diagnoses: ['H251'], procedures: ['C751', 'C712', 'Z942'] }),
+      // the same HRG with a night in hospital is not a day case, nor is an emergency admission
+      spell('D2', 'C1', 'apc_elective', '2024-11-04', '2024-11-05', 2314.7, { hrg: 'BZ34C', diagnoses: ['H251'], procedures: ['C751'] }),
+      spell('D3', 'C1', 'apc_emergency', '2025-01-10', '2025-01-10', 1200, { hrg: 'BZ34B', diagnoses: ['H251'] }),
+      outpatient('O1', 'C1', '2024-03-01', 120, '130'),
+      outpatient('O2', 'C1', '2024-07-01', 95, '130'),
+      outpatient('O3', 'C1', '2024-09-03', 95, '130'), // day 91: out
+      gp('G1', 'C1', '2024-06-20', 30, ['38341003']),
+    ]);
+    await run(['cataract']);
+  });
+
+  it('anchors on the same-day elective spell only', async () => {
+    const e = await db.all(`select episode_id, window_start::varchar ws, window_end::varchar we, los_days::int los from episode`);
+    expect(e).toEqual([{ episode_id: 'cataract:D1', ws: '2023-06-06', we: '2024-09-02', los: 0 }]);
+    expect(await stepCosts('cataract:D1')).toEqual({ cataract_day_case: 1379.96, ophthalmology_outpatients: 120, ophthalmology_follow_up: 95, gp_care: 30 });
+  });
+});
+
+describe('annual cohort: type 2 diabetes over two financial years', () => {
+  beforeEach(async () => {
+    await insertPatients(db, [
+      { patient_id: 'D1', birth_date: '1960-05-01', practice_code: 'A81002' },
+      { patient_id: 'D2', birth_date: '1970-01-01' },
+      { patient_id: 'D3', birth_date: '1940-01-01', date_of_death: '2024-02-01' },
+      { patient_id: 'D4', birth_date: '2008-01-01' }, // 15 at 1 April 2023, 16 in 2024: under the register's 17
+    ]);
+    await insertActivity(db, [
+      // the first month with data is April 2023, so 2023-24 is the first whole financial year
+      gp('X0', 'D2', '2023-04-03', 30, ['38341003']),
+      gp('G1', 'D1', '2023-06-01', 40, ['44054006']),
+      { feed: 'prescriptions', source_id: 'P1', patient_id: 'D1', setting: 'prescribing', activity_type: 'prescription', provider_code: 'A81002', start_date: '2023-05-01', cost_gbp: 1.8, bnf_code: '0601022B0AAABAB', unit: 'items' },
+      // a spell across the year end, 2024-03-30..2024-04-02 (4 days, £400): £200 in each year
+      spell('A1', 'D1', 'apc_emergency', '2024-03-30', '2024-04-02', 400, { hrg: 'DZ11S', diagnoses: ['J189', 'E119'] }),
+      community('C1', 'D1', '2024-10-01', 76.83, 'PODIATRY'),
+      gp('G2', 'D1', '2025-03-31', 40, ['313436004']), // last day of 2024-25: in
+      gp('G3', 'D2', '2024-07-15', 40, ['44054006']),
+      gp('G4', 'D3', '2023-09-01', 40, ['44054006']),
+      gp('G5', 'D4', '2023-09-01', 40, ['44054006']),
+    ]);
+    await run(['type-2-diabetes'], '2025-03-31');
+  });
+
+  it('has one episode per patient per financial year from the first code on', async () => {
+    const e = await db.all(`select episode_id, anchor_source_id a, anchor_provider_code prov, window_start::varchar ws, window_end::varchar we, month, age::int age, status, flags
+      from episode order by episode_id`);
+    expect(e).toEqual([
+      { episode_id: 'type-2-diabetes:D1:2023-24', a: 'G1', prov: 'A81002', ws: '2023-04-01', we: '2024-03-31', month: '2023-04', age: 62, status: 'complete', flags: [] },
+      { episode_id: 'type-2-diabetes:D1:2024-25', a: 'G2', prov: 'A81002', ws: '2024-04-01', we: '2025-03-31', month: '2024-04', age: 63, status: 'complete', flags: [] },
+      // D2's first code is in July 2024: no 2023-24 episode
+      { episode_id: 'type-2-diabetes:D2:2024-25', a: 'G3', prov: 'A81001', ws: '2024-04-01', we: '2025-03-31', month: '2024-04', age: 54, status: 'complete', flags: [] },
+      // D3 died in February 2024: kept and flagged, and no episode in the year after
+      { episode_id: 'type-2-diabetes:D3:2023-24', a: 'G4', prov: 'A81001', ws: '2023-04-01', we: '2024-03-31', month: '2023-04', age: 83, status: 'complete', flags: ['died_in_window'] },
+    ]);
+  });
+
+  it('costs each year on its own, splitting a spell across the year end by days', async () => {
+    // the prescription of May 2023 predates the first code but is in its year: the year is the episode
+    expect(await stepCosts('type-2-diabetes:D1:2023-24')).toEqual({ diabetes_reviews: 40, diabetes_prescribing: 1.8, diabetes_admissions: 200 });
+    expect(await stepCosts('type-2-diabetes:D1:2024-25')).toEqual({ diabetes_admissions: 200, podiatry: 76.83, diabetes_reviews: 40 });
+    // in: 30 + 40 + 1.80 + 400 + 76.83 + 40 + 40 + 40 + 40 = 708.63; outside: X0 (£30) and D4's G5 (£40)
+    expect(await reconciled('type-2-diabetes')).toEqual({ in: 708.63, attributed: 638.63, outside: 70, diff: 0 });
+  });
+
+  it('marks the year the coverage does not reach as provisional', async () => {
+    await db.run('drop table activity_totals');
+    await run(['type-2-diabetes'], '2025-02-28');
+    // the last year is the one holding the coverage end, 2024-25, not yet covered
+    const e = await db.all(`select episode_id, status from episode where status = 'provisional' order by 1`);
+    expect(e).toEqual([{ episode_id: 'type-2-diabetes:D1:2024-25', status: 'provisional' }, { episode_id: 'type-2-diabetes:D2:2024-25', status: 'provisional' }]);
+  });
+});
+
+describe('one patient in two pathways', () => {
+  it('attributes the same knee spell in the knee pathway and in the diabetes year, and each pathway reconciles alone', async () => {
+    await insertPatients(db, [{ patient_id: 'K1', birth_date: '1955-01-01' }]);
+    await insertActivity(db, [
+      gp('G1', 'K1', '2023-04-20', 40, ['44054006']),
+      electiveSpell('S1', 'K1', '2024-06-10', '2024-06-13', 'W401', 8104.5),
+    ]);
+    await run(['knee-replacement', 'type-2-diabetes'], '2025-03-31');
+    const rows = await db.all(`select pathway_id, episode_id, step, cost_gbp::double gbp from activity_attribution where source_id = 'S1' order by pathway_id`);
+    expect(rows).toEqual([
+      { pathway_id: 'knee-replacement', episode_id: 'knee-replacement:S1', step: 'surgery', gbp: 8104.5 },
+      { pathway_id: 'type-2-diabetes', episode_id: 'type-2-diabetes:K1:2024-25', step: 'other_admissions', gbp: 8104.5 },
+    ]);
+    // knee: in £8,144.50, the GP visit of April 2023 before its look-back; diabetes: everything, in two years
+    expect(await reconciled('knee-replacement')).toEqual({ in: 8144.5, attributed: 8104.5, outside: 40, diff: 0 });
+    expect(await reconciled('type-2-diabetes')).toEqual({ in: 8144.5, attributed: 8144.5, outside: 0, diff: 0 });
+  });
+});
