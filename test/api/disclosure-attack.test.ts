@@ -38,12 +38,12 @@ const targets: Target[] = [];
 
 beforeAll(async () => {
   const fx = await fixtureDir();
-  targets.push({ name: 'hand-made fixture', threshold: 8, dir: fx.dir, app: await inject(fx.dir), cleanup: fx.cleanup });
+  targets.push({ name: 'hand-made fixture', threshold: 8, dir: fx.dir, app: await inject(fx.dir, { rateLimit: false }), cleanup: fx.cleanup });
   const dir = await mkdtemp(join(tmpdir(), 'pathcost-attack-'));
   await generateSampleData({ patients: 100_000, seed: 11, out: join(dir, 'in'), format: 'parquet', faults: 0.002, from: '2023-04-01', to: '2025-03-31' });
   await build({ input: join(dir, 'in'), out: join(dir, 'out'), asOf: '2025-06-30', suppressionThreshold: 10 });
   const out = join(dir, 'out');
-  targets.push({ name: '100,000 generated patients, --suppress 10', threshold: 10, dir: out, app: await inject(out), cleanup: () => rm(dir, { recursive: true, force: true }) });
+  targets.push({ name: '100,000 generated patients, --suppress 10', threshold: 10, dir: out, app: await inject(out, { rateLimit: false }), cleanup: () => rm(dir, { recursive: true, force: true }) });
 }, 240_000);
 
 afterAll(async () => {
