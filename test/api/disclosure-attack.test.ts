@@ -166,6 +166,25 @@ describe.each([0, 1])('target %i', (i) => {
     expect(hiddenSeen, 'something is hidden').toBeGreaterThan(0);
   });
 
+  it('/api/proms-linkage and /api/outcomes: no hidden count or gain comes out of the ICB row; no small count', async () => {
+    const LINKAGE_COUNTS = ['n_episodes', 'n_preop', 'n_linked', 'n_postop_outside_window', 'n_records_unlinked'];
+    let hiddenSeen = 0;
+    for (const p of await pathways(t())) {
+      const linkage = await all(t(), `/api/proms-linkage?pathway=${p.pathway_id}`);
+      // each count is a cell of its own along the provider margin: the ICB row is the sum of the providers'
+      const cells = linkage.flatMap((r) => LINKAGE_COUNTS.map((f) => ({ provider_code: r.provider_code, population: f, n: r[f], suppressed: r[f] === null })));
+      hiddenSeen += cells.filter((c) => c.suppressed).length;
+      for (const c of cells) if (c.n !== null) expect(c.n === 0 || c.n >= t().threshold, `${p.pathway_id} ${c.provider_code} ${c.population} ${c.n}`).toBe(true);
+      expect(attackBySubtraction(cells as never, ['provider_code', 'population'], [{ column: 'provider_code', total: 'ICB' }], ['n']), `linkage ${p.pathway_id}`).toEqual([]);
+      const outcomes = await all(t(), `/api/outcomes?pathway=${p.pathway_id}`);
+      // n × mean gain is each provider's total gain: a hidden provider's must not be the ICB's less the shown
+      const gains = outcomes.map((r) => ({ provider_code: r.provider_code, measure: r.measure, n: r.n_linked, gain: r.mean_gain === null ? null : r.mean_gain * r.n_linked, suppressed: r.n_linked === null }));
+      expect(attackBySubtraction(gains as never, ['provider_code', 'measure'], [{ column: 'provider_code', total: 'ICB' }], ['n', 'gain']), `outcomes ${p.pathway_id}`).toEqual([]);
+    }
+    // the hand-made fixture hides no PROMs count; the generated build must, or the attack above tested nothing
+    if (t().threshold === 10) expect(hiddenSeen, 'some PROMs count is hidden').toBeGreaterThan(0);
+  });
+
   it('/api/flows sequences: shown ones and "other" add up to the provider’s episodes, and the ICB never isolates one provider', async () => {
     for (const p of await pathways(t())) {
       const summary = await all(t(), `/api/summary?pathway=${p.pathway_id}&month=all&step=all&setting=all&basis=actual`);

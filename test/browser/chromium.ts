@@ -4,6 +4,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { type Browser, type ConsoleMessage, type Page, chromium } from 'playwright-core';
+import type { RunningServer } from '../../api/server.ts';
+import { listen } from '../api/helpers.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = new URL('../artifacts/', import.meta.url);
@@ -85,4 +87,27 @@ export function chartData(page: Page, id: string): Promise<ChartData> {
 export function dataPoints(chart: ChartData): number {
   const has = (v: unknown) => (typeof v === 'number' ? v !== 0 : Array.isArray(v) ? v.some((x) => typeof x === 'number' && x !== 0) : v !== null && typeof v === 'object');
   return chart.datasets.reduce((n, d) => n + d.data.filter(has).length, 0);
+}
+
+export interface PageServer {
+  server: RunningServer;
+  browser: Browser;
+  /** Closes the browser and the server, then removes the fixture folder. */
+  stop: () => Promise<void>;
+}
+
+/** A real server over a fixture folder and a headless Chromium, for one describe block of page tests. */
+export async function startPageServer(fixture: () => Promise<{ dir: string; cleanup: () => Promise<void> }>): Promise<PageServer> {
+  const fx = await fixture();
+  const server = await listen(fx.dir);
+  const browser = await launch();
+  return {
+    server,
+    browser,
+    stop: async () => {
+      await browser.close();
+      await server.close();
+      await fx.cleanup();
+    },
+  };
 }

@@ -4,14 +4,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../api/server.ts';
-import { KEYS, fixtureDir, get, listen } from '../api/helpers.ts';
-import { ARTIFACTS, browserAvailable, chartData, choose, launch, openPage, painted, ready, showView } from './chromium.ts';
+import { KEYS, fixtureDir, get } from '../api/helpers.ts';
+import { ARTIFACTS, browserAvailable, chartData, choose, openPage, painted, ready, showView, startPageServer } from './chromium.ts';
 
 const present = browserAvailable();
 
 let server: RunningServer;
 let browser: Browser;
-let cleanup: () => Promise<void>;
+let stop: () => Promise<void>;
 
 type Move = { from_step: string; to_step: string; kind: string; n_episodes: number | null; mean_to_cost_gbp: number | null; suppressed: boolean };
 
@@ -28,16 +28,9 @@ async function openFlows(): Promise<{ page: Page; errors: string[] }> {
 
 describe.skipIf(!present)('flows view in headless Chromium (hand-made fixture)', () => {
   beforeAll(async () => {
-    const fx = await fixtureDir();
-    cleanup = fx.cleanup;
-    server = await listen(fx.dir);
-    browser = await launch();
+    ({ server, browser, stop } = await startPageServer(fixtureDir));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await cleanup?.();
-  });
+  afterAll(() => stop?.());
 
   it('draws RBB’s first arrivals from the API’s numbers, and lists every move in the table', async () => {
     const { page, errors } = await openFlows();

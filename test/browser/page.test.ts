@@ -4,30 +4,23 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../api/server.ts';
-import { KEYS, fixtureDir, get, listen } from '../api/helpers.ts';
-import { ARTIFACTS, browserAvailable, chartData, choose, launch, openPage, painted, ready, showView } from './chromium.ts';
+import { KEYS, fixtureDir, get } from '../api/helpers.ts';
+import { ARTIFACTS, browserAvailable, chartData, choose, openPage, painted, ready, showView, startPageServer } from './chromium.ts';
 
 const present = browserAvailable();
 const gbp = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 let server: RunningServer;
 let browser: Browser;
-let cleanup: () => Promise<void>;
+let stop: () => Promise<void>;
 
 const open = (key?: string) => openPage(browser, `${server.url}/${key ? `#key=${key}` : ''}`);
 
 describe.skipIf(!present)('web page in headless Chromium (hand-made fixture)', () => {
   beforeAll(async () => {
-    const fx = await fixtureDir();
-    cleanup = fx.cleanup;
-    server = await listen(fx.dir);
-    browser = await launch();
+    ({ server, browser, stop } = await startPageServer(fixtureDir));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await cleanup?.();
-  });
+  afterAll(() => stop?.());
 
   it('opens on knee replacement at ICB level; the provider view shows the API’s numbers (clinician)', async () => {
     const { page, errors } = await open(KEYS.clinician);

@@ -4,16 +4,16 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../api/server.ts';
-import { KEYS, listen } from '../api/helpers.ts';
+import { KEYS } from '../api/helpers.ts';
 import { scenarioFixture } from '../helpers/scenario-fixture.ts';
-import { ARTIFACTS, browserAvailable, chartData, launch, openPage, painted, ready, showView } from './chromium.ts';
+import { ARTIFACTS, browserAvailable, chartData, openPage, painted, ready, showView, startPageServer } from './chromium.ts';
 
 const present = browserAvailable();
 const gbp = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 let server: RunningServer;
 let browser: Browser;
-let cleanup: () => Promise<void>;
+let stop: () => Promise<void>;
 
 async function postScenario(body: unknown) {
   const res = await fetch(`${server.url}/api/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': KEYS.analyst }, body: JSON.stringify(body) });
@@ -22,16 +22,9 @@ async function postScenario(body: unknown) {
 
 describe.skipIf(!present)('scenario panel in headless Chromium', () => {
   beforeAll(async () => {
-    const fx = await scenarioFixture();
-    cleanup = fx.cleanup;
-    server = await listen(fx.dir);
-    browser = await launch();
+    ({ server, browser, stop } = await startPageServer(scenarioFixture));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await cleanup?.();
-  });
+  afterAll(() => stop?.());
 
   it('draws the waterfall of the default levers with the API’s numbers, and again after a lever changes', async () => {
     const { page, errors } = await openPage(browser, `${server.url}/#key=${KEYS.analyst}`);

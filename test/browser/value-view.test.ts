@@ -4,28 +4,24 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../api/server.ts';
-import { KEYS, fixtureDir, listen } from '../api/helpers.ts';
+import { KEYS, fixtureDir } from '../api/helpers.ts';
 import { addOutcomeFixture } from '../api/outcomes-fixture.ts';
-import { ARTIFACTS, browserAvailable, chartData, choose, launch, openPage, painted, ready, showView } from './chromium.ts';
+import { ARTIFACTS, browserAvailable, chartData, choose, openPage, painted, ready, showView, startPageServer } from './chromium.ts';
 
 const present = browserAvailable();
 let server: RunningServer;
 let browser: Browser;
-let cleanup: () => Promise<void>;
+let stop: () => Promise<void>;
 
 describe.skipIf(!present)('value view (outcomes beside cost)', () => {
   beforeAll(async () => {
-    const fx = await fixtureDir();
-    cleanup = fx.cleanup;
-    await addOutcomeFixture(fx.dir);
-    server = await listen(fx.dir);
-    browser = await launch();
+    ({ server, browser, stop } = await startPageServer(async () => {
+      const fx = await fixtureDir();
+      await addOutcomeFixture(fx.dir);
+      return fx;
+    }));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await cleanup?.();
-  });
+  afterAll(() => stop?.());
 
   it('plots cost O/E against gain O/E in four quadrants, and tabulates the API’s figures', async () => {
     const { page, errors } = await openPage(browser, `${server.url}/#key=${KEYS.analyst}`);

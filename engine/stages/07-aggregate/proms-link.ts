@@ -33,9 +33,9 @@ async function selectCleanProms(db: Db, proms: StageTable): Promise<void> {
 export async function linkProms(db: Db, proms: StageTable, options: { coverageEnd: string }): Promise<void> {
   await selectCleanProms(db, proms);
   const pathways = Object.keys(PROMS_PROCEDURE_BY_PATHWAY);
+  const kindOf = { pathways: listParam(pathways), kinds: listParam(pathways.map((p) => PROMS_PROCEDURE_BY_PATHWAY[p])) };
   await db.run(LINK_SQL, {
-    pathways: listParam(pathways),
-    kinds: listParam(pathways.map((p) => PROMS_PROCEDURE_BY_PATHWAY[p])),
+    ...kindOf,
     pre_days: PROMS_WINDOWS.preopDaysBefore,
     post_from: PROMS_WINDOWS.postopFromDays,
     post_to: PROMS_WINDOWS.postopToDays,
@@ -47,7 +47,7 @@ select k.pathway_id, p.provider_code, count(*) as n
 from ${PROMS_CLEAN} p join (select unnest($pathways) as pathway_id, unnest($kinds) as procedure) k using (procedure)
 where k.pathway_id in (select distinct pathway_id from episode)
   and not exists (select 1 from episode_outcome o where o.pathway_id = k.pathway_id and o.proms_id = p.proms_id)
-group by all`, { pathways: listParam(pathways), kinds: listParam(pathways.map((p) => PROMS_PROCEDURE_BY_PATHWAY[p])) });
+group by all`, kindOf);
 }
 
 const LINK_SQL = `
