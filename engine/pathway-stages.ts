@@ -74,7 +74,7 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
     }
   });
   const scope = await stage('attribute', async () => {
-    const selected = await selectActivityScope(db, priced, definitions.map((_, i) => `episodes_${i}`));
+    const selected = await selectActivityScope(db, priced, definitions.map((def, i) => ({ def, episodes: `episodes_${i}` })));
     for (const [i, def] of definitions.entries()) await attributeActivities(db, def, { scope: selected, providerMff: priced.providerMff }, `episodes_${i}`, `attributed_${i}`);
     return selected;
   });
@@ -85,7 +85,7 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
       await buildStepCost(db, `attributed_${i}`);
       await publishAttribution(db, `attributed_${i}`);
       await collectFlowVisits(db, def, `attributed_${i}`);
-      await reconcile(db, def.id, { scope, ledger: inputs.ledger }, `episodes_${i}`);
+      await reconcile(db, def, { scope, ledger: inputs.ledger }, `episodes_${i}`);
     }
     await reconcileLedgerCost(db, inputs.ledger, options.ledgerTolerance ?? DEFAULT_LEDGER_TOLERANCE);
     const threshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;

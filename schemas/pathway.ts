@@ -79,6 +79,9 @@ export type AnchorKind = (typeof ANCHOR_KINDS)[number];
 /** Ten years: a window is a number of days added to a date, and a longer one is a typing mistake. */
 export const MAX_WINDOW_DAYS = 3660;
 
+/** What becomes of in-window activity that matches no step. */
+export const UNMATCHED_ACTIVITY = ['other_step', 'outside'] as const;
+
 /** Same-spell bilateral operations cost two operations: compared with single ones they would rank a provider unfairly. */
 export const DEFAULT_COMPARISON_EXCLUDE_FLAGS: EpisodeFlag[] = ['died_in_window', 'bilateral_same_spell'];
 
@@ -143,7 +146,13 @@ export const PathwayDefinition = z
       })
       .optional()
       .describe('Required for spell anchors; an annual_cohort episode\'s window is its financial year (1 April to 31 March) and takes none.'),
-    steps: z.array(Step).min(1).describe('Ordered: the first matching step wins; unmatched activity goes to other_<setting>.'),
+    steps: z.array(Step).min(1).describe('Ordered: the first matching step wins; unmatched activity goes to other_<setting> (see unmatched_activity).'),
+    unmatched_activity: z
+      .enum(UNMATCHED_ACTIVITY)
+      .default('other_step')
+      .describe(
+        "other_step: in-window activity no step matches is costed to other_<setting> (the whole pathway, DESIGN §5); outside: it stays outside the pathway, so an annual cohort's year holds the condition's care its steps name rather than every service the patient used that year. Only annual_cohort pathways may say outside.",
+      ),
     relevance: z.object({ condition: z.array(CodeRule).describe('Activity matching any of these is condition-related.') }),
     flags: z.object({
       readmission_days: z.number().int().min(1).default(30).describe('Emergency admissions within this many days of discharge are flagged as possible complications.'),
@@ -177,7 +186,7 @@ export function normaliseCode(code: string): string {
 }
 
 /** Fields each anchor kind needs or forbids, said in the definition's own terms: [path, message] pairs. */
-function anchorKindIssues(def: { anchor: { kind: AnchorKind; activity_types?: unknown[]; admission_methods?: unknown[] }; window?: unknown }): [PropertyKey[], string][] {
+function anchorKindIssues(def: { anchor: { kind: AnchorKind; activity_types?: unknown[]; admission_methods?: unknown[] }; window?: unknown; unmatched_activity?: string }): [PropertyKey[], string][] {
   const { kind, activity_types, admission_methods } = def.anchor;
   const issues: [PropertyKey[], string][] = [];
   if ((kind === 'procedure' || kind === 'annual_cohort') && !activity_types) issues.push([['anchor', 'activity_types'], `an anchor of kind ${kind} names its activity_types`]);
@@ -186,6 +195,9 @@ function anchorKindIssues(def: { anchor: { kind: AnchorKind; activity_types?: un
   }
   if (kind === 'annual_cohort' && def.window) issues.push([['window'], "an annual_cohort episode's window is its financial year: leave window out"]);
   if (kind === 'annual_cohort' && admission_methods) issues.push([['anchor', 'admission_methods'], 'an annual_cohort anchor is a coded activity, not a spell: leave admission_methods out']);
+  if (kind !== 'annual_cohort' && def.unmatched_activity === 'outside') {
+    issues.push([['unmatched_activity'], `an anchor of kind ${kind} costs everything in its window (other_<setting> steps): leave unmatched_activity out, or make the pathway an annual_cohort`]);
+  }
   if (kind !== 'annual_cohort' && !def.window) issues.push([['window'], `an anchor of kind ${kind} needs a window (lookback_days, lookforward_days)`]);
   return issues;
 }

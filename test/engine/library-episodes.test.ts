@@ -5,6 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db } from '../../engine/db.ts';
 import { computePathways } from '../../engine/pathway-stages.ts';
 import { loadPathways } from '../../engine/pathways.ts';
+import { reconcile } from '../../engine/stages/07-aggregate/reconciliation.ts';
+import { stageTable } from '../../engine/stage-table.ts';
+import { Activity } from '../../schemas/tables/activity.ts';
+import { CostLedger } from '../../schemas/feeds/cost-ledger.ts';
 import { type ActivityRow, createFixtureTables, electiveSpell, insertActivity, insertPatients, pathwayInputs } from '../helpers/activity-fixture.ts';
 
 let db: Db;
@@ -171,16 +175,35 @@ describe('one patient in two pathways', () => {
     await insertPatients(db, [{ patient_id: 'K1', birth_date: '1955-01-01' }]);
     await insertActivity(db, [
       gp('G1', 'K1', '2023-04-20', 40, ['44054006']),
-      electiveSpell('S1', 'K1', '2024-06-10', '2024-06-13', 'W401', 8104.5),
+      // osteoarthritis first, type 2 diabetes coded second: the knee's anchor and a diabetes admission
+      electiveSpell('S1', 'K1', '2024-06-10', '2024-06-13', 'W401', 8104.5, { diagnoses: ['M171', 'E119'] }),
+      // a GP visit with no diabetes code, in the knee's look-back and in the diabetes year
+      gp('G2', 'K1', '2024-05-02', 30, ['239873007']),
     ]);
     await run(['knee-replacement', 'type-2-diabetes'], '2025-03-31');
-    const rows = await db.all(`select pathway_id, episode_id, step, cost_gbp::double gbp from activity_attribution where source_id = 'S1' order by pathway_id`);
+    const rows = await db.all(`select pathway_id, source_id, episode_id, step, cost_gbp::double gbp from activity_attribution order by pathway_id, source_id`);
     expect(rows).toEqual([
-      { pathway_id: 'knee-replacement', episode_id: 'knee-replacement:S1', step: 'surgery', gbp: 8104.5 },
-      { pathway_id: 'type-2-diabetes', episode_id: 'type-2-diabetes:K1:2024-25', step: 'other_admissions', gbp: 8104.5 },
+      { pathway_id: 'knee-replacement', source_id: 'G2', episode_id: 'knee-replacement:S1', step: 'gp_consultations', gbp: 30 },
+      { pathway_id: 'knee-replacement', source_id: 'S1', episode_id: 'knee-replacement:S1', step: 'surgery', gbp: 8104.5 },
+      { pathway_id: 'type-2-diabetes', source_id: 'G1', episode_id: 'type-2-diabetes:K1:2023-24', step: 'diabetes_reviews', gbp: 40 },
+      { pathway_id: 'type-2-diabetes', source_id: 'S1', episode_id: 'type-2-diabetes:K1:2024-25', step: 'diabetes_admissions', gbp: 8104.5 },
     ]);
-    // knee: in £8,144.50, the GP visit of April 2023 before its look-back; diabetes: everything, in two years
-    expect(await reconciled('knee-replacement')).toEqual({ in: 8144.5, attributed: 8104.5, outside: 40, diff: 0 });
-    expect(await reconciled('type-2-diabetes')).toEqual({ in: 8144.5, attributed: 8144.5, outside: 0, diff: 0 });
+    // in £8,174.50 for each. Knee: the GP visit of April 2023 before its look-back is outside (£40). Diabetes: the
+    // uncoded GP visit matches no step, and a condition's year leaves unmatched care outside (£30).
+    expect(await reconciled('knee-replacement')).toEqual({ in: 8174.5, attributed: 8134.5, outside: 40, diff: 0 });
+    expect(await reconciled('type-2-diabetes')).toEqual({ in: 8174.5, attributed: 8144.5, outside: 30, diff: 0 });
+  });
+
+  it('shows a step-matched row the diabetes attribution lost, though unmatched rows are left outside', async () => {
+    await insertPatients(db, [{ patient_id: 'K1', birth_date: '1955-01-01' }]);
+    await insertActivity(db, [gp('G1', 'K1', '2023-04-20', 40, ['44054006']), gp('G2', 'K1', '2023-05-02', 30, ['239873007'])]);
+    await run(['type-2-diabetes'], '2025-03-31');
+    expect(await reconciled('type-2-diabetes')).toEqual({ in: 70, attributed: 40, outside: 30, diff: 0 });
+    // the review disappears from the attribution: reconciliation's own step test still counts it inside
+    await db.run(`delete from activity_attribution where source_id = 'G1'`);
+    await db.run('delete from reconciliation');
+    const [diabetes] = await loadPathways(undefined, ['type-2-diabetes']);
+    await reconcile(db, diabetes, { scope: stageTable('activity_scope', Activity), ledger: stageTable('checked_cost_ledger', CostLedger) }, 'episodes_0');
+    expect(await reconciled('type-2-diabetes')).toEqual({ in: 70, attributed: 0, outside: 30, diff: 40 });
   });
 });

@@ -47,6 +47,13 @@ describe('anchor kinds', () => {
     ]);
   });
 
+  it('leave unmatched activity outside only in an annual cohort', async () => {
+    expect(issues({ ...(await raw('knee-replacement')), unmatched_activity: 'outside' })).toEqual([
+      'unmatched_activity: an anchor of kind procedure costs everything in its window (other_<setting> steps): leave unmatched_activity out, or make the pathway an annual_cohort',
+    ]);
+    expect(issues({ ...(await raw('type-2-diabetes')), unmatched_activity: 'other_step' })).toEqual([]);
+  });
+
   it('reject a window of more than ten years', async () => {
     const def = await raw('cataract');
     expect(issues({ ...def, window: { lookback_days: 365, lookforward_days: 36500 } })).toEqual(['window.lookforward_days: Too big: expected number to be <=3660']);

@@ -57,7 +57,8 @@ async function cell(feed: string, month: string) {
 /** Reconcile again after the attribution was tampered with, and return the error the check throws. */
 async function reconcileAgain(): Promise<PathcostError> {
   await db.run('delete from reconciliation');
-  await reconcile(db, 'knee-replacement', { scope: SCOPE, ledger: inputs.ledger }, 'episodes_0');
+  const [knee] = await loadPathways(undefined, ['knee-replacement']);
+  await reconcile(db, knee, { scope: SCOPE, ledger: inputs.ledger }, 'episodes_0');
   return checkReconciled(db).then(() => { throw new Error('reconciled, but the attribution was broken'); }, (e: PathcostError) => e);
 }
 

@@ -74,7 +74,7 @@ export async function pathwayInputs(db: Db): Promise<PathwayInputs> {
   await buildActivityTotals(db, activity);
   await measureCoverage(db);
   const providerMff = await loadProviderMff(db, stageTable('checked_provider_mff', ProviderMff));
-  const ofPatients = (patients: StageTable) => `select * from activity where patient_id in (select patient_id from ${sqlIdent(patients.name)})`;
+  const ofPatients = (patients: StageTable, where = 'true') => `select * from activity a where patient_id in (select patient_id from ${sqlIdent(patients.name)}) and (${where})`;
   return {
     priced: { activity, totals: stageTable(ActivityTotals.name, ActivityTotals), feedMonth: stageTable(FeedMonth.name, FeedMonth), providerMff, ofPatients },
     patients: stageTable('checked_patients', Patients),

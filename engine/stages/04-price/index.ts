@@ -35,8 +35,11 @@ export interface PricedActivity {
   feedMonth: StageTable;
   /** provider_code → MFF index. */
   providerMff: StageTable;
-  /** A select of the priced rows of the patients in `patients`, filtered in each feed's own scan. */
-  ofPatients: (patients: StageTable) => string;
+  /**
+   * A select of the priced rows of the patients in `patients`, filtered in each feed's own scan, and by `where`
+   * (a condition on the normalised row `a`) before they are priced.
+   */
+  ofPatients: (patients: StageTable, where?: string) => string;
 }
 
 /** Prices the normalised activity as the view `activity`, reads it once into the totals, and prices quarantined rows. */
@@ -65,7 +68,7 @@ export async function priceActivities(db: Db, inputs: PriceInputs, options: Pric
     totals: stageTable(ActivityTotals.name, ActivityTotals),
     feedMonth: stageTable(FeedMonth.name, FeedMonth),
     providerMff,
-    ofPatients: (patients) => priced(normalised.ofPatients(patients)),
+    ofPatients: (patients, where = 'true') => priced(`select * from (${normalised.ofPatients(patients)}) a where ${where}`),
   };
 }
 

@@ -16,19 +16,34 @@ const ScopePatients: TableSpec = {
   name: 'scope_patients',
   description: 'Patients with an episode of any pathway built: the only ones whose activity is read row by row.',
   grain: 'One row per patient.',
-  columns: { patient_id: col.string('Patient.') },
+  columns: {
+    patient_id: col.string('Patient.'),
+    all_rows: col.boolean('True when some pathway costs everything in this patient\'s windows (other_<setting> steps); false when only rows a step matches can count (unmatched_activity: outside).'),
+  },
 };
 
+/** A pathway and the table of its episodes (stage 5). */
+export interface PathwayEpisodes {
+  def: PathwayDefinition;
+  episodes: string;
+}
+
 /**
- * The priced rows of patients with an episode, collected once (`activity_scope`, a few per cent of all rows):
- * attribution, reconciliation and the published activity read these. Each feed's scan is filtered to the
- * patients before it is priced, rather than pricing every row of every feed again.
+ * The priced rows of patients with an episode, collected once (`activity_scope`): attribution, reconciliation
+ * and the published activity read these. Each feed's scan is filtered to the patients before it is priced,
+ * rather than pricing every row of every feed again. A patient only in pathways whose unmatched activity stays
+ * outside (annual cohorts of a condition) brings only rows some step of those pathways could match: a
+ * condition's year would otherwise pull in every service its patients used.
  */
-export async function selectActivityScope(db: Db, priced: PricedActivity, episodeTables: string[]): Promise<StageTable> {
+export async function selectActivityScope(db: Db, priced: PricedActivity, pathways: PathwayEpisodes[]): Promise<StageTable> {
   const patients = stageTable(ScopePatients.name, ScopePatients);
-  await db.run(`create or replace table ${sqlIdent(patients.name)} as ${episodeTables.map((t) => `select patient_id from ${sqlIdent(t)}`).join(' union ')}`);
+  const members = pathways.map(({ def, episodes }) => `select patient_id, ${def.unmatched_activity === 'other_step'} as all_rows from ${sqlIdent(episodes)}`);
+  await db.run(`create or replace table ${sqlIdent(patients.name)} as select patient_id, bool_or(all_rows) as all_rows from (${members.join(' union all ')}) group by patient_id`);
+  const p = new SqlParams();
+  const stepOnly = pathways.filter(({ def }) => def.unmatched_activity === 'outside').map(({ def }) => anyStepSql(def, p, SCOPE_ROW));
+  const rows = stepOnly.length === 0 ? 'true' : `a.patient_id in (select patient_id from ${sqlIdent(patients.name)} where all_rows) or ${stepOnly.join(' or ')}`;
   const scope = stageTable('activity_scope', Activity);
-  await db.run(`create or replace table ${sqlIdent(scope.name)} as ${priced.ofPatients(patients)}`);
+  await db.run(`create or replace table ${sqlIdent(scope.name)} as ${priced.ofPatients(patients, rows)}`, p.values);
   return scope;
 }
 
@@ -48,6 +63,8 @@ export async function attributeActivities(db: Db, def: PathwayDefinition, inputs
   const steps = def.steps.map((s) => `when ${stepSql(def, s, p)} then ${p.bind(s.id)}`);
   const conditionSteps = p.bind(def.steps.filter((s) => s.condition_related).map((s) => s.id));
   const readmissionDays = p.bind(def.flags.readmission_days);
+  // in-window activity no step matches: costed to other_<setting>, or left outside the pathway
+  const unmatched = def.unmatched_activity === 'other_step' ? `'other_' || setting` : 'null';
   // The equality on patient_id plus the date range plans as a hash join at near scan speed
   // (never set prefer_range_joins: it turns this into a far slower IEJoin).
   await db.run(
@@ -65,7 +82,7 @@ with hits as (
   select *, ${phaseSql(def)} as phase
   from hits
 ), stepped as (
-  select *, case ${steps.join('\n    ')} else 'other_' || setting end as step
+  select *, case ${steps.join('\n    ')} else ${unmatched} end as step
   from phased a
 )
 select a.*,
@@ -77,21 +94,37 @@ select a.*,
   -- the money a provider supplied, divided by its market forces factor (04-price/mff.ts)
   round(cost_gbp * share / ${mffDivisorSql('a', 'm')}, 2)::decimal(18,2) as attributed_mff_neutral_gbp
 from stepped a
-left join (select provider_code as mff_provider, mff_index from ${sqlIdent(inputs.providerMff.name)}) m on m.mff_provider = a.provider_code`,
+left join (select provider_code as mff_provider, mff_index from ${sqlIdent(inputs.providerMff.name)}) m on m.mff_provider = a.provider_code
+where a.step is not null`,
     p.values,
   );
 }
 
 /** An annual cohort's financial year is all anchor: it has no before and after. */
-function phaseSql(def: PathwayDefinition): string {
+export function phaseSql(def: PathwayDefinition): string {
   if (def.anchor.kind === 'annual_cohort') return `'anchor'`;
   return `case when is_anchor_row then 'anchor' when start_date < anchor_start then 'pre'
     when start_date < anchor_end then 'anchor' else 'post' end`;
 }
 
-function stepSql(def: PathwayDefinition, step: Step, p: SqlParams): string {
-  const parts = [step.phase === 'any' ? 'true' : `a.phase = ${p.bind(step.phase)}`];
-  if (step.is_anchor) parts.push('a.is_anchor_row');
+/** How a step rule reads a row's phase and whether the row is its episode's anchor (SQL over the row `a`). */
+export interface StepRow {
+  phase: string;
+  anchorRow: string;
+}
+const ATTRIBUTED_ROW: StepRow = { phase: 'a.phase', anchorRow: 'a.is_anchor_row' };
+/** Before episodes are joined: any phase (null), and any spell may be an anchor; a superset of what attribution keeps. */
+const SCOPE_ROW: StepRow = { phase: 'null', anchorRow: "a.feed = 'apc_spells'" };
+
+/** True when some step of the pathway matches the row. */
+export function anyStepSql(def: PathwayDefinition, p: SqlParams, row: StepRow): string {
+  return `(${def.steps.map((s) => stepSql(def, s, p, row)).join(' or ')})`;
+}
+
+function stepSql(def: PathwayDefinition, step: Step, p: SqlParams, row: StepRow = ATTRIBUTED_ROW): string {
+  const parts = [step.phase === 'any' ? 'true' : `coalesce(${row.phase} = ${p.bind(step.phase)}, true)`];
+  if (step.is_anchor) parts.push(row.anchorRow);
+
   if (step.settings) parts.push(`list_contains(${p.bind(step.settings)}, a.setting)`);
   if (step.activity_types) parts.push(`list_contains(${p.bind(step.activity_types)}, a.activity_type)`);
   if (step.codes) parts.push(anyRuleSql(def, step.codes, p));

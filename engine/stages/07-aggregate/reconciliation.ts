@@ -1,6 +1,9 @@
 // activity_attribution (published grain) and reconciliation: every pound in = attributed + outside + quarantined,
 // each term summed on its own so that a pound attributed twice, lost, or attributed beyond its row shows.
+import type { PathwayDefinition } from '../../../schemas/pathway.ts';
 import { type Db, sqlIdent } from '../../db.ts';
+import { SqlParams } from '../../sql.ts';
+import { anyStepSql } from '../06-attribute/index.ts';
 import type { StageTable } from '../../stage-table.ts';
 import { PathcostError } from '../../errors.ts';
 
@@ -27,23 +30,29 @@ having sum(share) < 1 - 1e-9`);
  *   attributed  the in-episode rows of activity_attribution, as published;
  *   outside     every priced row (activity_totals) less the pence of each activity_scope row inside the
  *               pathway's windows, found by this statement's own join to `episodes` (not the attribute stage's
- *               table): rows of patients out of scope count whole, in-scope rows by their days outside;
+ *               table): rows of patients out of scope count whole, in-scope rows by their days outside; when
+ *               the pathway leaves unmatched activity outside, a row is inside only if some step matches it;
  *   quarantined the quarantine table.
  * A double count, a lost row or a share above 1 in the attribution moves `attributed` but not `outside`. A row
  * missing from activity_scope itself is counted outside by both routes and cannot show here.
  */
-export async function reconcile(db: Db, pathwayId: string, inputs: { scope: StageTable; ledger: StageTable }, episodes: string): Promise<void> {
+export async function reconcile(db: Db, def: PathwayDefinition, inputs: { scope: StageTable; ledger: StageTable }, episodes: string): Promise<void> {
+  const p = new SqlParams();
+  const pathway = p.bind(def.id);
+  // only annual cohorts may leave unmatched activity outside (schemas/pathway.ts): their year is all anchor phase
+  const counted = def.unmatched_activity === 'other_step' ? 'true'
+    : anyStepSql(def, p, { phase: `'anchor'`, anchorRow: `a.feed = 'apc_spells' and list_contains(w.anchors, a.source_id)` });
   await db.run(
     `
 insert into reconciliation by name
 with ordered as (
-  select patient_id, window_start, window_end,
+  select patient_id, window_start, window_end, anchor_source_id,
     max(window_end) over (partition by patient_id order by window_start, window_end rows between unbounded preceding and 1 preceding) as reach
   from ${episodes}
 ), islands as (
   -- Windows sharing a day are one stretch, so a day is counted inside once even if stage 5 let windows overlap
   -- (the attribution would then count it twice, and this shows it).
-  select patient_id, min(window_start) as window_start, max(window_end) as window_end
+  select patient_id, min(window_start) as window_start, max(window_end) as window_end, list(anchor_source_id) as anchors
   from (select *, sum(case when reach >= window_start then 0 else 1 end)
           over (partition by patient_id order by window_start, window_end rows unbounded preceding) as island from ordered)
   group by patient_id, island
@@ -54,10 +63,11 @@ with ordered as (
       / (datediff('day', a.start_date, a.end_date) + 1), 2)::decimal(18,2)) as inside_gbp
   from ${sqlIdent(inputs.scope.name)} a join islands w
     on a.patient_id = w.patient_id and a.start_date <= w.window_end and a.end_date >= w.window_start
+  where ${counted}
   group by all
 ), attributed as (
   select feed, provider_code, month, sum(cost_gbp) as attributed_gbp
-  from activity_attribution where pathway_id = $pathway and episode_id is not null group by all
+  from activity_attribution where pathway_id = ${pathway} and episode_id is not null group by all
 ), quarantined as (
   select feed, coalesce(provider_code, 'UNKNOWN') as provider_code, coalesce(month, 'unknown') as month,
     sum(coalesce(cost_gbp, 0)) as quarantined_gbp
@@ -78,13 +88,13 @@ with ordered as (
   -- days of in-scope rows outside every window
   select *, clean_gbp - inside_gbp as outside_gbp from cells
 )
-select $pathway as pathway_id, feed, provider_code, month, clean_gbp + quarantined_gbp as in_gbp, attributed_gbp, outside_gbp,
+select ${pathway} as pathway_id, feed, provider_code, month, clean_gbp + quarantined_gbp as in_gbp, attributed_gbp, outside_gbp,
   quarantined_gbp, 0 as non_attributable_gbp,
   clean_gbp + quarantined_gbp - attributed_gbp - outside_gbp - quarantined_gbp as difference_gbp
 from summed`,
-    { pathway: pathwayId },
+    p.values,
   );
-  await reconcileLedgerLines(db, pathwayId, inputs.ledger);
+  await reconcileLedgerLines(db, def.id, inputs.ledger);
 }
 
 /** Ledger lines no patient row carries (block contracts, corporate costs): in, and accounted for as such. */

@@ -75,9 +75,11 @@ export async function writeOutputs(db: Db, dir: string, options: { exportActivit
       await inOrder(db, PARTITIONED.includes(table), () => db.run(`copy (${ordered}) to ${sqlString(PARTITIONED.includes(table) ? parquet : `${parquet}.parquet`)} (format parquet, compression zstd${partition})`));
       await db.run(`copy (${ordered}) to ${sqlString(join(dir, 'csv', `${table}.csv`))} (header, delimiter ',')`);
     }
-    // The API's episode timeline needs the priced rows of patients with episodes; the full priced feed
-    // goes to Parquet only (it is the biggest table by far).
-    await db.run(`create table out.activity as select * from activity_scope where patient_id in (select patient_id from episode) order by ${ORDER.activity}`);
+    // The API's episode timeline needs the priced rows its episodes attribute (not the rest of those patients'
+    // activity, which a condition's year would make a large table); the full priced feed goes to Parquet only.
+    await db.run(`create table out.activity as select * from activity_scope a
+      where exists (select 1 from activity_attribution t where t.feed = a.feed and t.source_id = a.source_id and t.episode_id is not null)
+      order by ${ORDER.activity}`);
     if (options.exportActivity) {
       await db.run(`copy (select * from activity order by ${ORDER.activity}) to ${sqlString(join(dir, 'parquet', 'activity'))} (format parquet, compression zstd, partition_by (feed))`);
     }
