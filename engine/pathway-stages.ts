@@ -95,6 +95,6 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
     await buildCostBasisMix(db, threshold);
     await buildStepFlows(db, threshold);
     // after every cost output, which it only reads: PROMs change no episode and no pound
-    await buildOutcomes(db, inputs.proms, { coverageEnd: options.coverageEnd, threshold });
+    await buildOutcomes(db, inputs.proms, definitions, { coverageEnd: options.coverageEnd, threshold });
   });
 }

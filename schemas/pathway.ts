@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ACTIVITY_TYPES, SETTINGS } from './tables/activity.ts';
 import { CODED_FLAGS, EPISODE_FLAG_NAMES, type EpisodeFlag } from './tables/episode.ts';
+import { PROMS_PROCEDURES } from './feeds/proms.ts';
 
 /** Pathway and step ids: the one pattern the definitions and the API's parameters share. */
 export const ID_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -167,6 +168,12 @@ export const PathwayDefinition = z
       })
       .default(() => ({ exclude_flags: [...DEFAULT_COMPARISON_EXCLUDE_FLAGS] }))
       .describe('Which episodes the provider comparison leaves out by default.'),
+    outcomes: z
+      .object({
+        proms_procedure: z.enum(PROMS_PROCEDURES).describe('The national PROMs questionnaire about this pathway\'s operation: its records link to the episodes (stage 7).'),
+      })
+      .optional()
+      .describe('Patient-reported outcomes: a pathway without this field has no PROMs linkage and no outcome rows.'),
     overlaps: z
       .object({
         rule: z.enum(['split', 'merge']).describe('split: a second anchor starts a new episode and the earlier window ends the day before it; merge: the second anchor joins the first episode.'),

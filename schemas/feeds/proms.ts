@@ -9,6 +9,9 @@ import { CODE } from '../codes.ts';
  * `proms-nhsd` mapping preset. It describes outcomes, not activity: no pound comes from it, and episodes and
  * costs are the same with it or without it.
  */
+/** The operations the national PROMs programme asks about (PROMS_PROC_CODE HR / KR). */
+export const PROMS_PROCEDURES = ['hip', 'knee'] as const;
+
 export const Proms = defineTable({
   name: 'proms',
   description: 'PROMs questionnaire pairs for hip and knee replacement (optional feed): Oxford score and EQ-5D index before and about six months after the operation, linked to episodes in stage 7.',
@@ -21,7 +24,7 @@ export const Proms = defineTable({
     proms_id: col.string('Identifier of the PROMs record (the national PROMS_SERIAL_NO).', required),
     patient_id: col.string('Pseudonymised NHS number, pseudonymised as in the other feeds.', required),
     provider_code: col.code('ODS code of the provider that handed out the pre-operative questionnaire.', CODE.ods.system, CODE.ods.pattern, required),
-    procedure: col.enum('Operation the questionnaires are about: hip or knee replacement (national PROMS_PROC_CODE HR / KR).', ['hip', 'knee'], required),
+    procedure: col.enum('Operation the questionnaires are about: hip or knee replacement (national PROMS_PROC_CODE HR / KR).', PROMS_PROCEDURES, required),
     preop_date: col.date('Date the pre-operative questionnaire was completed (before the operation).', required),
     postop_date: col.date('Date the post-operative questionnaire was completed (about six months after the operation); empty when none came back.'),
     oxford_pre: col.integer('Oxford Hip or Knee Score before the operation, 0 (worst) to 48 (best); empty when incomplete.', { min: 0, max: 48 }),

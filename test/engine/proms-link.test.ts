@@ -2,12 +2,16 @@
 // questionnaire came back too late, one for the other knee of staged bilateral replacements (it links to the
 // second operation, never the first), one of another procedure, and one handed out too early for any episode.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadPathways } from '../../engine/pathways.ts';
 import { createTableSql } from '../../schemas/define.ts';
 import { Episode, EpisodeOutcome } from '../../schemas/tables/index.ts';
 import { Db } from '../../engine/db.ts';
 import { linkProms } from '../../engine/stages/07-aggregate/proms-link.ts';
 import { stageTable } from '../../engine/stage-table.ts';
 import { Proms } from '../../schemas/feeds/index.ts';
+
+/** The shipped pathways whose definitions name a PROMs procedure. */
+const PROMS_PATHWAYS = await loadPathways(undefined, ['knee-replacement', 'hip-replacement']);
 
 const PROMS = stageTable('checked_proms', Proms);
 
@@ -41,7 +45,7 @@ from episode_outcome order by episode_id`);
 
 describe('PROMs linkage to episodes', () => {
   it('links by patient, procedure and the windows, and gives each record to the operation after its pre-op date', async () => {
-    await linkProms(db, PROMS, { coverageEnd: '2025-03-31' });
+    await linkProms(db, PROMS, PROMS_PATHWAYS, { coverageEnd: '2025-03-31' });
     expect(await outcomes()).toEqual([
       // R1: pre-op 10 days before admission, post-op 177 days after (window 150–270): linked
       { episode_id: 'E1', eligible: true, link_status: 'linked', proms_id: 'R1', oxford_pre: 19, oxford_post: 37, eq5d_post: 0.78 },
@@ -61,14 +65,14 @@ describe('PROMs linkage to episodes', () => {
 
   it('counts an episode only once its post-op window has closed by the coverage end', async () => {
     // 2024-12-31: E1–E3 and H1 (admitted by 2024-04-05, + 270 days) are eligible; E4 (20 April + 270 = 15 January 2025) is not
-    await linkProms(db, PROMS, { coverageEnd: '2024-12-31' });
+    await linkProms(db, PROMS, PROMS_PATHWAYS, { coverageEnd: '2024-12-31' });
     const rows = await db.all<{ episode_id: string; eligible: boolean }>(`select episode_id, eligible from episode_outcome order by 1`);
     expect(rows.map((r) => [r.episode_id, r.eligible])).toEqual([['E1', true], ['E2', true], ['E3', true], ['E4', false], ['H1', true]]);
   });
 
   it('links the record completed nearest the admission when two claim one episode', async () => {
     await db.run(`update checked_proms set reason = null where proms_id = 'R6'`);
-    await linkProms(db, PROMS, { coverageEnd: '2025-03-31' });
+    await linkProms(db, PROMS, PROMS_PATHWAYS, { coverageEnd: '2025-03-31' });
     const e1 = await db.one<{ proms_id: string }>(`select proms_id from episode_outcome where episode_id = 'E1'`);
     // R6 (6 January) is nearer 15 January than R1 (5 January); R1 is then unlinked
     expect(e1.proms_id).toBe('R6');
@@ -77,7 +81,7 @@ describe('PROMs linkage to episodes', () => {
 
   it('without the feed (validate hands over its checked table with no rows), every episode of a PROMs pathway has no record', async () => {
     await db.run(`delete from checked_proms`);
-    await linkProms(db, PROMS, { coverageEnd: '2025-03-31' });
+    await linkProms(db, PROMS, PROMS_PATHWAYS, { coverageEnd: '2025-03-31' });
     const rows = await db.all<{ link_status: string }>(`select distinct link_status from episode_outcome`);
     expect(rows).toEqual([{ link_status: 'no_record' }]);
   });

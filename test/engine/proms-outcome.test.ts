@@ -3,6 +3,7 @@
 // solves with its Cholesky), and works out each provider's adjusted gain, funnel limits and cost per unit.
 // Then suppression: a provider with few linked episodes is hidden, with its complement.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadPathways } from '../../engine/pathways.ts';
 import { createTableSql } from '../../schemas/define.ts';
 import { Episode, EpisodeOutcome, PromsLinkage, ProviderOutcome, Variation } from '../../schemas/tables/index.ts';
 import { Db } from '../../engine/db.ts';
@@ -10,6 +11,9 @@ import { buildOutcomes } from '../../engine/stages/07-aggregate/proms-outcome.ts
 import { stageTable } from '../../engine/stage-table.ts';
 import { Proms } from '../../schemas/feeds/index.ts';
 import { fitOls } from '../../engine/stats/ols.ts';
+
+/** The shipped pathways whose definitions name a PROMs procedure. */
+const PROMS_PATHWAYS = await loadPathways(undefined, ['knee-replacement', 'hip-replacement']);
 
 const PROMS = stageTable('checked_proms', Proms);
 
@@ -43,7 +47,7 @@ from provider_outcome where measure = $measure order by provider_code`, { measur
 
 describe('adjusted health gain against numpy least squares', () => {
   it('gives each provider the adjusted Oxford gain, funnel limits and cost per point of the independent fit', async () => {
-    await buildOutcomes(db, PROMS, { coverageEnd: '2025-06-30', threshold: 2 });
+    await buildOutcomes(db, PROMS, PROMS_PATHWAYS, { coverageEnd: '2025-06-30', threshold: 2 });
     // python3 test/engine/fixtures/proms-outcome-reference.py (numpy 2.4 lstsq): rank 9, residual sd 3.871962, ICB mean gain 15.75,
     // ICB mean cost £9,283.07 → £589.40 per point
     const icb = { l95: null, u95: null, l998: null, u998: null, residual_sd: 3.871962 };
@@ -58,7 +62,7 @@ describe('adjusted health gain against numpy least squares', () => {
   });
 
   it('and the EQ-5D gain, with cost per 0.1 gained', async () => {
-    await buildOutcomes(db, PROMS, { coverageEnd: '2025-06-30', threshold: 2 });
+    await buildOutcomes(db, PROMS, PROMS_PATHWAYS, { coverageEnd: '2025-06-30', threshold: 2 });
     const rows = await outcome('eq5d');
     // numpy: residual sd 0.161468; ICB mean gain 0.2904; P3 £10,687.41 ÷ (0.1948 ÷ 0.1) = £5,485.28
     expect(rows.map((r) => [r.provider_code, r.adjusted, r.oe, r.l95, r.u95, r.per_unit, r.residual_sd])).toEqual([
@@ -71,7 +75,7 @@ describe('adjusted health gain against numpy least squares', () => {
   });
 
   it('solves the normal equations from the cross-products to the coefficients of the independent fit', async () => {
-    await buildOutcomes(db, PROMS, { coverageEnd: '2025-06-30', threshold: 2 });
+    await buildOutcomes(db, PROMS, PROMS_PATHWAYS, { coverageEnd: '2025-06-30', threshold: 2 });
     const coefficients = await db.all<{ term: number; estimate: number }>(`select term, estimate from outcome_coefficients where measure = 'oxford' order by term`);
     // numpy: intercept 21.75275218, pre-op score 0.48944735 (terms 0 and 1; the levels follow by name)
     expect(coefficients[0].estimate).toBeCloseTo(21.75275218, 7);
@@ -98,7 +102,7 @@ describe('adjusted health gain against numpy least squares', () => {
 
 describe('suppression of the outcome tables', () => {
   it('hides a provider with fewer linked episodes than the threshold, and the complement that would give it away', async () => {
-    await buildOutcomes(db, PROMS, { coverageEnd: '2025-06-30', threshold: 8 });
+    await buildOutcomes(db, PROMS, PROMS_PATHWAYS, { coverageEnd: '2025-06-30', threshold: 8 });
     const rows = await outcome('oxford');
     // P4 has 3 linked episodes (< 8): hidden. The ICB's 28 less P1, P2 and P3 would give it away, so the
     // smallest shown provider is hidden too: P1 and P3 both have 8, P1 first by code.
@@ -117,9 +121,17 @@ describe('suppression of the outcome tables', () => {
 
   it('hides a provider pathway_summary hides, with its complement', async () => {
     await db.run(`update summary_cells set hide = true where provider_code = 'P2'`);
-    await buildOutcomes(db, PROMS, { coverageEnd: '2025-06-30', threshold: 2 });
+    await buildOutcomes(db, PROMS, PROMS_PATHWAYS, { coverageEnd: '2025-06-30', threshold: 2 });
     const rows = await outcome('oxford');
     // P2 hidden by the summary; its complement is the smallest shown provider, P4 (3)
     expect(rows.map((r) => [r.provider_code, r.suppressed])).toEqual([['ICB', false], ['P1', false], ['P2', true], ['P3', false], ['P4', true]]);
+  });
+
+  it('links nothing and publishes no outcome when no pathway names a PROMs procedure', async () => {
+    const withoutProms = PROMS_PATHWAYS.map(({ outcomes: _outcomes, ...def }) => def);
+    await buildOutcomes(db, PROMS, withoutProms, { coverageEnd: '2025-06-30', threshold: 2 });
+    const counts = await db.one<Record<string, number>>(`select (select count(*) from episode_outcome)::integer as episode_outcome,
+      (select count(*) from proms_linkage)::integer as proms_linkage, (select count(*) from provider_outcome)::integer as provider_outcome`);
+    expect(counts).toEqual({ episode_outcome: 0, proms_linkage: 0, provider_outcome: 0 });
   });
 });

@@ -9,14 +9,10 @@
 // record carries no laterality, so the operation date is what tells the knees apart.
 // Nothing here writes to episode or any cost table: an episode without PROMs keeps every cost output.
 import { PROMS_WINDOWS } from '../../../schemas/tables/proms-outcome.ts';
-import { type Db, listParam } from '../../db.ts';
+import type { PathwayDefinition } from '../../../schemas/pathway.ts';
+import type { Db } from '../../db.ts';
 import { ident, type StageTable } from '../../stage-table.ts';
 
-/** Which PROMs procedure a pathway's operation is (pathways/*.json ids); other pathways get no PROMs link. */
-export const PROMS_PROCEDURE_BY_PATHWAY: Readonly<Record<string, 'hip' | 'knee'>> = {
-  'knee-replacement': 'knee',
-  'hip-replacement': 'hip',
-};
 
 /** The clean PROMs records (empty without the feed). */
 export const PROMS_CLEAN = 'proms_clean';
@@ -30,12 +26,10 @@ async function selectCleanProms(db: Db, proms: StageTable): Promise<void> {
  * Reads episode and the checked proms feed (no rows when the input has none); writes episode_outcome (expected scores empty: the outcome model
  * fills them) and proms_unlinked (pathway × record provider: records that link to no episode).
  */
-export async function linkProms(db: Db, proms: StageTable, options: { coverageEnd: string }): Promise<void> {
+export async function linkProms(db: Db, proms: StageTable, definitions: PathwayDefinition[], options: { coverageEnd: string }): Promise<void> {
   await selectCleanProms(db, proms);
-  const pathways = Object.keys(PROMS_PROCEDURE_BY_PATHWAY);
-  const kindOf = { pathways: listParam(pathways), kinds: listParam(pathways.map((p) => PROMS_PROCEDURE_BY_PATHWAY[p])) };
+  await selectPromsPathways(db, definitions);
   await db.run(LINK_SQL, {
-    ...kindOf,
     pre_days: PROMS_WINDOWS.preopDaysBefore,
     post_from: PROMS_WINDOWS.postopFromDays,
     post_to: PROMS_WINDOWS.postopToDays,
@@ -44,16 +38,26 @@ export async function linkProms(db: Db, proms: StageTable, options: { coverageEn
   await db.run(`
 create or replace temp table proms_unlinked as
 select k.pathway_id, p.provider_code, count(*) as n
-from ${PROMS_CLEAN} p join (select unnest($pathways) as pathway_id, unnest($kinds) as procedure) k using (procedure)
+from ${PROMS_CLEAN} p join ${PROMS_PATHWAYS} k using (procedure)
 where k.pathway_id in (select distinct pathway_id from episode)
   and not exists (select 1 from episode_outcome o where o.pathway_id = k.pathway_id and o.proms_id = p.proms_id)
-group by all`, kindOf);
+group by all`);
+}
+
+/** Which PROMs procedure each pathway's operation is (its definition's outcomes.proms_procedure); other pathways get no PROMs link. */
+const PROMS_PATHWAYS = 'proms_pathways';
+
+async function selectPromsPathways(db: Db, definitions: PathwayDefinition[]): Promise<void> {
+  await db.run(`create or replace temp table ${PROMS_PATHWAYS} (pathway_id varchar, procedure varchar)`);
+  for (const def of definitions) {
+    if (def.outcomes) await db.run(`insert into ${PROMS_PATHWAYS} values ($id, $procedure)`, { id: def.id, procedure: def.outcomes.proms_procedure });
+  }
 }
 
 const LINK_SQL = `
 insert into episode_outcome by name
 with kinds as (
-  select unnest($pathways) as pathway_id, unnest($kinds) as procedure
+  select pathway_id, procedure from ${PROMS_PATHWAYS}
 ), episodes as (
   select e.episode_id, e.pathway_id, e.patient_id, e.anchor_provider_code, e.anchor_start, k.procedure
   from episode e join kinds k using (pathway_id)

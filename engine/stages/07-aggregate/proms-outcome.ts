@@ -5,6 +5,7 @@
 // national PROMs method: the ICB's mean gain + (provider's mean post-op score − the mean its patients' case mix
 // predicts). Funnel limits are the ICB's mean gain ± z·σ/√n with σ the model's residual standard deviation (no
 // overdispersion term). Cost per unit is the mean all-cause actual cost of the linked episodes ÷ adjusted gain.
+import type { PathwayDefinition } from '../../../schemas/pathway.ts';
 import type { Db } from '../../db.ts';
 import { discloseOutcomes } from '../../disclosure/outcome-cells.ts';
 import { fitOutcomeModel } from './outcome-model.ts';
@@ -15,8 +16,8 @@ const Z95 = 1.959964;
 const Z998 = 3.090232;
 
 /** Reads episode, summary_cells and variation; writes episode_outcome, proms_linkage and provider_outcome. */
-export async function buildOutcomes(db: Db, proms: StageTable, options: { coverageEnd: string; threshold: number }): Promise<void> {
-  await linkProms(db, proms, { coverageEnd: options.coverageEnd });
+export async function buildOutcomes(db: Db, proms: StageTable, definitions: PathwayDefinition[], options: { coverageEnd: string; threshold: number }): Promise<void> {
+  await linkProms(db, proms, definitions, { coverageEnd: options.coverageEnd });
   await db.run(OBSERVATIONS_SQL);
   await fitOutcomeModel(db);
   for (const measure of ['oxford', 'eq5d']) {
