@@ -1,0 +1,54 @@
+// The pathway library's cost (issue 20): the same input built with knee and hip only and with every shipped
+// pathway, alternately, so both see the same machine; the ratio of the medians is the figure to report.
+//   npx tsx bench/library-ratio.ts --input DIR [--runs 3]
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { parseArgs } from 'node:util';
+import { build } from '../engine/build.ts';
+import { RssSampler } from './memory.ts';
+
+const KNEE_AND_HIP = ['knee-replacement', 'hip-replacement'];
+
+interface Timing {
+  seconds: number;
+  peakRssMiB: number;
+  stages: Record<string, number>;
+  episodes: number;
+  stepRows: number;
+}
+
+async function timedBuild(input: string, pathways: string[] | undefined): Promise<Timing> {
+  const out = join(tmpdir(), 'pathcost-library-ratio');
+  const rss = new RssSampler();
+  const stages: Record<string, number> = {};
+  const result = await build({
+    input, out, asOf: '2026-01-01', pathways,
+    onStage: (e) => {
+      if (e.phase === 'end') stages[e.stage] = Math.round(e.seconds! * 100) / 100;
+    },
+  });
+  const peakRssMiB = rss.stop();
+  await rm(out, { recursive: true, force: true });
+  return { seconds: result.seconds, peakRssMiB, stages, episodes: result.counts.episode, stepRows: result.counts.episode_step_cost };
+}
+
+const { values } = parseArgs({ options: { input: { type: 'string' }, runs: { type: 'string' } } });
+if (!values.input) throw new Error('--input DIR is required');
+const runs = Number(values.runs ?? 3);
+const kneeHip: Timing[] = [];
+const library: Timing[] = [];
+for (let i = 0; i < runs; i++) {
+  kneeHip.push(await timedBuild(values.input, KNEE_AND_HIP));
+  library.push(await timedBuild(values.input, undefined));
+  console.log(`run ${i + 1}: knee+hip ${kneeHip[i].seconds.toFixed(1)} s, library ${library[i].seconds.toFixed(1)} s`);
+}
+const median = (xs: Timing[]) => [...xs].sort((a, b) => a.seconds - b.seconds)[Math.floor((xs.length - 1) / 2)];
+const [k, l] = [median(kneeHip), median(library)];
+const stageNames = Object.keys(l.stages);
+console.log(`| pathways | build s (median of ${runs}) | each s | peak RSS MiB | episodes | step rows | ${stageNames.map((s) => `${s} s`).join(' | ')} |`);
+console.log(`|---|---|---|---|---|---|${stageNames.map(() => '---').join('|')}|`);
+for (const [name, m, all] of [['knee + hip', k, kneeHip], ['whole library', l, library]] as const) {
+  console.log(`| ${name} | ${m.seconds.toFixed(1)} | ${all.map((x) => x.seconds.toFixed(1)).join(', ')} | ${Math.max(...all.map((x) => x.peakRssMiB))} | ${m.episodes} | ${m.stepRows} | ${stageNames.map((s) => m.stages[s] ?? '').join(' | ')} |`);
+}
+console.log(`library ÷ knee+hip: ${(l.seconds / k.seconds).toFixed(2)}×`);
