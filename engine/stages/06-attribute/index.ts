@@ -101,7 +101,7 @@ where a.step is not null`,
 }
 
 /** An annual cohort's financial year is all anchor: it has no before and after. */
-export function phaseSql(def: PathwayDefinition): string {
+function phaseSql(def: PathwayDefinition): string {
   if (def.anchor.kind === 'annual_cohort') return `'anchor'`;
   return `case when is_anchor_row then 'anchor' when start_date < anchor_start then 'pre'
     when start_date < anchor_end then 'anchor' else 'post' end`;
@@ -124,7 +124,6 @@ export function anyStepSql(def: PathwayDefinition, p: SqlParams, row: StepRow): 
 function stepSql(def: PathwayDefinition, step: Step, p: SqlParams, row: StepRow = ATTRIBUTED_ROW): string {
   const parts = [step.phase === 'any' ? 'true' : `coalesce(${row.phase} = ${p.bind(step.phase)}, true)`];
   if (step.is_anchor) parts.push(row.anchorRow);
-
   if (step.settings) parts.push(`list_contains(${p.bind(step.settings)}, a.setting)`);
   if (step.activity_types) parts.push(`list_contains(${p.bind(step.activity_types)}, a.activity_type)`);
   if (step.codes) parts.push(anyRuleSql(def, step.codes, p));
