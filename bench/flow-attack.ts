@@ -44,17 +44,26 @@ for (const { pathway_id } of await db.all<{ pathway_id: string }>(`select distin
     const [from_step, to_key] = k.split('\u0000');
     cells.push({ provider_code: provider, from_step, to_key, n_episodes: null, suppressed: true });
   }
+  // as test/api/disclosure-attack.test.ts: a withheld provider's step counts total nothing along a step, but along
+  // the ICB row each step's first arrivals of every provider are a group
   const returnsInto = new Set(cells.filter((c) => c.kind === 'return').map((c) => `${c.provider_code}|${c.to_step}`));
   const summary = await db.all<Record<string, unknown>>(`select provider_code, step, n_with_activity, suppressed from pathway_summary
     where pathway_id = $pw and month = 'all' and setting = 'all' and basis = 'actual'`, { pw: pathway_id });
+  const alongSteps: Cell[] = [...cells];
+  const alongIcb: Cell[] = [...cells];
   for (const s of summary) {
-    if (withheld.includes(String(s.provider_code))) continue;
     const node = (x: string) => (s.step === 'all' ? x : String(s.step));
-    cells.push({ provider_code: s.provider_code, from_step: 'all', to_key: `${node('end')}|first`, n_episodes: num(s.n_with_activity), suppressed: Boolean(s.suppressed) });
-    if (!returnsInto.has(`${s.provider_code}|${node('start')}`)) cells.push({ provider_code: s.provider_code, from_step: node('start'), to_key: 'all', n_episodes: num(s.n_with_activity), suppressed: Boolean(s.suppressed) });
+    const arrivals = { provider_code: s.provider_code, from_step: 'all', to_key: `${node('end')}|first`, n_episodes: num(s.n_with_activity), suppressed: Boolean(s.suppressed) };
+    alongIcb.push(arrivals);
+    if (withheld.includes(String(s.provider_code))) continue;
+    alongSteps.push(arrivals);
+    if (!returnsInto.has(`${s.provider_code}|${node('start')}`)) alongSteps.push({ provider_code: s.provider_code, from_step: node('start'), to_key: 'all', n_episodes: num(s.n_with_activity), suppressed: Boolean(s.suppressed) });
   }
-  const margins = [{ column: 'provider_code', total: 'ICB' }, { column: 'from_step', total: 'all' }, { column: 'to_key', total: 'all' }];
-  const found = attackBySubtraction(cells as never, ['provider_code', 'from_step', 'to_key'], margins, ['n_episodes']);
+  const cellKeys = ['provider_code', 'from_step', 'to_key'];
+  const found = [
+    ...attackBySubtraction(alongIcb as never, cellKeys, [{ column: 'provider_code', total: 'ICB' }], ['n_episodes']),
+    ...attackBySubtraction(alongSteps as never, cellKeys, [{ column: 'from_step', total: 'all' }, { column: 'to_key', total: 'all' }], ['n_episodes']),
+  ];
   leaks += found.length;
   console.log(`${pathway_id}: ${cells.filter((c) => c.suppressed).length} hidden cells, withheld [${withheld.join(', ')}], ${found.length} recovered`);
   for (const f of found) console.log(`  along ${f.along}: ${JSON.stringify(f.cell)} = ${f.values.n_episodes}`);
