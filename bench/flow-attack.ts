@@ -28,6 +28,12 @@ await buildStepFlows(db, threshold);
 const replayed = await db.all<Record<string, unknown>>(`select * from step_transition order by all`, {}, 1_000_000);
 const same = JSON.stringify(stored, (_k, v) => (typeof v === 'bigint' ? Number(v) : v)) === JSON.stringify(replayed, (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
 console.log(`step_transition replayed: ${replayed.length} rows, ${same ? 'identical to' : 'DIFFERENT from'} the build's ${stored.length}`);
+if (!same) {
+  const text = (rows: Array<Record<string, unknown>>) => new Set(rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))));
+  const [before, after] = [text(stored), text(replayed)];
+  const changed = new Set([...before].filter((r) => !after.has(r)).concat([...after].filter((r) => !before.has(r))).map((r) => `${JSON.parse(r).pathway_id} ${JSON.parse(r).provider_code}`));
+  console.log(`  rows differ for: ${[...changed].sort().join(', ')}`);
+}
 
 type Cell = Record<string, unknown> & { suppressed: boolean };
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));

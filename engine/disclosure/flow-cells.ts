@@ -19,7 +19,7 @@
 // and the ICB's is the only member of a group (start → an emergency anchor, or into a step reached from one step
 // only), none can be a complement, and the ICB row less the shown providers gives the withheld provider's move
 // away. Then one more provider is withheld, the one with the fewest episodes among those showing such a move (the
-// ICB only when no provider shows one), and so on until every group along the ICB row hides two moves or none.
+// ICB only when no provider shows one), and so on until no group along the ICB row hides exactly one move.
 // Sequences have one fixed total per provider, and `other` (step-flows.ts) is never a small count.
 import { smallCountSql } from '../../schemas/disclosure.ts';
 import { FLOW_END, FLOW_START } from '../../schemas/tables/step-flows.ts';
@@ -113,6 +113,7 @@ update ${cells.table} t set size = 0, hide = case when t.size = 0 then t.hide or
 /**
  * Providers (or the ICB) with a lone hidden move beside a fixed total that no complement can cover: recorded in
  * `flow_withheld`, every move hidden, and the ICB row covered again (which may leave the ICB itself to withhold).
+ * Once none is left, one more provider where the ICB row less the shown providers still gives a move away.
  */
 async function withholdUncoverable(db: Db, cells: CellTable): Promise<void> {
   await db.run('create or replace temp table flow_withheld (pathway_id varchar, provider_code varchar)');
