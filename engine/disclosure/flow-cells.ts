@@ -15,8 +15,12 @@
 // When a lone hidden move is left beside a fixed total with no other member to hide (a rare branch out of a step
 // whose other branch is the only way into the next step: the summary's two step counts give it away), no choice of
 // cells protects it: every move of that provider is withheld (not published at all, since even hidden rows would
-// show which moves exist), and the ICB row is covered again. Sequences have one fixed total per provider, and
-// `other` (step-flows.ts) is never a small count.
+// show which moves exist), and the ICB row is covered again. That can fail too: where every other provider's move
+// and the ICB's is the only member of a group (start → an emergency anchor, or into a step reached from one step
+// only), none can be a complement, and the ICB row less the shown providers gives the withheld provider's move
+// away. Then one more provider is withheld, the one with the fewest episodes among those showing such a move (the
+// ICB only when no provider shows one), and so on until no group along the ICB row hides exactly one move.
+// Sequences have one fixed total per provider, and `other` (step-flows.ts) is never a small count.
 import { smallCountSql } from '../../schemas/disclosure.ts';
 import { FLOW_END, FLOW_START } from '../../schemas/tables/step-flows.ts';
 import type { Db } from '../db.ts';
@@ -109,19 +113,16 @@ update ${cells.table} t set size = 0, hide = case when t.size = 0 then t.hide or
 /**
  * Providers (or the ICB) with a lone hidden move beside a fixed total that no complement can cover: recorded in
  * `flow_withheld`, every move hidden, and the ICB row covered again (which may leave the ICB itself to withhold).
+ * Once none is left, one more provider where the ICB row less the shown providers still gives a move away.
  */
 async function withholdUncoverable(db: Db, cells: CellTable): Promise<void> {
   await db.run('create or replace temp table flow_withheld (pathway_id varchar, provider_code varchar)');
   for (let round = 0; round < 50; round++) {
-    const lone = cells.margins.slice(1).map((m) => {
-      const group = cells.keys.filter((k) => k !== m.column);
-      return `select pathway_id, provider_code from ${cells.table} t
-        where not exists (select 1 from flow_withheld w where w.pathway_id = t.pathway_id and w.provider_code = t.provider_code)
-        group by ${group.join(', ')} having count(*) filter (where hide) = 1 and count(*) filter (where ${m.column} = $total) = 1`;
-    });
-    await db.run(`create or replace temp table flow_lone as ${lone.join(' union ')}`, { total: 'all' });
-    const { n } = await db.one<{ n: number }>(`select count(*)::integer as n from flow_lone`);
-    if (n === 0) return;
+    await db.run(`create or replace temp table flow_lone as ${loneBesideFixedTotal(cells)}`, { total: 'all' });
+    if ((await db.one<{ n: number }>(`select count(*)::integer as n from flow_lone`)).n === 0) {
+      await db.run(`create or replace temp table flow_lone as ${LONE_ALONG_ICB}`, { start: FLOW_START });
+      if ((await db.one<{ n: number }>(`select count(*)::integer as n from flow_lone`)).n === 0) return;
+    }
     await db.run(`insert into flow_withheld select * from flow_lone`);
     await db.run(`update ${cells.table} t set hide = true from flow_lone l
       where t.pathway_id = l.pathway_id and t.provider_code = l.provider_code and t.from_step <> 'all' and t.to_key <> 'all'`);
@@ -129,3 +130,33 @@ async function withholdUncoverable(db: Db, cells: CellTable): Promise<void> {
   }
   throw new Error('withholding step_transition providers did not settle');
 }
+
+/** Providers not yet withheld with a group along a step margin whose only hidden move the fixed total gives away. */
+function loneBesideFixedTotal(cells: CellTable): string {
+  return cells.margins
+    .slice(1)
+    .map((m) => {
+      const group = cells.keys.filter((k) => k !== m.column);
+      return `select pathway_id, provider_code from ${cells.table} t
+        where not exists (select 1 from flow_withheld w where w.pathway_id = t.pathway_id and w.provider_code = t.provider_code)
+        group by ${group.join(', ')} having count(*) filter (where hide) = 1 and count(*) filter (where ${m.column} = $total) = 1`;
+    })
+    .join(' union ');
+}
+
+/**
+ * Along the ICB row, a move hidden alone after complementary suppression: every other member is the only member
+ * of a group with a fixed total, so none could be picked. Per pathway, the provider showing such a move with the
+ * fewest episodes is withheld next, so that two moves are hidden (the ICB when no provider shows one).
+ */
+const LONE_ALONG_ICB = `
+with lone as (
+  select pathway_id, from_step, to_key from transition_cells where from_step <> 'all' and to_key <> 'all'
+  group by all having count(*) filter (where hide) = 1 and count(*) filter (where provider_code = 'ICB') = 1
+), episodes as (
+  select pathway_id, provider_code, sum(n_episodes) as n from transition_stats where from_step = $start group by all
+)
+select pathway_id, arg_min(provider_code, (provider_code = 'ICB', n, provider_code)) as provider_code
+from transition_cells t semi join lone using (pathway_id, from_step, to_key) join episodes using (pathway_id, provider_code)
+where not t.hide
+group by pathway_id`;
