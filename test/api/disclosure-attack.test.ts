@@ -87,15 +87,18 @@ describe.each([0, 1])('target %i', (i) => {
   const t = () => targets[i];
 
   it('pathway_summary: no hidden cell comes out of any margin, in any basis (API, every row)', async () => {
+    // a pathway of large counts (a condition's year: every episode starts in April) may hide nothing
+    let hiddenSeen = 0;
     for (const p of await pathways(t())) {
       for (const basis of ['actual', 'standardised', 'condition', 'condition_standardised']) {
         const rows = await all(t(), `/api/summary?pathway=${p.pathway_id}&basis=${basis}`);
         expect(rows.length).toBeGreaterThan(0);
-        expect(rows.some((r) => r.suppressed), 'something is hidden').toBe(true);
+        hiddenSeen += rows.filter((r) => r.suppressed).length;
         expect(attackBySubtraction(rows as never, SUMMARY_KEYS, SUMMARY_MARGINS, ['n_episodes', 'total_gbp']), `${p.pathway_id} ${basis}`).toEqual([]);
         noSmallCounts(rows, t().threshold, `summary ${p.pathway_id} ${basis}`);
       }
     }
+    expect(hiddenSeen, 'something is hidden').toBeGreaterThan(0);
   });
 
   it('variation hides every provider the summary hides, so n × mean gives nothing away', async () => {

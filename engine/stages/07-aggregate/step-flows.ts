@@ -121,12 +121,23 @@ where not exists (select 1 from flow_withheld w where w.pathway_id = t.pathway_i
  * The shown sequences, most common first, up to TOP_SEQUENCES; the rest in `other`. `other` holds every hidden
  * sequence; when it would hold 1 to threshold − 1 episodes the least common listed sequence joins it (a shown
  * sequence has at least the threshold), so `other` is never a small count. A provider the summary hides gets
- * one hidden `other` row.
+ * one hidden `other` row. The ICB lists no sequence that exactly one provider having it leaves unlisted.
  */
 async function publishSequences(db: Db, threshold: number): Promise<void> {
-  await db.run(
-    `
-insert into step_sequence by name
+  for (let round = 0; round < 20; round++) {
+    await db.run(`create or replace temp table sequence_listed as ${LISTED_SEQUENCES}`, { top: TOP_SEQUENCES, threshold, other: OTHER_SEQUENCES });
+    await db.run(`create or replace temp table sequence_lone as ${LONE_BEHIND_ICB}`, { other: OTHER_SEQUENCES });
+    if ((await db.one<{ n: number }>(`select count(*)::integer as n from sequence_lone`)).n === 0) {
+      await db.run(`insert into step_sequence by name select * from sequence_listed`);
+      return;
+    }
+    await db.run(`update sequence_cells c set hide = true from sequence_lone l
+      where c.provider_code = 'ICB' and c.pathway_id = l.pathway_id and c.sequence = l.sequence`);
+  }
+  throw new Error('listing the ICB\'s step sequences did not settle');
+}
+
+const LISTED_SEQUENCES = `
 with totals as (
   select s.pathway_id, s.provider_code, sum(s.n_episodes) as total, sum(s.cost_gbp) as cost, bool_or(c.hide) as hide
   from sequence_stats s join sequence_cells c on c.pathway_id = s.pathway_id and c.provider_code = s.provider_code and c.sequence = 'all'
@@ -158,7 +169,17 @@ union all
 select pathway_id, provider_code, rank, $other, null,
   case when not hide then n_episodes end, case when not hide then round(n_episodes / total, 4) end,
   case when not hide then round(cost_gbp / n_episodes, 2) end, hide
-from other where hide or n_episodes > 0`,
-    { top: TOP_SEQUENCES, threshold, other: OTHER_SEQUENCES },
-  );
-}
+from other where hide or n_episodes > 0`;
+
+/**
+ * Sequences the ICB lists that exactly one provider having them does not list (hidden, or below its top ten and
+ * so in its other): the ICB's count less the listed providers' would be that provider's. They go to the ICB's
+ * other too, and the ICB's list is drawn again.
+ */
+const LONE_BEHIND_ICB = `
+select i.pathway_id, i.sequence
+from sequence_listed i join sequence_stats s on s.pathway_id = i.pathway_id and s.sequence = i.sequence and s.provider_code <> 'ICB'
+where i.provider_code = 'ICB' and i.sequence <> $other and not i.suppressed
+  and not exists (select 1 from sequence_listed l
+    where l.pathway_id = s.pathway_id and l.provider_code = s.provider_code and l.sequence = s.sequence and not l.suppressed)
+group by all having count(*) = 1`;
