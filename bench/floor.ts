@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { duckdbType } from '../schemas/define.ts';
 import type { TableSpec } from '../schemas/define.ts';
 import { FEEDS } from '../schemas/feeds/index.ts';
-import { Db, sqlIdent, sqlString } from '../engine/db.ts';
+import { Db, quoteIdent, sqlString } from '../engine/db.ts';
 import { readCsvHeader } from '../engine/stages/01-load/csv-header.ts';
 
 export interface FloorResult {
@@ -49,7 +49,7 @@ async function feedFiles(input: string, format: 'csv' | 'parquet'): Promise<Arra
  */
 export async function typedReadSql(db: Db, path: string, spec: TableSpec, format: 'csv' | 'parquet'): Promise<string> {
   const type = (name: string) => (spec.columns[name] ? duckdbType(spec.columns[name]) : 'VARCHAR');
-  const counts = (names: string[]) => names.map((name) => `count(${sqlIdent(name)})`).join(' + ');
+  const counts = (names: string[]) => names.map((name) => `count(${quoteIdent(name)})`).join(' + ');
   if (format === 'csv') {
     // The reader takes the columns in the file's order: each header name with its contract type.
     const header = await readCsvHeader(path, ',', spec.name);
@@ -58,7 +58,7 @@ export async function typedReadSql(db: Db, path: string, spec: TableSpec, format
     return `select count(*)::bigint::double as n, (${counts(header)})::bigint::double as values from ${read}`;
   }
   const names = (await db.all<{ column_name: string }>(`select column_name from (describe select * from read_parquet(${sqlString(path)}))`)).map((r) => r.column_name);
-  const casts = names.map((name) => `cast(${sqlIdent(name)} as ${type(name)}) as ${sqlIdent(name)}`).join(', ');
+  const casts = names.map((name) => `cast(${quoteIdent(name)} as ${type(name)}) as ${quoteIdent(name)}`).join(', ');
   return `select count(*)::bigint::double as n, (${counts(names)})::bigint::double as values from (select ${casts} from read_parquet(${sqlString(path)}))`;
 }
 

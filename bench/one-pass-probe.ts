@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Db, sqlIdent, sqlString } from '../engine/db.ts';
+import { Db, quoteIdent, sqlString } from '../engine/db.ts';
 import { loadFeeds } from '../engine/stages/01-load/index.ts';
 import { checkedSelectSql } from '../engine/stages/02-validate/index.ts';
 import { columnsReadLater } from '../engine/stages/03-normalise/feed-columns.ts';
@@ -36,7 +36,7 @@ try {
     await timed('floor: every column typed, nothing checked or written', `select * from (${await typedReadSql(db, file.path, feed.spec, file.format)})`),
     await timed('validating pass, copied to Parquet (today)', `copy (${select}) to ${sqlString(join(dir, 'v.parquet'))} (format parquet, compression uncompressed)`),
     // every stored value counted, so none of the pass is pruned away
-    await timed('validating pass, nothing written (reasons and stored values counted)', `select reason, count(*), ${columnsReadLater(feed.spec).map((c) => `count(${sqlIdent(c)})`).join(' + ')} from (${select}) group by reason`),
+    await timed('validating pass, nothing written (reasons and stored values counted)', `select reason, count(*), ${columnsReadLater(feed.spec).map((c) => `count(${quoteIdent(c)})`).join(' + ')} from (${select}) group by reason`),
   ];
   for (const r of results) console.log(`${r.seconds.toFixed(2).padStart(7)} s  ${(r.seconds / results[0].seconds).toFixed(2)}× floor  ${r.label}`);
 } finally {

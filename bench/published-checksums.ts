@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from '../engine/build.ts';
-import { Db, sqlIdent, sqlString } from '../engine/db.ts';
+import { Db, quoteIdent, sqlString } from '../engine/db.ts';
 
 export interface TableChecksum {
   rows: number;
@@ -36,7 +36,7 @@ export async function publishedChecksums(databaseFile: string): Promise<Record<s
       const text = kept.map((c) => `coalesce(${asText(c.column_name, c.data_type)}, '∅')`).join(` || '|' || `);
       const row = await db.one<{ rows: number; md5: string }>(
         `select count(*)::bigint::double as rows, md5(coalesce(string_agg(t, chr(10) order by t), '')) as md5
-         from (select ${text} as t from published.${sqlIdent(table)})`,
+         from (select ${text} as t from published.${quoteIdent(table)})`,
       );
       result[table] = row;
     }
@@ -48,7 +48,7 @@ export async function publishedChecksums(databaseFile: string): Promise<Record<s
 
 /** A column as text; doubles (alone or in a list) to 9 significant digits. */
 function asText(column: string, type: string): string {
-  const c = sqlIdent(column);
+  const c = quoteIdent(column);
   if (type === 'DOUBLE' || type === 'FLOAT') return `printf('%.9g', ${c})`;
   if (type === 'DOUBLE[]' || type === 'FLOAT[]') return `list_transform(${c}, x -> printf('%.9g', x))::varchar`;
   return `${c}::varchar`;

@@ -1,9 +1,11 @@
 // The only module that imports the DuckDB client. Stages talk to DuckDB through `Db`.
 import { readFile } from 'node:fs/promises';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue, listValue, quotedIdentifier, quotedString } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue, listValue, quotedString } from '@duckdb/node-api';
+import { quoteIdent } from '../schemas/define.ts';
 import { PathcostError } from './errors.ts';
 
-export { quotedIdentifier as sqlIdent, quotedString as sqlString };
+// one identifier helper for the whole project: schemas/ builds DDL with it, and schemas imports nothing of ours
+export { quoteIdent, quotedString as sqlString };
 
 export type Params = Record<string, DuckDBValue>;
 

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REQUIRED_FEEDS } from '../schemas/feeds/index.ts';
-import { type Db, sqlIdent, sqlString } from './db.ts';
+import { type Db, quoteIdent, sqlString } from './db.ts';
 import { PathcostError } from './errors.ts';
 import type { LoadedFeed } from './stages/01-load/index.ts';
 import type { UnrecognisedFile } from './stages/01-load/unrecognised-files.ts';
@@ -66,9 +66,9 @@ export function guardRequiredFeeds(input: string, feeds: readonly LoadedFeed[], 
  */
 export async function countFeedRows(db: Db, feeds: readonly LoadedFeed[]): Promise<FeedRows> {
   const counts = feeds.map((f) => {
-    const read = `(select count(*) from ${sqlIdent(`validated_${f.spec.name}`)})`;
+    const read = `(select count(*) from ${quoteIdent(`validated_${f.spec.name}`)})`;
     const rejected = `(select count(*) from rejected_lines where feed = ${sqlString(f.spec.name)})`;
-    return `(${read} + ${rejected})::double as ${sqlIdent(f.spec.name)}`;
+    return `(${read} + ${rejected})::double as ${quoteIdent(f.spec.name)}`;
   });
   return db.one<FeedRows>(`select ${counts.join(', ')}`);
 }

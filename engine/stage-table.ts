@@ -1,7 +1,7 @@
 // What a stage hands to the next: the tables (or views) it produced, each by name with the spec of its rows.
 // A stage reads what it is given, never a name it probes for.
 import type { TableSpec } from '../schemas/define.ts';
-import { sqlIdent } from './db.ts';
+import { quoteIdent } from './db.ts';
 
 export interface StageTable {
   /** The table's or view's name in the build's database. */
@@ -15,4 +15,4 @@ export function stageTable(name: string, spec: TableSpec): StageTable {
 }
 
 /** The table's name as a quoted identifier, for SQL. */
-export const ident = (table: StageTable): string => sqlIdent(table.name);
+export const ident = (table: StageTable): string => quoteIdent(table.name);

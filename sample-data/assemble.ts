@@ -3,13 +3,12 @@
 // column to its schema type. Order is explicit: background lines first (line = offset + k + 1), then pathway
 // lines in (person, episode, event) order; DuckDB keeps that order when preserve_insertion_order is on.
 import { quoteIdent } from '../schemas/define.ts';
-import { sqlIdent } from '../engine/db.ts';
 import type { ActivityFeed } from './feeds.ts';
 import { finalColumns } from './faults.ts';
 
 const HELPERS = ['_pno', '_line', '_fault'];
 
-export const pathwayTable = (feed: ActivityFeed): string => sqlIdent(`pw_${feed.spec.name}`);
+export const pathwayTable = (feed: ActivityFeed): string => quoteIdent(`pw_${feed.spec.name}`);
 export const backgroundRowsVariable = (feed: ActivityFeed): string => `n_bg_${feed.key}`;
 
 /**

@@ -94,6 +94,7 @@ export function duckdbType(column: ColumnSpec): string {
   return DUCKDB_TYPES[column.kind];
 }
 
+/** A name as a quoted SQL identifier: the only identifier helper (engine/db.ts re-exports it). */
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }

@@ -4,7 +4,7 @@
 // subtraction, so one more cell of the group is hidden: the smallest shown child with something in it (the
 // margin only when no child is left). Hiding a cell can leave a lone hidden cell in a group along another
 // margin, so the rounds repeat until no group along any margin has exactly one hidden cell.
-import { type Db, sqlIdent } from '../db.ts';
+import { type Db, quoteIdent } from '../db.ts';
 
 export interface Margin {
   /** The key column the margin runs along. */
@@ -37,10 +37,10 @@ export async function suppressComplementary(db: Db, cells: CellTable): Promise<n
 
 /** One round along one margin: in each group with a lone hidden cell, hide the chosen complement. */
 async function hideComplements(db: Db, cells: CellTable, margin: Margin): Promise<number> {
-  const table = sqlIdent(cells.table);
-  const group = cells.keys.filter((k) => k !== margin.column).map(sqlIdent);
-  const along = sqlIdent(margin.column);
-  const keyMatch = cells.keys.map((k) => `t.${sqlIdent(k)} = c.${sqlIdent(k)}`).join(' and ');
+  const table = quoteIdent(cells.table);
+  const group = cells.keys.filter((k) => k !== margin.column).map(quoteIdent);
+  const along = quoteIdent(margin.column);
+  const keyMatch = cells.keys.map((k) => `t.${quoteIdent(k)} = c.${quoteIdent(k)}`).join(' and ');
   await db.run(
     `
 create or replace temp table disclosure_picks as
@@ -53,7 +53,7 @@ with lone as (
   from ${table} t semi join lone l using (${group.join(', ')})
   where not t.hide and t.size > 0
 )
-select ${cells.keys.map(sqlIdent).join(', ')} from candidates where pick = 1`,
+select ${cells.keys.map(quoteIdent).join(', ')} from candidates where pick = 1`,
     { total: margin.total },
   );
   const { n } = await db.one<{ n: number }>(`select count(*)::integer as n from disclosure_picks`);

@@ -9,7 +9,7 @@
 // cell (or unchanged, for the unchanged part) is hidden, or with none the margin; the rounds repeat with the
 // complements until stable.
 import { smallCountSql } from '../../schemas/disclosure.ts';
-import { type Db, sqlIdent } from '../db.ts';
+import { type Db, quoteIdent } from '../db.ts';
 import { type CellTable, suppressComplementary } from './complementary.ts';
 
 export const SCENARIO_CELLS: CellTable = {
@@ -43,8 +43,8 @@ export async function discloseScenario(db: Db, threshold: number): Promise<void>
  * child for the unchanged part); where there is none, hide the margin. Returns how many cells it hid.
  */
 async function hideLoneMarks(db: Db, column: string, total: string): Promise<number> {
-  const group = SCENARIO_CELLS.keys.filter((k) => k !== column).map(sqlIdent);
-  const along = sqlIdent(column);
+  const group = SCENARIO_CELLS.keys.filter((k) => k !== column).map(quoteIdent);
+  const along = quoteIdent(column);
   const on = (a: string, b: string) => group.map((g) => `${a}.${g} = ${b}.${g}`).join(' and ');
   await db.run(
     `
@@ -65,13 +65,13 @@ with open_groups as (
   from scenario_cells c join lone l on ${on('c', 'l')} and (c.sig = '') = (l.sig = '')
   where c.${along} <> $total and not c.hide and c.size > 0
 )
-select ${SCENARIO_CELLS.keys.map(sqlIdent).join(', ')} from mates where pick = 1
+select ${SCENARIO_CELLS.keys.map(quoteIdent).join(', ')} from mates where pick = 1
 union
 -- no mate: the margin goes, so the group's difference is not published at all
-select ${SCENARIO_CELLS.keys.map((k) => (k === column ? '$total' : `l.${sqlIdent(k)}`)).join(', ')} from lone l anti join mates m on ${on('l', 'm')} and l.sig = m.lone_sig`,
+select ${SCENARIO_CELLS.keys.map((k) => (k === column ? '$total' : `l.${quoteIdent(k)}`)).join(', ')} from lone l anti join mates m on ${on('l', 'm')} and l.sig = m.lone_sig`,
     { total },
   );
   const { n } = await db.one<{ n: number }>(`select count(*)::integer as n from scenario_picks`);
-  if (n > 0) await db.run(`update scenario_cells t set hide = true from scenario_picks p where ${SCENARIO_CELLS.keys.map((k) => `t.${sqlIdent(k)} = p.${sqlIdent(k)}`).join(' and ')}`);
+  if (n > 0) await db.run(`update scenario_cells t set hide = true from scenario_picks p where ${SCENARIO_CELLS.keys.map((k) => `t.${quoteIdent(k)} = p.${quoteIdent(k)}`).join(' and ')}`);
   return n;
 }

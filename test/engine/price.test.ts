@@ -6,7 +6,7 @@ import { createTableSql, duckdbType } from '../../schemas/define.ts';
 import { ProviderMff } from '../../schemas/feeds/index.ts';
 import { Activity } from '../../schemas/tables/activity.ts';
 import { Quarantine } from '../../schemas/tables/quarantine.ts';
-import { Db, sqlIdent } from '../../engine/db.ts';
+import { Db, quoteIdent } from '../../engine/db.ts';
 import { stageTable } from '../../engine/stage-table.ts';
 import { ActivityNormalised, DataCutoff, type NormalisedActivity, QuarantinedNormalised } from '../../engine/stages/03-normalise/index.ts';
 import { type PriceOptions, priceActivities } from '../../engine/stages/04-price/index.ts';
@@ -32,7 +32,7 @@ async function priceAt(cutoff: string, options: PriceOptions = {}): Promise<void
   const all = stageTable(ActivityNormalised.name, ActivityNormalised);
   const normalised: NormalisedActivity = {
     all, noProvider: all, quarantined: stageTable(QuarantinedNormalised.name, QuarantinedNormalised), cutoff: stageTable(DataCutoff.name, DataCutoff),
-    ofPatients: (patients) => `select * from activity_normalised where patient_id in (select patient_id from ${sqlIdent(patients.name)})`,
+    ofPatients: (patients) => `select * from activity_normalised where patient_id in (select patient_id from ${quoteIdent(patients.name)})`,
   };
   await priceActivities(db, { normalised, quarantine: stageTable('quarantine', Quarantine), providerMff: stageTable('checked_provider_mff', ProviderMff) }, options);
 }
@@ -44,7 +44,7 @@ async function insert(row: Row): Promise<string> {
   const id = String(row.source_id ?? `r${++next}`);
   const full: Row = { source_row: 1, patient_id: 'P1', provider_code: 'RXX', end_date: row.start_date ?? null, ...row, source_id: id };
   const names = Object.keys(full);
-  const select = names.map((n) => `cast($${n} as ${duckdbType(ActivityNormalised.columns[n])}) as ${sqlIdent(n)}`).join(', ');
+  const select = names.map((n) => `cast($${n} as ${duckdbType(ActivityNormalised.columns[n])}) as ${quoteIdent(n)}`).join(', ');
   await db.run(`insert into activity_normalised by name select ${select}`, full);
   return id;
 }

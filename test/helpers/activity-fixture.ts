@@ -3,7 +3,7 @@
 import { createTableSql } from '../../schemas/define.ts';
 import { CostLedger, Patients, Proms, ProviderMff } from '../../schemas/feeds/index.ts';
 import { Activity, Quarantine } from '../../schemas/tables/index.ts';
-import { type Db, listParam, sqlIdent } from '../../engine/db.ts';
+import { type Db, listParam, quoteIdent } from '../../engine/db.ts';
 import type { PathwayInputs } from '../../engine/pathway-stages.ts';
 import { type StageTable, stageTable } from '../../engine/stage-table.ts';
 import { ActivityTotals, FeedMonth, buildActivityTotals, measureCoverage } from '../../engine/stages/04-price/coverage.ts';
@@ -74,7 +74,7 @@ export async function pathwayInputs(db: Db): Promise<PathwayInputs> {
   await buildActivityTotals(db, activity);
   await measureCoverage(db);
   const providerMff = await loadProviderMff(db, stageTable('checked_provider_mff', ProviderMff));
-  const ofPatients = (patients: StageTable, where = 'true') => `select * from activity a where patient_id in (select patient_id from ${sqlIdent(patients.name)}) and (${where})`;
+  const ofPatients = (patients: StageTable, where = 'true') => `select * from activity a where patient_id in (select patient_id from ${quoteIdent(patients.name)}) and (${where})`;
   return {
     priced: { activity, totals: stageTable(ActivityTotals.name, ActivityTotals), feedMonth: stageTable(FeedMonth.name, FeedMonth), providerMff, ofPatients },
     patients: stageTable('checked_patients', Patients),

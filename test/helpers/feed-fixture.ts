@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { Db, sqlIdent, sqlString } from '../../engine/db.ts';
+import { Db, quoteIdent, sqlString } from '../../engine/db.ts';
 import type { Mapping } from '../../schemas/mapping.ts';
 import { type LoadedFeed, loadFeeds } from '../../engine/stages/01-load/index.ts';
 import { dataCutoff } from '../../engine/stages/02-validate/cutoff.ts';
@@ -115,7 +115,7 @@ export async function normalised<T = Record<string, unknown>>(db: Db, feed: stri
 
 /** Row count of a DuckDB table or view. */
 export async function count(db: Db, table: string): Promise<number> {
-  return (await db.one<{ n: number }>(`select count(*)::int as n from ${sqlIdent(table)}`)).n;
+  return (await db.one<{ n: number }>(`select count(*)::int as n from ${quoteIdent(table)}`)).n;
 }
 
 /** Write a Parquet file from a query, with a database of its own (as another system's export would be). */

@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type ColumnSpec, type TableSpec, duckdbType } from '../../../schemas/define.ts';
 import { FEEDS } from '../../../schemas/feeds/index.ts';
-import { type Db, sqlIdent, sqlString } from '../../db.ts';
+import { type Db, quoteIdent, sqlString } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
 import type { FeedMapping, Mapping } from '../../../schemas/mapping.ts';
 import { findBlankLines } from './blank-lines.ts';
@@ -118,9 +118,9 @@ function matchColumns(feed: LoadedFeed, file: string, header: string[]): Map<str
 function columnExpressions(feed: LoadedFeed, matched: Map<string, string>, asText: (source: string) => string, native: string[] = []): string[] {
   return Object.keys(feed.spec.columns).map((name) => {
     const source = matched.get(name);
-    if (source === undefined) return `null::varchar as ${sqlIdent(name)}`;
-    if (native.includes(name)) return `${sqlIdent(source)} as ${sqlIdent(name)}`;
-    return `${recode(asText(source), feed.mapping?.values[name])} as ${sqlIdent(name)}`;
+    if (source === undefined) return `null::varchar as ${quoteIdent(name)}`;
+    if (native.includes(name)) return `${quoteIdent(source)} as ${quoteIdent(name)}`;
+    return `${recode(asText(source), feed.mapping?.values[name])} as ${quoteIdent(name)}`;
   });
 }
 
@@ -153,7 +153,7 @@ async function fileSelect(db: Db, feed: LoadedFeed, file: FeedFile): Promise<str
     });
     const types = new Map(described.map((r) => [r.column_name, r.column_type]));
     // Code lists may be Parquet lists (DESIGN appendix): joined with ';' they read like the CSV form.
-    const asText = (c: string) => (/\]$/.test(types.get(c)!) ? `array_to_string(cast(${sqlIdent(c)} as varchar[]), ';')` : `cast(${sqlIdent(c)} as varchar)`);
+    const asText = (c: string) => (/\]$/.test(types.get(c)!) ? `array_to_string(cast(${quoteIdent(c)} as varchar[]), ';')` : `cast(${quoteIdent(c)} as varchar)`);
     const matched = matchColumns(feed, file.path, [...types.keys()]);
     file.native = nativeColumns(feed, matched, types);
     const cols = columnExpressions(feed, matched, asText, file.native);
@@ -166,7 +166,7 @@ async function fileSelect(db: Db, feed: LoadedFeed, file: FeedFile): Promise<str
   file.blankLines = findBlankLines(file.path, feed.spec.name);
   // Its error (a double-spaced file) is raised where stage 2 awaits it, not as an unhandled rejection now.
   file.blankLines.catch(() => undefined);
-  const cols = columnExpressions(feed, matched, (c) => sqlIdent(c));
+  const cols = columnExpressions(feed, matched, (c) => quoteIdent(c));
   // Every column is read as text: stage 2 casts and reports bad values per row instead of failing the file.
   // Malformed lines (ragged, bad encoding) go to the rejects table and become quarantine rows.
   // auto_detect = false: the dialect is given in full, so the sniffer never fails a file on a few bad lines
@@ -180,12 +180,12 @@ async function fileSelect(db: Db, feed: LoadedFeed, file: FeedFile): Promise<str
 
 /** No rows, with the feed's text columns: what an absent feed reads as. */
 export function emptyFeedSelect(spec: TableSpec): string {
-  const cols = Object.keys(spec.columns).map((c) => `null::varchar as ${sqlIdent(c)}`);
+  const cols = Object.keys(spec.columns).map((c) => `null::varchar as ${quoteIdent(c)}`);
   return `select null::varchar as source_file, ${cols.join(', ')} where false`;
 }
 
 async function createRawView(db: Db, feed: LoadedFeed): Promise<void> {
-  const view = sqlIdent(`raw_${feed.spec.name}`);
+  const view = quoteIdent(`raw_${feed.spec.name}`);
   const selects: string[] = [];
   for (const file of feed.files) {
     file.select = await fileSelect(db, feed, file);

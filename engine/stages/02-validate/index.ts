@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type TableSpec, createTableSql } from '../../../schemas/define.ts';
 import { Quarantine } from '../../../schemas/tables/quarantine.ts';
-import { type Db, sqlIdent, sqlString } from '../../db.ts';
+import { type Db, quoteIdent, sqlString } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
 import { type StageTable, stageTable } from '../../stage-table.ts';
 import { type LoadedFeed, emptyFeedSelect } from '../01-load/index.ts';
@@ -82,10 +82,10 @@ function unreadableFile(err: unknown, feed: LoadedFeed): unknown {
   return e;
 }
 
-const T = (c: string) => sqlIdent(`t__${c}`);
-const CLEAN = (c: string) => sqlIdent(`clean__${c}`);
-const storedRows = (feed: LoadedFeed) => sqlIdent(`validated_${feed.spec.name}`);
-const marksTable = (feed: LoadedFeed) => sqlIdent(`marks_${feed.spec.name}`);
+const T = (c: string) => quoteIdent(`t__${c}`);
+const CLEAN = (c: string) => quoteIdent(`clean__${c}`);
+const storedRows = (feed: LoadedFeed) => quoteIdent(`validated_${feed.spec.name}`);
+const marksTable = (feed: LoadedFeed) => quoteIdent(`marks_${feed.spec.name}`);
 
 /**
  * Types and checks every file of a feed into one Parquet file each (in `workDir`), read as the view
@@ -118,7 +118,7 @@ async function storeChecked(db: Db, feed: LoadedFeed, options: ValidateOptions):
 async function createCheckedView(db: Db, feed: LoadedFeed, marked: boolean): Promise<void> {
   const replace = marked ? ' replace (coalesce(m.reason, v.reason) as reason, coalesce(m.detail, v.detail) as detail)' : '';
   const join = marked ? ` left join ${marksTable(feed)} m using (file_index, file_row_number)` : '';
-  await db.run(`create or replace view ${sqlIdent(`checked_${feed.spec.name}`)} as
+  await db.run(`create or replace view ${quoteIdent(`checked_${feed.spec.name}`)} as
 select v.source_file, v.* exclude (source_file, file_index, file_row_number)${replace}, v.file_row_number + 1 as line_no
 from ${storedRows(feed)} v${join}`);
 }
@@ -132,10 +132,10 @@ export function checkedSelectSql(feed: LoadedFeed, source: string, stored: strin
   const names = Object.keys(spec.columns);
   const passes = new Map(names.map((c) => {
     const options = { native: native.includes(c), dateFormat: feed.mapping?.date_format };
-    return [c, columnPass(spec.columns[c], { raw: sqlIdent(c), clean: CLEAN(c), typed: T(c) }, options)];
+    return [c, columnPass(spec.columns[c], { raw: quoteIdent(c), clean: CLEAN(c), typed: T(c) }, options)];
   }));
   const pass = (c: string) => passes.get(c)!;
-  const raws = names.map((c) => `${pass(c).rawExpr} as ${sqlIdent(c)}`);
+  const raws = names.map((c) => `${pass(c).rawExpr} as ${quoteIdent(c)}`);
   const cleans = names.flatMap((c) => (pass(c).cleanExpr === undefined ? [] : [`${pass(c).cleanExpr} as ${CLEAN(c)}`]));
   const typed = names.map((c) => `${pass(c).typedExpr} as ${T(c)}`);
   const byColumn = new Map(names.map((c) => [c, columnChecks(c, spec.columns[c], pass(c).sql)]));
@@ -155,7 +155,7 @@ with raw as (
   select typed.*, ${caseExpr(checks, 'reason')} as reason from typed
 )
 -- The detail is worked out only for failing rows: clean rows (nearly all) run the checks once.
-select ${kept.map((c) => `${T(c)} as ${sqlIdent(c)}`).join(', ')},
+select ${kept.map((c) => `${T(c)} as ${quoteIdent(c)}`).join(', ')},
   reason, case when reason is not null then ${caseExpr(checks, 'detail')} end as detail
 from judged`;
 }
@@ -179,7 +179,7 @@ from (${parts.join('\nunion all\n')}) group by file_index, file_row_number`);
 }
 
 function unknownPatientsSql(feed: LoadedFeed): string {
-  const patient = sqlIdent(feed.spec.patientColumn!);
+  const patient = quoteIdent(feed.spec.patientColumn!);
   return `select file_index, file_row_number, 'unknown_patient' as reason, ${unknownPatientDetail(feed.spec.patientColumn!, patient)} as detail, 2 as rank
 from ${storedRows(feed)}
 where reason is null and ${patient} is not null and ${patient} not in (select patient_id from checked_patients where reason is null)`;
@@ -195,7 +195,7 @@ async function duplicatesSql(db: Db, feed: LoadedFeed): Promise<string | undefin
   const { spec } = feed;
   if (!spec.idColumn) return undefined;
   const rows = storedRows(feed);
-  const id = sqlIdent(spec.idColumn);
+  const id = quoteIdent(spec.idColumn);
   await db.run(`
 create or replace temp table repeated_hashes as
 select distinct h from (select h, lag(h) over (order by h) as previous from (select hash(${id}) as h from ${rows} where ${id} is not null))

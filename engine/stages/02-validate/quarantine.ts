@@ -1,6 +1,6 @@
 // Quarantine rows for a feed: rows that failed a check, and lines the CSV reader could not split.
 import { basename } from 'node:path';
-import { type Db, sqlIdent, sqlString } from '../../db.ts';
+import { type Db, quoteIdent, sqlString } from '../../db.ts';
 import type { LoadedFeed } from '../01-load/index.ts';
 import type { CheckedFeed } from './index.ts';
 
@@ -26,7 +26,7 @@ export async function recordRejectedLines(db: Db, feeds: LoadedFeed[]): Promise<
           line - 1 as data_line, min(error_type) as error_type, min(error_message) as error_message,
           min(column_name) as column_name, ${field(feed.spec.idColumn)} as source_id, ${field(feed.spec.patientColumn)} as patient_id,
           len(string_split(trim(min(csv_line), chr(13) || chr(10)), chr(10))) as span
-        from ${sqlIdent(f.rejectsTable!)} group by line`;
+        from ${quoteIdent(f.rejectsTable!)} group by line`;
       }),
   );
   const none = `select null::varchar feed, null::varchar source_file, null::bigint data_line, null::varchar error_type, null::varchar error_message, null::varchar column_name, null::varchar source_id, null::varchar patient_id, null::bigint span where false`;
@@ -63,7 +63,7 @@ async function recordBlankLines(db: Db, feeds: LoadedFeed[]): Promise<void> {
  * rows before any join (DuckDB does not push a semi-join filter below a later left join by itself).
  */
 export function withSourceRow(feed: CheckedFeed, alias = 'c', where?: string): { from: string; sourceRow: string } {
-  const checked = sqlIdent(feed.table.name);
+  const checked = quoteIdent(feed.table.name);
   const table = where ? `(select * from ${checked} where ${where})` : checked;
   // Most feeds have no rejected or blank line: their rows' read order is their line, and the ASOF join
   // (a sort of the whole feed) is skipped.
@@ -78,7 +78,7 @@ export function withSourceRow(feed: CheckedFeed, alias = 'c', where?: string): {
 export async function quarantineFromChecked(db: Db, feed: CheckedFeed): Promise<void> {
   const { spec } = feed.loaded;
   const { from, sourceRow } = withSourceRow(feed);
-  const col = (name?: string, cast = '') => (name ? `c.${sqlIdent(name)}${cast}` : 'null');
+  const col = (name?: string, cast = '') => (name ? `c.${quoteIdent(name)}${cast}` : 'null');
   await db.run(`
 insert into quarantine
 select ${sqlString(spec.name)}, c.source_file, ${sourceRow}, ${col(spec.idColumn, '::varchar')}, ${col(spec.patientColumn)},

@@ -3,7 +3,7 @@
 // typed, in stage 2.
 import { type TableSpec, col, createTableSql, duckdbType, required } from '../../../schemas/define.ts';
 import { Activity } from '../../../schemas/tables/activity.ts';
-import { type Db, sqlIdent, sqlString } from '../../db.ts';
+import { type Db, quoteIdent, sqlString } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
 import { type StageTable, stageTable } from '../../stage-table.ts';
 import { keptValuesInRange } from '../02-validate/checks.ts';
@@ -68,16 +68,16 @@ export async function normaliseActivity(db: Db, validated: ValidatedFeeds, optio
   }
   const cutoff = stageTable(DataCutoff.name, DataCutoff);
   await db.run(createTableSql(DataCutoff));
-  await db.run(`insert into ${sqlIdent(cutoff.name)} values ($cutoff::date)`, { cutoff: options.cutoff });
+  await db.run(`insert into ${quoteIdent(cutoff.name)} values ($cutoff::date)`, { cutoff: options.cutoff });
   const activityFeeds = validated.feeds.filter((f) => FEED_COLUMNS[f.loaded.spec.name] && f.loaded.present);
   const all = stageTable(ActivityNormalised.name, ActivityNormalised);
   const noProvider = stageTable('activity_normalised_no_provider', ActivityNormalised);
   const quarantined = stageTable(QuarantinedNormalised.name, QuarantinedNormalised);
-  await db.run(`create or replace view ${sqlIdent(all.name)} as ${normalisedSql(activityFeeds, cutoff, { rows: 'clean' })}`);
-  await db.run(`create or replace view ${sqlIdent(noProvider.name)} as ${normalisedSql(activityFeeds, cutoff, { rows: 'clean', noProvider: true })}`);
+  await db.run(`create or replace view ${quoteIdent(all.name)} as ${normalisedSql(activityFeeds, cutoff, { rows: 'clean' })}`);
+  await db.run(`create or replace view ${quoteIdent(noProvider.name)} as ${normalisedSql(activityFeeds, cutoff, { rows: 'clean', noProvider: true })}`);
   // Feeds that supply no cost (social care) carry no money on their quarantined rows unless priced (stage 4).
   const uncosted = activityFeeds.filter((f) => !f.loaded.spec.costColumn);
-  await db.run(`create or replace view ${sqlIdent(quarantined.name)} as ${normalisedSql(uncosted, cutoff, { rows: 'quarantined' })}`);
+  await db.run(`create or replace view ${quoteIdent(quarantined.name)} as ${normalisedSql(uncosted, cutoff, { rows: 'quarantined' })}`);
   return { all, noProvider, quarantined, cutoff, ofPatients: (patients) => normalisedSql(activityFeeds, cutoff, { rows: 'clean', patients }) };
 }
 
@@ -93,29 +93,29 @@ function normalisedSql(feeds: CheckedFeed[], cutoff: StageTable, rows: Rows): st
   const selects = feeds.map((feed) => selectSql(feed, FEED_COLUMNS[feed.loaded.spec.name], cutoff, rows));
   const spec = rows.rows === 'quarantined' ? QuarantinedNormalised : ActivityNormalised;
   const columns = Object.entries(spec.columns).map(([name, c]): [string, string] => [name, duckdbType(c)]);
-  const typed = columns.map(([name, type]) => `cast(${sqlIdent(name)} as ${type}) as ${sqlIdent(name)}`);
-  const empty = `select ${columns.map(([name, type]) => `null::${type} as ${sqlIdent(name)}`).join(', ')} where false`;
+  const typed = columns.map(([name, type]) => `cast(${quoteIdent(name)} as ${type}) as ${quoteIdent(name)}`);
+  const empty = `select ${columns.map(([name, type]) => `null::${type} as ${quoteIdent(name)}`).join(', ')} where false`;
   return `select ${typed.join(', ')} from (${[empty, ...selects].join('\nunion all by name\n')})`;
 }
 
 function selectSql(feed: CheckedFeed, columns: Record<string, string>, cutoff: StageTable, rows: Rows): string {
   const { spec } = feed.loaded;
-  const { from, sourceRow } = withSourceRow(feed, 'c', rows.patients ? `patient_id in (select patient_id from ${sqlIdent(rows.patients.name)})` : undefined);
+  const { from, sourceRow } = withSourceRow(feed, 'c', rows.patients ? `patient_id in (select patient_id from ${quoteIdent(rows.patients.name)})` : undefined);
   const unlinked = NEEDS_PATIENT.has(spec.name) && rows.noProvider === true;
   const patientJoin = NEEDS_PATIENT.has(spec.name) && !unlinked ? `left join checked_patients pt on pt.patient_id = c.patient_id and pt.reason is null` : '';
   // the cut-off's one row, joined only by the feeds whose expressions read it
-  const cutoffJoin = Object.values(columns).some((e) => e.includes('dc.cutoff_date')) ? `cross join ${sqlIdent(cutoff.name)} dc` : '';
+  const cutoffJoin = Object.values(columns).some((e) => e.includes('dc.cutoff_date')) ? `cross join ${quoteIdent(cutoff.name)} dc` : '';
   const select = {
     feed: sqlString(spec.name),
-    source_id: `c.${sqlIdent(spec.idColumn!)}::varchar`,
+    source_id: `c.${quoteIdent(spec.idColumn!)}::varchar`,
     source_row: sourceRow,
     patient_id: 'c.patient_id',
     ...(rows.rows === 'quarantined' ? { source_file: 'c.source_file' } : {}),
     ...columns,
     ...(unlinked ? { provider_code: 'null::varchar' } : {}),
   };
-  const list = Object.entries(select).map(([name, expr]) => `${expr} as ${sqlIdent(name)}`);
+  const list = Object.entries(select).map(([name, expr]) => `${expr} as ${quoteIdent(name)}`);
   return `select ${list.join(',\n  ')}
 from ${from} ${patientJoin} ${cutoffJoin}
-where ${rows.rows === 'quarantined' ? `c.reason is not null and ${keptValuesInRange(spec, columnsReadLater(spec), (c) => `c.${sqlIdent(c)}`)}` : 'c.reason is null'}`;
+where ${rows.rows === 'quarantined' ? `c.reason is not null and ${keptValuesInRange(spec, columnsReadLater(spec), (c) => `c.${quoteIdent(c)}`)}` : 'c.reason is null'}`;
 }

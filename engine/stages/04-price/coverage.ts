@@ -1,7 +1,7 @@
 // The one read of every priced row: totals per feed × provider × month (for coverage, data quality, the ledger
 // and reconciliation), and from them the monthly volumes and coverage that decide which episodes are provisional.
 import { type TableSpec, col } from '../../../schemas/define.ts';
-import { type Db, sqlIdent } from '../../db.ts';
+import { type Db, quoteIdent } from '../../db.ts';
 import type { StageTable } from '../../stage-table.ts';
 import { IS_SPLIT, SPLIT_TOTAL } from './plics-split.ts';
 
@@ -39,7 +39,7 @@ export const COVERAGE_THRESHOLD = 0.85;
  */
 export async function buildActivityTotals(db: Db, activity: StageTable): Promise<void> {
   await db.run(`
-create or replace table ${sqlIdent(ActivityTotals.name)} as
+create or replace table ${quoteIdent(ActivityTotals.name)} as
 -- grouped by year and month as integers, formatted once per group: strftime on every row cost a sixth of this
 -- read, and date_trunc (which makes a timestamp of every date) about a fifth
 select feed, provider_code, printf('%04d-%02d', y, m) as month, rows_clean, unpriced, clean_gbp, supplied_gbp, split_overheads_gbp, split_total_gbp
@@ -49,16 +49,16 @@ from (
     -- supplied cost > 0 is the plics_actual / supplied basis (stage 4's first rules), without a string compare
     coalesce(sum(supplied_cost_gbp) filter (where supplied_cost_gbp > 0), 0) as supplied_gbp,
     sum(cost_overheads) filter (where ${IS_SPLIT}) as split_overheads_gbp, sum(${SPLIT_TOTAL}) filter (where ${IS_SPLIT}) as split_total_gbp
-  from ${sqlIdent(activity.name)} group by all
+  from ${quoteIdent(activity.name)} group by all
 )`);
 }
 
 /** Monthly volumes and coverage per feed (`feed_month`), from activity_totals. */
 export async function measureCoverage(db: Db): Promise<void> {
   await db.run(`
-create or replace table ${sqlIdent(FeedMonth.name)} as
+create or replace table ${quoteIdent(FeedMonth.name)} as
 with months as (
-  select feed, month, sum(rows_clean) as rows_clean, sum(unpriced) as unpriced from ${sqlIdent(ActivityTotals.name)} group by all
+  select feed, month, sum(rows_clean) as rows_clean, sum(unpriced) as unpriced from ${quoteIdent(ActivityTotals.name)} group by all
 ), typical as (select feed, median(rows_clean) as typical from months group by feed)
 select m.*, t.typical, m.rows_clean / t.typical as coverage from months m join typical t using (feed)`);
 }

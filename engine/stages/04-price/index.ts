@@ -4,7 +4,7 @@
 // Shape for scale: every reference price is resolved per distinct pricing key first (price_key: thousands of
 // rows whatever the activity volume), so the one pass over the activity is a single hash join plus arithmetic.
 import { Activity } from '../../../schemas/tables/activity.ts';
-import { type Db, readSql, sqlIdent } from '../../db.ts';
+import { type Db, readSql, quoteIdent } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
 import { loadReference } from '../../reference.ts';
 import { type StageTable, stageTable } from '../../stage-table.ts';
@@ -52,15 +52,15 @@ export async function priceActivities(db: Db, inputs: PriceInputs, options: Pric
   await db.runFile(new URL('./price_ncc.sql', import.meta.url));
   await db.runFile(new URL('./price_staff.sql', import.meta.url));
   const keys = (await readSql(new URL('./price_key.sql', import.meta.url))).trim();
-  await db.run(`create or replace table price_key as with key_input as (select * from ${sqlIdent(inputs.normalised.noProvider.name)}), keyed as (${keys}) select * from keyed`, { price_year: options.priceYear ?? null });
+  await db.run(`create or replace table price_key as with key_input as (select * from ${quoteIdent(inputs.normalised.noProvider.name)}), keyed as (${keys}) select * from keyed`, { price_year: options.priceYear ?? null });
   await checkOnePricePerKey(db);
   const providerMff = await loadProviderMff(db, inputs.providerMff);
   const { normalised } = inputs;
   const pricing = await readSql(new URL('./activity.sql', import.meta.url));
   const priced = (source: string, passThrough: string[] = []) => pricedSql(pricing, source, normalised.cutoff, passThrough);
   const activity = stageTable('activity', Activity);
-  await db.run(`create or replace view ${sqlIdent(activity.name)} as ${priced(`select * from ${sqlIdent(normalised.all.name)}`)}`);
-  await priceQuarantinedRows(db, inputs.quarantine, priced(`select * from ${sqlIdent(normalised.quarantined.name)}`, ['source_file']));
+  await db.run(`create or replace view ${quoteIdent(activity.name)} as ${priced(`select * from ${quoteIdent(normalised.all.name)}`)}`);
+  await priceQuarantinedRows(db, inputs.quarantine, priced(`select * from ${quoteIdent(normalised.quarantined.name)}`, ['source_file']));
   await buildActivityTotals(db, activity);
   await measureCoverage(db);
   return {
@@ -79,7 +79,7 @@ export async function priceActivities(db: Db, inputs: PriceInputs, options: Pric
  */
 async function priceQuarantinedRows(db: Db, quarantine: StageTable, pricedSelect: string): Promise<void> {
   await db.run(`
-update ${sqlIdent(quarantine.name)} q set cost_gbp = p.cost_gbp
+update ${quoteIdent(quarantine.name)} q set cost_gbp = p.cost_gbp
 from (${pricedSelect}) p
 where q.feed = p.feed and q.file = p.source_file and q.source_row = p.source_row and p.cost_basis <> 'unpriced'`);
 }
@@ -90,8 +90,8 @@ where q.feed = p.feed and q.file = p.source_file and q.source_row = p.source_row
  * `source` after them.
  */
 function pricedSql(pricing: string, source: string, cutoff: StageTable, passThrough: string[]): string {
-  const columns = [...Object.keys(ActivityNormalised.columns), ...PRICED_COLUMNS, ...passThrough].map(sqlIdent).join(', ');
-  return `with pricing_input as (${source}), pricing_cutoff as (select cutoff_date from ${sqlIdent(cutoff.name)}), priced as (${pricing.trim()})
+  const columns = [...Object.keys(ActivityNormalised.columns), ...PRICED_COLUMNS, ...passThrough].map(quoteIdent).join(', ');
+  return `with pricing_input as (${source}), pricing_cutoff as (select cutoff_date from ${quoteIdent(cutoff.name)}), priced as (${pricing.trim()})
 select ${columns} from priced`;
 }
 

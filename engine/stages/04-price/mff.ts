@@ -4,7 +4,7 @@
 // same footing. National NCC, PSSRU and LA unit costs are the same whoever delivers the care, and
 // prescriptions are paid at national drug prices: they are already MFF-neutral and are never divided.
 import { type TableSpec, col } from '../../../schemas/define.ts';
-import { type Db, sqlIdent } from '../../db.ts';
+import { type Db, quoteIdent } from '../../db.ts';
 import { type StageTable, stageTable } from '../../stage-table.ts';
 
 /**
@@ -23,8 +23,8 @@ export const MFF_BASES = ['plics_actual', 'supplied', 'tariff', 'contract_price'
 
 /** The provider → MFF table from the checked provider_mff feed (a view of no rows when the input has none). */
 export async function loadProviderMff(db: Db, checked: StageTable): Promise<StageTable> {
-  await db.run(`create or replace table ${sqlIdent(ProviderMffIndex.name)} as
-select provider_code, mff_index, source from ${sqlIdent(checked.name)} where reason is null`);
+  await db.run(`create or replace table ${quoteIdent(ProviderMffIndex.name)} as
+select provider_code, mff_index, source from ${quoteIdent(checked.name)} where reason is null`);
   return stageTable(ProviderMffIndex.name, ProviderMffIndex);
 }
 

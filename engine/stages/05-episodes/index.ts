@@ -1,7 +1,7 @@
 // Stage 5 — episodes: anchors per patient (cohort.ts) → windows → overlap rule → cohort flags and status.
 import type { PathwayDefinition } from '../../../schemas/pathway.ts';
 import type { EpisodeFlag } from '../../../schemas/tables/episode.ts';
-import { type Db, sqlIdent } from '../../db.ts';
+import { type Db, quoteIdent } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
 import type { StageTable } from '../../stage-table.ts';
 import { buildAnnualCohort } from './annual-cohort.ts';
@@ -44,7 +44,7 @@ with candidates as (
   select a.*, pt.birth_date, pt.sex, pt.imd_decile, pt.practice_code, pt.date_of_death, pt.registered_to,
     -- complete years (datediff counts month boundaries crossed, a year too many in the birthday's month before the day)
     date_sub('year', pt.birth_date, a.start_date)::bigint as age
-  from ${sqlIdent(inputs.activity.name)} a left join ${sqlIdent(inputs.patients.name)} pt on pt.patient_id = a.patient_id and pt.reason is null
+  from ${quoteIdent(inputs.activity.name)} a left join ${quoteIdent(inputs.patients.name)} pt on pt.patient_id = a.patient_id and pt.reason is null
   where a.setting = 'acute'
 ), anchors as (
   select *, start_date - ${lookback}::integer as ws0, end_date + ${lookforward}::integer - 1 as we0, ${codedFlags} as coded_flags

@@ -1,6 +1,6 @@
 // Code rules of a pathway definition as SQL conditions over an activity row. Codes are bound parameters.
 import { type CodeRule, type PathwayDefinition, LIST_CODE_FIELDS, normaliseCode } from '../../../schemas/pathway.ts';
-import { sqlIdent } from '../../db.ts';
+import { quoteIdent } from '../../db.ts';
 import type { SqlParams } from '../../sql.ts';
 
 /**
@@ -12,7 +12,7 @@ export type Position = 'any' | 'primary' | 'secondary';
 export function ruleSql(def: PathwayDefinition, rule: CodeRule, params: SqlParams, row = 'a', position: Position = 'any'): string {
   const list = def.code_lists[rule.list];
   const codes = params.bind(list.codes.map(normaliseCode));
-  const column = `${row}.${sqlIdent(rule.field)}`;
+  const column = `${row}.${quoteIdent(rule.field)}`;
   const matches = (x: string) => (list.match === 'prefix' ? `len(list_filter(${codes}, p -> starts_with(${x}, p))) > 0` : `list_contains(${codes}, ${x})`);
   if (!LIST_CODE_FIELDS.includes(rule.field)) return `coalesce(${matches(column)}, false)`;
   if (position === 'primary') return `coalesce(${matches(`${column}[1]`)}, false)`;

@@ -5,7 +5,7 @@
 import { Activity } from '../../../schemas/tables/activity.ts';
 import type { PathwayDefinition, Step } from '../../../schemas/pathway.ts';
 import { type TableSpec, col } from '../../../schemas/define.ts';
-import { type Db, sqlIdent } from '../../db.ts';
+import { type Db, quoteIdent } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
 import { type StageTable, stageTable } from '../../stage-table.ts';
 import { anyRuleSql } from '../05-episodes/rules.ts';
@@ -37,13 +37,13 @@ export interface PathwayEpisodes {
  */
 export async function selectActivityScope(db: Db, priced: PricedActivity, pathways: PathwayEpisodes[]): Promise<StageTable> {
   const patients = stageTable(ScopePatients.name, ScopePatients);
-  const members = pathways.map(({ def, episodes }) => `select patient_id, ${def.unmatched_activity === 'other_step'} as all_rows from ${sqlIdent(episodes)}`);
-  await db.run(`create or replace table ${sqlIdent(patients.name)} as select patient_id, bool_or(all_rows) as all_rows from (${members.join(' union all ')}) group by patient_id`);
+  const members = pathways.map(({ def, episodes }) => `select patient_id, ${def.unmatched_activity === 'other_step'} as all_rows from ${quoteIdent(episodes)}`);
+  await db.run(`create or replace table ${quoteIdent(patients.name)} as select patient_id, bool_or(all_rows) as all_rows from (${members.join(' union all ')}) group by patient_id`);
   const p = new SqlParams();
   const stepOnly = pathways.filter(({ def }) => def.unmatched_activity === 'outside').map(({ def }) => anyStepSql(def, p, SCOPE_ROW));
-  const rows = stepOnly.length === 0 ? 'true' : `a.patient_id in (select patient_id from ${sqlIdent(patients.name)} where all_rows) or ${stepOnly.join(' or ')}`;
+  const rows = stepOnly.length === 0 ? 'true' : `a.patient_id in (select patient_id from ${quoteIdent(patients.name)} where all_rows) or ${stepOnly.join(' or ')}`;
   const scope = stageTable('activity_scope', Activity);
-  await db.run(`create or replace table ${sqlIdent(scope.name)} as ${priced.ofPatients(patients, rows)}`, p.values);
+  await db.run(`create or replace table ${quoteIdent(scope.name)} as ${priced.ofPatients(patients, rows)}`, p.values);
   return scope;
 }
 
@@ -76,7 +76,7 @@ with hits as (
     -- Spans crossing a window edge (care packages, long spells) count by calendar days inside it.
     (datediff('day', greatest(a.start_date, e.window_start), least(a.end_date, e.window_end)) + 1)::double
       / (datediff('day', a.start_date, a.end_date) + 1) as share
-  from ${sqlIdent(inputs.scope.name)} a join ${episodeTable} e
+  from ${quoteIdent(inputs.scope.name)} a join ${episodeTable} e
     on a.patient_id = e.patient_id and a.start_date <= e.window_end and a.end_date >= e.window_start
 ), phased as (
   select *, ${phaseSql(def)} as phase
@@ -94,7 +94,7 @@ select a.*,
   -- the money a provider supplied, divided by its market forces factor (04-price/mff.ts)
   round(cost_gbp * share / ${mffDivisorSql('a', 'm')}, 2)::decimal(18,2) as attributed_mff_neutral_gbp
 from stepped a
-left join (select provider_code as mff_provider, mff_index from ${sqlIdent(inputs.providerMff.name)}) m on m.mff_provider = a.provider_code
+left join (select provider_code as mff_provider, mff_index from ${quoteIdent(inputs.providerMff.name)}) m on m.mff_provider = a.provider_code
 where a.step is not null`,
     p.values,
   );

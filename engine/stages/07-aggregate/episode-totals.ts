@@ -1,7 +1,7 @@
 // Episode totals (actual, condition-related, standardised, overhead-standardised, MFF-neutral) and the flags that
 // depend on attributed activity (readmission within N days, A&E after surgery).
 import type { EpisodeFlag } from '../../../schemas/tables/episode.ts';
-import { type Db, sqlIdent } from '../../db.ts';
+import { type Db, quoteIdent } from '../../db.ts';
 import type { StageTable } from '../../stage-table.ts';
 import { IS_SPLIT, SPLIT_TOTAL } from '../04-price/plics-split.ts';
 
@@ -11,7 +11,7 @@ import { IS_SPLIT, SPLIT_TOTAL } from '../04-price/plics-split.ts';
  */
 export async function icbOverheadRate(db: Db, totals: StageTable): Promise<number> {
   const row = await db.one<{ rate: number | null }>(`
-select (sum(split_overheads_gbp) / nullif(sum(split_total_gbp), 0))::double as rate from ${sqlIdent(totals.name)}`);
+select (sum(split_overheads_gbp) / nullif(sum(split_total_gbp), 0))::double as rate from ${quoteIdent(totals.name)}`);
   return row.rate ?? 0;
 }
 

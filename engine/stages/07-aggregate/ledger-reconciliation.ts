@@ -1,6 +1,6 @@
 // Patient-level cost reconciled to each provider's cost ledger, as NHS costing assures PLICS against the audited
 // cost quantum: per provider × month, the gap and whether it is within the tolerance the user sets.
-import { type Db, sqlIdent } from '../../db.ts';
+import { type Db, quoteIdent } from '../../db.ts';
 import type { StageTable } from '../../stage-table.ts';
 import { PathcostError } from '../../errors.ts';
 
@@ -29,7 +29,7 @@ export async function reconcileLedgerCost(db: Db, ledger: StageTable, tolerance:
 insert into ledger_reconciliation by name
 with ledger as (
   select provider_code, period as month, coalesce(sum(amount_gbp) filter (where patient_attributable), 0) as ledger_gbp
-  from ${sqlIdent(ledger.name)} where reason is null group by all
+  from ${quoteIdent(ledger.name)} where reason is null group by all
 ), patient_level as (
   select provider_code, month, sum(supplied_gbp) as supplied_gbp, sum(clean_gbp) as priced_gbp
   from activity_totals where provider_code in (select provider_code from ledger) group by all

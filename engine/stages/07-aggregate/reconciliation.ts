@@ -1,7 +1,7 @@
 // activity_attribution (published grain) and reconciliation: every pound in = attributed + outside + quarantined,
 // each term summed on its own so that a pound attributed twice, lost, or attributed beyond its row shows.
 import type { PathwayDefinition } from '../../../schemas/pathway.ts';
-import { type Db, sqlIdent } from '../../db.ts';
+import { type Db, quoteIdent } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
 import { anyStepSql } from '../06-attribute/index.ts';
 import type { StageTable } from '../../stage-table.ts';
@@ -61,7 +61,7 @@ with ordered as (
   select a.feed, a.provider_code, strftime(a.start_date, '%Y-%m') as month,
     sum(round(a.cost_gbp * (datediff('day', greatest(a.start_date, w.window_start), least(a.end_date, w.window_end)) + 1)::double
       / (datediff('day', a.start_date, a.end_date) + 1), 2)::decimal(18,2)) as inside_gbp
-  from ${sqlIdent(inputs.scope.name)} a join islands w
+  from ${quoteIdent(inputs.scope.name)} a join islands w
     on a.patient_id = w.patient_id and a.start_date <= w.window_end and a.end_date >= w.window_start
   where ${counted}
   group by all
@@ -104,7 +104,7 @@ async function reconcileLedgerLines(db: Db, pathwayId: string, ledger: StageTabl
 insert into reconciliation by name
 select $pathway as pathway_id, 'cost_ledger' as feed, provider_code, period as month,
   sum(amount_gbp) as in_gbp, 0 as attributed_gbp, 0 as outside_gbp, 0 as quarantined_gbp, sum(amount_gbp) as non_attributable_gbp, 0 as difference_gbp
-from ${sqlIdent(ledger.name)} where reason is null and not patient_attributable
+from ${quoteIdent(ledger.name)} where reason is null and not patient_attributable
 group by all`,
     { pathway: pathwayId },
   );

@@ -4,7 +4,7 @@
 // anchor provider and for the ICB, then held to the disclosure rules (engine/disclosure/flow-cells.ts).
 import type { PathwayDefinition } from '../../../schemas/pathway.ts';
 import { FLOW_END, FLOW_START, OTHER_SEQUENCES, TOP_SEQUENCES } from '../../../schemas/tables/step-flows.ts';
-import { type Db, listParam, sqlIdent } from '../../db.ts';
+import { type Db, listParam, quoteIdent } from '../../db.ts';
 import { discloseStepFlows } from '../../disclosure/flow-cells.ts';
 
 /** Steps that are a point of the pathway, in definition order: phase "any" runs alongside the whole window. */
@@ -29,7 +29,7 @@ export async function collectFlowVisits(db: Db, def: PathwayDefinition, attribut
 insert into flow_visits
 with acts as (
   select episode_id, step, start_date, attributed_gbp as gbp, feed, source_id, list_position($steps, step) as step_order
-  from ${sqlIdent(attributed)} where pathway_id = $pathway and episode_id is not null and list_contains($steps, step)
+  from ${quoteIdent(attributed)} where pathway_id = $pathway and episode_id is not null and list_contains($steps, step)
 ), marked as (
   select *, coalesce(lag(step) over w <> step, true) as new_visit,
     row_number() over w as rn

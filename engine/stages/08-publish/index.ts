@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Db, sqlIdent, sqlString } from '../../db.ts';
+import { type Db, quoteIdent, sqlString } from '../../db.ts';
 
 /** Tables written per pathway and month (Parquet partitions); the rest are written whole. */
 export const PARTITIONED = ['episode', 'episode_step_cost', 'activity_attribution'];
@@ -67,9 +67,9 @@ export async function writeOutputs(db: Db, dir: string, options: { exportActivit
   await db.run(`set partitioned_write_max_open_files = ${MAX_OPEN_PARTITIONS}`);
   try {
     for (const table of [...PARTITIONED, ...WHOLE]) {
-      await db.run(`create table out.${sqlIdent(table)} as select * from ${sqlIdent(table)} order by ${ORDER[table]}`);
+      await db.run(`create table out.${quoteIdent(table)} as select * from ${quoteIdent(table)} order by ${ORDER[table]}`);
       // sorted once: a table is read back in the order it was written (preserve_insertion_order)
-      const ordered = `select * from out.${sqlIdent(table)}`;
+      const ordered = `select * from out.${quoteIdent(table)}`;
       const parquet = join(dir, 'parquet', table);
       const partition = PARTITIONED.includes(table) ? ', partition_by (pathway_id, month)' : '';
       await inOrder(db, PARTITIONED.includes(table), () => db.run(`copy (${ordered}) to ${sqlString(PARTITIONED.includes(table) ? parquet : `${parquet}.parquet`)} (format parquet, compression zstd${partition})`));
