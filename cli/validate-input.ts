@@ -12,6 +12,7 @@ import type { Mapping } from '../schemas/mapping.ts';
 import { loadFeeds } from '../engine/stages/01-load/index.ts';
 import { type UnrecognisedFile, unrecognisedFiles } from '../engine/stages/01-load/unrecognised-files.ts';
 import { validateFeeds } from '../engine/stages/02-validate/index.ts';
+import { ident } from '../engine/stage-table.ts';
 
 export interface FeedReport {
   feed: string;
@@ -37,18 +38,18 @@ export async function validateInput(options: { input: string; mapping?: Mapping;
   try {
     const feeds = await loadFeeds(db, options);
     const unrecognised = await unrecognisedFiles(options.input, feeds);
-    await validateFeeds(db, feeds, { asOf: options.asOf ?? format(new Date(), 'yyyy-MM-dd'), workDir });
+    const { quarantine } = await validateFeeds(db, feeds, { asOf: options.asOf ?? format(new Date(), 'yyyy-MM-dd'), workDir });
     const rows = await countFeedRows(db, feeds);
     const reports: FeedReport[] = [];
     for (const feed of feeds) {
       const name = feed.spec.name;
       const reasons = await db.all<FeedReport['reasons'][number]>(
-        `select reason, count(*)::int as n, min(source_row)::int as example_row, arg_min(detail, source_row) as example from quarantine where feed = $feed group by reason order by n desc, reason`,
+        `select reason, count(*)::int as n, min(source_row)::int as example_row, arg_min(detail, source_row) as example from ${ident(quarantine)} where feed = $feed group by reason order by n desc, reason`,
         { feed: name },
       );
       reports.push({ feed: name, present: feed.present, required: REQUIRED_FEEDS.includes(name as FeedName), rows: rows[name], quarantined: reasons.reduce((s, r) => s + r.n, 0), reasons });
     }
-    if (options.reportFile) await db.run(`copy (select * from quarantine order by feed, file, source_row) to ${sqlString(options.reportFile)} (header)`);
+    if (options.reportFile) await db.run(`copy (select * from ${ident(quarantine)} order by feed, file, source_row) to ${sqlString(options.reportFile)} (header)`);
     return { feeds: reports, unrecognised, missingFeeds: missingFeedsError(options.input, feeds, unrecognised) };
   } finally {
     db.close();

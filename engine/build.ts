@@ -9,6 +9,7 @@ import { DataQuality, Manifest } from '../schemas/tables/index.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
 import type { ComparisonTarget } from '../schemas/tables/variation.ts';
 import { Db } from './db.ts';
+import { type StageTable, ident } from './stage-table.ts';
 import { PathcostError } from './errors.ts';
 import { type InputGuardOptions, guardFeedRows, guardRequestedMonths, guardRequiredFeeds } from './input-guards.ts';
 import { ENGINE_VERSION, type FileFingerprint, fingerprint, referenceFingerprints, runId } from './manifest.ts';
@@ -116,7 +117,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     guardRequiredFeeds(options.input, feeds, unrecognised, options);
     const validated = await stage('validate', () => validateFeeds(db, feeds, { asOf, workDir: validatedDir, storedColumns: columnsReadLater }));
     const feedRows = await guardFeedRows(db, feeds, options);
-    await failIfStrict(db, options.strict === true);
+    await failIfStrict(db, validated.quarantine, options.strict === true);
     const cutoff = await dataCutoff(db, validated, asOf);
     const normalised = await stage('normalise', () => normaliseActivity(db, validated, { cutoff }));
     const providerMff = checkedFeed(validated, 'provider_mff').table;
@@ -163,9 +164,9 @@ function suppressionThreshold(given: number | undefined): number {
   return parsed.data;
 }
 
-async function failIfStrict(db: Db, strict: boolean): Promise<void> {
+async function failIfStrict(db: Db, quarantine: StageTable, strict: boolean): Promise<void> {
   if (!strict) return;
-  const rows = await db.all<{ feed: string; reason: string; n: number }>(`select feed, reason, count(*)::int as n from quarantine group by all order by all`);
+  const rows = await db.all<{ feed: string; reason: string; n: number }>(`select feed, reason, count(*)::int as n from ${ident(quarantine)} group by all order by all`);
   if (rows.length) {
     const list = rows.map((r) => `${r.feed}: ${r.n} ${r.reason}`).join('; ');
     throw new PathcostError('STRICT_QUARANTINE', `Rows were quarantined (${list}).`, 'Run `pathcost validate` for the report, fix the extracts, or build without --strict.');

@@ -126,7 +126,7 @@ describe('files that are fine, if unusual', () => {
     expect(feed('op_attendances').present).toBe(true);
     expect(await count(db, 'checked_apc_spells')).toBe(0);
     expect(await count(db, 'checked_op_attendances')).toBe(0);
-    expect(await count(db, 'quarantine')).toBe(1); // P3's patients row, nothing else
+    expect(await count(db, 'quarantine_checked')).toBe(1); // P3's patients row, nothing else
   });
 
   it('an absent feed is not present and not an error', async () => {
@@ -176,7 +176,7 @@ describe('files that are fine, if unusual', () => {
     expect((await quarantined(db, 'apc_spells')).map((q) => [q.source_row, q.source_id, q.reason, q.detail])).toEqual([
       [2, 'S9', 'malformed_line', 'line 3: MISSING COLUMNS (admission_date) — Expected Number of Columns: 6 Found: 3 Fix the quoting or the number of fields on this line.'],
     ]);
-    expect(await db.all(`select patient_id from quarantine where feed = 'apc_spells'`)).toEqual([{ patient_id: 'P1' }]);
+    expect(await db.all(`select patient_id from quarantine_checked where feed = 'apc_spells'`)).toEqual([{ patient_id: 'P1' }]);
   });
 
   it('CR-only (old Mac) line endings', async () => {

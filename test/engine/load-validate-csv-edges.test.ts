@@ -22,7 +22,7 @@ describe('quoted fields', () => {
       { source_id: 'C2', source_row: 2, staff_role: 'PHYSIO "MSK" LEAD', minutes: 30 },
       { source_id: 'C3', source_row: 3, staff_role: null, minutes: 30 },
     ]);
-    expect(await count(db, 'quarantine')).toBe(1); // P3's patients row only
+    expect(await count(db, 'quarantine_checked')).toBe(1); // P3's patients row only
   });
 
   it('a quoted field holding a line break is one field; source_row counts records', async () => {
@@ -77,7 +77,7 @@ describe('ragged and blank lines', () => {
       [3, 'C3', 'malformed_line'],
       [4, null, 'malformed_line'],
     ]);
-    expect(await db.all(`select patient_id from quarantine where feed = 'community_contacts' order by source_row`)).toEqual([{ patient_id: 'P2' }, { patient_id: 'P1' }, { patient_id: null }]);
+    expect(await db.all(`select patient_id from quarantine_checked where feed = 'community_contacts' order by source_row`)).toEqual([{ patient_id: 'P2' }, { patient_id: 'P1' }, { patient_id: null }]);
     expect(await normalised(db, 'community_contacts', 'source_id, source_row::int as source_row, service_type')).toEqual([
       { source_id: 'C1', source_row: 1, service_type: 'PHYSIOTHERAPY' },
       { source_id: 'C5', source_row: 5, service_type: 'PODIATRY' },
@@ -124,7 +124,7 @@ describe('ragged and blank lines', () => {
   it('blank lines in a CRLF file, and in one file of a folder only', async () => {
     const crlf = (...lines: string[]) => `${lines.join('\r\n')}\r\n`;
     const { db } = await ingest({ 'patients.csv': PATIENTS, 'community_contacts/a.csv': crlf(HEADER, row('A1'), '', 'A3', row('A4')), 'community_contacts/b.csv': csv(HEADER, row('B1'), 'B2', row('B3')) });
-    expect(await db.all(`select file, source_row::int as source_row, source_id from quarantine where feed = 'community_contacts' order by all`)).toEqual([
+    expect(await db.all(`select file, source_row::int as source_row, source_id from quarantine_checked where feed = 'community_contacts' order by all`)).toEqual([
       { file: 'a.csv', source_row: 3, source_id: 'A3' },
       { file: 'b.csv', source_row: 2, source_id: 'B2' },
     ]);

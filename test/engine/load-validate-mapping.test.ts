@@ -16,7 +16,7 @@ async function outcome(db: Db) {
   const quarantine = await db.all<Record<string, string>>(
     `select feed, source_row::int as source_row, source_id, patient_id, reason,
        case when reason in ('malformed_line', 'bad_encoding') then null else detail end as detail
-     from quarantine where feed <> 'patients' order by feed, source_row`,
+     from quarantine_checked where feed <> 'patients' order by feed, source_row`,
   );
   return { activity, quarantine };
 }

@@ -18,7 +18,7 @@ beforeEach(async () => {
   db = await Db.open();
   await db.run(createTableSql(ActivityNormalised));
   await db.run(createTableSql(QuarantinedNormalised));
-  await db.run(createTableSql(Quarantine));
+  await db.run(createTableSql(Quarantine, 'quarantine_checked'));
   await db.run(`create table checked_provider_mff (provider_code varchar, mff_index double, source varchar, reason varchar)`);
 });
 
@@ -34,7 +34,7 @@ async function priceAt(cutoff: string, options: PriceOptions = {}): Promise<void
     all, noProvider: all, quarantined: stageTable(QuarantinedNormalised.name, QuarantinedNormalised), cutoff: stageTable(DataCutoff.name, DataCutoff),
     ofPatients: (patients) => `select * from activity_normalised where patient_id in (select patient_id from ${quoteIdent(patients.name)})`,
   };
-  await priceActivities(db, { normalised, quarantine: stageTable('quarantine', Quarantine), providerMff: stageTable('checked_provider_mff', ProviderMff) }, options);
+  await priceActivities(db, { normalised, quarantine: stageTable('quarantine_checked', Quarantine), providerMff: stageTable('checked_provider_mff', ProviderMff) }, options);
 }
 afterEach(() => db.close());
 

@@ -33,7 +33,7 @@ describe('proms feed', () => {
       ['Q1', null], ['Q2', null], ['Q3', 'absurd_value'], ['Q4', 'absurd_value'], ['Q5', 'end_before_start'], ['Q6', 'bad_value'], ['Q7', 'unknown_patient'],
     ]);
     expect(rows[0]).toMatchObject({ oxford_pre: 19, oxford_post: 37, eq5d_pre: 0.35, eq5d_post: 0.78 });
-    const quarantine = await db.all<{ source_id: string; detail: string }>(`select source_id, detail from quarantine where feed = 'proms' order by source_id`);
+    const quarantine = await db.all<{ source_id: string; detail: string }>(`select source_id, detail from quarantine_checked where feed = 'proms' order by source_id`);
     expect(quarantine.map((q) => q.source_id)).toEqual(['Q3', 'Q4', 'Q5', 'Q6', 'Q7']);
     expect(quarantine[0].detail).toBe('oxford_pre "49" is above the plausible maximum 48: check the units or the value');
   });

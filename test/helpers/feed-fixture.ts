@@ -98,7 +98,7 @@ export interface QuarantineRow {
 /** Quarantine rows of a feed in file order. */
 export async function quarantined(db: Db, feed: string): Promise<QuarantineRow[]> {
   return db.all<QuarantineRow>(
-    `select feed, file, source_row::int as source_row, source_id, reason, detail from quarantine where feed = $feed order by file, source_row`,
+    `select feed, file, source_row::int as source_row, source_id, reason, detail from quarantine_checked where feed = $feed order by file, source_row`,
     { feed },
   );
 }

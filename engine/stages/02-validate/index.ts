@@ -10,7 +10,7 @@ import { PathcostError } from '../../errors.ts';
 import { type StageTable, stageTable } from '../../stage-table.ts';
 import { type LoadedFeed, emptyFeedSelect } from '../01-load/index.ts';
 import { type Check, caseExpr, columnChecks, columnPass, rowChecks, unknownPatientDetail } from './checks.ts';
-import { quarantineFromChecked, quarantineRejectedLines, recordRejectedLines } from './quarantine.ts';
+import { CHECKED_QUARANTINE, quarantineFromChecked, quarantineRejectedLines, recordRejectedLines } from './quarantine.ts';
 
 export interface ValidateOptions {
   /** Run date: dates after it are quarantined as future dates. */
@@ -44,7 +44,7 @@ export function checkedFeed(validated: ValidatedFeeds, name: string): CheckedFee
 }
 
 export async function validateFeeds(db: Db, feeds: LoadedFeed[], options: ValidateOptions): Promise<ValidatedFeeds> {
-  await db.run(createTableSql(Quarantine));
+  await db.run(createTableSql(Quarantine, CHECKED_QUARANTINE));
   const patients = feeds.find((f) => f.spec.name === 'patients');
   for (const feed of feeds) {
     try {
@@ -62,7 +62,7 @@ export async function validateFeeds(db: Db, feeds: LoadedFeed[], options: Valida
     await quarantineFromChecked(db, feed);
     await quarantineRejectedLines(db, feed.loaded);
   }
-  return { quarantine: stageTable('quarantine', Quarantine), feeds: checked };
+  return { quarantine: stageTable(CHECKED_QUARANTINE, Quarantine), feeds: checked };
 }
 
 /**

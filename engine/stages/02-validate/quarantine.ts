@@ -75,12 +75,18 @@ export function withSourceRow(feed: CheckedFeed, alias = 'c', where?: string): {
   };
 }
 
+/**
+ * Stage 2's quarantine rows. Stage 4 publishes them as `quarantine`, with the money priced for the rows of feeds
+ * that supply none, and leaves this table as stage 2 wrote it.
+ */
+export const CHECKED_QUARANTINE = 'quarantine_checked';
+
 export async function quarantineFromChecked(db: Db, feed: CheckedFeed): Promise<void> {
   const { spec } = feed.loaded;
   const { from, sourceRow } = withSourceRow(feed);
   const col = (name?: string, cast = '') => (name ? `c.${quoteIdent(name)}${cast}` : 'null');
   await db.run(`
-insert into quarantine
+insert into ${CHECKED_QUARANTINE}
 select ${sqlString(spec.name)}, c.source_file, ${sourceRow}, ${col(spec.idColumn, '::varchar')}, ${col(spec.patientColumn)},
   c.reason, c.detail, ${col(spec.costColumn)}, strftime(${col(spec.dateColumn)}, '%Y-%m'), ${col(spec.providerColumn)}
 from ${from}
@@ -90,7 +96,7 @@ where c.reason is not null`);
 export async function quarantineRejectedLines(db: Db, feed: LoadedFeed): Promise<void> {
   await db.run(
     `
-insert into quarantine
+insert into ${CHECKED_QUARANTINE}
 select feed, source_file, data_line, source_id, patient_id, ${REJECT_REASON},
   'line ' || (data_line + 1)::varchar || ': ' || error_type || coalesce(' (' || column_name || ')', '') || ' — ' || error_message ||
   case when error_type = 'INVALID ENCODING' then ' Re-export the file as UTF-8.' else ' Fix the quoting or the number of fields on this line.' end ||

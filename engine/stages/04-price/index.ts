@@ -7,7 +7,8 @@ import { Activity } from '../../../schemas/tables/activity.ts';
 import { type Db, readSql, quoteIdent } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
 import { loadReference } from '../../reference.ts';
-import { type StageTable, stageTable } from '../../stage-table.ts';
+import { type StageTable, ident, stageTable } from '../../stage-table.ts';
+import { Quarantine } from '../../../schemas/tables/quarantine.ts';
 import { ActivityNormalised, type NormalisedActivity, PRICED_COLUMNS } from '../03-normalise/index.ts';
 import { ActivityTotals, FeedMonth, buildActivityTotals, measureCoverage } from './coverage.ts';
 import { loadProviderMff } from './mff.ts';
@@ -35,6 +36,8 @@ export interface PricedActivity {
   feedMonth: StageTable;
   /** provider_code → MFF index. */
   providerMff: StageTable;
+  /** Stage 2's quarantine rows, with the money their own values give where the feed supplies none. */
+  quarantine: StageTable;
   /**
    * A select of the priced rows of the patients in `patients`, filtered in each feed's own scan, and by `where`
    * (a condition on the normalised row `a`) before they are priced.
@@ -60,7 +63,7 @@ export async function priceActivities(db: Db, inputs: PriceInputs, options: Pric
   const priced = (source: string, passThrough: string[] = []) => pricedSql(pricing, source, normalised.cutoff, passThrough);
   const activity = stageTable('activity', Activity);
   await db.run(`create or replace view ${quoteIdent(activity.name)} as ${priced(`select * from ${quoteIdent(normalised.all.name)}`)}`);
-  await priceQuarantinedRows(db, inputs.quarantine, priced(`select * from ${quoteIdent(normalised.quarantined.name)}`, ['source_file']));
+  const quarantine = await priceQuarantinedRows(db, inputs.quarantine, priced(`select * from ${quoteIdent(normalised.quarantined.name)}`, ['source_file']));
   await buildActivityTotals(db, activity);
   await measureCoverage(db);
   return {
@@ -68,6 +71,7 @@ export async function priceActivities(db: Db, inputs: PriceInputs, options: Pric
     totals: stageTable(ActivityTotals.name, ActivityTotals),
     feedMonth: stageTable(FeedMonth.name, FeedMonth),
     providerMff,
+    quarantine,
     ofPatients: (patients, where = 'true') => priced(`select * from (${normalised.ofPatients(patients)}) a where ${where}`),
   };
 }
@@ -77,11 +81,16 @@ export async function priceActivities(db: Db, inputs: PriceInputs, options: Pric
  * clean row is (the same pricing over the few quarantined rows), so quarantined_gbp counts them. A row whose
  * values price to nothing (no unit cost, an unknown frequency, a value out of range) keeps no cost.
  */
-async function priceQuarantinedRows(db: Db, quarantine: StageTable, pricedSelect: string): Promise<void> {
+async function priceQuarantinedRows(db: Db, checked: StageTable, pricedSelect: string): Promise<StageTable> {
+  const quarantine = stageTable(Quarantine.name, Quarantine);
+  // a quarantined line has one normalised row (feed, file, line), so the join adds no row
   await db.run(`
-update ${quoteIdent(quarantine.name)} q set cost_gbp = p.cost_gbp
-from (${pricedSelect}) p
-where q.feed = p.feed and q.file = p.source_file and q.source_row = p.source_row and p.cost_basis <> 'unpriced'`);
+create or replace table ${ident(quarantine)} as
+select q.* replace (coalesce(p.cost_gbp, q.cost_gbp) as cost_gbp)
+from ${ident(checked)} q
+left join (select feed, source_file, source_row, cost_gbp from (${pricedSelect}) where cost_basis <> 'unpriced') p
+  on q.feed = p.feed and q.file = p.source_file and q.source_row = p.source_row`);
+  return quarantine;
 }
 
 /**
