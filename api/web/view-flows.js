@@ -18,7 +18,7 @@ export async function showFlows(q, live) {
   drawSankey('flows-chart', drawn, q.steps);
   const hidden = flows.transitions.filter((t) => t.suppressed).length;
   $('flows-note').textContent = flows.withheld
-    ? `No move of ${who(q)} is shown: one rests on ${fewer()} and no other move could be hidden with it (the step counts of the summary would give it away).`
+    ? `No move of ${who(q)} is shown: a hidden move could otherwise be worked out, from the step counts of the summary or from the ICB's moves less the providers shown.`
     : `${drawn.length} moves drawn${hidden ? `; ${hidden} hidden (${fewer()}, or hidden so that a hidden move cannot be worked out)` : ''}.`;
   const loops = flows.transitions.filter((t) => t.kind === 'return');
   const loopEpisodes = loops.filter((t) => !t.suppressed).reduce((n, t) => n + t.n_episodes, 0);

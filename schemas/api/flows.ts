@@ -20,7 +20,7 @@ export const Flows = z
     provider_code: z.string(),
     withheld: z
       .boolean()
-      .describe('True when no move of this provider is published: a rare move could not be hidden with any other (the summary’s step counts would give it away), so none is shown.'),
+      .describe('True when no move of this provider is published: a rare move could not be hidden with any other (the summary’s step counts would give it away), or the ICB row less the providers shown would give a withheld provider’s moves away, so none is shown.'),
     transitions: z.array(FlowTransitionRow).describe('Every move, first arrivals and returns, most episodes first (hidden moves last).'),
     sequences: z.array(FlowSequenceRow).describe('The most common sequences shown, then "other".'),
   })
