@@ -1,24 +1,13 @@
 // GET /api/flows on the hand-made fixture (test/api/fixture.ts): knee episodes go GP (day −100) → surgery (day 0)
 // → rehab (day 13) → end, RAA 1–3 on to an emergency readmission (day 15); hip episodes GP → surgery → end.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureDir, inject, KEYS } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { injectFixture, KEYS } from './helpers.ts';
 
-let app: FastifyInstance;
-let cleanup: () => Promise<void>;
 
-beforeAll(async () => {
-  const fx = await fixtureDir();
-  cleanup = fx.cleanup;
-  app = await inject(fx.dir);
-});
-afterAll(async () => {
-  await app.close();
-  await cleanup();
-});
+const fixtureApp = injectFixture();
 
 const flows = async (query: string) => {
-  const r = await app.inject({ url: `/api/flows?${query}`, headers: { 'x-api-key': KEYS.analyst } });
+  const r = await fixtureApp().inject({ url: `/api/flows?${query}`, headers: { 'x-api-key': KEYS.analyst } });
   expect(r.statusCode, r.body).toBe(200);
   return r.json();
 };
@@ -65,8 +54,8 @@ describe('GET /api/flows', () => {
   });
 
   it('400 for a bad provider code, 404 for one the pathway does not hold', async () => {
-    expect((await app.inject({ url: '/api/flows?pathway=knee-replacement&provider=R;1', headers: { 'x-api-key': KEYS.analyst } })).statusCode).toBe(400);
-    expect((await app.inject({ url: '/api/flows?pathway=hip-replacement&provider=RBB', headers: { 'x-api-key': KEYS.analyst } })).statusCode).toBe(404);
-    expect((await app.inject({ url: '/api/flows?pathway=knee-replacement' })).statusCode).toBe(401);
+    expect((await fixtureApp().inject({ url: '/api/flows?pathway=knee-replacement&provider=R;1', headers: { 'x-api-key': KEYS.analyst } })).statusCode).toBe(400);
+    expect((await fixtureApp().inject({ url: '/api/flows?pathway=hip-replacement&provider=RBB', headers: { 'x-api-key': KEYS.analyst } })).statusCode).toBe(404);
+    expect((await fixtureApp().inject({ url: '/api/flows?pathway=knee-replacement' })).statusCode).toBe(401);
   });
 });

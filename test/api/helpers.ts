@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { type AppOptions, buildApp } from '../../api/app.ts';
 import { type RunningServer, startServer } from '../../api/server.ts';
 import type { ApiKeyConfig } from '../../schemas/api/auth.ts';
@@ -31,6 +32,22 @@ export async function listen(dir: string, options: Partial<AppOptions> = {}): Pr
 
 export function inject(dir: string, options: Partial<AppOptions> = {}): Promise<FastifyInstance> {
   return buildApp({ dataDir: dir, keys: structuredClone(KEY_CONFIG), logger: false, poolSize: 2, ...options });
+}
+
+/** The fixture build served in-process for the whole test file (built before its tests, removed after them). */
+export function injectFixture(): () => FastifyInstance {
+  let app: FastifyInstance | undefined;
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const fx = await fixtureDir();
+    cleanup = fx.cleanup;
+    app = await inject(fx.dir);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await cleanup?.();
+  });
+  return () => app!;
 }
 
 /** GET with a role's key; the body parsed as JSON when it is JSON. */

@@ -1,25 +1,14 @@
 // Small-number suppression on every aggregate: RCC has 5 episodes, so no number about it may leave the API.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { fixtureDir, inject, KEYS } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { injectFixture, KEYS } from './helpers.ts';
 
-let app: FastifyInstance;
-let cleanup: () => Promise<void>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the wire
 type Json = Record<string, any>;
 
-beforeAll(async () => {
-  const fx = await fixtureDir();
-  cleanup = fx.cleanup;
-  app = await inject(fx.dir);
-});
-afterAll(async () => {
-  await app.close();
-  await cleanup();
-});
+const fixtureApp = injectFixture();
 
 async function items(url: string): Promise<Json[]> {
-  const r = await app.inject({ url, headers: { 'x-api-key': KEYS.analyst } });
+  const r = await fixtureApp().inject({ url, headers: { 'x-api-key': KEYS.analyst } });
   expect(r.statusCode, url).toBe(200);
   return r.json().items;
 }
@@ -71,7 +60,7 @@ describe('a provider with n = 5 shows no numbers', () => {
   });
 
   it('in /api/distribution', async () => {
-    const r = await app.inject({ url: '/api/distribution?pathway=knee-replacement&provider=RCC', headers: { 'x-api-key': KEYS.analyst } });
+    const r = await fixtureApp().inject({ url: '/api/distribution?pathway=knee-replacement&provider=RCC', headers: { 'x-api-key': KEYS.analyst } });
     expect(r.json()).toMatchObject({ provider_code: 'RCC', n_episodes: null, suppressed: true, bins: [] });
   });
 

@@ -1,26 +1,15 @@
 // Unknown pathways, providers and steps are 404 on every endpoint; wrong methods are 405 with Allow; no error
 // repeats long input; step ids follow one pattern in the pathway schema and the API.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import { StepId } from '../../schemas/api/common.ts';
 import { Step } from '../../schemas/pathway.ts';
-import { fixtureDir, inject, KEYS } from './helpers.ts';
+import { injectFixture, KEYS } from './helpers.ts';
 
-let app: FastifyInstance;
-let cleanup: () => Promise<void>;
 const headers = { 'x-api-key': KEYS.admin };
 
-beforeAll(async () => {
-  const fx = await fixtureDir();
-  cleanup = fx.cleanup;
-  app = await inject(fx.dir);
-});
-afterAll(async () => {
-  await app.close();
-  await cleanup();
-});
+const fixtureApp = injectFixture();
 
-const get = (url: string) => app.inject({ url, headers });
+const get = (url: string) => fixtureApp().inject({ url, headers });
 
 // Every keyed endpoint that takes a pathway, with the rest of a valid query.
 const BY_PATHWAY = ['/api/summary?', '/api/steps?', '/api/distribution?', '/api/flows?', '/api/variation?', '/api/episodes?', '/api/reconciliation?'];
@@ -75,7 +64,7 @@ describe('404 for what the build does not hold', () => {
   });
 
   it('an unknown id is 404 even when an ETag for its URL is offered (the check runs before the cache)', async () => {
-    const r = await app.inject({ url: '/api/summary?pathway=nope', headers: { ...headers, 'if-none-match': '*' } });
+    const r = await fixtureApp().inject({ url: '/api/summary?pathway=nope', headers: { ...headers, 'if-none-match': '*' } });
     expect(r.statusCode).toBe(404);
   });
 });
@@ -88,14 +77,14 @@ describe('405 for the wrong method', () => {
     ['PATCH', '/api/health'],
     ['POST', '/'],
   ])('%s %s → 405 with Allow: GET, HEAD', async (method, url) => {
-    const r = await app.inject({ method: method as 'POST', url, headers, payload: method === 'DELETE' ? undefined : '{}' });
+    const r = await fixtureApp().inject({ method: method as 'POST', url, headers, payload: method === 'DELETE' ? undefined : '{}' });
     expect(r.statusCode).toBe(405);
     expect(r.headers.allow).toBe('GET, HEAD');
     expect(r.json()).toMatchObject({ statusCode: 405, code: 'METHOD_NOT_ALLOWED' });
   });
 
   it('a path that is no route is still 404', async () => {
-    expect((await app.inject({ method: 'POST', url: '/api/nothing', headers })).statusCode).toBe(404);
+    expect((await fixtureApp().inject({ method: 'POST', url: '/api/nothing', headers })).statusCode).toBe(404);
   });
 });
 
@@ -109,7 +98,7 @@ describe('errors never repeat long input', () => {
     `/api/summary?${long}=1`,
   ])('%#: a 5,000-character id or name gives a short answer without it', async (url) => {
     for (const method of ['GET', 'POST'] as const) {
-      const r = await app.inject({ method, url, headers });
+      const r = await fixtureApp().inject({ method, url, headers });
       expect(r.statusCode, url).toBeGreaterThanOrEqual(400);
       expect(r.body.length, url).toBeLessThan(300);
       expect(r.body).not.toContain('x'.repeat(81));
