@@ -123,7 +123,7 @@ where not exists (select 1 from flow_withheld w where w.pathway_id = t.pathway_i
  * sequence has at least the threshold), so `other` is never a small count. A provider the summary hides gets
  * one hidden `other` row. The ICB lists no sequence that exactly one provider having it leaves unlisted.
  */
-async function publishSequences(db: Db, threshold: number): Promise<void> {
+export async function publishSequences(db: Db, threshold: number): Promise<void> {
   for (let round = 0; round < 20; round++) {
     await db.run(`create or replace temp table sequence_listed as ${LISTED_SEQUENCES}`, { top: TOP_SEQUENCES, threshold, other: OTHER_SEQUENCES });
     await db.run(`create or replace temp table sequence_lone as ${LONE_BEHIND_ICB}`, { other: OTHER_SEQUENCES });
