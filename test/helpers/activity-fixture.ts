@@ -76,7 +76,7 @@ export async function pathwayInputs(db: Db): Promise<PathwayInputs> {
   const providerMff = await loadProviderMff(db, stageTable('checked_provider_mff', ProviderMff));
   const ofPatients = (patients: StageTable, where = 'true') => `select * from activity a where patient_id in (select patient_id from ${quoteIdent(patients.name)}) and (${where})`;
   return {
-    priced: { activity, totals: stageTable(ActivityTotals.name, ActivityTotals), feedMonth: stageTable(FeedMonth.name, FeedMonth), providerMff, quarantine: stageTable(Quarantine.name, Quarantine), ofPatients },
+    priced: { activity, unpriced: activity, totals: stageTable(ActivityTotals.name, ActivityTotals), feedMonth: stageTable(FeedMonth.name, FeedMonth), providerMff, quarantine: stageTable(Quarantine.name, Quarantine), ofPatients },
     patients: stageTable('checked_patients', Patients),
     ledger: stageTable('checked_cost_ledger', CostLedger),
     proms: stageTable('checked_proms', Proms),

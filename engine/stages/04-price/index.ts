@@ -30,6 +30,11 @@ export interface PriceInputs {
 export interface PricedActivity {
   /** `activity`: every clean row priced as it is read (a view: never stored for all rows). */
   activity: StageTable;
+  /**
+   * The same rows before pricing (stage 3's view), for reads that need no price, such as the episode anchors:
+   * DuckDB cannot drop the pricing joins from a read of `activity` that uses none of their columns.
+   */
+  unpriced: StageTable;
   /** The one read of every priced row: rows, unpriced rows and money per feed × provider × month. */
   totals: StageTable;
   /** Monthly volumes and coverage per feed. */
@@ -68,6 +73,7 @@ export async function priceActivities(db: Db, inputs: PriceInputs, options: Pric
   await measureCoverage(db);
   return {
     activity,
+    unpriced: normalised.all,
     totals: stageTable(ActivityTotals.name, ActivityTotals),
     feedMonth: stageTable(FeedMonth.name, FeedMonth),
     providerMff,

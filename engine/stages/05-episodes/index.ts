@@ -13,7 +13,7 @@ export interface EpisodeOptions {
 }
 
 export interface EpisodeInputs {
-  /** Priced activity: anchors are acute rows. */
+  /** Clean activity, unpriced (anchors need no price): procedure anchors are acute rows, a cohort's codes any row. */
   activity: StageTable;
   /** The checked patients feed (clean rows: reason is null). */
   patients: StageTable;

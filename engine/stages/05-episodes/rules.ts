@@ -18,7 +18,8 @@ export function ruleSql(def: PathwayDefinition, rule: CodeRule, params: SqlParam
   if (position === 'primary') return `coalesce(${matches(`${column}[1]`)}, false)`;
   // DuckDB slices are 1-based and inclusive: [2:] is every code after the primary one.
   const field = position === 'secondary' ? `${column}[2:]` : column;
-  return list.match === 'prefix' ? `coalesce(len(list_filter(${field}, x -> ${matches('x')})) > 0, false)` : `coalesce(list_has_any(${field}, ${codes}), false)`;
+  // not list_has_any: DuckDB 1.5 builds a set of the code list for every row, 3× slower with 55 codes (1.5.6)
+  return `coalesce(len(list_filter(${field}, x -> ${matches('x')})) > 0, false)`;
 }
 
 /** True when any rule matches; false for an empty rule list. */
