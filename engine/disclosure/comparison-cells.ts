@@ -2,7 +2,8 @@
 // provider's compared episodes (variation.n_episodes), and the ICB's episodes split into compared and each
 // reason for leaving the comparison (comparison_exclusion), whose total is pathway_summary's ICB row.
 // A provider hidden in pathway_summary starts hidden here (its n × mean is the total the summary hides); so
-// does any count from 1 to threshold − 1; then complementary suppression along both margins.
+// does any count from 1 to threshold − 1, and a provider whose episodes left out number 1 to threshold − 1
+// (the summary's count less its compared count); then complementary suppression along both margins.
 import { smallCountSql } from '../../schemas/disclosure.ts';
 import { type Db, listParam } from '../db.ts';
 import { type CellTable, suppressComplementary } from './complementary.ts';
@@ -29,9 +30,11 @@ create or replace temp table comparison_cells as
 with summary as (
   select pathway_id, provider_code, hide from summary_cells where month = 'all' and step = 'all' and setting = 'all'
 ), providers as (
-  select s.pathway_id, s.provider_code, 'compared' as population, count(r.episode_id) as size,
-    s.hide or ${smallCountSql('count(r.episode_id)', '$threshold')} as hide
-  from summary s left join comparison_reason r on r.pathway_id = s.pathway_id and r.provider_code = s.provider_code and r.reason is null
+  -- the summary shows a provider's episodes, so its compared count would also give its left-out episodes
+  select s.pathway_id, s.provider_code, 'compared' as population, count(r.episode_id) filter (where r.reason is null) as size,
+    s.hide or ${smallCountSql('count(r.episode_id) filter (where r.reason is null)', '$threshold')}
+      or ${smallCountSql('count(r.episode_id) filter (where r.reason is not null)', '$threshold')} as hide
+  from summary s left join comparison_reason r on r.pathway_id = s.pathway_id and r.provider_code = s.provider_code
   where s.provider_code <> 'ICB' group by s.pathway_id, s.provider_code, s.hide
 ), counted as (
   select pathway_id, coalesce(reason, 'compared') as population, count(*) as size from comparison_reason group by all

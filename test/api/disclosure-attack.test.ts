@@ -113,6 +113,10 @@ describe.each([0, 1])('target %i', (i) => {
         { ...summary.find((r) => r.provider_code === 'ICB'), total: summary.find((r) => r.provider_code === 'ICB')!.total_gbp }];
       expect(attackBySubtraction(rows as never, ['provider_code'], [{ column: 'provider_code', total: 'ICB' }], ['n_episodes', 'total'])).toEqual([]);
       noSmallCounts(variation, t().threshold, `variation ${p.pathway_id}`);
+      // a shown provider's episodes less its compared episodes are its left-out episodes: never 1 to threshold − 1
+      const leftOut = variation.filter((v) => !v.suppressed && v.basis === 'actual' && v.view === 'raw')
+        .map((v) => ({ provider_code: v.provider_code, n_episodes: summary.find((r) => r.provider_code === v.provider_code)!.n_episodes - v.n_episodes }));
+      noSmallCounts(leftOut, t().threshold, `left out of the comparison ${p.pathway_id}`);
     }
   });
 

@@ -100,6 +100,23 @@ describe('providers hidden beyond the summary', () => {
     expect(await db.all(`select reason, n_episodes::int n from comparison_exclusion where reason in ('compared', 'provisional') order by reason`))
       .toEqual([{ reason: 'compared', n: null }, { reason: 'provisional', n: null }]);
   });
+
+  it('hides a provider whose left-out episodes are few, which its summary count less its compared count would give', async () => {
+    await insertEpisodes(db, 'A', Array(20).fill(1000));
+    await insertEpisodes(db, 'A', Array(3).fill(1000), { id: 'A-died', flags: ['died_in_window'] });
+    await insertEpisodes(db, 'B', Array(20).fill(1100));
+    await insertEpisodes(db, 'C', Array(30).fill(1200));
+    await compare(db);
+    // Summary: A 23, B 20, C 30, ICB 73, all shown. A's 20 compared are not small, but 23 − 20 would give its 3
+    // deaths: A is hidden. The ICB's compared 70 less B and C would give A's: B (the smallest) goes too. The
+    // ICB's died 3 is small, and its 73 less its compared would give it: the compared count goes too.
+    const summary = await db.all(`select provider_code p, n_episodes::int n from pathway_summary where month = 'all' and step = 'all' and setting = 'all' and basis = 'actual' order by p`);
+    expect(summary).toEqual([{ p: 'A', n: 23 }, { p: 'B', n: 20 }, { p: 'C', n: 30 }, { p: 'ICB', n: 73 }]);
+    expect(await db.all(`select provider_code p, n_episodes::int n, suppressed from variation where ${actualRaw} order by p`))
+      .toEqual([{ p: 'A', n: null, suppressed: true }, { p: 'B', n: null, suppressed: true }, { p: 'C', n: 30, suppressed: false }]);
+    expect(await db.all(`select reason, n_episodes::int n from comparison_exclusion order by reason`))
+      .toEqual([{ reason: 'bilateral_same_spell', n: 0 }, { reason: 'compared', n: null }, { reason: 'died_in_window', n: null }, { reason: 'provisional', n: 0 }]);
+  });
 });
 
 describe('expected cost from the ICB’s model', () => {
