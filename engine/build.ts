@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { format } from 'date-fns';
 import { createTableSql } from '../schemas/define.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD, SuppressionThreshold } from '../schemas/disclosure.ts';
-import { DataQuality, Manifest } from '../schemas/tables/index.ts';
+import { DataQuality, LedgerReconciliation, Manifest } from '../schemas/tables/index.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
 import type { ComparisonTarget } from '../schemas/tables/variation.ts';
 import { Db } from './db.ts';
-import { type StageTable, ident } from './stage-table.ts';
+import { type StageTable, ident, stageTable } from './stage-table.ts';
 import { PathcostError } from './errors.ts';
 import { type InputGuardOptions, guardFeedRows, guardRequestedMonths, guardRequiredFeeds } from './input-guards.ts';
 import { ENGINE_VERSION, type FileFingerprint, fingerprint, referenceFingerprints, runId } from './manifest.ts';
@@ -137,7 +137,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       priceYear: options.priceYear,
       stage: (name, work) => stage(name, work),
     });
-    await buildDataQuality(db, feeds);
+    await buildDataQuality(db, feeds, priced, stageTable(LedgerReconciliation.name, LedgerReconciliation));
     await db.run(createTableSql(Manifest));
     const counts = await countOutputs(db);
     // Fails naming the cells that do not balance, before anything is published.

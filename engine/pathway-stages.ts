@@ -85,7 +85,7 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
       await buildStepCost(db, `attributed_${i}`);
       await publishAttribution(db, `attributed_${i}`);
       await collectFlowVisits(db, def, `attributed_${i}`);
-      await reconcile(db, def, { scope, ledger: inputs.ledger }, `episodes_${i}`);
+      await reconcile(db, def, { scope, quarantine: priced.quarantine, ledger: inputs.ledger }, `episodes_${i}`);
     }
     await reconcileLedgerCost(db, inputs.ledger, options.ledgerTolerance ?? DEFAULT_LEDGER_TOLERANCE);
     const threshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createTableSql } from '../../schemas/define.ts';
 import { DataQuality, LedgerReconciliation } from '../../schemas/tables/index.ts';
 import { checkedFeed } from '../../engine/stages/02-validate/index.ts';
+import { stageTable } from '../../engine/stage-table.ts';
 import { buildDataQuality } from '../../engine/stages/07-aggregate/data-quality.ts';
 import { DEFAULT_LEDGER_TOLERANCE, ledgerTolerance, reconcileLedgerCost } from '../../engine/stages/07-aggregate/ledger-reconciliation.ts';
 import { PATIENTS, csv, ingest, price } from '../helpers/feed-fixture.ts';
@@ -27,10 +28,10 @@ const LEDGER = csv(
 async function reconcileWith(tolerance: number) {
   const ingested = await ingest({ 'patients.csv': PATIENTS, 'community_contacts.csv': CONTACTS, 'cost_ledger.csv': LEDGER }, { cutoff: '2024-06-30' });
   const { db, feeds } = ingested;
-  await price(ingested);
+  const priced = await price(ingested);
   for (const spec of [LedgerReconciliation, DataQuality]) await db.run(createTableSql(spec));
   await reconcileLedgerCost(db, checkedFeed(ingested.validated!, 'cost_ledger').table, tolerance);
-  await buildDataQuality(db, feeds);
+  await buildDataQuality(db, feeds, priced, stageTable(LedgerReconciliation.name, LedgerReconciliation));
   const rows = await db.all<Record<string, unknown>>(
     `select month, supplied_gbp::double supplied, ledger_gbp::double ledger, gap_gbp::double gap, gap_share, is_within_tolerance ok
      from ledger_reconciliation order by month`);

@@ -1,33 +1,35 @@
 // data_quality per feed × month: volumes, unpriced rows and coverage (stage 4's feed_month), quarantine reasons,
 // unlinked patients, ledger gaps and missing feeds.
 import { ACTIVITY_FEEDS } from '../../../schemas/feeds/index.ts';
-import type { Db } from '../../db.ts';
-import { listParam } from '../../db.ts';
+import { type Db, listParam, quoteIdent } from '../../db.ts';
+import type { StageTable } from '../../stage-table.ts';
+import type { PricedActivity } from '../04-price/index.ts';
 import type { LoadedFeed } from '../01-load/index.ts';
 import { COVERAGE_THRESHOLD } from '../04-price/coverage.ts';
 
-export async function buildDataQuality(db: Db, feeds: LoadedFeed[]): Promise<void> {
+export async function buildDataQuality(db: Db, feeds: LoadedFeed[], priced: Pick<PricedActivity, 'feedMonth' | 'quarantine'>, ledgerReconciliation: StageTable): Promise<void> {
+  const [feedMonth, quarantine] = [quoteIdent(priced.feedMonth.name), quoteIdent(priced.quarantine.name)];
   const missing = ACTIVITY_FEEDS.map((f) => f.name).filter((name) => !feeds.find((f) => f.spec.name === name)?.present);
   await db.run(
     `
 insert into data_quality by name
-select feed, month, 'rows_clean' as check, rows_clean as value, null as detail from feed_month
+select feed, month, 'rows_clean' as check, rows_clean as value, null as detail from ${feedMonth}
 union all
-select feed, month, 'unpriced', unpriced, 'rows with no pricing rule: cost 0 and counted' from feed_month where unpriced > 0
+select feed, month, 'unpriced', unpriced, 'rows with no pricing rule: cost 0 and counted' from ${feedMonth} where unpriced > 0
 union all
 select feed, month, 'coverage', round(coverage, 4),
   case when coverage < $threshold then 'light month: ' || round(100 * coverage)::varchar || '% of typical volume (' || typical::varchar || ' rows)' end
-from feed_month
+from ${feedMonth}
 union all
-select feed, coalesce(month, 'unknown'), 'quarantined:' || reason, count(*), arg_min(detail, source_row) from quarantine group by all
+select feed, coalesce(month, 'unknown'), 'quarantined:' || reason, count(*), arg_min(detail, source_row) from ${quarantine} group by all
 union all
-select feed, 'all', 'unlinked_patients', count(distinct patient_id), 'rows whose patient is not in the patients feed' from quarantine where reason = 'unknown_patient' group by feed
+select feed, 'all', 'unlinked_patients', count(distinct patient_id), 'rows whose patient is not in the patients feed' from ${quarantine} where reason = 'unknown_patient' group by feed
 union all
 select 'cost_ledger', month, 'ledger_gap:' || provider_code, gap_gbp,
   provider_code || ': supplied patient-level cost £' || supplied_gbp::varchar || ' against the ledger''s £' || ledger_gbp::varchar
   || coalesce(' (' || case when gap_share > 0 then '+' else '' end || round(100 * gap_share, 1)::varchar || '%)', '')
   || ', beyond the ' || round(100 * tolerance, 1)::varchar || '% tolerance: see ledger_reconciliation'
-from ledger_reconciliation where not is_within_tolerance
+from ${quoteIdent(ledgerReconciliation.name)} where not is_within_tolerance
 ${missing.length ? `union all
 select unnest($missing) as feed, 'all', 'missing_feed', 1, 'no file for this feed: its cost is unknown, not zero'` : ''}`,
     { threshold: COVERAGE_THRESHOLD, ...(missing.length ? { missing: listParam(missing) } : {}) },

@@ -32,11 +32,11 @@ having sum(share) < 1 - 1e-9`);
  *               pathway's windows, found by this statement's own join to `episodes` (not the attribute stage's
  *               table): rows of patients out of scope count whole, in-scope rows by their days outside; when
  *               the pathway leaves unmatched activity outside, a row is inside only if some step matches it;
- *   quarantined the quarantine table.
+ *   quarantined stage 4's quarantine (with the money priced for feeds that supply none).
  * A double count, a lost row or a share above 1 in the attribution moves `attributed` but not `outside`. A row
  * missing from activity_scope itself is counted outside by both routes and cannot show here.
  */
-export async function reconcile(db: Db, def: PathwayDefinition, inputs: { scope: StageTable; ledger: StageTable }, episodes: string): Promise<void> {
+export async function reconcile(db: Db, def: PathwayDefinition, inputs: { scope: StageTable; quarantine: StageTable; ledger: StageTable }, episodes: string): Promise<void> {
   const p = new SqlParams();
   const pathway = p.bind(def.id);
   // only annual cohorts may leave unmatched activity outside (schemas/pathway.ts): their year is all anchor phase
@@ -71,7 +71,7 @@ with ordered as (
 ), quarantined as (
   select feed, coalesce(provider_code, 'UNKNOWN') as provider_code, coalesce(month, 'unknown') as month,
     sum(coalesce(cost_gbp, 0)) as quarantined_gbp
-  from quarantine where feed not in ('patients', 'cost_ledger', 'provider_mff', 'proms') group by all
+  from ${quoteIdent(inputs.quarantine.name)} where feed not in ('patients', 'cost_ledger', 'provider_mff', 'proms') group by all
 ), cells as (
   select feed, provider_code, month, coalesce(t.clean_gbp, 0) as clean_gbp,
     coalesce(i.inside_gbp, 0) as inside_gbp, coalesce(a.attributed_gbp, 0) as attributed_gbp, coalesce(q.quarantined_gbp, 0) as quarantined_gbp
