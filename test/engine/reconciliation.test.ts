@@ -6,7 +6,7 @@ import { Db } from '../../engine/db.ts';
 import { PathcostError } from '../../engine/errors.ts';
 import { computePathways } from '../../engine/pathway-stages.ts';
 import { loadPathways } from '../../engine/pathways.ts';
-import { attributeActivities } from '../../engine/stages/06-attribute/index.ts';
+import { attributeActivities, selectActivityScope } from '../../engine/stages/06-attribute/index.ts';
 import { checkReconciled, publishAttribution, reconcile } from '../../engine/stages/07-aggregate/reconciliation.ts';
 import { Activity } from '../../schemas/tables/activity.ts';
 import type { PathwayInputs } from '../../engine/pathway-stages.ts';
@@ -84,6 +84,11 @@ describe('reconciliation of a correct attribution', () => {
     // K9 has no episode: the whole £40 is outside.
     expect(await cell('gp_appointments', '2024-07')).toEqual({ in: 40, attributed: 0, outside: 40, difference: 0 });
   });
+
+  it('collects only rows in some window: G0 (a day before it) and C91 (a day after) are counted outside from the totals alone', async () => {
+    expect(await db.all(`select source_id from activity_scope order by source_id`)).toEqual(['C90', 'G1', 'O1', 'P1', 'R1', 'S1'].map((source_id) => ({ source_id })));
+    expect(await cell('gp_appointments', '2023-06')).toEqual({ in: 80, attributed: 40, outside: 40, difference: 0 });
+  });
 });
 
 describe('reconciliation of an attribution broken on purpose', () => {
@@ -112,7 +117,10 @@ describe('reconciliation of an attribution broken on purpose', () => {
   it('fails when overlapping windows count days twice, naming every cell they touch', async () => {
     // A second episode over 2024-09-01..2024-09-20 overlaps the first (to 2024-09-10): a stage 5 fault.
     await db.run(`insert into episodes_0 select * replace ('knee-replacement:X' as episode_id, '2024-09-01'::date as window_start, '2024-09-20'::date as window_end) from episodes_0`);
-    await attributeActivities(db, (await loadPathways(undefined, ['knee-replacement']))[0], { scope: SCOPE, providerMff: inputs.priced.providerMff }, 'episodes_0', 'attributed_0');
+    const [knee] = await loadPathways(undefined, ['knee-replacement']);
+    // as a build would, after stage 5: the scope holds the rows of every window
+    const scope = await selectActivityScope(db, inputs.priced, [{ def: knee, episodes: 'episodes_0' }]);
+    await attributeActivities(db, knee, { scope, providerMff: inputs.priced.providerMff }, 'episodes_0', 'attributed_0');
     const e = await republish();
     // Inside either window: 2024-08-28..2024-09-20. Reablement: 24 of 28 days = £1,200 inside, £200 outside; the
     // attribution counts 14 + 20 days = £700 + £1,000. C90 (day 2024-09-10) is in both windows, C91 in the second.

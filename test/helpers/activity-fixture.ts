@@ -74,7 +74,7 @@ export async function pathwayInputs(db: Db): Promise<PathwayInputs> {
   await buildActivityTotals(db, activity);
   await measureCoverage(db);
   const providerMff = await loadProviderMff(db, stageTable('checked_provider_mff', ProviderMff));
-  const ofPatients = (patients: StageTable, where = 'true') => `select * from activity a where patient_id in (select patient_id from ${quoteIdent(patients.name)}) and (${where})`;
+  const ofPatients = (patients: StageTable, narrow = (rows: string) => rows) => `select * from (${narrow(`select * from activity where patient_id in (select patient_id from ${quoteIdent(patients.name)})`)})`;
   return {
     priced: { activity, unpriced: activity, totals: stageTable(ActivityTotals.name, ActivityTotals), feedMonth: stageTable(FeedMonth.name, FeedMonth), providerMff, quarantine: stageTable(Quarantine.name, Quarantine), ofPatients },
     patients: stageTable('checked_patients', Patients),

@@ -44,10 +44,11 @@ export interface PricedActivity {
   /** Stage 2's quarantine rows, with the money their own values give where the feed supplies none. */
   quarantine: StageTable;
   /**
-   * A select of the priced rows of the patients in `patients`, filtered in each feed's own scan, and by `where`
-   * (a condition on the normalised row `a`) before they are priced.
+   * A select of the priced rows of the patients in `patients`, filtered in each feed's own scan, and by `narrow`
+   * before they are priced (it is given a select of normalised rows and returns a select of some of them; any
+   * column it adds is dropped).
    */
-  ofPatients: (patients: StageTable, where?: string) => string;
+  ofPatients: (patients: StageTable, narrow?: (rows: string) => string) => string;
 }
 
 /** Prices the normalised activity as the view `activity`, reads it once into the totals, and prices quarantined rows. */
@@ -78,7 +79,7 @@ export async function priceActivities(db: Db, inputs: PriceInputs, options: Pric
     feedMonth: stageTable(FeedMonth.name, FeedMonth),
     providerMff,
     quarantine,
-    ofPatients: (patients, where = 'true') => priced(`select * from (${normalised.ofPatients(patients)}) a where ${where}`),
+    ofPatients: (patients, narrow = (rows) => rows) => priced(narrow(normalised.ofPatients(patients))),
   };
 }
 
