@@ -20,7 +20,9 @@ from ${attributed}
 union all
 select any_value(pathway_id), feed, source_id, any_value(patient_id), null, null, null, null, null,
   1 - sum(share), any_value(cost_gbp) - sum(attributed_gbp), strftime(any_value(start_date), '%Y-%m'), any_value(provider_code)
-from ${attributed} group by feed, source_id
+from ${attributed}
+-- a row wholly inside one window (share 1, nearly all) leaves no remainder: its group's shares sum to 1 or more
+where share < 1 group by feed, source_id
 having sum(share) < 1 - 1e-9`);
 }
 
