@@ -85,9 +85,9 @@ export async function computePathways(db: Db, definitions: PathwayDefinition[], 
       await buildStepCost(db, `attributed_${i}`);
       await publishAttribution(db, `attributed_${i}`);
       await collectFlowVisits(db, def, `attributed_${i}`);
-      await reconcile(db, def, { scope, quarantine: priced.quarantine, ledger: inputs.ledger }, `episodes_${i}`);
+      await reconcile(db, def, { scope, totals: priced.totals, quarantine: priced.quarantine, ledger: inputs.ledger }, `episodes_${i}`);
     }
-    await reconcileLedgerCost(db, inputs.ledger, options.ledgerTolerance ?? DEFAULT_LEDGER_TOLERANCE);
+    await reconcileLedgerCost(db, { ledger: inputs.ledger, totals: priced.totals }, options.ledgerTolerance ?? DEFAULT_LEDGER_TOLERANCE);
     const threshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
     await buildSummary(db, threshold);
     const exclusions = options.comparisonExclusions ?? { ...DEFAULT_COMPARISON_EXCLUSIONS, byPathway: Object.fromEntries(definitions.map((d) => [d.id, d.comparison.exclude_flags])) };

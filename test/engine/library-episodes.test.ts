@@ -9,6 +9,7 @@ import { reconcile } from '../../engine/stages/07-aggregate/reconciliation.ts';
 import { stageTable } from '../../engine/stage-table.ts';
 import { Activity } from '../../schemas/tables/activity.ts';
 import { Quarantine } from '../../schemas/tables/index.ts';
+import { ActivityTotals } from '../../engine/stages/04-price/coverage.ts';
 import { CostLedger } from '../../schemas/feeds/cost-ledger.ts';
 import { type ActivityRow, createFixtureTables, electiveSpell, insertActivity, insertPatients, pathwayInputs } from '../helpers/activity-fixture.ts';
 
@@ -204,7 +205,7 @@ describe('one patient in two pathways', () => {
     await db.run(`delete from activity_attribution where source_id = 'G1'`);
     await db.run('delete from reconciliation');
     const [diabetes] = await loadPathways(undefined, ['type-2-diabetes']);
-    await reconcile(db, diabetes, { scope: stageTable('activity_scope', Activity), quarantine: stageTable('quarantine', Quarantine), ledger: stageTable('checked_cost_ledger', CostLedger) }, 'episodes_0');
+    await reconcile(db, diabetes, { scope: stageTable('activity_scope', Activity), totals: stageTable(ActivityTotals.name, ActivityTotals), quarantine: stageTable('quarantine', Quarantine), ledger: stageTable('checked_cost_ledger', CostLedger) }, 'episodes_0');
     expect(await reconciled('type-2-diabetes')).toEqual({ in: 70, attributed: 0, outside: 30, diff: 40 });
   });
 });

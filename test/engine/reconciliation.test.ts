@@ -58,7 +58,7 @@ async function cell(feed: string, month: string) {
 async function reconcileAgain(): Promise<PathcostError> {
   await db.run('delete from reconciliation');
   const [knee] = await loadPathways(undefined, ['knee-replacement']);
-  await reconcile(db, knee, { scope: SCOPE, quarantine: inputs.priced.quarantine, ledger: inputs.ledger }, 'episodes_0');
+  await reconcile(db, knee, { scope: SCOPE, totals: inputs.priced.totals, quarantine: inputs.priced.quarantine, ledger: inputs.ledger }, 'episodes_0');
   return checkReconciled(db).then(() => { throw new Error('reconciled, but the attribution was broken'); }, (e: PathcostError) => e);
 }
 

@@ -23,16 +23,16 @@ export function ledgerTolerance(value: string | number | undefined): number {
  * national unit costs the engine fills in are not the provider's costing (they are shown beside it). Nothing is
  * written without a ledger.
  */
-export async function reconcileLedgerCost(db: Db, ledger: StageTable, tolerance: number): Promise<void> {
+export async function reconcileLedgerCost(db: Db, inputs: { ledger: StageTable; totals: StageTable }, tolerance: number): Promise<void> {
   await db.run(
     `
 insert into ledger_reconciliation by name
 with ledger as (
   select provider_code, period as month, coalesce(sum(amount_gbp) filter (where patient_attributable), 0) as ledger_gbp
-  from ${quoteIdent(ledger.name)} where reason is null group by all
+  from ${quoteIdent(inputs.ledger.name)} where reason is null group by all
 ), patient_level as (
   select provider_code, month, sum(supplied_gbp) as supplied_gbp, sum(clean_gbp) as priced_gbp
-  from activity_totals where provider_code in (select provider_code from ledger) group by all
+  from ${quoteIdent(inputs.totals.name)} where provider_code in (select provider_code from ledger) group by all
 ), gaps as (
   select l.provider_code, l.month, coalesce(p.supplied_gbp, 0) as supplied_gbp, coalesce(p.priced_gbp, 0) as priced_gbp,
     l.ledger_gbp, coalesce(p.supplied_gbp, 0) - l.ledger_gbp as gap_gbp

@@ -38,7 +38,7 @@ having sum(share) < 1 - 1e-9`);
  * A double count, a lost row or a share above 1 in the attribution moves `attributed` but not `outside`. A row
  * missing from activity_scope itself is counted outside by both routes and cannot show here.
  */
-export async function reconcile(db: Db, def: PathwayDefinition, inputs: { scope: StageTable; quarantine: StageTable; ledger: StageTable }, episodes: string): Promise<void> {
+export async function reconcile(db: Db, def: PathwayDefinition, inputs: { scope: StageTable; totals: StageTable; quarantine: StageTable; ledger: StageTable }, episodes: string): Promise<void> {
   const p = new SqlParams();
   const pathway = p.bind(def.id);
   // only annual cohorts may leave unmatched activity outside (schemas/pathway.ts): their year is all anchor phase
@@ -78,10 +78,10 @@ with ordered as (
   select feed, provider_code, month, coalesce(t.clean_gbp, 0) as clean_gbp,
     coalesce(i.inside_gbp, 0) as inside_gbp, coalesce(a.attributed_gbp, 0) as attributed_gbp, coalesce(q.quarantined_gbp, 0) as quarantined_gbp
   from (
-    select feed, provider_code, month from activity_totals union select feed, provider_code, month from attributed
+    select feed, provider_code, month from ${quoteIdent(inputs.totals.name)} union select feed, provider_code, month from attributed
     union select feed, provider_code, month from inside union select feed, provider_code, month from quarantined
   ) k
-  left join activity_totals t using (feed, provider_code, month)
+  left join ${quoteIdent(inputs.totals.name)} t using (feed, provider_code, month)
   left join inside i using (feed, provider_code, month)
   left join attributed a using (feed, provider_code, month)
   left join quarantined q using (feed, provider_code, month)
