@@ -18,7 +18,6 @@ const ScopePatients: TableSpec = {
   grain: 'One row per patient.',
   columns: {
     patient_id: col.string('Patient.'),
-    all_rows: col.boolean('True when some pathway costs everything in this patient\'s windows (other_<setting> steps); false when only rows a step matches can count (unmatched_activity: outside).'),
   },
 };
 
@@ -53,13 +52,13 @@ export async function selectActivityScope(db: Db, priced: PricedActivity, pathwa
   const members = pathways.map(({ def, episodes }) => `select patient_id, window_start, window_end, ${def.unmatched_activity === 'other_step'} as all_rows from ${quoteIdent(episodes)}`);
   await db.run(`create or replace table ${quoteIdent(windows.name)} as ${members.join(' union all ')}`);
   const patients = stageTable(ScopePatients.name, ScopePatients);
-  await db.run(`create or replace table ${quoteIdent(patients.name)} as select patient_id, bool_or(all_rows) as all_rows from ${quoteIdent(windows.name)} group by patient_id`);
+  await db.run(`create or replace table ${quoteIdent(patients.name)} as select distinct patient_id from ${quoteIdent(windows.name)}`);
   const p = new SqlParams();
   const stepOnly = pathways.filter(({ def }) => def.unmatched_activity === 'outside').map(({ def }) => anyStepSql(def, p, SCOPE_ROW));
   const stepMatch = stepOnly.length === 0 ? 'false' : `coalesce(${stepOnly.join(' or ')}, false)`;
   // A row a step matches may fall in any window, another only in a window of a pathway costing everything. Put
   // as equality on a flag (every window once with true, costing-everything ones again with false): with an
-  // \`or\` across both sides in the condition, DuckDB 1.5.6 left the hash join (178 s instead of 3 s at 200k).
+  // `or` across both sides in the condition, DuckDB 1.5.6 left the hash join (178 s instead of 3 s at 200k).
   const keyed = `select patient_id, window_start, window_end, true as step_match from ${quoteIdent(windows.name)}
     union all select patient_id, window_start, window_end, false from ${quoteIdent(windows.name)} where all_rows`;
   const narrow = (rows: string) => `select s.* from (select a.*, ${stepMatch} as step_match from (${rows}) a) s semi join (${keyed}) w
