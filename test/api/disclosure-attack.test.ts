@@ -190,10 +190,17 @@ describe.each([0, 1])('target %i', (i) => {
       hiddenSeen += cells.filter((c) => c.suppressed).length;
       for (const c of cells) if (c.n !== null) expect(c.n === 0 || c.n >= t().threshold, `${p.pathway_id} ${c.provider_code} ${c.population} ${c.n}`).toBe(true);
       expect(attackBySubtraction(cells as never, ['provider_code', 'population'], [{ column: 'provider_code', total: 'ICB' }], ['n']), `linkage ${p.pathway_id}`).toEqual([]);
+      // nested counts: the episodes without a pre-op questionnaire, and those with one but not linked, are never small
+      const nested = linkage.filter((r) => !r.suppressed).flatMap((r) => [
+        { provider_code: r.provider_code, n_episodes: r.n_episodes - r.n_preop }, { provider_code: r.provider_code, n_episodes: r.n_preop - r.n_linked }]);
+      noSmallCounts(nested, t().threshold, `proms-linkage differences ${p.pathway_id}`);
       const outcomes = await all(t(), `/api/outcomes?pathway=${p.pathway_id}`);
       // n × mean gain is each provider's total gain: a hidden provider's must not be the ICB's less the shown
       const gains = outcomes.map((r) => ({ provider_code: r.provider_code, measure: r.measure, n: r.n_linked, gain: r.mean_gain === null ? null : r.mean_gain * r.n_linked, suppressed: r.n_linked === null }));
       expect(attackBySubtraction(gains as never, ['provider_code', 'measure'], [{ column: 'provider_code', total: 'ICB' }], ['n', 'gain']), `outcomes ${p.pathway_id}`).toEqual([]);
+      const withoutMeasure = outcomes.filter((r) => r.n_linked !== null)
+        .map((r) => ({ provider_code: r.provider_code, n_episodes: linkage.find((l) => l.provider_code === r.provider_code)!.n_linked - r.n_linked }));
+      noSmallCounts(withoutMeasure, t().threshold, `linked without a measure ${p.pathway_id}`);
     }
     // the hand-made fixture hides no PROMs count; the generated build must, or the attack above tested nothing
     if (t().threshold === 10) expect(hiddenSeen, 'some PROMs count is hidden').toBeGreaterThan(0);

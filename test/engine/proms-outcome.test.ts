@@ -119,6 +119,22 @@ describe('suppression of the outcome tables', () => {
     ]);
   });
 
+  it('hides a provider whose episodes without a questionnaire are few, which two of its published counts would give', async () => {
+    // one of P2's nine episodes has no PROMs record: 9 episodes, 8 with a pre-op questionnaire, 8 linked, none small
+    await db.run(`delete from checked_proms where proms_id = (select min(episode_id) from fixture where provider_code = 'P2')`);
+    await buildOutcomes(db, PROMS, PROMS_PATHWAYS, { coverageEnd: '2025-06-30', threshold: 8 });
+    const linkage = await db.all(`select provider_code, suppressed, n_episodes::integer as n, n_preop::integer as preop from proms_linkage order by 1`);
+    // P2's 9 less 8 would give its one episode without a questionnaire: P2 is hidden whole, and so is the ICB
+    // (28 less 27). P4 (3 linked) is hidden as before.
+    expect(linkage).toEqual([
+      { provider_code: 'ICB', suppressed: true, n: null, preop: null },
+      { provider_code: 'P1', suppressed: false, n: 8, preop: 8 },
+      { provider_code: 'P2', suppressed: true, n: null, preop: null },
+      { provider_code: 'P3', suppressed: false, n: 8, preop: 8 },
+      { provider_code: 'P4', suppressed: true, n: null, preop: null },
+    ]);
+  });
+
   it('hides a provider pathway_summary hides, with its complement', async () => {
     await db.run(`update summary_cells set hide = true where provider_code = 'P2'`);
     await buildOutcomes(db, PROMS, PROMS_PATHWAYS, { coverageEnd: '2025-06-30', threshold: 2 });

@@ -65,6 +65,9 @@ cross join lateral (
   select 'episodes' as population, l.episodes as size union all select 'preop', l.preop union all select 'linked', l.linked
   union all select 'outside_window', l.outside_window union all select 'unlinked_records', coalesce(u.n, 0)
   union all select m.measure, m.n from measures m where m.pathway_id = l.pathway_id and m.provider_code = l.provider_code
+  -- not published, but the difference of two published counts: as small as any other, it hides its provider
+  union all select 'no_preop', l.episodes - l.preop union all select 'preop_not_linked', l.preop - l.linked
+  union all select 'linked_without_' || m.measure, l.linked - m.n from measures m where m.pathway_id = l.pathway_id and m.provider_code = l.provider_code
 ) p`;
 
 const hiddenProviders = `
