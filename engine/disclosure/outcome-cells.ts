@@ -2,7 +2,7 @@
 // provider (and the ICB, their sum) the eligible episodes, those with a pre-op questionnaire, linked pairs and the
 // linked episodes of each measure (the core counts, from which every published mean and rate is made, and the
 // differences of nested ones: episodes without a pre-op questionnaire, with one but not linked, linked without a
-// measure, which subtraction of two published counts gives), and two
+// measure, and the summary's episodes not yet eligible, which subtraction of two published counts gives), and two
 // minor counts: post-op questionnaires outside the window and unlinked records. A provider is hidden whole —
 // every count and figure — when pathway_summary hides it or any of its core counts is from 1 to threshold − 1; a
 // minor count is hidden alone when small (it is small by nature and feeds no other figure). Then complementary

@@ -67,7 +67,7 @@ export const PromsLinkage = defineTable({
     participation_rate: col.decimal('n_preop ÷ n_episodes, to four places.'),
     linkage_rate: col.decimal('n_linked ÷ n_episodes, to four places (the response rate).'),
     n_records_unlinked: col.integer('Clean PROMs records of this procedure naming this provider that link to no episode of the pathway (a record’s own provider; the ICB row counts them all; empty when small, like n_postop_outside_window).'),
-    suppressed: col.boolean('True when n_episodes, n_preop, n_linked or a measure’s n_linked, or the difference of two nested ones (n_episodes − n_preop, n_preop − n_linked, n_linked − a measure’s n_linked), is from 1 to threshold − 1, the provider is hidden in pathway_summary, or it is the complement of one of those.', required),
+    suppressed: col.boolean('True when n_episodes, n_preop, n_linked or a measure’s n_linked, or the difference of two nested ones (n_episodes − n_preop, n_preop − n_linked, n_linked − a measure’s n_linked, pathway_summary’s episodes − n_episodes), is from 1 to threshold − 1, the provider is hidden in pathway_summary, or it is the complement of one of those.', required),
   },
 });
 

@@ -194,6 +194,10 @@ describe.each([0, 1])('target %i', (i) => {
       const nested = linkage.filter((r) => !r.suppressed).flatMap((r) => [
         { provider_code: r.provider_code, n_episodes: r.n_episodes - r.n_preop }, { provider_code: r.provider_code, n_episodes: r.n_preop - r.n_linked }]);
       noSmallCounts(nested, t().threshold, `proms-linkage differences ${p.pathway_id}`);
+      // the summary's episodes less the eligible ones (post-op window not yet covered) are recent episodes
+      const summary = await all(t(), `/api/summary?pathway=${p.pathway_id}&month=all&step=all&setting=all&basis=actual`);
+      const recent = linkage.filter((r) => !r.suppressed).map((r) => ({ provider_code: r.provider_code, n_episodes: summary.find((s) => s.provider_code === r.provider_code)!.n_episodes - r.n_episodes }));
+      noSmallCounts(recent, t().threshold, `summary less PROMs-eligible episodes ${p.pathway_id}`);
       const outcomes = await all(t(), `/api/outcomes?pathway=${p.pathway_id}`);
       // n × mean gain is each provider's total gain: a hidden provider's must not be the ICB's less the shown
       const gains = outcomes.map((r) => ({ provider_code: r.provider_code, measure: r.measure, n: r.n_linked, gain: r.mean_gain === null ? null : r.mean_gain * r.n_linked, suppressed: r.n_linked === null }));

@@ -135,6 +135,19 @@ describe('suppression of the outcome tables', () => {
     ]);
   });
 
+  it('hides a provider whose episodes not yet eligible are few: the summary counts them, the linkage does not', async () => {
+    // two more P2 episodes admitted 1 May 2025: their post-op window ends after the coverage end
+    await db.run(`insert into episode (episode_id, pathway_id, patient_id, anchor_provider_code, anchor_start, total_cost_gbp)
+      values ('R1', 'knee-replacement', 'R1', 'P2', date '2025-05-01', 9000), ('R2', 'knee-replacement', 'R2', 'P2', date '2025-05-01', 9000)`);
+    await buildOutcomes(db, PROMS, PROMS_PATHWAYS, { coverageEnd: '2025-06-30', threshold: 8 });
+    // P2 has 11 episodes in the summary and 9 eligible: 2 recent ones, small, hide P2 and the ICB (30 less 28)
+    expect(await db.all(`select provider_code, suppressed, n_episodes::integer as n from proms_linkage order by 1`)).toEqual([
+      { provider_code: 'ICB', suppressed: true, n: null }, { provider_code: 'P1', suppressed: false, n: 8 },
+      { provider_code: 'P2', suppressed: true, n: null }, { provider_code: 'P3', suppressed: false, n: 8 },
+      { provider_code: 'P4', suppressed: true, n: null },
+    ]);
+  });
+
   it('hides a provider pathway_summary hides, with its complement', async () => {
     await db.run(`update summary_cells set hide = true where provider_code = 'P2'`);
     await buildOutcomes(db, PROMS, PROMS_PATHWAYS, { coverageEnd: '2025-06-30', threshold: 2 });

@@ -46,11 +46,14 @@ const provider = (column: string) => `case when grouping(${column}) = 1 then 'IC
 const COUNTS_SQL = `
 create or replace temp table outcome_counts as
 with linkage as (
-  select pathway_id, ${provider('anchor_provider_code')} as provider_code, count(*) as episodes,
-    count(*) filter (where link_status <> 'no_record') as preop,
-    count(*) filter (where link_status = 'linked') as linked,
-    count(*) filter (where link_status = 'postop_outside_window') as outside_window
-  from episode_outcome where eligible group by grouping sets ((pathway_id, anchor_provider_code), (pathway_id))
+  select pathway_id, ${provider('anchor_provider_code')} as provider_code, count(*) filter (where eligible) as episodes,
+    count(*) filter (where eligible and link_status <> 'no_record') as preop,
+    count(*) filter (where eligible and link_status = 'linked') as linked,
+    count(*) filter (where eligible and link_status = 'postop_outside_window') as outside_window,
+    -- pathway_summary publishes every episode: less the eligible ones, the recent ones
+    count(*) filter (where not eligible) as not_eligible
+  from episode_outcome group by grouping sets ((pathway_id, anchor_provider_code), (pathway_id))
+  having count(*) filter (where eligible) > 0
 ), unlinked as (
   select pathway_id, provider_code, n from proms_unlinked
   union all select pathway_id, 'ICB', sum(n) from proms_unlinked group by pathway_id
@@ -67,6 +70,7 @@ cross join lateral (
   union all select m.measure, m.n from measures m where m.pathway_id = l.pathway_id and m.provider_code = l.provider_code
   -- not published, but the difference of two published counts: as small as any other, it hides its provider
   union all select 'no_preop', l.episodes - l.preop union all select 'preop_not_linked', l.preop - l.linked
+  union all select 'not_eligible', l.not_eligible
   union all select 'linked_without_' || m.measure, l.linked - m.n from measures m where m.pathway_id = l.pathway_id and m.provider_code = l.provider_code
 ) p`;
 
