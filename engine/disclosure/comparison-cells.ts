@@ -30,12 +30,16 @@ create or replace temp table comparison_cells as
 with summary as (
   select pathway_id, provider_code, hide from summary_cells where month = 'all' and step = 'all' and setting = 'all'
 ), providers as (
-  -- the summary shows a provider's episodes, so its compared count would also give its left-out episodes
-  select s.pathway_id, s.provider_code, 'compared' as population, count(r.episode_id) filter (where r.reason is null) as size,
-    s.hide or ${smallCountSql('count(r.episode_id) filter (where r.reason is null)', '$threshold')}
-      or ${smallCountSql('count(r.episode_id) filter (where r.reason is not null)', '$threshold')} as hide
-  from summary s left join comparison_reason r on r.pathway_id = s.pathway_id and r.provider_code = s.provider_code
-  where s.provider_code <> 'ICB' group by s.pathway_id, s.provider_code, s.hide
+  -- the summary shows a provider's episodes, so its compared count would also give its left-out episodes; a
+  -- provider hidden here hides both, so the complements along the ICB row cover the left-out counts too
+  select pathway_id, provider_code, 'compared' as population, compared as size,
+    hide or ${smallCountSql('compared', '$threshold')} or ${smallCountSql('left_out', '$threshold')} as hide
+  from (
+    select s.pathway_id, s.provider_code, s.hide,
+      count(r.episode_id) filter (where r.reason is null) as compared, count(r.episode_id) filter (where r.reason is not null) as left_out
+    from summary s left join comparison_reason r on r.pathway_id = s.pathway_id and r.provider_code = s.provider_code
+    where s.provider_code <> 'ICB' group by s.pathway_id, s.provider_code, s.hide
+  )
 ), counted as (
   select pathway_id, coalesce(reason, 'compared') as population, count(*) as size from comparison_reason group by all
 ), icb as (

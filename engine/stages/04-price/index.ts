@@ -44,7 +44,7 @@ export interface PricedActivity {
   /** Stage 2's quarantine rows, with the money their own values give where the feed supplies none. */
   quarantine: StageTable;
   /**
-   * A select of the priced rows of the patients in `patients`, filtered in each feed's own scan, and by `narrow`
+   * A select of the priced rows of the patients in `patients` (any table with a patient_id column), filtered in each feed's own scan, and by `narrow`
    * before they are priced (it is given a select of normalised rows and returns a select of some of them; any
    * column it adds is dropped).
    */

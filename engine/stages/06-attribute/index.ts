@@ -12,15 +12,6 @@ import { anyRuleSql } from '../05-episodes/rules.ts';
 import type { PricedActivity } from '../04-price/index.ts';
 import { mffDivisorSql } from '../04-price/mff.ts';
 
-const ScopePatients: TableSpec = {
-  name: 'scope_patients',
-  description: 'Patients with an episode of any pathway built: the only ones whose activity is read row by row.',
-  grain: 'One row per patient.',
-  columns: {
-    patient_id: col.string('Patient.'),
-  },
-};
-
 /** A pathway and the table of its episodes (stage 5). */
 export interface PathwayEpisodes {
   def: PathwayDefinition;
@@ -51,8 +42,6 @@ export async function selectActivityScope(db: Db, priced: PricedActivity, pathwa
   const windows = stageTable(ScopeWindows.name, ScopeWindows);
   const members = pathways.map(({ def, episodes }) => `select patient_id, window_start, window_end, ${def.unmatched_activity === 'other_step'} as all_rows from ${quoteIdent(episodes)}`);
   await db.run(`create or replace table ${quoteIdent(windows.name)} as ${members.join(' union all ')}`);
-  const patients = stageTable(ScopePatients.name, ScopePatients);
-  await db.run(`create or replace table ${quoteIdent(patients.name)} as select distinct patient_id from ${quoteIdent(windows.name)}`);
   const p = new SqlParams();
   const stepOnly = pathways.filter(({ def }) => def.unmatched_activity === 'outside').map(({ def }) => anyStepSql(def, p, SCOPE_ROW));
   const stepMatch = stepOnly.length === 0 ? 'false' : `coalesce(${stepOnly.join(' or ')}, false)`;
@@ -64,7 +53,7 @@ export async function selectActivityScope(db: Db, priced: PricedActivity, pathwa
   const narrow = (rows: string) => `select s.* from (select a.*, ${stepMatch} as step_match from (${rows}) a) s semi join (${keyed}) w
     on w.patient_id = s.patient_id and w.step_match = s.step_match and s.start_date <= w.window_end and s.end_date >= w.window_start`;
   const scope = stageTable('activity_scope', Activity);
-  await db.run(`create or replace table ${quoteIdent(scope.name)} as ${priced.ofPatients(patients, narrow)}`, p.values);
+  await db.run(`create or replace table ${quoteIdent(scope.name)} as ${priced.ofPatients(windows, narrow)}`, p.values);
   return scope;
 }
 
