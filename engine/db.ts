@@ -28,6 +28,7 @@ export class Db {
   private constructor(
     readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    private readonly ownsInstance = true,
   ) {}
 
   static async open(options: DbOptions = {}): Promise<Db> {
@@ -88,9 +89,17 @@ export class Db {
     return new DbSession(await this.instance.connect());
   }
 
+  /**
+   * A second connection to the same database, so that two statements can run at once (each on its own thread
+   * when `threads` is 1). Session settings are its own; closing it closes only its connection.
+   */
+  async beside(): Promise<Db> {
+    return new Db(this.instance, await this.instance.connect(), false);
+  }
+
   close(): void {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 

@@ -37,55 +37,68 @@ export function stagingDir(out: string): string {
   return `${out}.staging`;
 }
 
-/** Write every output of the in-memory build into `dir`. */
 /** One file per partition for up to this many pathway × month partitions (e.g. 40 pathways × 10 years). */
 const MAX_OPEN_PARTITIONS = 5000;
 
-/**
- * A partitioned COPY fed by several threads fills each partition's file in thread order, so a large table (the
- * library's attribution rows) was written in a different row order on a rebuild: one thread keeps it the sorted order.
- */
-async function inOrder(db: Db, partitioned: boolean, copy: () => Promise<void>): Promise<void> {
-  if (!partitioned) return copy();
-  const { threads } = await db.one<{ threads: number }>(`select current_setting('threads')::int as threads`);
-  await db.run('set threads = 1');
-  try {
-    await copy();
-  } finally {
-    await db.run(`set threads = ${Number(threads)}`);
-  }
-}
-
+/** Write every output of the in-memory build into `dir`. */
 export async function writeOutputs(db: Db, dir: string, options: { exportActivity: boolean }): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'csv'), { recursive: true });
   await mkdir(join(dir, 'parquet'), { recursive: true });
   // The published database is checkpointed below, so it is one self-contained file with no write-ahead log.
   await db.run(`attach ${sqlString(join(dir, 'pathcost.duckdb'))} as out`);
-  // Beyond this many open partitions DuckDB closes files and starts new ones (data_1.parquet…) in an order that
-  // depends on its threads: seven pathways × 24 months passed the default 100, and a rebuild differed.
-  await db.run(`set partitioned_write_max_open_files = ${MAX_OPEN_PARTITIONS}`);
   try {
+    // sorted once: a table is read back in the order it was written (preserve_insertion_order)
     for (const table of [...PARTITIONED, ...WHOLE]) {
       await db.run(`create table out.${quoteIdent(table)} as select * from ${quoteIdent(table)} order by ${ORDER[table]}`);
-      // sorted once: a table is read back in the order it was written (preserve_insertion_order)
-      const ordered = `select * from out.${quoteIdent(table)}`;
-      const parquet = join(dir, 'parquet', table);
-      const partition = PARTITIONED.includes(table) ? ', partition_by (pathway_id, month)' : '';
-      await inOrder(db, PARTITIONED.includes(table), () => db.run(`copy (${ordered}) to ${sqlString(PARTITIONED.includes(table) ? parquet : `${parquet}.parquet`)} (format parquet, compression zstd${partition})`));
-      await db.run(`copy (${ordered}) to ${sqlString(join(dir, 'csv', `${table}.csv`))} (header, delimiter ',')`);
     }
     // The API's episode timeline needs the priced rows its episodes attribute (not the rest of those patients'
     // activity, which a condition's year would make a large table); the full priced feed goes to Parquet only.
     // Not sorted: sorting these wide rows was 40% of the statement, and only keyed lookups read them.
     await db.run(`create table out.activity as select a.* from activity_scope a
-      semi join (select distinct feed, source_id from activity_attribution where episode_id is not null) t on t.feed = a.feed and t.source_id = a.source_id`);
+      semi join (select feed, source_id from activity_attribution where episode_id is not null) t on t.feed = a.feed and t.source_id = a.source_id`);
+    await copyFiles(db, dir);
     if (options.exportActivity) {
       await db.run(`copy (select * from activity order by ${ORDER.activity}) to ${sqlString(join(dir, 'parquet', 'activity'))} (format parquet, compression zstd, partition_by (feed))`);
     }
     await db.run('checkpoint out');
   } finally {
     await db.run('detach out');
+  }
+}
+
+/**
+ * The Parquet and CSV copies of the published tables. A partitioned COPY fed by several threads fills each
+ * partition's file in thread order, so a rebuild wrote the library's attribution rows in another order: those
+ * copies run on one thread. They run on a second connection, beside the other copies (one thread each as well),
+ * so the second core is not idle while they run.
+ */
+async function copyFiles(db: Db, dir: string): Promise<void> {
+  const { threads } = await db.one<{ threads: number }>(`select current_setting('threads')::int as threads`);
+  const side = await db.beside();
+  await db.run('set threads = 1');
+  try {
+    const parquet = (table: string) => join(dir, 'parquet', table);
+    const ordered = (table: string) => `select * from out.${quoteIdent(table)}`;
+    const partitioned = async () => {
+      // Beyond this many open partitions DuckDB closes files and starts new ones (data_1.parquet…) in an order
+      // that depends on its threads: seven pathways × 24 months passed the default 100, and a rebuild differed.
+      await side.run(`set partitioned_write_max_open_files = ${MAX_OPEN_PARTITIONS}`);
+      for (const table of PARTITIONED) {
+        await side.run(`copy (${ordered(table)}) to ${sqlString(parquet(table))} (format parquet, compression zstd, partition_by (pathway_id, month))`);
+      }
+    };
+    const rest = async () => {
+      for (const table of WHOLE) await db.run(`copy (${ordered(table)}) to ${sqlString(`${parquet(table)}.parquet`)} (format parquet, compression zstd)`);
+      for (const table of [...PARTITIONED, ...WHOLE]) await db.run(`copy (${ordered(table)}) to ${sqlString(join(dir, 'csv', `${table}.csv`))} (header, delimiter ',')`);
+    };
+    // both run to the end before the output database is detached, even when one fails
+    const settled = await Promise.allSettled([partitioned(), rest()]);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  } finally {
+    await db.run(`set threads = ${Number(threads)}`);
+    side.close();
   }
 }
 
