@@ -29,6 +29,11 @@ export interface FeedFile {
   select?: string;
   /** Canonical columns this file's select gives already typed (Parquet columns of the schema's own type). */
   native?: string[];
+  /**
+   * Parquet: the select with each row's place in the file as one more column, `file_row` (0-based), so that
+   * stage 2 need not keep the rows in read order to know their lines. A CSV reader gives no such column.
+   */
+  placedSelect?: string;
 }
 
 export interface LoadedFeed {
@@ -157,7 +162,9 @@ async function fileSelect(db: Db, feed: LoadedFeed, file: FeedFile): Promise<str
     const matched = matchColumns(feed, file.path, [...types.keys()]);
     file.native = nativeColumns(feed, matched, types);
     const cols = columnExpressions(feed, matched, asText, file.native);
-    return `select ${sqlString(basename(file.path))} as source_file, ${cols.join(', ')} from read_parquet(${path})`;
+    const select = `select ${sqlString(basename(file.path))} as source_file, ${cols.join(', ')}`;
+    file.placedSelect = `${select}, file_row_number as file_row from read_parquet(${path}, file_row_number = true)`;
+    return `${select} from read_parquet(${path})`;
   }
   const delimiter = feed.mapping?.delimiter ?? ',';
   const header = await readCsvHeader(file.path, delimiter, feed.spec.name);
