@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type TableSpec, createTableSql } from '../../../schemas/define.ts';
 import { Quarantine } from '../../../schemas/tables/quarantine.ts';
-import { type Db, quoteIdent, sqlString } from '../../db.ts';
+import { type Db, inAnyOrder, quoteIdent, sqlString } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
 import { type StageTable, stageTable } from '../../stage-table.ts';
 import { type LoadedFeed, emptyFeedSelect } from '../01-load/index.ts';
@@ -114,17 +114,6 @@ async function storeChecked(db: Db, feed: LoadedFeed, options: ValidateOptions):
     reads.push(`select ${name} as source_file, ${i} as file_index, ${read}`);
   }
   await db.run(`create or replace view ${storedRows(feed)} as ${reads.join('\nunion all\n')}`);
-}
-
-/** Runs `work` with DuckDB free to write rows in any order, then restores the setting. */
-async function inAnyOrder(db: Db, work: () => Promise<void>): Promise<void> {
-  const { kept } = await db.one<{ kept: boolean }>(`select current_setting('preserve_insertion_order') as kept`);
-  await db.run('set preserve_insertion_order = false');
-  try {
-    await work();
-  } finally {
-    await db.run(`set preserve_insertion_order = ${kept ? 'true' : 'false'}`);
-  }
 }
 
 /**

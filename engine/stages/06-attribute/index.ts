@@ -68,6 +68,17 @@ const ATTRIBUTED_COLUMNS = [
   'cost_diagnostics', 'cost_overheads', 'units', 'unit',
 ];
 
+/**
+ * What later stages read from `attributed_<n>` (episode totals, step costs, attribution rows, flows). The codes
+ * and dates the step rules read are left behind once the step is chosen: the diabetes and COPD years attribute
+ * millions of rows, and each stored column costs time.
+ */
+const KEPT_COLUMNS = [
+  'feed', 'source_id', 'patient_id', 'setting', 'activity_type', 'provider_code', 'start_date', 'cost_gbp', 'cost_basis',
+  'cost_staff', 'cost_theatre', 'cost_ward', 'cost_drugs', 'cost_devices', 'cost_diagnostics', 'cost_overheads', 'units', 'unit',
+  'episode_id', 'pathway_id', 'anchor_start', 'share', 'phase', 'step',
+];
+
 export async function attributeActivities(db: Db, def: PathwayDefinition, inputs: { scope: StageTable; providerMff: StageTable }, episodeTable: string, table: string): Promise<void> {
   const p = new SqlParams();
   const steps = def.steps.map((s) => `when ${stepSql(def, s, p)} then ${p.bind(s.id)}`);
@@ -95,7 +106,7 @@ with hits as (
   select *, case ${steps.join('\n    ')} else ${unmatched} end as step
   from phased a
 )
-select a.*,
+select ${KEPT_COLUMNS.map((c) => `a.${c}`).join(', ')},
   is_anchor_row or list_contains(${conditionSteps}, step) or ${anyRuleSql(def, def.relevance.condition, p)} as condition_related,
   (activity_type = 'apc_emergency' and phase = 'post' and start_date < anchor_end + ${readmissionDays}::integer)
     or (activity_type = 'ae_attendance' and phase = 'post') as is_complication,
