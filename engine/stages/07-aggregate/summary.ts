@@ -33,9 +33,17 @@ select s.pathway_id, s.provider_code, s.month, s.step, s.setting, s.basis, c.hid
 from summary_stats s join summary_cells c using (pathway_id, provider_code, month, step, setting)`);
 }
 
-/** Every statistic of every cell before suppression (`summary_stats`). */
+/**
+ * Every statistic of every cell before suppression (`summary_stats`). The four bases are aggregated side by side
+ * in one pass over the dense grid and unpivoted after, not stacked into four times the rows first: the same
+ * functions over the same values, a quarter of the rows grouped.
+ */
 async function buildSummaryStats(db: Db): Promise<void> {
-  const long = Object.entries(BASES).map(([basis, b]) => `select pathway_id, anchor_provider_code, month, step, setting, '${basis}' as basis, ${b.gbp} as gbp, ${b.present} as present from dense`);
+  const QUANTILES = '[0.1, 0.25, 0.5, 0.75, 0.9]';
+  const aggregates = Object.entries(BASES).map(([basis, b]) =>
+    `count(*) filter (where ${b.present}) as n_${basis}, sum(${b.gbp}) as total_${basis}, avg(${b.gbp}) as mean_${basis}, quantile_cont(${b.gbp}, ${QUANTILES}) as q_${basis}`);
+  const unpivoted = Object.keys(BASES).map((basis) =>
+    `{'basis': '${basis}', 'n_with_activity': n_${basis}, 'total_gbp': total_${basis}, 'mean_gbp': mean_${basis}, 'q': q_${basis}}`);
   await db.run(`
 create or replace temp table summary_stats as
 with cells as (
@@ -55,13 +63,13 @@ with cells as (
     coalesce(c.actual, 0) as actual, coalesce(c.standardised, 0) as standardised,
     coalesce(c.condition, 0) as condition, coalesce(c.condition_standardised, 0) as condition_standardised
   from episode e join keys k using (pathway_id) left join cells c on c.episode_id = e.episode_id and c.step = k.step and c.setting = k.setting
-), long as (
-  ${long.join('\n  union all\n  ')}
+), grouped as (
+  select pathway_id, coalesce(anchor_provider_code, 'ICB') as provider_code, coalesce(month, 'all') as month, step, setting,
+    count(*) as n_episodes, ${aggregates.join(',\n    ')}
+  from dense
+  group by grouping sets ((pathway_id, anchor_provider_code, month, step, setting), (pathway_id, anchor_provider_code, step, setting),
+                          (pathway_id, month, step, setting), (pathway_id, step, setting))
 )
-select pathway_id, coalesce(anchor_provider_code, 'ICB') as provider_code, coalesce(month, 'all') as month, step, setting, basis,
-  count(*) as n_episodes, count(*) filter (where present) as n_with_activity, sum(gbp) as total_gbp, avg(gbp) as mean_gbp,
-  quantile_cont(gbp, [0.1, 0.25, 0.5, 0.75, 0.9]) as q
-from long
-group by grouping sets ((pathway_id, anchor_provider_code, month, step, setting, basis), (pathway_id, anchor_provider_code, step, setting, basis),
-                        (pathway_id, month, step, setting, basis), (pathway_id, step, setting, basis))`);
+select pathway_id, provider_code, month, step, setting, b.basis, n_episodes, b.n_with_activity, b.total_gbp, b.mean_gbp, b.q
+from (select *, unnest([${unpivoted.join(', ')}]) as b from grouped)`);
 }
