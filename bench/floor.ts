@@ -44,8 +44,8 @@ async function feedFiles(input: string, format: 'csv' | 'parquet'): Promise<Arra
 
 /**
  * Every column of the file typed as the contract says (a code list is its `;`-separated text, as in the CSV; a
- * column the contract does not name is text), each counted: counting makes the reader parse a column, and is
- * the cheapest use of it.
+ * column the contract does not name is text), each counted (CSV: counting makes the reader parse a column, and
+ * is the cheapest use of it) or, from Parquet, its least value taken.
  */
 export async function typedReadSql(db: Db, path: string, spec: TableSpec, format: 'csv' | 'parquet'): Promise<string> {
   const type = (name: string) => (spec.columns[name] ? duckdbType(spec.columns[name]) : 'VARCHAR');
@@ -59,7 +59,10 @@ export async function typedReadSql(db: Db, path: string, spec: TableSpec, format
   }
   const names = (await db.all<{ column_name: string }>(`select column_name from (describe select * from read_parquet(${sqlString(path)}))`)).map((r) => r.column_name);
   const casts = names.map((name) => `cast(${quoteIdent(name)} as ${type(name)}) as ${quoteIdent(name)}`).join(', ');
-  return `select count(*)::bigint::double as n, (${counts(names)})::bigint::double as values from (select ${casts} from read_parquet(${sqlString(path)}))`;
+  // Not counted: a Parquet file's statistics answer count(column) without reading it (33.8M prescriptions in
+  // 0.02 s). The least of each column makes the reader decode every value (1.0–1.2 s).
+  const least = names.map((name) => `min(${quoteIdent(name)})::varchar`).join(', ');
+  return `select count(*)::bigint::double as n, len([${least}])::double as values from (select ${casts} from read_parquet(${sqlString(path)}))`;
 }
 
 function oneColumnSql(paths: string[], format: 'csv' | 'parquet'): string {
