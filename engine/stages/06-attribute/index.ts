@@ -58,8 +58,9 @@ export async function selectActivityScope(db: Db, priced: PricedActivity, pathwa
 }
 
 /**
- * Activity columns later stages need. Named rather than `a.*`: the long provenance strings (price_source,
- * price_ref, adjustment) are most of a priced row's bytes, and attributed_<n> never reads them.
+ * Activity columns the attribution reads: those its step and relevance rules test, and those it keeps. Named
+ * rather than `a.*`: the long provenance strings (price_source, price_ref, adjustment) are most of a priced
+ * row's bytes, and attributed_<n> never reads them.
  */
 const ATTRIBUTED_COLUMNS = [
   'feed', 'source_id', 'patient_id', 'setting', 'activity_type', 'provider_code', 'start_date', 'end_date', 'admission_method',
