@@ -5,7 +5,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Db } from '../../engine/db.ts';
+import { Db, sqlString } from '../../engine/db.ts';
 import { PARTITIONED, WHOLE, writeOutputs } from '../../engine/stages/08-publish/index.ts';
 
 let dir: string;
@@ -49,7 +49,7 @@ describe('stage 8 copies', () => {
     expect((await readdir(join(out, 'csv'))).length).toBe(PARTITIONED.length + WHOLE.length);
     expect((await db.one<{ t: number }>(`select current_setting('threads')::int as t`)).t).toBe(2);
     // the output database was detached: it can be attached again
-    await db.run(`attach '${join(out, 'pathcost.duckdb')}' as again (read_only)`);
+    await db.run(`attach ${sqlString(join(out, 'pathcost.duckdb'))} as again (read_only)`);
     await db.run('detach again');
   });
 });
