@@ -163,7 +163,10 @@ async function fileSelect(db: Db, feed: LoadedFeed, file: FeedFile): Promise<str
     file.native = nativeColumns(feed, matched, types);
     const cols = columnExpressions(feed, matched, asText, file.native);
     const select = `select ${sqlString(basename(file.path))} as source_file, ${cols.join(', ')}`;
-    file.placedSelect = `${select}, file_row_number as file_row from read_parquet(${path}, file_row_number = true)`;
+    // DuckDB cannot add the row number to a file with a column of that name: such a file is written in order
+    if (![...types.keys()].some((c) => c.toLowerCase() === 'file_row_number')) {
+      file.placedSelect = `${select}, file_row_number as file_row from read_parquet(${path}, file_row_number = true)`;
+    }
     return `${select} from read_parquet(${path})`;
   }
   const delimiter = feed.mapping?.delimiter ?? ',';
