@@ -103,16 +103,22 @@ export class Db {
   }
 }
 
-/** Runs `work` with DuckDB free to write rows in any order (faster on two threads), then restores the setting. */
-export async function inAnyOrder(db: Db, work: () => Promise<void>): Promise<void> {
-  const { kept } = await db.one<{ kept: boolean }>(`select current_setting('preserve_insertion_order') as kept`);
-  await db.run('set preserve_insertion_order = false');
+/**
+ * Runs `work` with one DuckDB setting changed, then puts back its previous value. `name` is one of our own setting
+ * names, never input; `threads` and `preserve_insertion_order` are global, so the change holds for every connection.
+ */
+export async function withSetting(db: Db, name: string, value: boolean | number, work: () => Promise<void>): Promise<void> {
+  const { previous } = await db.one<{ previous: string }>(`select current_setting(${quotedString(name)})::varchar as previous`);
+  await db.run(`set ${name} = ${value}`);
   try {
     await work();
   } finally {
-    await db.run(`set preserve_insertion_order = ${kept ? 'true' : 'false'}`);
+    await db.run(`set ${name} = ${quotedString(previous)}`);
   }
 }
+
+/** Runs `work` with DuckDB free to write rows in any order (faster on two threads). */
+export const inAnyOrder = (db: Db, work: () => Promise<void>) => withSetting(db, 'preserve_insertion_order', false, work);
 
 /** Column-wise result: names, DuckDB type names and one JSON-safe array per column (no row objects). */
 export interface ColumnResult {

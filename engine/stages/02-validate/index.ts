@@ -92,9 +92,9 @@ const marksTable = (feed: LoadedFeed) => quoteIdent(`marks_${feed.spec.name}`);
  * `validated_<feed>` with the file's name and index and each row's place in it (`file_row_number`). A CSV file's
  * rows are written in read order (COPY keeps it: preserve_insertion_order, parallel), so a row's place in the
  * written file is its line among the rows the reader returned. A Parquet file gives each row's place itself, so
- * its rows are written in any order (keeping order slows the parallel COPY). Parquet, not a DuckDB table: writing 32M rows of
- * strings into DuckDB's own storage (dictionary analysis, string statistics, a second copy per row group) took
- * twice as long.
+ * its rows are written in any order (keeping order slows the parallel COPY). Parquet, not a DuckDB table:
+ * writing strings into DuckDB's own storage (dictionary analysis, string statistics, a second copy per row
+ * group) is slower.
  */
 async function storeChecked(db: Db, feed: LoadedFeed, options: ValidateOptions): Promise<void> {
   const files = feed.files.length > 0 ? feed.files : [undefined];

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Db, inAnyOrder, quoteIdent, sqlString } from '../../db.ts';
+import { type Db, inAnyOrder, quoteIdent, sqlString, withSetting } from '../../db.ts';
 
 /** Tables written per pathway and month (Parquet partitions); the rest are written whole. */
 export const PARTITIONED = ['episode', 'episode_step_cost', 'activity_attribution'];
@@ -75,30 +75,29 @@ export async function writeOutputs(db: Db, dir: string, options: { exportActivit
  * so the second core is not idle while they run.
  */
 async function copyFiles(db: Db, dir: string): Promise<void> {
-  const { threads } = await db.one<{ threads: number }>(`select current_setting('threads')::int as threads`);
   const side = await db.beside();
-  await db.run('set threads = 1');
+  const parquet = (table: string) => join(dir, 'parquet', table);
+  const ordered = (table: string) => `select * from out.${quoteIdent(table)}`;
+  const partitioned = async () => {
+    // Beyond this many open partitions DuckDB closes files and starts new ones (data_1.parquet…) in an order
+    // that depends on its threads: seven pathways × 24 months passed the default 100, and a rebuild differed.
+    await side.run(`set partitioned_write_max_open_files = ${MAX_OPEN_PARTITIONS}`);
+    for (const table of PARTITIONED) {
+      await side.run(`copy (${ordered(table)}) to ${sqlString(parquet(table))} (format parquet, compression zstd, partition_by (pathway_id, month))`);
+    }
+  };
+  const rest = async () => {
+    for (const table of WHOLE) await db.run(`copy (${ordered(table)}) to ${sqlString(`${parquet(table)}.parquet`)} (format parquet, compression zstd)`);
+    for (const table of [...PARTITIONED, ...WHOLE]) await db.run(`copy (${ordered(table)}) to ${sqlString(join(dir, 'csv', `${table}.csv`))} (header, delimiter ',')`);
+  };
   try {
-    const parquet = (table: string) => join(dir, 'parquet', table);
-    const ordered = (table: string) => `select * from out.${quoteIdent(table)}`;
-    const partitioned = async () => {
-      // Beyond this many open partitions DuckDB closes files and starts new ones (data_1.parquet…) in an order
-      // that depends on its threads: seven pathways × 24 months passed the default 100, and a rebuild differed.
-      await side.run(`set partitioned_write_max_open_files = ${MAX_OPEN_PARTITIONS}`);
-      for (const table of PARTITIONED) {
-        await side.run(`copy (${ordered(table)}) to ${sqlString(parquet(table))} (format parquet, compression zstd, partition_by (pathway_id, month))`);
-      }
-    };
-    const rest = async () => {
-      for (const table of WHOLE) await db.run(`copy (${ordered(table)}) to ${sqlString(`${parquet(table)}.parquet`)} (format parquet, compression zstd)`);
-      for (const table of [...PARTITIONED, ...WHOLE]) await db.run(`copy (${ordered(table)}) to ${sqlString(join(dir, 'csv', `${table}.csv`))} (header, delimiter ',')`);
-    };
-    // both run to the end before the output database is detached, even when one fails
-    const settled = await Promise.allSettled([partitioned(), rest()]);
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    await withSetting(db, 'threads', 1, async () => {
+      // both run to the end before the output database is detached, even when one fails
+      const settled = await Promise.allSettled([partitioned(), rest()]);
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    });
   } finally {
-    await db.run(`set threads = ${Number(threads)}`);
     side.close();
   }
 }
