@@ -1,4 +1,5 @@
-// Stage 8's copies run on two connections at once (the one-thread partitioned Parquet copies beside the rest).
+// Stage 8's copies are shared out between two connections (one thread each; partitioned tables a pathway at a
+// time).
 // When one of them fails, the other still finishes before the output database is detached, the error is the
 // failed copy's, and the build's thread setting is put back.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -39,6 +40,31 @@ describe('stage 8 copies', () => {
     expect((await readdir(join(out, 'csv'))).length).toBe(PARTITIONED.length + WHOLE.length);
     expect(await readdir(join(out, 'parquet', 'episode', 'pathway_id=knee'))).toEqual(['month=2024-04']);
     expect((await db.one<{ t: number }>(`select current_setting('threads')::int as t`)).t).toBe(2);
+  });
+
+  it('copies a partitioned table one pathway at a time into the folders a partitioned copy writes, every row once', async () => {
+    await publishableTables(true);
+    await db.run(`insert into activity_attribution by name select a.* replace ('hip' as pathway_id, '2024-0' || (i % 3 + 1) as month, 's' || i as source_id)
+      from activity_attribution a, range(5) r(i)`);
+    const out = join(dir, 'two-pathways');
+    await writeOutputs(db, out, { exportActivity: false });
+    const folder = join(out, 'parquet', 'activity_attribution');
+    expect((await readdir(folder)).sort()).toEqual(['pathway_id=hip', 'pathway_id=knee']);
+    expect((await readdir(join(folder, 'pathway_id=hip'))).sort()).toEqual(['month=2024-01', 'month=2024-02', 'month=2024-03']);
+    const files = sqlString(join(folder, '*', '*', '*.parquet'));
+    const read = await db.all<{ pathway_id: string; month: string; source_id: string }>(
+      `select pathway_id, month, source_id from read_parquet(${files}, hive_partitioning = true) order by all`);
+    expect(read).toEqual([
+      { pathway_id: 'hip', month: '2024-01', source_id: 's0' },
+      { pathway_id: 'hip', month: '2024-01', source_id: 's3' },
+      { pathway_id: 'hip', month: '2024-02', source_id: 's1' },
+      { pathway_id: 'hip', month: '2024-02', source_id: 's4' },
+      { pathway_id: 'hip', month: '2024-03', source_id: 's2' },
+      { pathway_id: 'knee', month: '2024-04', source_id: 's1' },
+    ]);
+    // as a COPY partitioned by pathway and month writes them: the partition columns are in the folder names only
+    const inFile = await db.all<{ name: string }>(`select name from parquet_schema(${files}) where name in ('pathway_id', 'month')`);
+    expect(inFile).toEqual([]);
   });
 
   it('surfaces a failed partitioned copy after the other copies finish, and restores the thread setting', async () => {

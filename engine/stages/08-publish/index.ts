@@ -68,38 +68,69 @@ export async function writeOutputs(db: Db, dir: string, options: { exportActivit
   }
 }
 
+/** One COPY statement of stage 8, with its bound values. */
+interface Copy {
+  sql: string;
+  params?: Record<string, string>;
+}
+
 /**
- * The Parquet and CSV copies of the published tables. A partitioned COPY fed by several threads fills each
- * partition's file in thread order, so a rebuild wrote the library's attribution rows in another order: those
- * copies run on one thread. They run on a second connection, beside the other copies (one thread each as well),
- * so the second core is not idle while they run.
+ * The Parquet and CSV copies of the published tables, shared out between two connections so both cores work
+ * until the last copy ends. A partitioned COPY fed by several threads fills each partition's file in thread
+ * order (a rebuild wrote the library's attribution rows in another order), so every copy runs on one thread,
+ * and a partitioned table is copied one pathway at a time: its largest pathway no longer keeps one core busy
+ * while the other waits. Every copy runs even when another fails; the first failure is thrown after.
  */
 async function copyFiles(db: Db, dir: string): Promise<void> {
+  const copies = [...(await partitionedCopies(db, dir)), ...wholeCopies(dir)];
   const side = await db.beside();
-  const parquet = (table: string) => join(dir, 'parquet', table);
-  const ordered = (table: string) => `select * from out.${quoteIdent(table)}`;
-  const partitioned = async () => {
+  const failures: unknown[] = [];
+  let next = 0;
+  const worker = async (conn: Db) => {
     // Beyond this many open partitions DuckDB closes files and starts new ones (data_1.parquet…) in an order
-    // that depends on its threads: seven pathways × 24 months passed the default 100, and a rebuild differed.
-    await side.run(`set partitioned_write_max_open_files = ${MAX_OPEN_PARTITIONS}`);
-    for (const table of PARTITIONED) {
-      await side.run(`copy (${ordered(table)}) to ${sqlString(parquet(table))} (format parquet, compression zstd, partition_by (pathway_id, month))`);
+    // that depends on its threads. The setting is per connection.
+    await conn.run(`set partitioned_write_max_open_files = ${MAX_OPEN_PARTITIONS}`);
+    for (let copy = copies[next++]; copy !== undefined; copy = copies[next++]) {
+      await conn.run(copy.sql, copy.params).catch((error: unknown) => failures.push(error));
     }
-  };
-  const rest = async () => {
-    for (const table of WHOLE) await db.run(`copy (${ordered(table)}) to ${sqlString(`${parquet(table)}.parquet`)} (format parquet, compression zstd)`);
-    for (const table of [...PARTITIONED, ...WHOLE]) await db.run(`copy (${ordered(table)}) to ${sqlString(join(dir, 'csv', `${table}.csv`))} (header, delimiter ',')`);
   };
   try {
     await withSetting(db, 'threads', 1, async () => {
-      // both run to the end before the output database is detached, even when one fails
-      const settled = await Promise.allSettled([partitioned(), rest()]);
-      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
+      await Promise.all([worker(db), worker(side)]);
+      if (failures.length > 0) throw failures[0];
     });
   } finally {
     side.close();
   }
+}
+
+/**
+ * Each partitioned table one pathway at a time, into the folder a COPY partitioned by pathway and month would
+ * write (`pathway_id=…/month=…/data_0.parquet`, the same rows in the same order), largest pathways first so the
+ * two connections finish together.
+ */
+async function partitionedCopies(db: Db, dir: string): Promise<Copy[]> {
+  const copies: (Copy & { rows: number })[] = [];
+  for (const table of PARTITIONED) {
+    const folder = join(dir, 'parquet', table);
+    await mkdir(folder, { recursive: true });
+    const pathways = await db.all<{ pathway_id: string; rows: number }>(`select pathway_id, count(*)::double as rows from out.${quoteIdent(table)} group by all`);
+    for (const { pathway_id, rows } of pathways) {
+      // ids are lower-case letters, digits, _ and - (schemas/pathway.ts): a folder name as it stands
+      const sql = `copy (select * exclude (pathway_id) from out.${quoteIdent(table)} where pathway_id = $pathway)
+        to ${sqlString(join(folder, `pathway_id=${pathway_id}`))} (format parquet, compression zstd, partition_by (month))`;
+      copies.push({ sql, params: { pathway: pathway_id }, rows });
+    }
+  }
+  return copies.sort((a, b) => b.rows - a.rows);
+}
+
+function wholeCopies(dir: string): Copy[] {
+  const ordered = (table: string) => `select * from out.${quoteIdent(table)}`;
+  return [
+    ...WHOLE.map((table) => ({ sql: `copy (${ordered(table)}) to ${sqlString(join(dir, 'parquet', `${table}.parquet`))} (format parquet, compression zstd)` })),
+    ...[...PARTITIONED, ...WHOLE].map((table) => ({ sql: `copy (${ordered(table)}) to ${sqlString(join(dir, 'csv', `${table}.csv`))} (header, delimiter ',')` })),
+  ];
 }
 
 /** Replace `out` by `staged`: rename the old output aside, move the new one in, then delete the old. */
