@@ -6,7 +6,7 @@ import { DEFAULT_SUPPRESSION_THRESHOLD } from '../schemas/disclosure.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
 import { ActivityAttribution, CasemixModel, ComparisonExclusion, Episode, EpisodeOutcome, EpisodeStepCost, LedgerReconciliation, PathwayDefinitionTable, PathwaySummary, PromsLinkage, ProviderCostBasisMix, ProviderOutcome, Reconciliation, StepSequence, StepTransition, Variation } from '../schemas/tables/index.ts';
 import { type ComparisonExclusions, type ComparisonTarget, DEFAULT_COMPARISON_EXCLUSIONS } from '../schemas/tables/variation.ts';
-import type { Db } from './db.ts';
+import { type Db, inAnyOrder } from './db.ts';
 import type { StageTable } from './stage-table.ts';
 import type { PricedActivity } from './stages/04-price/index.ts';
 import { buildEpisodes } from './stages/05-episodes/index.ts';
@@ -60,7 +60,16 @@ export interface PathwayInputs {
   proms: StageTable;
 }
 
+/**
+ * Stages 5–7, with DuckDB free to store rows in any order: nothing they write is read in stored order (windows and
+ * aggregates that need an order name it, and stage 8 sorts every published table), and keeping read order cost
+ * a tenth of storing the library's scope.
+ */
 export async function computePathways(db: Db, definitions: PathwayDefinition[], inputs: PathwayInputs, options: PathwayStageOptions): Promise<void> {
+  await inAnyOrder(db, () => computeInAnyOrder(db, definitions, inputs, options));
+}
+
+async function computeInAnyOrder(db: Db, definitions: PathwayDefinition[], inputs: PathwayInputs, options: PathwayStageOptions): Promise<void> {
   const stage = options.stage ?? ((_name, work) => work());
   const { priced } = inputs;
   await createPathwayTables(db, definitions);
