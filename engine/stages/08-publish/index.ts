@@ -105,9 +105,11 @@ async function copyFiles(db: Db, dir: string): Promise<void> {
 }
 
 /**
- * Each partitioned table one pathway at a time, into the folder a COPY partitioned by pathway and month would
- * write (`pathway_id=…/month=…/data_0.parquet`, the same rows in the same order), largest pathways first so the
- * two connections finish together.
+ * Each partitioned table one pathway at a time, into the folders a COPY partitioned by pathway and month writes
+ * (`pathway_id=…/month=…/data_0.parquet`, the same rows, the partition columns in the folder names only), largest
+ * pathways first so the two connections finish together. DuckDB's partitioned writer does not keep read order
+ * within a file even on one thread, so rows may sit in another order than one COPY of the whole table put them,
+ * but in the same order on every rebuild.
  */
 async function partitionedCopies(db: Db, dir: string): Promise<Copy[]> {
   const copies: (Copy & { rows: number })[] = [];
