@@ -62,7 +62,7 @@ export async function typedReadSql(db: Db, path: string, spec: TableSpec, format
   // Not counted: a Parquet file's statistics answer count(column) without reading it. Taking each column's least
   // value makes the reader decode every value.
   const least = names.map((name) => `min(${quoteIdent(name)})::varchar`).join(', ');
-  return `select count(*)::bigint::double as n, len([${least}])::double as values from (select ${casts} from read_parquet(${sqlString(path)}))`;
+  return `select count(*)::bigint::double as n, len([${least}])::double as columns_read from (select ${casts} from read_parquet(${sqlString(path)}))`;
 }
 
 function oneColumnSql(paths: string[], format: 'csv' | 'parquet'): string {

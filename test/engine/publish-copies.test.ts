@@ -66,6 +66,15 @@ describe('stage 8 copies', () => {
     expect(inFile).toEqual([]);
   });
 
+  it('writes an empty folder for a partitioned table with no rows, as a partitioned copy of nothing does', async () => {
+    await publishableTables(true);
+    await db.run('delete from episode');
+    const out = join(dir, 'empty');
+    await writeOutputs(db, out, { exportActivity: false });
+    expect(await readdir(join(out, 'parquet', 'episode'))).toEqual([]);
+    expect(await readdir(join(out, 'parquet', 'activity_attribution'))).toEqual(['pathway_id=knee']);
+  });
+
   it('surfaces a failed partitioned copy after the other copies finish, and restores the thread setting', async () => {
     await publishableTables(false);
     const out = join(dir, 'failed');
