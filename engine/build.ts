@@ -26,7 +26,7 @@ import { coverageEnd } from './stages/04-price/coverage.ts';
 import { buildDataQuality } from './stages/07-aggregate/data-quality.ts';
 import { ledgerTolerance } from './stages/07-aggregate/ledger-reconciliation.ts';
 import { checkReconciled } from './stages/07-aggregate/reconciliation.ts';
-import { recoverInterruptedSwap, stagingDir, swapIn, writeOutputs } from './stages/08-publish/index.ts';
+import { openStaging, recoverInterruptedSwap, stagingDir, swapIn, writeOutputs } from './stages/08-publish/index.ts';
 import { dataCutoff } from './stages/02-validate/cutoff.ts';
 
 /** The input guards' overrides (`allowShrink`, `minShare`…) are in InputGuardOptions. */
@@ -107,6 +107,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     options.onStage?.({ stage: name, index, total: STAGES.length, phase: 'end', seconds: stages[name] });
     return result;
   };
+  const staged = stagingDir(options.out);
+  let swapped = false;
   try {
     // Read order is each row's line (stage 2).
     await db.exec(`set preserve_insertion_order = true`);
@@ -126,8 +128,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await guardRequestedMonths(db, options);
     const coveredTo = await coverageEnd(db, cutoff);
     await db.run(createTableSql(DataQuality));
-    const pathwayInputs = { priced, patients: checkedFeed(validated, 'patients').table, ledger: checkedFeed(validated, 'cost_ledger').table, proms: checkedFeed(validated, 'proms').table };
-    await computePathways(db, definitions, pathwayInputs, {
+    // after every input guard: the rows stage 6 publishes are stored once, in the staging database
+    const published = await openStaging(db, staged);
+    const pathwayInputs = { priced, patients: checkedFeed(validated, 'patients').table, ledger: checkedFeed(validated, 'cost_ledger').table, proms: checkedFeed(validated, 'proms').table, published };
+    const { activity } = await computePathways(db, definitions, pathwayInputs, {
       coverageEnd: coveredTo,
       fromMonth: options.fromMonth,
       toMonth: options.toMonth,
@@ -144,13 +148,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const difference = await checkReconciled(db);
     const id = await writeManifest(db, { ...options, suppressionThreshold: threshold, ledgerTolerance: tolerance }, definitions, { asOf, cutoff, coveredTo, counts, stages, feed_rows: feedRows });
     await stage('publish', async () => {
-      const staged = stagingDir(options.out);
-      await writeOutputs(db, staged, { exportActivity: options.exportActivity ?? false });
+      await writeOutputs(db, staged, { exportActivity: options.exportActivity ?? false, activity });
       await swapIn(staged, options.out);
+      swapped = true;
     });
     return { runId: id, out: options.out, seconds: (performance.now() - started) / 1000, stages, counts, reconciliationDifferenceGbp: difference, maxRowsToJs: db.maxRowsToJs, unrecognised };
   } finally {
     db.close();
+    // a build that stopped before its swap leaves no half-written staging folder beside the output
+    if (!swapped) await rm(staged, { recursive: true, force: true });
     await rm(validatedDir, { recursive: true, force: true });
     if (!options.tempDirectory) await rm(tempDirectory, { recursive: true, force: true });
   }

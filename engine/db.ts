@@ -107,18 +107,18 @@ export class Db {
  * Runs `work` with one DuckDB setting changed, then puts back its previous value. `name` is one of our own setting
  * names, never input; `threads` and `preserve_insertion_order` are global, so the change holds for every connection.
  */
-export async function withSetting(db: Db, name: string, value: boolean | number, work: () => Promise<void>): Promise<void> {
+export async function withSetting<T>(db: Db, name: string, value: boolean | number, work: () => Promise<T>): Promise<T> {
   const { previous } = await db.one<{ previous: string }>(`select current_setting(${quotedString(name)})::varchar as previous`);
   await db.run(`set ${name} = ${value}`);
   try {
-    await work();
+    return await work();
   } finally {
     await db.run(`set ${name} = ${quotedString(previous)}`);
   }
 }
 
 /** Runs `work` with DuckDB free to write rows in any order (faster on two threads). */
-export const inAnyOrder = (db: Db, work: () => Promise<void>) => withSetting(db, 'preserve_insertion_order', false, work);
+export const inAnyOrder = <T>(db: Db, work: () => Promise<T>): Promise<T> => withSetting(db, 'preserve_insertion_order', false, work);
 
 /** Column-wise result: names, DuckDB type names and one JSON-safe array per column (no row objects). */
 export interface ColumnResult {

@@ -58,6 +58,14 @@ export interface PathwayInputs {
   ledger: StageTable;
   /** The checked PROMs feed (no rows when the input has none). */
   proms: StageTable;
+  /** The attached database stage 8 publishes into (`openStaging`): the scope's rows are stored there, once. */
+  published: string;
+}
+
+/** What stages 5–7 hand to stage 8 beside their tables in the build's database. */
+export interface PathwayOutputs {
+  /** The priced rows in some episode window (stage 6), in the published database; stage 8 keeps those attributed. */
+  activity: StageTable;
 }
 
 /**
@@ -65,11 +73,11 @@ export interface PathwayInputs {
  * aggregates that need an order name it, and stage 8 sorts every published table), and keeping read order cost
  * a tenth of storing the library's scope.
  */
-export async function computePathways(db: Db, definitions: PathwayDefinition[], inputs: PathwayInputs, options: PathwayStageOptions): Promise<void> {
-  await inAnyOrder(db, () => computeInAnyOrder(db, definitions, inputs, options));
+export async function computePathways(db: Db, definitions: PathwayDefinition[], inputs: PathwayInputs, options: PathwayStageOptions): Promise<PathwayOutputs> {
+  return inAnyOrder(db, () => computeInAnyOrder(db, definitions, inputs, options));
 }
 
-async function computeInAnyOrder(db: Db, definitions: PathwayDefinition[], inputs: PathwayInputs, options: PathwayStageOptions): Promise<void> {
+async function computeInAnyOrder(db: Db, definitions: PathwayDefinition[], inputs: PathwayInputs, options: PathwayStageOptions): Promise<PathwayOutputs> {
   const stage = options.stage ?? ((_name, work) => work());
   const { priced } = inputs;
   await createPathwayTables(db, definitions);
@@ -83,7 +91,7 @@ async function computeInAnyOrder(db: Db, definitions: PathwayDefinition[], input
     }
   });
   const scope = await stage('attribute', async () => {
-    const selected = await selectActivityScope(db, priced, definitions.map((def, i) => ({ def, episodes: `episodes_${i}` })));
+    const selected = await selectActivityScope(db, priced, definitions.map((def, i) => ({ def, episodes: `episodes_${i}` })), inputs.published);
     for (const [i, def] of definitions.entries()) await attributeActivities(db, def, { scope: selected, providerMff: priced.providerMff }, `episodes_${i}`, `attributed_${i}`);
     return selected;
   });
@@ -106,4 +114,5 @@ async function computeInAnyOrder(db: Db, definitions: PathwayDefinition[], input
     // after every cost output, which it only reads: PROMs change no episode and no pound
     await buildOutcomes(db, inputs.proms, definitions, { coverageEnd: options.coverageEnd, threshold });
   });
+  return { activity: scope };
 }

@@ -4,15 +4,18 @@ import type { TableSpec } from '../schemas/define.ts';
 import { quoteIdent } from './db.ts';
 
 export interface StageTable {
-  /** The table's or view's name in the build's database. */
+  /** The table's or view's name in its database. */
   name: string;
   /** Its columns (a view may add the columns its description names). */
   spec: TableSpec;
+  /** The attached database holding it, when it is not the build's own (the published file, stage 8). */
+  database?: string;
 }
 
-export function stageTable(name: string, spec: TableSpec): StageTable {
-  return { name, spec };
+export function stageTable(name: string, spec: TableSpec, database?: string): StageTable {
+  return database === undefined ? { name, spec } : { name, spec, database };
 }
 
-/** The table's name as a quoted identifier, for SQL. */
-export const ident = (table: StageTable): string => quoteIdent(table.name);
+/** The table's name as a quoted identifier (qualified by its database when it has one), for SQL. */
+export const ident = (table: StageTable): string =>
+  table.database === undefined ? quoteIdent(table.name) : `${quoteIdent(table.database)}.${quoteIdent(table.name)}`;

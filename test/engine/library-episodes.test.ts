@@ -205,7 +205,7 @@ describe('one patient in two pathways', () => {
     await db.run(`delete from activity_attribution where source_id = 'G1'`);
     await db.run('delete from reconciliation');
     const [diabetes] = await loadPathways(undefined, ['type-2-diabetes']);
-    await reconcile(db, diabetes, { scope: stageTable('activity_scope', Activity), totals: stageTable(ActivityTotals.name, ActivityTotals), quarantine: stageTable('quarantine', Quarantine), ledger: stageTable('checked_cost_ledger', CostLedger) }, 'episodes_0');
+    await reconcile(db, diabetes, { scope: stageTable('activity', Activity, 'out'), totals: stageTable(ActivityTotals.name, ActivityTotals), quarantine: stageTable('quarantine', Quarantine), ledger: stageTable('checked_cost_ledger', CostLedger) }, 'episodes_0');
     expect(await reconciled('type-2-diabetes')).toEqual({ in: 70, attributed: 0, outside: 30, diff: 40 });
   });
 });

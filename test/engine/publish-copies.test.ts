@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db, sqlString } from '../../engine/db.ts';
-import { PARTITIONED, WHOLE, writeOutputs } from '../../engine/stages/08-publish/index.ts';
+import { PARTITIONED, WHOLE, openStaging, writeOutputs } from '../../engine/stages/08-publish/index.ts';
+import { stageTable } from '../../engine/stage-table.ts';
+import { Activity } from '../../schemas/tables/activity.ts';
 
 let dir: string;
 let db: Db;
@@ -19,7 +21,13 @@ async function publishableTables(partitionedHasMonth: boolean): Promise<void> {
     await db.run(`create or replace table ${table} as select * ${partitionedHasMonth ? '' : 'exclude (month)'} from (${keyed})`);
   }
   for (const table of WHOLE) await db.run(`create or replace table ${table} as ${keyed}`);
-  await db.run(`create or replace table activity_scope as select 'apc_spells' as feed, 's1' as source_id, 1.5 as cost_gbp`);
+}
+
+/** Stage 8 into `out`, after stage 6 stored its scope there: s1 (episode e1 attributes it) and s2 (no episode does). */
+async function publish(out: string): Promise<void> {
+  const published = await openStaging(db, out);
+  await db.run(`create table ${published}.activity as select 'apc_spells' as feed, 's' || i as source_id, 1.5 as cost_gbp from range(1, 3) r(i)`);
+  await writeOutputs(db, out, { exportActivity: false, activity: stageTable('activity', Activity, published) });
 }
 
 beforeAll(async () => {
@@ -35,7 +43,7 @@ describe('stage 8 copies', () => {
   it('writes every table as Parquet and CSV, the partitioned ones by pathway and month', async () => {
     await publishableTables(true);
     const out = join(dir, 'ok');
-    await writeOutputs(db, out, { exportActivity: false });
+    await publish(out);
     expect((await readdir(join(out, 'csv'))).length).toBe(PARTITIONED.length + WHOLE.length);
     expect(await readdir(join(out, 'parquet', 'episode', 'pathway_id=knee'))).toEqual(['month=2024-04']);
     expect((await db.one<{ t: number }>(`select current_setting('threads')::int as t`)).t).toBe(2);
@@ -46,7 +54,7 @@ describe('stage 8 copies', () => {
     await db.run(`insert into activity_attribution by name select a.* replace ('hip' as pathway_id, '2024-0' || (i % 3 + 1) as month, 's' || i as source_id)
       from activity_attribution a, range(5) r(i)`);
     const out = join(dir, 'two-pathways');
-    await writeOutputs(db, out, { exportActivity: false });
+    await publish(out);
     const folder = join(out, 'parquet', 'activity_attribution');
     expect((await readdir(folder)).sort()).toEqual(['pathway_id=hip', 'pathway_id=knee']);
     expect((await readdir(join(folder, 'pathway_id=hip'))).sort()).toEqual(['month=2024-01', 'month=2024-02', 'month=2024-03']);
@@ -70,15 +78,26 @@ describe('stage 8 copies', () => {
     await publishableTables(true);
     await db.run('delete from episode');
     const out = join(dir, 'empty');
-    await writeOutputs(db, out, { exportActivity: false });
+    await publish(out);
     expect(await readdir(join(out, 'parquet', 'episode'))).toEqual([]);
     expect(await readdir(join(out, 'parquet', 'activity_attribution'))).toEqual(['pathway_id=knee']);
+  });
+
+  it('publishes as activity only the rows of the scope some episode attributes, and detaches the database', async () => {
+    await publishableTables(true);
+    await db.run(`insert into activity_attribution by name select a.* replace (null as episode_id, 's2' as source_id) from activity_attribution a`);
+    const out = join(dir, 'scope');
+    await publish(out);
+    await db.run(`attach ${sqlString(join(out, 'pathcost.duckdb'))} as again (read_only)`);
+    // s2's only attribution row is outside every episode
+    expect(await db.all(`select source_id from again.activity`)).toEqual([{ source_id: 's1' }]);
+    await db.run('detach again');
   });
 
   it('surfaces a failed partitioned copy after the other copies finish, and restores the thread setting', async () => {
     await publishableTables(false);
     const out = join(dir, 'failed');
-    await expect(writeOutputs(db, out, { exportActivity: false })).rejects.toThrow(/month/);
+    await expect(publish(out)).rejects.toThrow(/month/);
     // the copies beside it ran to the end: every table's CSV is there
     expect((await readdir(join(out, 'csv'))).length).toBe(PARTITIONED.length + WHOLE.length);
     expect((await db.one<{ t: number }>(`select current_setting('threads')::int as t`)).t).toBe(2);

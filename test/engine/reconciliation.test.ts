@@ -14,7 +14,7 @@ import { stageTable } from '../../engine/stage-table.ts';
 import { createFixtureTables, pathwayInputs, electiveSpell, insertActivity, insertPatients } from '../helpers/activity-fixture.ts';
 
 /** The attribute stage's collected rows of patients with an episode. */
-const SCOPE = stageTable('activity_scope', Activity);
+const SCOPE = stageTable('activity', Activity, 'out');
 let inputs: PathwayInputs;
 
 let db: Db;
@@ -34,7 +34,7 @@ beforeEach(async () => {
     { feed: 'social_care_services', source_id: 'R1', patient_id: 'K1', setting: 'social_care', activity_type: 'social_care_service', provider_code: 'E06000001',
       start_date: '2024-08-28', end_date: '2024-09-24', cost_gbp: 1400, service_type: 'REABLEMENT', cost_basis: 'la_unit_cost' },
     { feed: 'prescriptions', source_id: 'P1', patient_id: 'K1', setting: 'prescribing', activity_type: 'prescription', provider_code: 'A81001', start_date: '2024-07-01', cost_gbp: 12.34 },
-    gp('G9', 'K9', '2024-07-01', 40), // a patient with no episode: outside, and never in activity_scope
+    gp('G9', 'K9', '2024-07-01', 40), // a patient with no episode: outside, and never in the scope
   ]);
   inputs = await pathwayInputs(db);
   await computePathways(db, await loadPathways(undefined, ['knee-replacement']), inputs, { coverageEnd: '2025-03-31' });
@@ -86,7 +86,7 @@ describe('reconciliation of a correct attribution', () => {
   });
 
   it('collects only rows in some window: G0 (a day before it) and C91 (a day after) are counted outside from the totals alone', async () => {
-    expect(await db.all(`select source_id from activity_scope order by source_id`)).toEqual(['C90', 'G1', 'O1', 'P1', 'R1', 'S1'].map((source_id) => ({ source_id })));
+    expect(await db.all(`select source_id from out.activity order by source_id`)).toEqual(['C90', 'G1', 'O1', 'P1', 'R1', 'S1'].map((source_id) => ({ source_id })));
     expect(await cell('gp_appointments', '2023-06')).toEqual({ in: 80, attributed: 40, outside: 40, difference: 0 });
   });
 });
@@ -119,7 +119,7 @@ describe('reconciliation of an attribution broken on purpose', () => {
     await db.run(`insert into episodes_0 select * replace ('knee-replacement:X' as episode_id, '2024-09-01'::date as window_start, '2024-09-20'::date as window_end) from episodes_0`);
     const [knee] = await loadPathways(undefined, ['knee-replacement']);
     // as a build would, after stage 5: the scope holds the rows of every window
-    const scope = await selectActivityScope(db, inputs.priced, [{ def: knee, episodes: 'episodes_0' }]);
+    const scope = await selectActivityScope(db, inputs.priced, [{ def: knee, episodes: 'episodes_0' }], inputs.published);
     await attributeActivities(db, knee, { scope, providerMff: inputs.priced.providerMff }, 'episodes_0', 'attributed_0');
     const e = await republish();
     // Inside either window: 2024-08-28..2024-09-20. Reablement: 24 of 28 days = £1,200 inside, £200 outside; the

@@ -75,11 +75,14 @@ export async function pathwayInputs(db: Db): Promise<PathwayInputs> {
   await measureCoverage(db);
   const providerMff = await loadProviderMff(db, stageTable('checked_provider_mff', ProviderMff));
   const ofPatients = (patients: StageTable, narrow = (rows: string) => rows) => `select * from (${narrow(`select * from activity where patient_id in (select patient_id from ${quoteIdent(patients.name)})`)})`;
+  // where a build attaches its staging database (stage 8's openStaging), for the rows stage 6 stores there
+  await db.run(`attach if not exists ':memory:' as out`);
   return {
     priced: { activity, unpriced: activity, totals: stageTable(ActivityTotals.name, ActivityTotals), feedMonth: stageTable(FeedMonth.name, FeedMonth), providerMff, quarantine: stageTable(Quarantine.name, Quarantine), ofPatients },
     patients: stageTable('checked_patients', Patients),
     ledger: stageTable('checked_cost_ledger', CostLedger),
     proms: stageTable('checked_proms', Proms),
+    published: 'out',
   };
 }
 

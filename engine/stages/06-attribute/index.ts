@@ -1,5 +1,5 @@
 // Stage 6 — attribute: which patients are in scope (those with an episode) and their priced rows, collected once
-// (activity_scope); those rows × episode windows (interval join per patient) → phase, step, relevance, proration
+// (the scope, stored in the published database as its `activity`); those rows × episode windows (interval join per patient) → phase, step, relevance, proration
 // of spans by days, and the MFF-neutral £ of each row. Writes `attributed_<n>` with everything later stages
 // need from the activity.
 import { Activity } from '../../../schemas/tables/activity.ts';
@@ -7,7 +7,7 @@ import type { PathwayDefinition, Step } from '../../../schemas/pathway.ts';
 import { type TableSpec, col } from '../../../schemas/define.ts';
 import { type Db, quoteIdent } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
-import { type StageTable, stageTable } from '../../stage-table.ts';
+import { type StageTable, ident, stageTable } from '../../stage-table.ts';
 import { anyRuleSql } from '../05-episodes/rules.ts';
 import type { PricedActivity } from '../04-price/index.ts';
 import { mffDivisorSql } from '../04-price/mff.ts';
@@ -31,14 +31,17 @@ const ScopeWindows: TableSpec = {
 };
 
 /**
- * The priced rows of patients with an episode that overlap one of their windows, collected once
- * (`activity_scope`): attribution, reconciliation and the published activity read these, and none of them reads
- * a row outside every window (reconciliation counts those outside from the totals). Each feed's scan is filtered
+ * The priced rows of patients with an episode that overlap one of their windows, collected once: attribution and
+ * reconciliation read these, and none of them reads a row outside every window (reconciliation counts those
+ * outside from the totals). They are stored once, where they are published: as `activity` in `published` (the
+ * attached output database, stage 8), which then deletes the few rows no episode attributed. Stored in memory
+ * and copied to the file at publish, the library's 3.7M rows of 46 columns were stored twice (a sixth of its
+ * pathway stages at 1M; docs/performance.md). Each feed's scan is filtered
  * to the patients before it is priced, rather than pricing every row of every feed again. In the windows of
  * pathways whose unmatched activity stays outside (annual cohorts of a condition), only rows some step of those
  * pathways could match are brought: a condition's year would otherwise pull in every service its patients used.
  */
-export async function selectActivityScope(db: Db, priced: PricedActivity, pathways: PathwayEpisodes[]): Promise<StageTable> {
+export async function selectActivityScope(db: Db, priced: PricedActivity, pathways: PathwayEpisodes[], published: string): Promise<StageTable> {
   const windows = stageTable(ScopeWindows.name, ScopeWindows);
   const members = pathways.map(({ def, episodes }) => `select patient_id, window_start, window_end, ${def.unmatched_activity === 'other_step'} as all_rows from ${quoteIdent(episodes)}`);
   await db.run(`create or replace table ${quoteIdent(windows.name)} as ${members.join(' union all ')}`);
@@ -52,8 +55,8 @@ export async function selectActivityScope(db: Db, priced: PricedActivity, pathwa
     union all select patient_id, window_start, window_end, false from ${quoteIdent(windows.name)} where all_rows`;
   const narrow = (rows: string) => `select s.* from (select a.*, ${stepMatch} as step_match from (${rows}) a) s semi join (${keyed}) w
     on w.patient_id = s.patient_id and w.step_match = s.step_match and s.start_date <= w.window_end and s.end_date >= w.window_start`;
-  const scope = stageTable('activity_scope', Activity);
-  await db.run(`create or replace table ${quoteIdent(scope.name)} as ${priced.ofPatients(windows, narrow)}`, p.values);
+  const scope = stageTable(Activity.name, Activity, published);
+  await db.run(`create or replace table ${ident(scope)} as ${priced.ofPatients(windows, narrow)}`, p.values);
   return scope;
 }
 
@@ -98,7 +101,7 @@ with hits as (
     -- Spans crossing a window edge (care packages, long spells) count by calendar days inside it.
     (datediff('day', greatest(a.start_date, e.window_start), least(a.end_date, e.window_end)) + 1)::double
       / (datediff('day', a.start_date, a.end_date) + 1) as share
-  from ${quoteIdent(inputs.scope.name)} a join ${episodeTable} e
+  from ${ident(inputs.scope)} a join ${episodeTable} e
     on a.patient_id = e.patient_id and a.start_date <= e.window_end and a.end_date >= e.window_start
 ), phased as (
   select *, ${phaseSql(def)} as phase

@@ -4,7 +4,7 @@ import type { PathwayDefinition } from '../../../schemas/pathway.ts';
 import { type Db, quoteIdent } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
 import { anyStepSql } from '../06-attribute/index.ts';
-import type { StageTable } from '../../stage-table.ts';
+import { type StageTable, ident } from '../../stage-table.ts';
 import { PathcostError } from '../../errors.ts';
 
 /** A cell may differ by at most this (£): every term is a sum of whole pence, so a correct build differs by 0. */
@@ -30,13 +30,13 @@ having sum(share) < 1 - 1e-9`);
  * Reconciliation rows of one pathway, per feed × provider × month, from sums that do not read each other:
  *   in          every priced row (activity_totals, the one pass over all rows) + quarantined money;
  *   attributed  the in-episode rows of activity_attribution, as published;
- *   outside     every priced row (activity_totals) less the pence of each activity_scope row inside the
+ *   outside     every priced row (activity_totals) less the pence of each scope row (stage 6) inside the
  *               pathway's windows, found by this statement's own join to `episodes` (not the attribute stage's
  *               table): rows of patients out of scope count whole, in-scope rows by their days outside; when
  *               the pathway leaves unmatched activity outside, a row is inside only if some step matches it;
  *   quarantined stage 4's quarantine (with the money priced for feeds that supply none).
  * A double count, a lost row or a share above 1 in the attribution moves `attributed` but not `outside`. A row
- * missing from activity_scope itself is counted outside by both routes and cannot show here.
+ * missing from the scope itself is counted outside by both routes and cannot show here.
  */
 export async function reconcile(db: Db, def: PathwayDefinition, inputs: { scope: StageTable; totals: StageTable; quarantine: StageTable; ledger: StageTable }, episodes: string): Promise<void> {
   const p = new SqlParams();
@@ -63,7 +63,7 @@ with ordered as (
   select a.feed, a.provider_code, strftime(a.start_date, '%Y-%m') as month,
     sum(round(a.cost_gbp * (datediff('day', greatest(a.start_date, w.window_start), least(a.end_date, w.window_end)) + 1)::double
       / (datediff('day', a.start_date, a.end_date) + 1), 2)::decimal(18,2)) as inside_gbp
-  from ${quoteIdent(inputs.scope.name)} a join islands w
+  from ${ident(inputs.scope)} a join islands w
     on a.patient_id = w.patient_id and a.start_date <= w.window_end and a.end_date >= w.window_start
   where ${counted}
   group by all

@@ -1,9 +1,11 @@
 // Stage 8 — publish: copy the output tables into a staging folder as a DuckDB file, partitioned Parquet and
 // CSV, then swap the staging folder in atomically. A crash before the swap leaves the previous output whole.
+// The staging database is opened before stage 5 (openStaging): stage 6 stores its scope there, as `activity`.
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Db, inAnyOrder, quoteIdent, sqlString, withSetting } from '../../db.ts';
+import { type Db, quoteIdent, sqlString, withSetting } from '../../db.ts';
+import { type StageTable, ident } from '../../stage-table.ts';
 
 /** Tables written per pathway and month (Parquet partitions); the rest are written whole. */
 export const PARTITIONED = ['episode', 'episode_step_cost', 'activity_attribution'];
@@ -40,32 +42,48 @@ export function stagingDir(out: string): string {
 /** One file per partition for up to this many pathway × month partitions (e.g. 40 pathways × 10 years). */
 const MAX_OPEN_PARTITIONS = 5000;
 
-/** Write every output of the in-memory build into `dir`. */
-export async function writeOutputs(db: Db, dir: string, options: { exportActivity: boolean }): Promise<void> {
+/**
+ * A fresh staging folder `dir` with its database attached as `out`, before the pathway stages: stage 6
+ * stores the rows it publishes as activity there. Whatever an earlier, failed build left in `dir` is removed.
+ */
+export async function openStaging(db: Db, dir: string): Promise<string> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'csv'), { recursive: true });
   await mkdir(join(dir, 'parquet'), { recursive: true });
-  // The published database is checkpointed below, so it is one self-contained file with no write-ahead log.
   await db.run(`attach ${sqlString(join(dir, 'pathcost.duckdb'))} as out`);
+  return 'out';
+}
+
+/**
+ * Write every output of the in-memory build into the staging folder `dir` (openStaging), beside `activity`, the
+ * scope stage 6 stored there, which keeps only the rows some episode attributes. Detaches the database.
+ */
+export async function writeOutputs(db: Db, dir: string, options: { exportActivity: boolean; activity: StageTable }): Promise<void> {
   try {
     // sorted once: a table is read back in the order it was written (preserve_insertion_order)
     for (const table of [...PARTITIONED, ...WHOLE]) {
       await db.run(`create table out.${quoteIdent(table)} as select * from ${quoteIdent(table)} order by ${ORDER[table]}`);
     }
-    // The API's episode timeline needs the priced rows its episodes attribute (not the rest of those patients'
-    // activity, which a condition's year would make a large table); the full priced feed goes to Parquet only.
-    // In no order: sorting these wide rows was 40% of the statement, keeping read order a fifth of what was
-    // left, and only keyed lookups read them (the Parquet export below is sorted).
-    await inAnyOrder(db, () => db.run(`create table out.activity as select a.* from activity_scope a
-      semi join (select feed, source_id from activity_attribution where episode_id is not null) t on t.feed = a.feed and t.source_id = a.source_id`));
+    await keepAttributedActivity(db, options.activity);
     await copyFiles(db, dir);
     if (options.exportActivity) {
       await db.run(`copy (select * from activity order by ${ORDER.activity}) to ${sqlString(join(dir, 'parquet', 'activity'))} (format parquet, compression zstd, partition_by (feed))`);
     }
+    // checkpointed, the published database is one self-contained file with no write-ahead log
     await db.run('checkpoint out');
   } finally {
     await db.run('detach out');
   }
+}
+
+/**
+ * The API's episode timeline needs the priced rows its episodes attribute, not every row of the scope (in an
+ * annual cohort's year the scope holds every row a step could match in some phase, a few per cent more). The
+ * rows are in no order: only keyed lookups read them (the Parquet export of all activity is sorted).
+ */
+async function keepAttributedActivity(db: Db, activity: StageTable): Promise<void> {
+  await db.run(`delete from ${ident(activity)} where rowid in (select a.rowid from ${ident(activity)} a
+    anti join (select feed, source_id from activity_attribution where episode_id is not null) t on t.feed = a.feed and t.source_id = a.source_id)`);
 }
 
 /** One COPY statement of stage 8, with its bound values. */
