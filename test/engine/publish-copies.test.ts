@@ -1,6 +1,7 @@
 // Stage 8's copies are shared out between two connections (one thread each; partitioned tables a pathway at a
 // time). When one copy fails, every other copy still runs before the output database is detached, the error is
-// the failed copy's, and the build's thread setting is put back.
+// the failed copy's, and the build's thread setting is put back. The activity stage 6 stored in the staging
+// database keeps only the rows some episode attributes.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 // Stage 6 — attribute: which patients are in scope (those with an episode) and their priced rows, collected once
-// (the scope, stored in the published database as its `activity`); those rows × episode windows (interval join per patient) → phase, step, relevance, proration
-// of spans by days, and the MFF-neutral £ of each row. Writes `attributed_<n>` with everything later stages
-// need from the activity.
+// (the scope, stored in the published database as its `activity`); those rows × episode windows (interval join
+// per patient) → phase, step, relevance, proration of spans by days, and the MFF-neutral £ of each row. Writes
+// `attributed_<n>` with everything later stages need from the activity.
 import { Activity } from '../../../schemas/tables/activity.ts';
 import type { PathwayDefinition, Step } from '../../../schemas/pathway.ts';
 import { type TableSpec, col } from '../../../schemas/define.ts';
@@ -35,11 +35,11 @@ const ScopeWindows: TableSpec = {
  * reconciliation read these, and none of them reads a row outside every window (reconciliation counts those
  * outside from the totals). They are stored once, where they are published: as `activity` in `published` (the
  * attached output database, stage 8), which then deletes the few rows no episode attributed. Stored in memory
- * and copied to the file at publish, the library's 3.7M rows of 46 columns were stored twice (a sixth of its
- * pathway stages at 1M; docs/performance.md). Each feed's scan is filtered
- * to the patients before it is priced, rather than pricing every row of every feed again. In the windows of
- * pathways whose unmatched activity stays outside (annual cohorts of a condition), only rows some step of those
- * pathways could match are brought: a condition's year would otherwise pull in every service its patients used.
+ * and copied to the file at publish, the library's 3.7M rows of 46 columns were stored twice (docs/performance.md).
+ * Each feed's scan is filtered to the patients before it is priced, rather than pricing every row of every feed
+ * again. In the windows of pathways whose unmatched activity stays outside (annual cohorts of a condition), only
+ * rows some step of those pathways could match are brought: a condition's year would otherwise pull in every
+ * service its patients used.
  */
 export async function selectActivityScope(db: Db, priced: PricedActivity, pathways: PathwayEpisodes[], published: string): Promise<StageTable> {
   const windows = stageTable(ScopeWindows.name, ScopeWindows);
