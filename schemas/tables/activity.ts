@@ -1,4 +1,5 @@
 import { col, defineTable, required } from '../define.ts';
+import { ACTIVITY_FEEDS } from '../feeds/index.ts';
 
 export const SETTINGS = ['primary', 'acute', 'community', 'mental_health', 'social_care', 'prescribing'] as const;
 export type Setting = (typeof SETTINGS)[number];
@@ -17,6 +18,9 @@ export const ACTIVITY_TYPES = [
   'prescription',
 ] as const;
 
+/** Units of resource the pricing gives (04-price/activity.sql). */
+export const UNITS = ['bed_days', 'attendances', 'gp_minutes', 'staff_minutes', 'contacts', 'care_hours', 'care_days', 'weeks', 'items'] as const;
+
 export const COST_BASES = ['plics_actual', 'contract_price', 'tariff', 'national_unit_cost', 'staff_time', 'la_unit_cost', 'supplied', 'not_attended', 'unpriced'] as const;
 export type CostBasis = (typeof COST_BASES)[number];
 
@@ -26,7 +30,7 @@ export const Activity = defineTable({
   description: 'Every clean activity row of every feed, normalised to one shape and priced with provenance.',
   grain: 'one row per source row (feed, source_id)',
   columns: {
-    feed: col.string('Feed the row came from.', required),
+    feed: col.enum('Feed the row came from.', ACTIVITY_FEEDS.map((f) => f.name), required),
     source_id: col.string('Identifier of the row in its feed.', required),
     source_row: col.integer('1-based line in the source file, header excluded.', required),
     patient_id: col.string('Pseudonymised NHS number.', required),
@@ -44,16 +48,16 @@ export const Activity = defineTable({
     procedures: col.list('All procedures, normalised, primary first.'),
     service_type: col.string('Service or team type (community, mental health, social care).'),
     staff_role: col.string('Staff role (GP, community, mental health).'),
-    status: col.string('Attendance status where recorded.'),
-    first_attendance: col.string('Outpatient first (1) or follow-up (2).'),
-    mode: col.string('Outpatient consultation medium (face_to_face, telephone, video, written, other): non-face-to-face attendances are priced as such.'),
+    status: col.enum('Attendance status where recorded.', ['attended', 'dna', 'cancelled']),
+    first_attendance: col.enum('Outpatient first (1) or follow-up (2).', ['1', '2']),
+    mode: col.enum('Consultation medium (written and other are outpatient values, home_visit GP and care contact ones): non-face-to-face outpatient attendances are priced as such.', ['face_to_face', 'telephone', 'video', 'written', 'other', 'home_visit']),
     minutes: col.decimal('Minutes of staff time used for pricing.'),
     quantity: col.decimal('Quantity dispensed (prescriptions).'),
     bnf_code: col.string('BNF code (prescriptions).'),
     supplied_cost_gbp: col.money('Cost supplied by the provider (PLICS actual or item cost).'),
     tariff_gbp: col.money('Tariff or contract price supplied.'),
     unit_cost_gbp: col.money('Supplied unit cost (social care).'),
-    cost_frequency: col.string('Unit of the supplied unit cost (social care).'),
+    cost_frequency: col.enum('Unit of the supplied unit cost (social care).', ['hour', 'day', 'week', 'one_off']),
     planned_units_per_week: col.decimal('Planned units per week (social care).'),
     cost_staff: col.money('PLICS split: staff.'),
     cost_theatre: col.money('PLICS split: theatre.'),
@@ -71,6 +75,6 @@ export const Activity = defineTable({
     price_ref: col.string('Row of the reference table (e.g. "Elective Inpatients|HN22E").'),
     adjustment: col.string('Adjustment applied (e.g. inflation uplift 2023/24→2024/25 ×1.0431; proration).'),
     units: col.decimal('Physical units of resource (see unit).', required),
-    unit: col.string('Unit of resource: bed_days, contacts, attendances, gp_minutes, staff_minutes, care_hours, care_days, items.', required),
+    unit: col.enum('Unit of resource.', UNITS, required),
   },
 });

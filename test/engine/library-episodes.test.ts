@@ -66,10 +66,10 @@ describe('emergency anchor: a stroke admission and its year', () => {
       community('C3', 'S1', '2025-05-20', 79.06, 'PHYSIOTHERAPY'), // day 366: out
       // Reablement 2024-05-21..2024-06-17, 28 days, £1,120: every day inside
       { feed: 'social_care_services', source_id: 'R1', patient_id: 'S1', setting: 'social_care', activity_type: 'social_care_service', provider_code: 'E06000001',
-        start_date: '2024-05-21', end_date: '2024-06-17', cost_gbp: 1120, service_type: 'REABLEMENT', cost_basis: 'la_unit_cost', unit: 'care_weeks', units: 4 },
+        start_date: '2024-05-21', end_date: '2024-06-17', cost_gbp: 1120, service_type: 'REABLEMENT', cost_basis: 'la_unit_cost', unit: 'weeks', units: 4 },
       // Residential care from 2025-05-01 for 40 days (£4,000): 19 days (1–19 May) inside → £1,900
       { feed: 'social_care_services', source_id: 'R2', patient_id: 'S1', setting: 'social_care', activity_type: 'social_care_service', provider_code: 'E06000001',
-        start_date: '2025-05-01', end_date: '2025-06-09', cost_gbp: 4000, service_type: 'RESIDENTIAL', cost_basis: 'la_unit_cost', unit: 'care_weeks', units: 6 },
+        start_date: '2025-05-01', end_date: '2025-06-09', cost_gbp: 4000, service_type: 'RESIDENTIAL', cost_basis: 'la_unit_cost', unit: 'weeks', units: 6 },
       spell('E2', 'S1', 'apc_emergency', '2024-06-01', '2024-06-03', 2400, { hrg: 'DZ11S', diagnoses: ['J189'] }),
     ]);
     await run(['stroke']);

@@ -70,7 +70,7 @@ describe('knee replacement episode, worked by hand', () => {
       physio('C91', 'K1', '2024-09-11', 79.06), // day 91: out
       // Weekly reablement £350/week, 2024-08-28..2024-09-24 = 28 days → £1,400; 14 of them in the window → £700.
       { feed: 'social_care_services', source_id: 'R1', patient_id: 'K1', setting: 'social_care', activity_type: 'social_care_service', provider_code: 'E06000001',
-        start_date: '2024-08-28', end_date: '2024-09-24', cost_gbp: 1400, service_type: 'REABLEMENT', cost_basis: 'la_unit_cost', unit: 'care_weeks', units: 4 },
+        start_date: '2024-08-28', end_date: '2024-09-24', cost_gbp: 1400, service_type: 'REABLEMENT', cost_basis: 'la_unit_cost', unit: 'weeks', units: 4 },
       { feed: 'ae_attendances', source_id: 'A1', patient_id: 'K1', setting: 'acute', activity_type: 'ae_attendance', start_date: '2024-06-20', cost_gbp: 182.12, hrg: 'VB09Z' },
       { feed: 'apc_spells', source_id: 'E1', patient_id: 'K1', setting: 'acute', activity_type: 'apc_emergency', admission_method: '21', start_date: '2024-06-25', end_date: '2024-06-27', cost_gbp: 3000, diagnoses: ['T845'], unit: 'bed_days', units: 2 },
       { feed: 'prescriptions', source_id: 'P1', patient_id: 'K1', setting: 'prescribing', activity_type: 'prescription', provider_code: 'A81001', start_date: '2024-07-01', cost_gbp: 12.34, unit: 'items' },

@@ -74,7 +74,9 @@ export async function pathwayInputs(db: Db): Promise<PathwayInputs> {
   await buildActivityTotals(db, activity);
   await measureCoverage(db);
   const providerMff = await loadProviderMff(db, stageTable('checked_provider_mff', ProviderMff));
-  const ofPatients = (patients: StageTable, narrow = (rows: string) => rows) => `select * from (${narrow(`select * from activity where patient_id in (select patient_id from ${quoteIdent(patients.name)})`)})`;
+  // as stage 4's: the activity's columns by name, so a column `narrow` adds is dropped
+  const columns = Object.keys(Activity.columns).map(quoteIdent).join(', ');
+  const ofPatients = (patients: StageTable, narrow = (rows: string) => rows) => `select ${columns} from (${narrow(`select * from activity where patient_id in (select patient_id from ${quoteIdent(patients.name)})`)})`;
   // where a build attaches its staging database (stage 8's openStaging), for the rows stage 6 stores there
   await db.run(`attach if not exists ':memory:' as out`);
   return {

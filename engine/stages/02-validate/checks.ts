@@ -1,6 +1,6 @@
 // Turns a feed's schema into SQL: a typed expression per column and an ordered list of row checks.
 // Everything here is derived from our own schemas (never from input), and identifiers are quoted.
-import type { ColumnSpec, TableSpec } from '../../../schemas/define.ts';
+import { type ColumnSpec, type TableSpec, enumType } from '../../../schemas/define.ts';
 import type { QuarantineReason } from '../../../schemas/tables/quarantine.ts';
 import { sqlString } from '../../db.ts';
 
@@ -89,8 +89,6 @@ function typedExpr(column: ColumnSpec, raw: string, clean: string | undefined, d
   }
 }
 
-/** The DuckDB type of an enum column: ENUM('a', 'b', …). */
-const enumType = (column: ColumnSpec) => `ENUM(${column.values!.map(sqlString).join(', ')})`;
 
 /**
  * Missing: NULL, or (for untrimmed kinds) only spaces — tested only on values that failed to type. Only ASCII

@@ -4,7 +4,7 @@
 // `attributed_<n>` with everything later stages need from the activity.
 import { Activity } from '../../../schemas/tables/activity.ts';
 import type { PathwayDefinition, Step } from '../../../schemas/pathway.ts';
-import { type TableSpec, col } from '../../../schemas/define.ts';
+import { type TableSpec, col, createCompactTableSql } from '../../../schemas/define.ts';
 import { type Db, quoteIdent } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
 import { type StageTable, ident, stageTable } from '../../stage-table.ts';
@@ -56,7 +56,8 @@ export async function selectActivityScope(db: Db, priced: PricedActivity, pathwa
   const narrow = (rows: string) => `select s.* from (select a.*, ${stepMatch} as step_match from (${rows}) a) s semi join (${keyed}) w
     on w.patient_id = s.patient_id and w.step_match = s.step_match and s.start_date <= w.window_end and s.end_date >= w.window_start`;
   const scope = stageTable(Activity.name, Activity, published);
-  await db.run(`create or replace table ${ident(scope)} as ${priced.ofPatients(windows, narrow)}`, p.values);
+  await db.run(createCompactTableSql(Activity, ident(scope)));
+  await db.run(`insert into ${ident(scope)} by name ${priced.ofPatients(windows, narrow)}`, p.values);
   return scope;
 }
 
