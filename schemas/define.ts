@@ -101,8 +101,12 @@ export function quoteIdent(name: string): string {
 
 /** `CREATE TABLE` statement for a spec; identifiers come from our own schemas, quoted all the same. */
 export function createTableSql(spec: TableSpec, tableName = spec.name): string {
-  const cols = Object.entries(spec.columns).map(([name, c]) => `  ${quoteIdent(name)} ${duckdbType(c)}`);
-  return `create or replace table ${quoteIdent(tableName)} (\n${cols.join(',\n')}\n)`;
+  return tableDdl(quoteIdent(tableName), spec, duckdbType);
+}
+
+function tableDdl(table: string, spec: TableSpec, typeOf: (column: ColumnSpec) => string): string {
+  const cols = Object.entries(spec.columns).map(([name, c]) => `  ${quoteIdent(name)} ${typeOf(c)}`);
+  return `create or replace table ${table} (\n${cols.join(',\n')}\n)`;
 }
 
 /**
@@ -116,12 +120,11 @@ export function enumType(column: ColumnSpec): string {
 
 /**
  * The DDL of a table whose many rows are stored once and kept (the published activity): every enum column as an
- * ENUM of its values (enumType), which costs a fifth of the same values as VARCHAR to store and to read.
+ * ENUM of its values (enumType), which costs about a fifth of the same values as VARCHAR to store.
  * `table` is the quoted, possibly database-qualified name.
  */
 export function createCompactTableSql(spec: TableSpec, table: string): string {
-  const cols = Object.entries(spec.columns).map(([name, c]) => `  ${quoteIdent(name)} ${c.kind === 'enum' ? enumType(c) : duckdbType(c)}`);
-  return `create or replace table ${table} (\n${cols.join(',\n')}\n)`;
+  return tableDdl(table, spec, (c) => (c.kind === 'enum' ? enumType(c) : duckdbType(c)));
 }
 
 function zodFor(column: ColumnSpec): z.ZodType {

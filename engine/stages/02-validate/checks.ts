@@ -89,7 +89,6 @@ function typedExpr(column: ColumnSpec, raw: string, clean: string | undefined, d
   }
 }
 
-
 /**
  * Missing: NULL, or (for untrimmed kinds) only spaces — tested only on values that failed to type. Only ASCII
  * spaces count, as for the trimmed kinds: a lone no-break space is a value (and a bad one), not a blank.
