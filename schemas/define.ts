@@ -114,7 +114,8 @@ function tableDdl(table: string, spec: TableSpec, typeOf: (column: ColumnSpec) =
  * (an ENUM orders by position).
  */
 export function enumType(column: ColumnSpec): string {
-  const values = [...column.values!].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // the default sort compares UTF-16 code units: the byte order DuckDB sorts text in, for these ASCII values
+  const values = [...column.values!].sort();
   return `ENUM(${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`;
 }
 

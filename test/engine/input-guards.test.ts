@@ -1,5 +1,6 @@
 // Input guards (issue 16): a build stops with a coded error, leaving the previous output in --out byte-identical,
-// when a feed holds under --min-share of the previous build's rows or the months asked for hold no activity;
+// when a feed holds under --min-share of the previous build's rows or the months asked for hold no activity (and
+// a build stopped later leaves no staging folder);
 // feed files are matched ignoring case and every file no feed reads is listed with the feed it resembles.
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -158,6 +159,23 @@ describe('a build over a previous build of the committed sample', () => {
       message: expect.stringMatching(/^The input holds fewer rows than 35% of the previous build .*: apc_spells 300 rows/),
     });
     await expect(build({ input: shrunk, out, asOf: AS_OF, minShare: 1.5 })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    expect(await hashTree(out)).toEqual(before);
+  });
+
+  it('removes its staging folder when it stops after stage 6 wrote there, and the previous build stays byte-identical', async () => {
+    let staged = false;
+    const stopped = build({
+      input: SAMPLE, out, asOf: AS_OF,
+      // the attribute stage has stored its scope in the staging database when aggregation starts
+      onStage: (e) => {
+        if (e.stage !== 'aggregate' || e.phase !== 'start') return;
+        staged = existsSync(join(`${out}.staging`, 'pathcost.duckdb'));
+        throw new Error('stopped at aggregate');
+      },
+    });
+    await expect(stopped).rejects.toThrow('stopped at aggregate');
+    expect(staged).toBe(true);
+    expect(existsSync(`${out}.staging`)).toBe(false);
     expect(await hashTree(out)).toEqual(before);
   });
 });
