@@ -1,7 +1,7 @@
 // Stages 5–7 for a set of pathways, over stage 4's priced activity: episodes, attribution, episode totals, step
 // costs, attribution rows, reconciliation, summary, variation, the cost-basis mix, step flows and the
 // PROMs outcomes beside cost.
-import { createTableSql } from '../schemas/define.ts';
+import { createCompactTableSql, createTableSql, quoteIdent } from '../schemas/define.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../schemas/disclosure.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
 import { ActivityAttribution, CasemixModel, ComparisonExclusion, Episode, EpisodeOutcome, EpisodeStepCost, LedgerReconciliation, PathwayDefinitionTable, PathwaySummary, PromsLinkage, ProviderCostBasisMix, ProviderOutcome, Reconciliation, StepSequence, StepTransition, Variation } from '../schemas/tables/index.ts';
@@ -10,7 +10,7 @@ import { type Db, inAnyOrder } from './db.ts';
 import type { StageTable } from './stage-table.ts';
 import type { PricedActivity } from './stages/04-price/index.ts';
 import { buildEpisodes } from './stages/05-episodes/index.ts';
-import { attributeActivities, selectActivityScope } from './stages/06-attribute/index.ts';
+import { attributeActivities, attributionVocabularies, selectActivityScope } from './stages/06-attribute/index.ts';
 import { finishEpisodes, icbOverheadRate } from './stages/07-aggregate/episode-totals.ts';
 import { DEFAULT_LEDGER_TOLERANCE, reconcileLedgerCost } from './stages/07-aggregate/ledger-reconciliation.ts';
 import { publishAttribution, reconcile } from './stages/07-aggregate/reconciliation.ts';
@@ -41,7 +41,9 @@ export interface PathwayStageOptions {
 }
 
 export async function createPathwayTables(db: Db, definitions: PathwayDefinition[]): Promise<void> {
-  for (const spec of [Episode, EpisodeStepCost, ActivityAttribution, Reconciliation, LedgerReconciliation, PathwaySummary, Variation, CasemixModel, ComparisonExclusion, ProviderCostBasisMix, StepTransition, StepSequence, PathwayDefinitionTable, EpisodeOutcome, PromsLinkage, ProviderOutcome]) {
+  // the attribution rows are a few per cent of all activity: their pathway, step, feed and phase as ENUMs
+  await db.run(createCompactTableSql(ActivityAttribution, quoteIdent(ActivityAttribution.name), attributionVocabularies(definitions)));
+  for (const spec of [Episode, EpisodeStepCost, Reconciliation, LedgerReconciliation, PathwaySummary, Variation, CasemixModel, ComparisonExclusion, ProviderCostBasisMix, StepTransition, StepSequence, PathwayDefinitionTable, EpisodeOutcome, PromsLinkage, ProviderOutcome]) {
     await db.run(createTableSql(spec));
   }
   for (const def of definitions) {

@@ -104,8 +104,8 @@ export function createTableSql(spec: TableSpec, tableName = spec.name): string {
   return tableDdl(quoteIdent(tableName), spec, duckdbType);
 }
 
-function tableDdl(table: string, spec: TableSpec, typeOf: (column: ColumnSpec) => string): string {
-  const cols = Object.entries(spec.columns).map(([name, c]) => `  ${quoteIdent(name)} ${typeOf(c)}`);
+function tableDdl(table: string, spec: TableSpec, typeOf: (column: ColumnSpec, name: string) => string): string {
+  const cols = Object.entries(spec.columns).map(([name, c]) => `  ${quoteIdent(name)} ${typeOf(c, name)}`);
   return `create or replace table ${table} (\n${cols.join(',\n')}\n)`;
 }
 
@@ -114,18 +114,31 @@ function tableDdl(table: string, spec: TableSpec, typeOf: (column: ColumnSpec) =
  * (an ENUM orders by position).
  */
 export function enumType(column: ColumnSpec): string {
+  return enumOf(column.values!);
+}
+
+/** A DuckDB ENUM of `values` in text order (see enumType). */
+export function enumOf(values: readonly string[]): string {
   // the default sort compares UTF-16 code units: the byte order DuckDB sorts text in, for these ASCII values
-  const values = [...column.values!].sort();
-  return `ENUM(${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`;
+  const sorted = [...new Set(values)].sort();
+  return `ENUM(${sorted.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`;
 }
 
 /**
- * The DDL of a table whose many rows are stored once and kept (the published activity): every enum column as an
- * ENUM of its values (enumType), which costs about a fifth of the same values as VARCHAR to store.
- * `table` is the quoted, possibly database-qualified name.
+ * The DDL of a table of many rows (the published activity, the attribution rows): every enum column as an ENUM
+ * of its values (enumType), which costs about a fifth of the same values as VARCHAR to store, and each text
+ * column named in `vocabularies` as an ENUM of the values given there (e.g. the build's pathway ids). A value
+ * outside its vocabulary fails the insert. `table` is the quoted, possibly database-qualified name.
  */
-export function createCompactTableSql(spec: TableSpec, table: string): string {
-  return tableDdl(table, spec, (c) => (c.kind === 'enum' ? enumType(c) : duckdbType(c)));
+export function createCompactTableSql(spec: TableSpec, table: string, vocabularies: Record<string, readonly string[]> = {}): string {
+  return tableDdl(table, spec, (c, name) => {
+    if (c.kind === 'enum') return enumType(c);
+    const values = vocabularies[name];
+    // an empty vocabulary (no pathway has a step) leaves a column only empty values can fill: text is as good
+    if (values === undefined || values.length === 0) return duckdbType(c);
+    if (c.kind !== 'string') throw new Error(`Column ${spec.name}.${name} is ${c.kind}: only text columns take a vocabulary.`);
+    return enumOf(values);
+  });
 }
 
 function zodFor(column: ColumnSpec): z.ZodType {

@@ -2,7 +2,7 @@
 // (the scope, stored in the published database as its `activity`); those rows × episode windows (interval join
 // per patient) → phase, step, relevance, proration of spans by days, and the MFF-neutral £ of each row. Writes
 // `attributed_<n>` with everything later stages need from the activity.
-import { Activity } from '../../../schemas/tables/activity.ts';
+import { Activity, SETTINGS } from '../../../schemas/tables/activity.ts';
 import type { PathwayDefinition, Step } from '../../../schemas/pathway.ts';
 import { type TableSpec, col, createCompactTableSql } from '../../../schemas/define.ts';
 import { type Db, quoteIdent } from '../../db.ts';
@@ -59,6 +59,17 @@ export async function selectActivityScope(db: Db, priced: PricedActivity, pathwa
   await db.run(createCompactTableSql(Activity, ident(scope)));
   await db.run(`insert into ${ident(scope)} by name ${priced.ofPatients(windows, narrow)}`, p.values);
   return scope;
+}
+
+/**
+ * The values an attribution row's pathway and step can take in a build of `definitions`: their ids, each step,
+ * and other_<setting> for a pathway that costs unmatched activity in its windows to the setting's other step.
+ */
+export function attributionVocabularies(definitions: PathwayDefinition[]): { pathway_id: string[]; step: string[] } {
+  return {
+    pathway_id: definitions.map((d) => d.id),
+    step: definitions.flatMap((d) => [...d.steps.map((s) => s.id), ...(d.unmatched_activity === 'other_step' ? SETTINGS.map((s) => `other_${s}`) : [])]),
+  };
 }
 
 /**
