@@ -134,10 +134,10 @@ export function createCompactTableSql(spec: TableSpec, table: string, vocabulari
   return tableDdl(table, spec, (c, name) => {
     if (c.kind === 'enum') return enumType(c);
     const values = vocabularies[name];
-    // an empty vocabulary (no pathway has a step) leaves a column only empty values can fill: text is as good
-    if (values === undefined || values.length === 0) return duckdbType(c);
+    if (values === undefined) return duckdbType(c);
     if (c.kind !== 'string') throw new Error(`Column ${spec.name}.${name} is ${c.kind}: only text columns take a vocabulary.`);
-    return enumOf(values);
+    // an empty vocabulary (no pathway has a step) leaves a column only empty values can fill: text is as good
+    return values.length === 0 ? duckdbType(c) : enumOf(values);
   });
 }
 
