@@ -1,7 +1,7 @@
 // The pathway library's cost (issue 20): the same input built with knee and hip only and with every shipped
 // pathway, alternately, so both see the same machine; the ratio of the medians is the figure to report. The
-// process's CPU seconds are printed beside the wall seconds: on this shared 2-core machine the same build's wall
-// time varies by a fifth from run to run, its CPU time much less.
+// process's CPU seconds are printed beside the wall seconds, a second view of the same builds: on this shared
+// 2-core machine the same build's wall time varies by a fifth from run to run.
 //   npx tsx bench/library-ratio.ts --input DIR [--runs 3]
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
