@@ -1,5 +1,13 @@
-import { col, defineTable, required } from '../define.ts';
+import { type ColumnSpec, col, defineTable, required } from '../define.ts';
 import { ACTIVITY_FEEDS } from '../feeds/index.ts';
+import { CommunityContacts } from '../feeds/community-contacts.ts';
+import { GpAppointments } from '../feeds/gp-appointments.ts';
+import { MentalHealthContacts } from '../feeds/mental-health-contacts.ts';
+import { OpAttendances } from '../feeds/op-attendances.ts';
+import { SocialCareServices } from '../feeds/social-care-services.ts';
+
+/** The values the feeds' enum columns normalised into one activity column can bring (03-normalise/feed-columns.ts). */
+const valuesOf = (...columns: ColumnSpec[]): string[] => [...new Set(columns.flatMap((c) => c.values!))];
 
 export const SETTINGS = ['primary', 'acute', 'community', 'mental_health', 'social_care', 'prescribing'] as const;
 export type Setting = (typeof SETTINGS)[number];
@@ -48,16 +56,17 @@ export const Activity = defineTable({
     procedures: col.list('All procedures, normalised, primary first.'),
     service_type: col.string('Service or team type (community, mental health, social care).'),
     staff_role: col.string('Staff role (GP, community, mental health).'),
-    status: col.enum('Attendance status where recorded.', ['attended', 'dna', 'cancelled']),
-    first_attendance: col.enum('Outpatient first (1) or follow-up (2).', ['1', '2']),
-    mode: col.enum('Consultation medium (written and other are outpatient values, home_visit GP and care contact ones): non-face-to-face outpatient attendances are priced as such.', ['face_to_face', 'telephone', 'video', 'written', 'other', 'home_visit']),
+    // A&E rows are 'attended', one of these
+    status: col.enum('Attendance status where recorded.', valuesOf(GpAppointments.columns.status, OpAttendances.columns.status, CommunityContacts.columns.status, MentalHealthContacts.columns.status)),
+    first_attendance: col.enum('Outpatient first (1) or follow-up (2).', valuesOf(OpAttendances.columns.first_attendance)),
+    mode: col.enum('Outpatient consultation medium: non-face-to-face attendances are priced as such.', valuesOf(OpAttendances.columns.mode)),
     minutes: col.decimal('Minutes of staff time used for pricing.'),
     quantity: col.decimal('Quantity dispensed (prescriptions).'),
     bnf_code: col.string('BNF code (prescriptions).'),
     supplied_cost_gbp: col.money('Cost supplied by the provider (PLICS actual or item cost).'),
     tariff_gbp: col.money('Tariff or contract price supplied.'),
     unit_cost_gbp: col.money('Supplied unit cost (social care).'),
-    cost_frequency: col.enum('Unit of the supplied unit cost (social care).', ['hour', 'day', 'week', 'one_off']),
+    cost_frequency: col.enum('Unit of the supplied unit cost (social care).', valuesOf(SocialCareServices.columns.cost_frequency)),
     planned_units_per_week: col.decimal('Planned units per week (social care).'),
     cost_staff: col.money('PLICS split: staff.'),
     cost_theatre: col.money('PLICS split: theatre.'),
