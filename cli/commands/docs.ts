@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { GENERATED_DOCS } from '../docs.ts';
 import { pathwayJsonSchema } from '../../engine/pathways.ts';
-import { scenarioFormatDoc, scenarioJsonSchema } from '../../engine/scenarios/schema-doc.ts';
+import { scenarioFormatDoc, scenarioJsonSchema } from '../scenario-doc.ts';
 
 export function registerDocs(program: Command): void {
   program

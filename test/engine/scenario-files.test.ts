@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario, runScenario } from '../../engine/scenarios/index.ts';
-import { scenarioFormatDoc, scenarioJsonSchema } from '../../engine/scenarios/schema-doc.ts';
+import { scenarioFormatDoc, scenarioJsonSchema } from '../../cli/scenario-doc.ts';
 import { scenarioFixture } from '../helpers/scenario-fixture.ts';
 
 const ROOT = new URL('../../', import.meta.url);

@@ -1,7 +1,7 @@
 // The scenario format's JSON Schema (scenarios/scenario.schema.json) and reference page (docs/scenario-format.md),
 // both derived from schemas/scenario.ts so they cannot drift from what the engine and API accept.
 import { z } from 'zod';
-import { Price, Scenario, ScenarioChange } from '../../schemas/scenario.ts';
+import { Price, Scenario, ScenarioChange } from '../schemas/scenario.ts';
 
 export function scenarioJsonSchema(): unknown {
   return z.toJSONSchema(Scenario, { io: 'input' });
