@@ -96,7 +96,7 @@ interface Copy {
  * The Parquet and CSV copies of the published tables, shared out between two connections so both cores work
  * until the last copy ends. A partitioned COPY fed by several threads fills each partition's file in thread
  * order (a rebuild wrote the library's attribution rows in another order), so every copy runs on one thread,
- * and a partitioned table is copied one pathway at a time: its largest pathway no longer keeps one core busy
+ * and a partitioned table is copied one pathway at a time: its largest pathway does not keep one core busy
  * while the other waits. Every copy runs even when another fails; the first failure is thrown after.
  */
 async function copyFiles(db: Db, dir: string): Promise<void> {
