@@ -73,9 +73,9 @@ async function twoPass(feed: LoadedFeed, numberLines: boolean): Promise<Step[]> 
   const numbered = `select *, row_number() over () - 1 as file_row from (${file.select})`;
   // Raw values are compared as read; the rare value holding a space goes on to the checks whatever it is.
   const patient = quoteIdent(spec.patientColumn!);
-  const kept = `select * from (${numbered}) where ${patient} in (select patient_id from scope) or ${id} in (select id from p_failing)
+  const kept = (source: string) => `select * from (${source}) where ${patient} in (select patient_id from scope) or ${id} in (select id from p_failing)
     or ${id} is null or ${id} = '' or contains(${id}, ' ') or contains(${patient}, ' ')`;
-  const passB = checkedSelectSql(feed, kept, stored, [], true);
+  const passB = checkedSelectSql(feed, kept(numbered), stored, [], true);
   const steps = [
     await timed('two passes: (A) validating pass reduced to totals and failing ids', `create or replace temp table p_totals as select year(${date}) as y, month(${date}) as m,
       sum(${quoteIdent(spec.costColumn!)}) filter (where reason is null) as cost, count(*) filter (where reason is null) as n,
@@ -85,7 +85,7 @@ async function twoPass(feed: LoadedFeed, numberLines: boolean): Promise<Step[]> 
   if (numberLines) {
     steps.push({ ...(await timed('two passes: (B) numbered scan of scope, failing and id-less rows', `create or replace temp table p_kept as select *, file_row + 1 as line_no from (${passB})`)), rows: await count('p_kept') });
   } else {
-    const unnumbered = checkedSelectSql(feed, kept.replace(numbered, file.select!), stored, []);
+    const unnumbered = checkedSelectSql(feed, kept(file.select!), stored, []);
     steps.push({ ...(await timed('two passes without lines: (B) parallel scan of the same rows', `create or replace temp table p_kept_unnumbered as ${unnumbered}`)), rows: await count('p_kept_unnumbered') });
   }
   steps.push(await timed('two passes: repeated-id hash sort over the id column alone', `create or replace temp table p_repeated as select distinct h from (select h, lag(h) over (order by h) as previous from (select hash(${trimmed(id)}) as h from (${file.select}) where ${trimmed(id)} is not null)) where h = previous`));
@@ -94,11 +94,12 @@ async function twoPass(feed: LoadedFeed, numberLines: boolean): Promise<Step[]> 
 
 try {
   await db.exec(`set preserve_insertion_order = true`);
-  const feed = (await loadFeeds(db, { input: values.input })).find((f) => f.spec.name === name);
+  const feeds = await loadFeeds(db, { input: values.input });
+  const feed = feeds.find((f) => f.spec.name === name);
   if (!feed?.files[0]?.select || feed.files[0].format !== 'csv' || !feed.spec.idColumn || !feed.spec.patientColumn || !feed.spec.dateColumn || !feed.spec.costColumn) {
     throw new Error(`${name}: needs one CSV file and a feed with id, patient, date and cost columns`);
   }
-  const patients = (await loadFeeds(db, { input: values.input })).find((f) => f.spec.name === 'patients')!;
+  const patients = feeds.find((f) => f.spec.name === 'patients')!;
   await db.run(`create temp table scope as select distinct patient_id from (${patients.files[0].select}) where hash(patient_id) % 100 < $percent`, { percent: scopePercent });
   const select = checkedSelectSql(feed, feed.files[0].select!, columnsReadLater(feed.spec), []);
   for (let round = 1; round <= rounds; round++) {
