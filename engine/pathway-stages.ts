@@ -104,6 +104,9 @@ async function computeInAnyOrder(db: Db, definitions: PathwayDefinition[], input
       await buildStepCost(db, `attributed_${i}`);
       await publishAttribution(db, `attributed_${i}`);
       await collectFlowVisits(db, def, `attributed_${i}`);
+      // Nothing reads a pathway's attributed rows after this: dropped, the library's (2M rows for diabetes alone)
+      // no longer hold memory through the rest of the build.
+      await db.run(`drop table attributed_${i}`);
       await reconcile(db, def, { scope, totals: priced.totals, quarantine: priced.quarantine, ledger: inputs.ledger }, `episodes_${i}`);
     }
     await reconcileLedgerCost(db, { ledger: inputs.ledger, totals: priced.totals }, options.ledgerTolerance ?? DEFAULT_LEDGER_TOLERANCE);

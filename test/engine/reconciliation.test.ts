@@ -69,7 +69,10 @@ async function republish(): Promise<PathcostError> {
   return reconcileAgain();
 }
 
+/** The build drops a pathway's attributed rows once aggregated: attribute again, break them, publish again. */
 async function breakAttribution(sql: string): Promise<PathcostError> {
+  const [knee] = await loadPathways(undefined, ['knee-replacement']);
+  await attributeActivities(db, knee, { scope: SCOPE, providerMff: inputs.priced.providerMff }, 'episodes_0', 'attributed_0');
   await db.run(sql);
   return republish();
 }
@@ -83,6 +86,10 @@ describe('reconciliation of a correct attribution', () => {
     expect(await cell('social_care_services', '2024-08')).toEqual({ in: 1400, attributed: 700, outside: 700, difference: 0 });
     // K9 has no episode: the whole £40 is outside.
     expect(await cell('gp_appointments', '2024-07')).toEqual({ in: 40, attributed: 0, outside: 40, difference: 0 });
+  });
+
+  it('keeps no pathway\'s attributed rows once they are aggregated (they would hold memory to the end)', async () => {
+    expect(await db.all(`select table_name from duckdb_tables() where table_name like 'attributed_%'`)).toEqual([]);
   });
 
   it('collects only rows in some window: G0 (a day before it) and C91 (a day after) are counted outside from the totals alone', async () => {
