@@ -113,8 +113,9 @@ from transition_stats t join transition_cells c
   on c.pathway_id = t.pathway_id and c.provider_code = t.provider_code and c.from_step = t.from_step and c.to_key = t.to_step || '|' || t.kind
 where not exists (select 1 from flow_withheld w where w.pathway_id = t.pathway_id and w.provider_code = t.provider_code)`);
   await publishSequences(db, threshold);
-  // the visits are the attribution's rows again: nothing later reads them
+  // the visits are the attribution's rows again, the moves one more per episode: nothing later reads them
   await db.run('drop table flow_visits');
+  await db.run('drop table flow_moves');
 }
 
 /**

@@ -42,6 +42,9 @@ select pathway_id, population as reason, case when not hide then size end as n_e
 from comparison_cells where provider_code = 'ICB' and population <> 'all'`);
   await fitExpectedCost(db, { threshold: options.threshold, priceYear });
   await db.run(VARIATION_SQL, { ...targetParams(options.target ?? DEFAULT_TARGET), price_year: priceYear });
+  // an episode × basis × view row each (1.4M in a 1M library build): nothing later reads them
+  await db.run('drop table compared_cost');
+  await db.run('drop table compared_episode');
 }
 
 const Z95 = 1.959964;
