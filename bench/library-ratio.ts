@@ -49,9 +49,10 @@ for (let i = 0; i < runs; i++) {
   library.push(await timedBuild(values.input, undefined));
   console.log(`run ${i + 1}: knee+hip ${kneeHip[i].seconds.toFixed(1)} s (CPU ${kneeHip[i].cpuSeconds.toFixed(1)} s), library ${library[i].seconds.toFixed(1)} s (CPU ${library[i].cpuSeconds.toFixed(1)} s)`);
 }
-const median = (xs: Timing[]) => [...xs].sort((a, b) => a.seconds - b.seconds)[Math.floor((xs.length - 1) / 2)];
-const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const [k, l] = [median(kneeHip), median(library)];
+/** The middle item by `key` (the lower of the two middle ones for an even count). */
+const middle = <T>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor((xs.length - 1) / 2)];
+const medianOf = (xs: number[]) => middle(xs, (x) => x);
+const [k, l] = [middle(kneeHip, (x) => x.seconds), middle(library, (x) => x.seconds)];
 const stageNames = Object.keys(l.stages);
 console.log(`| pathways | build s (median of ${runs}) | each s | CPU s (median) | each CPU s | peak RSS MiB | episodes | step rows | ${stageNames.map((s) => `${s} s`).join(' | ')} |`);
 console.log(`|---|---|---|---|---|---|---|---|${stageNames.map(() => '---').join('|')}|`);

@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Db, quoteIdent, sqlString } from '../engine/db.ts';
 import { type LoadedFeed, loadFeeds } from '../engine/stages/01-load/index.ts';
-import { checkedSelectSql } from '../engine/stages/02-validate/index.ts';
+import { trimmedText } from '../engine/stages/02-validate/checks.ts';
+import { checkedSelectSql, repeatedHashesSql } from '../engine/stages/02-validate/index.ts';
 import { columnsReadLater } from '../engine/stages/03-normalise/feed-columns.ts';
 
 const { values } = parseArgs({ options: { input: { type: 'string' }, feed: { type: 'string' }, 'scope-percent': { type: 'string' }, rounds: { type: 'string' } } });
@@ -44,8 +45,6 @@ async function timed(label: string, sql: string): Promise<Step> {
 }
 
 const count = async (table: string) => (await db.one<{ n: number }>(`select count(*)::double as n from ${table}`)).n;
-/** The raw-value expression the validating pass gives a text column (trimmed, empty → NULL). */
-const trimmed = (c: string) => `case when contains(${c}, ' ') then nullif(trim(${c}), '') else nullif(${c}, '') end`;
 
 async function today(feed: LoadedFeed, select: string): Promise<Step[]> {
   const { spec } = feed;
@@ -55,7 +54,7 @@ async function today(feed: LoadedFeed, select: string): Promise<Step[]> {
   const date = quoteIdent(spec.dateColumn!);
   return [
     await timed('today: validating pass copied to Parquet in read order', `copy (${select}) to ${file} (format parquet, compression uncompressed)`),
-    await timed('today: repeated-id hash sort', `create or replace temp table t_repeated as select distinct h from (select h, lag(h) over (order by h) as previous from (select hash(${id}) as h from ${rows} where ${id} is not null)) where h = previous`),
+    await timed('today: repeated-id hash sort', `create or replace temp table t_repeated as ${repeatedHashesSql(rows, id)}`),
     await timed('today: totals', `create or replace temp table t_totals as select year(${date}) as y, month(${date}) as m, sum(${quoteIdent(spec.costColumn!)}) as cost, count(*) as n from ${rows} where reason is null group by all`),
     await timed('today: quarantine rows with lines', `create or replace temp table t_bad as select *, file_row_number + 1 as line_no from ${rows} where reason is not null`),
     { ...(await timed('today: scope rows with lines', `create or replace temp table t_scope as select *, file_row_number + 1 as line_no from ${rows} where reason is null and ${quoteIdent(spec.patientColumn!)} in (select patient_id from scope)`)), rows: await count('t_scope') },
@@ -88,7 +87,7 @@ async function twoPass(feed: LoadedFeed, numberLines: boolean): Promise<Step[]> 
     const unnumbered = checkedSelectSql(feed, kept(file.select!), stored, []);
     steps.push({ ...(await timed('two passes without lines: (B) parallel scan of the same rows', `create or replace temp table p_kept_unnumbered as ${unnumbered}`)), rows: await count('p_kept_unnumbered') });
   }
-  steps.push(await timed('two passes: repeated-id hash sort over the id column alone', `create or replace temp table p_repeated as select distinct h from (select h, lag(h) over (order by h) as previous from (select hash(${trimmed(id)}) as h from (${file.select}) where ${trimmed(id)} is not null)) where h = previous`));
+  steps.push(await timed('two passes: repeated-id hash sort over the id column alone', `create or replace temp table p_repeated as ${repeatedHashesSql(`(${file.select})`, trimmedText(id))}`));
   return steps;
 }
 

@@ -16,7 +16,7 @@ export interface Check {
  * Text with surrounding spaces removed, empty → NULL; trim() runs only on the rare value holding a space (one
  * search for a space anywhere is cheaper than testing both ends).
  */
-const trimmedText = (x: string) => `case when contains(${x}, ' ') then nullif(trim(${x}), '') else nullif(${x}, '') end`;
+export const trimmedText = (x: string) => `case when contains(${x}, ' ') then nullif(trim(${x}), '') else nullif(${x}, '') end`;
 
 const NON_CODE_CHARS = `'[^A-Z0-9]'`;
 /** A code as written (upper case, punctuation and spaces removed), '' when nothing is left. */

@@ -192,6 +192,12 @@ from ${storedRows(feed)}
 where reason is null and ${patient} is not null and ${patient} not in (select patient_id from checked_patients where reason is null)`;
 }
 
+/** The hashes of `id` (an SQL expression over `rows`) that more than one row has: neighbours once sorted. */
+export function repeatedHashesSql(rows: string, id: string): string {
+  return `select distinct h from (select h, lag(h) over (order by h) as previous from (select hash(${id}) as h from ${rows} where ${id} is not null))
+where h = previous`;
+}
+
 /**
  * Later copies of an id, or undefined when no id repeats. The ids' hashes are sorted and compared with their
  * neighbour, which finds the few repeated ones (usually none: then nothing more is read) in half the time of a
@@ -203,10 +209,7 @@ async function duplicatesSql(db: Db, feed: LoadedFeed): Promise<string | undefin
   if (!spec.idColumn) return undefined;
   const rows = storedRows(feed);
   const id = quoteIdent(spec.idColumn);
-  await db.run(`
-create or replace temp table repeated_hashes as
-select distinct h from (select h, lag(h) over (order by h) as previous from (select hash(${id}) as h from ${rows} where ${id} is not null))
-where h = previous`);
+  await db.run(`create or replace temp table repeated_hashes as ${repeatedHashesSql(rows, id)}`);
   if ((await db.one<{ n: number }>(`select count(*)::bigint::double as n from repeated_hashes`)).n === 0) return undefined;
   // Files are read in name order and rows in read order: (file_index, file_row_number) is feed order.
   return `select file_index, file_row_number, 'duplicate_id' as reason,
