@@ -18,6 +18,7 @@ import { computePathways } from './pathway-stages.ts';
 import { loadPathways } from './pathways.ts';
 import { loadFeeds } from './stages/01-load/index.ts';
 import { type UnrecognisedFile, unrecognisedFiles } from './stages/01-load/unrecognised-files.ts';
+import { assertInputsUnchanged } from './stages/01-load/unchanged-inputs.ts';
 import { checkedFeed, validateFeeds } from './stages/02-validate/index.ts';
 import { normaliseActivity } from './stages/03-normalise/index.ts';
 import { columnsReadLater } from './stages/03-normalise/feed-columns.ts';
@@ -149,6 +150,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const id = await writeManifest(db, { ...options, suppressionThreshold: threshold, ledgerTolerance: tolerance }, definitions, { asOf, cutoff, coveredTo, counts, stages, feed_rows: feedRows });
     await stage('publish', async () => {
       await writeOutputs(db, staged, { exportActivity: options.exportActivity ?? false, activity });
+      await assertInputsUnchanged(feeds);
       await swapIn(staged, options.out);
       swapped = true;
     });

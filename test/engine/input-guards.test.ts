@@ -2,7 +2,7 @@
 // when a feed holds under --min-share of the previous build's rows or the months asked for hold no activity (and
 // a build stopped later leaves no staging folder);
 // feed files are matched ignoring case and every file no feed reads is listed with the feed it resembles.
-import { existsSync } from 'node:fs';
+import { existsSync, utimesSync } from 'node:fs';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,6 +161,31 @@ describe('a build over a previous build of the committed sample', () => {
     await expect(build({ input: shrunk, out, asOf: AS_OF, minShare: 1.5 })).rejects.toMatchObject({ code: 'BAD_OPTION' });
     expect(await hashTree(out)).toEqual(before);
   });
+
+  it('stops when a Parquet input file changes during the build (it is read again after validation), and the previous build stays byte-identical', async () => {
+    const parquet = join(dir, 'parquet-input');
+    await cp(SAMPLE, parquet, { recursive: true });
+    const spells = join(parquet, 'apc_spells.parquet');
+    const db = await Db.open();
+    try {
+      await db.run(`copy (select * from read_csv('${join(parquet, 'apc_spells.csv')}', all_varchar = true)) to '${spells}' (format parquet)`);
+    } finally {
+      db.close();
+    }
+    await rm(join(parquet, 'apc_spells.csv'));
+    const touched = build({
+      input: parquet, out, asOf: AS_OF,
+      // the next month's extract copied over this one while the build runs
+      onStage: (e) => {
+        if (e.stage === 'aggregate' && e.phase === 'start') utimesSync(spells, new Date(), new Date(Date.now() + 60_000));
+      },
+    });
+    await expect(touched).rejects.toMatchObject({ code: 'INPUT_CHANGED', where: { feed: 'apc_spells', file: spells } });
+    expect(await hashTree(out)).toEqual(before);
+    expect(existsSync(`${out}.staging`)).toBe(false);
+    // untouched, the same input builds
+    await expect(build({ input: parquet, out: join(dir, 'from-parquet'), asOf: AS_OF })).resolves.toMatchObject({ counts: expect.anything() });
+  }, 120_000);
 
   it('removes its staging folder when it stops after stage 6 wrote there, and the previous build stays byte-identical', async () => {
     let staged = false;

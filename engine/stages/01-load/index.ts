@@ -11,6 +11,7 @@ import { PathcostError } from '../../errors.ts';
 import type { FeedMapping, Mapping } from '../../../schemas/mapping.ts';
 import { findBlankLines } from './blank-lines.ts';
 import { readCsvHeader } from './csv-header.ts';
+import { type FileStamp, stampOf } from './unchanged-inputs.ts';
 
 export interface FeedFile {
   path: string;
@@ -34,6 +35,8 @@ export interface FeedFile {
    * stage 2 need not keep the rows in read order to know their lines. A CSV reader gives no such column.
    */
   placedSelect?: string;
+  /** Parquet: size and modification time at load; the file is read again after stage 2 (assertInputsUnchanged). */
+  stamp?: FileStamp;
 }
 
 export interface LoadedFeed {
@@ -153,6 +156,7 @@ function recode(expr: string, values?: Record<string, string>): string {
 async function fileSelect(db: Db, feed: LoadedFeed, file: FeedFile): Promise<string> {
   const path = sqlString(file.path);
   if (file.format === 'parquet') {
+    file.stamp = await stampOf(file.path);
     const described = await db.all<{ column_name: string; column_type: string }>(`select column_name, column_type from (describe select * from read_parquet(${path}))`).catch((err: Error) => {
       throw new PathcostError('BAD_FILE', `Not a readable Parquet file: ${err.message.split('\n')[0]}`, 'Write the file again as Parquet (or give it a .csv name if it is CSV).', { feed: feed.spec.name, file: file.path });
     });

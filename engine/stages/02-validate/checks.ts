@@ -129,6 +129,43 @@ export function columnPass(column: ColumnSpec, names: { raw: string; clean: stri
   };
 }
 
+/**
+ * A column's stored value computed straight from the file's own value `src`, with no check: right for every row
+ * the validating pass found clean as read (`storedAsRead`), so such rows need not be stored.
+ */
+export function asReadExpr(column: ColumnSpec, src: string, options: { native: boolean; dateFormat?: string }): string {
+  if (options.native) return src;
+  switch (column.kind) {
+    case 'code_list':
+      return `string_split(${src}, ';')`;
+    case 'date':
+      return options.dateFormat ? `try_strptime(${src}, ${sqlString(options.dateFormat)})::date` : `try_cast(${src} as date)`;
+    case 'timestamp':
+      return `try_cast(${src} as timestamp)`;
+    case 'integer':
+      return `try_cast(${src} as bigint)`;
+    case 'decimal':
+      return `try_cast(${src} as double)`;
+    case 'money':
+      return `try_cast(${src} as decimal(18,2))`;
+    case 'boolean':
+      return `try_cast(${src} as boolean)`;
+    default:
+      return src; // text, codes and enums (an enum column reads back from Parquet as text)
+  }
+}
+
+/**
+ * True when `asReadExpr` gives the column's stored (typed) value. A code is stored as read exactly when it is
+ * clean as read (or absent); other kinds compare the two values.
+ */
+export function storedAsRead(column: ColumnSpec, src: string, pass: ColumnSql, options: { native: boolean; dateFormat?: string }): string {
+  if (options.native) return 'true';
+  if (pass.clean !== undefined) return `(${src} is null or coalesce(${pass.clean}, false))`;
+  const typed = column.kind === 'enum' ? `${pass.typed}::varchar` : pass.typed;
+  return `(${asReadExpr(column, src, options)} is not distinct from ${typed})`;
+}
+
 const TYPE_WORDS: Partial<Record<ColumnSpec['kind'], string>> = {
   date: 'a date (YYYY-MM-DD)',
   timestamp: 'a timestamp (YYYY-MM-DDTHH:MM:SS)',

@@ -1,5 +1,6 @@
 // Stage 2 — validate: one pass per feed file casts every column, runs the schema's checks and writes the typed
 // columns + reason + detail to Parquet (`validated_<feed>`), read as the view `checked_<feed>` with each row's line.
+// A Parquet input writes only the rows it does not store as read; the view reads the rest from the input again.
 // Failing rows, and lines the CSV reader could not split, become quarantine rows; nothing is dropped.
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -8,8 +9,8 @@ import { Quarantine } from '../../../schemas/tables/quarantine.ts';
 import { type Db, inAnyOrder, quoteIdent, sqlString } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
 import { type StageTable, stageTable } from '../../stage-table.ts';
-import { type LoadedFeed, emptyFeedSelect } from '../01-load/index.ts';
-import { type Check, caseExpr, columnChecks, columnPass, rowChecks, unknownPatientDetail } from './checks.ts';
+import { type FeedFile, type LoadedFeed, emptyFeedSelect } from '../01-load/index.ts';
+import { type Check, asReadExpr, caseExpr, columnChecks, columnPass, rowChecks, storedAsRead, unknownPatientDetail } from './checks.ts';
 import { CHECKED_QUARANTINE, quarantineFromChecked, quarantineRejectedLines, recordRejectedLines } from './quarantine.ts';
 
 export interface ValidateOptions {
@@ -84,6 +85,7 @@ function unreadableFile(err: unknown, feed: LoadedFeed): unknown {
 
 const T = (c: string) => quoteIdent(`t__${c}`);
 const CLEAN = (c: string) => quoteIdent(`clean__${c}`);
+const SRC = (c: string) => quoteIdent(`src__${c}`);
 const storedRows = (feed: LoadedFeed) => quoteIdent(`validated_${feed.spec.name}`);
 const marksTable = (feed: LoadedFeed) => quoteIdent(`marks_${feed.spec.name}`);
 
@@ -91,10 +93,10 @@ const marksTable = (feed: LoadedFeed) => quoteIdent(`marks_${feed.spec.name}`);
  * Types and checks every file of a feed into one Parquet file each (in `workDir`), read as the view
  * `validated_<feed>` with the file's name and index and each row's place in it (`file_row_number`). A CSV file's
  * rows are written in read order (COPY keeps it: preserve_insertion_order, parallel), so a row's place in the
- * written file is its line among the rows the reader returned. A Parquet file gives each row's place itself, so
- * its rows are written in any order (keeping order slows the parallel COPY). Parquet, not a DuckDB table:
- * writing strings into DuckDB's own storage (dictionary analysis, string statistics, a second copy per row
- * group) is slower.
+ * written file is its line among the rows the reader returned; reading the CSV again costs more than the write.
+ * A Parquet file gives each row's place itself and is cheap to read again: see storeExceptions. Parquet, not a
+ * DuckDB table: writing strings into DuckDB's own storage (dictionary analysis, string statistics, a second copy
+ * per row group) is slower.
  */
 async function storeChecked(db: Db, feed: LoadedFeed, options: ValidateOptions): Promise<void> {
   const files = feed.files.length > 0 ? feed.files : [undefined];
@@ -104,16 +106,43 @@ async function storeChecked(db: Db, feed: LoadedFeed, options: ValidateOptions):
   const reads: string[] = [];
   for (const [i, file] of files.entries()) {
     const path = sqlString(join(dir, `${i}.parquet`));
+    const name = file ? sqlString(basename(file.path)) : 'null::varchar';
+    if (file?.placedSelect !== undefined) {
+      reads.push(await storeExceptions(db, feed, file, { path, name, index: i, columns, asOf: options.asOf }));
+      continue;
+    }
     const placed = file?.placedSelect !== undefined;
     const source = file?.placedSelect ?? file?.select ?? emptyFeedSelect(feed.spec);
     const select = checkedSelectSql(feed, source, columns, file?.native ?? [], placed);
     const copy = () => db.run(`copy (${select}) to ${path} (format parquet, compression uncompressed)`, { as_of: options.asOf });
     await (placed ? inAnyOrder(db, copy) : copy());
-    const name = file ? sqlString(basename(file.path)) : 'null::varchar';
     const read = placed ? `* exclude (file_row), file_row as file_row_number from read_parquet(${path})` : `* from read_parquet(${path}, file_row_number = true)`;
     reads.push(`select ${name} as source_file, ${i} as file_index, ${read}`);
   }
   await db.run(`create or replace view ${storedRows(feed)} as ${reads.join('\nunion all\n')}`);
+}
+
+/**
+ * A Parquet input file that gives each row's place: only the rows not stored as read (failing a check, or a value
+ * the pass rewrites, such as a code in lower case) are written, in any order; the rest are read again from the
+ * input file itself, each column by `asReadExpr`, by every later statement. Writing is half the cost of a
+ * validated copy and per row, so this halves stage 2 (build() checks the file is unchanged before publishing).
+ * Returns the select of the feed's view for this file.
+ */
+async function storeExceptions(db: Db, feed: LoadedFeed, file: FeedFile, to: { path: string; name: string; index: number; columns: string[]; asOf: string }): Promise<string> {
+  const native = file.native ?? [];
+  const select = checkedSelectSql(feed, file.placedSelect!, to.columns, native, true, true);
+  await inAnyOrder(db, () => db.run(`copy (${select}) to ${to.path} (format parquet, compression uncompressed)`, { as_of: to.asOf }));
+  const stored = (await db.all<{ column_name: string }>(`select column_name from (describe select * from read_parquet(${to.path}))`)).map((r) => r.column_name);
+  const columns = stored.filter((c) => !['reason', 'detail', 'file_row'].includes(c));
+  const dateFormat = feed.mapping?.date_format;
+  const asRead = columns.map((c) => `${asReadExpr(feed.spec.columns[c], quoteIdent(c), { native: native.includes(c), dateFormat })} as ${quoteIdent(c)}`);
+  const exceptions = (await db.one<{ n: number }>(`select count(*)::double as n from read_parquet(${to.path})`)).n;
+  const rest = exceptions > 0 ? ` anti join read_parquet(${to.path}) e using (file_row)` : '';
+  return `select ${to.name} as source_file, ${to.index} as file_index, ${asRead.join(', ')}, null::varchar as reason, null::varchar as detail, file_row as file_row_number
+from (${file.placedSelect})${rest}
+union all
+select ${to.name} as source_file, ${to.index} as file_index, * exclude (file_row), file_row as file_row_number from read_parquet(${to.path})`;
 }
 
 /**
@@ -134,13 +163,11 @@ from ${storedRows(feed)} v${join}`);
  * an IN list, which plans as one): rows would leave read order, and read order is how a row knows its line.
  * `placed`: the source gives each row's place as `file_row`, kept as the last column.
  */
-export function checkedSelectSql(feed: LoadedFeed, source: string, stored: string[], native: string[], placed = false): string {
+export function checkedSelectSql(feed: LoadedFeed, source: string, stored: string[], native: string[], placed = false, exceptionsOnly = false): string {
   const { spec } = feed;
   const names = Object.keys(spec.columns);
-  const passes = new Map(names.map((c) => {
-    const options = { native: native.includes(c), dateFormat: feed.mapping?.date_format };
-    return [c, columnPass(spec.columns[c], { raw: quoteIdent(c), clean: CLEAN(c), typed: T(c) }, options)];
-  }));
+  const options = (c: string) => ({ native: native.includes(c), dateFormat: feed.mapping?.date_format });
+  const passes = new Map(names.map((c) => [c, columnPass(spec.columns[c], { raw: quoteIdent(c), clean: CLEAN(c), typed: T(c) }, options(c))]));
   const pass = (c: string) => passes.get(c)!;
   const raws = [...names.map((c) => `${pass(c).rawExpr} as ${quoteIdent(c)}`), ...(placed ? ['file_row'] : [])];
   const cleans = names.flatMap((c) => (pass(c).cleanExpr === undefined ? [] : [`${pass(c).cleanExpr} as ${CLEAN(c)}`]));
@@ -150,6 +177,11 @@ export function checkedSelectSql(feed: LoadedFeed, source: string, stored: strin
   // A column no check reads is stored anyway: leaving it unread lets DuckDB skip it in the CSV scan, and its
   // reader then fails on files with rejected lines (an internal error in DuckDB 1.5's projection pushdown).
   const kept = names.filter((c) => stored.includes(c) || byColumn.get(c)!.length === 0);
+  // Exceptions only: the file's own values ride along (as SRC) to tell which rows `asReadExpr` gives as stored.
+  if (exceptionsOnly) raws.push(...kept.map((c) => `${quoteIdent(c)} as ${SRC(c)}`));
+  const exceptional = exceptionsOnly
+    ? `\nwhere reason is not null or not (${kept.map((c) => storedAsRead(spec.columns[c], SRC(c), pass(c).sql, options(c))).join(' and ') || 'true'})`
+    : '';
   // Each code's clean test is a column of its own so that its typed value and its check share one evaluation.
   return `
 with raw as (
@@ -164,7 +196,7 @@ with raw as (
 -- The detail is worked out only for failing rows: clean rows (nearly all) run the checks once.
 select ${kept.map((c) => `${T(c)} as ${quoteIdent(c)}`).join(', ')},
   reason, case when reason is not null then ${caseExpr(checks, 'detail')} end as detail${placed ? ', file_row' : ''}
-from judged`;
+from judged${exceptional}`;
 }
 
 /**
