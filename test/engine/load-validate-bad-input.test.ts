@@ -1,9 +1,11 @@
 // The bad-input suite: every broken file gives a clear PathcostError (code, file, line, column, hint) or
 // quarantine rows — never a crash, never a silent drop.
 import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PathcostError } from '../../engine/errors.ts';
+import { MAX_ROWS_APART } from '../../engine/stages/02-validate/index.ts';
 import { Mapping } from '../../schemas/mapping.ts';
 import { PATIENTS, count, csv, feedFolder, ingest, ingestFolder, normalised, quarantined, reasons, writeParquet } from '../helpers/feed-fixture.ts';
 
@@ -273,6 +275,36 @@ describe('feeds given as a folder or as Parquet', () => {
     const again = await ingestFolder(dir);
     expect(strip(await quarantined(again.db, 'apc_spells'))).toEqual(expected);
     expect(await normalised(again.db, 'apc_spells', columns)).toEqual(rows);
+  });
+
+  it('a Parquet file stores apart only the rows it rewrites, or all of them when most need it', async () => {
+    const dir = await feedFolder({ 'patients.csv': PATIENTS });
+    await mkdir(join(dir, 'prescriptions'));
+    // 150,000 rows each, one with a negative cost; in a.parquet every BNF code is in lower case (normalised, so
+    // stored apart: more than MAX_ROWS_APART), in b.parquet one is
+    const rows = (file: string, lower: string) => `select '${file}' || i as item_id, 'P1' as patient_id, date '2024-01-01' as dispensed_date,
+        case when ${lower} then lower('0407010H0AAAMAM') else '0407010H0AAAMAM' end as bnf_code, 1.0::double as quantity,
+        (case when i = 7 then -1 else 1 end)::decimal(18,2) as actual_cost_gbp
+      from range(1, 150001) t(i)`;
+    await writeParquet(join(dir, 'prescriptions', 'a.parquet'), rows('A', 'true'));
+    await writeParquet(join(dir, 'prescriptions', 'b.parquet'), rows('B', 'i = 5'));
+    expect(MAX_ROWS_APART).toBeLessThan(150_000);
+    const { db } = await ingestFolder(dir);
+    // b.parquet is read again by every later statement; a.parquet only from its stored copy
+    const { sql } = await db.one<{ sql: string }>(`select sql from duckdb_views() where view_name = 'validated_prescriptions'`);
+    expect(sql).toContain(join(dir, 'prescriptions', 'b.parquet'));
+    expect(sql).not.toContain(join(dir, 'prescriptions', 'a.parquet'));
+    expect(await db.one(`select count(*)::int as n, count(*) filter (where bnf_code = '0407010H0AAAMAM')::int as upper,
+      count(*) filter (where reason is null)::int as clean from checked_prescriptions`)).toEqual({ n: 300_000, upper: 300_000, clean: 299_998 });
+    expect((await quarantined(db, 'prescriptions')).map((q) => `${q.file} ${q.source_row} ${q.source_id} ${q.reason}`)).toEqual([
+      'a.parquet 7 A7 negative_cost',
+      'b.parquet 7 B7 negative_cost',
+    ]);
+    expect(await db.all(`select source_file, line_no::int as line, bnf_code from checked_prescriptions where item_id in ('A5', 'B5', 'B150000') order by all`)).toEqual([
+      { source_file: 'a.parquet', line: 5, bnf_code: '0407010H0AAAMAM' },
+      { source_file: 'b.parquet', line: 5, bnf_code: '0407010H0AAAMAM' },
+      { source_file: 'b.parquet', line: 150_000, bnf_code: '0407010H0AAAMAM' },
+    ]);
   });
 
   it('a Parquet feed without a required column', async () => {
