@@ -20,6 +20,8 @@ export interface BenchOptions {
   memoryLimit?: string;
   /** Builds to run (each after its own floor); the median run is reported. This machine varies run to run. */
   runs?: number;
+  /** Pathway ids to build (as `build --pathways`); every definition in pathways/ when absent. */
+  pathways?: string[];
   /** Where the result files go (bench/results by default). */
   resultsDir?: string;
   log?: (line: string) => void;
@@ -36,6 +38,8 @@ export interface BenchResult {
   machine: { cpus: number; model: string; memoryGiB: number; node: string };
   patients: number;
   format: string;
+  /** The pathway ids built, or 'all' (every definition in pathways/). */
+  pathways: string[] | 'all';
   inputRows: number;
   generateSeconds: number | null;
   /** Of the median run (by build seconds); every run in `runs`. The floor is the typed read of every column. */
@@ -85,7 +89,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const bench: BenchResult = {
     date: formatDate(new Date(), 'yyyy-MM-dd'),
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-    patients: options.patients, format: options.format, inputRows: floor.rows, generateSeconds: generateSeconds && round(generateSeconds),
+    patients: options.patients, format: options.format, pathways: options.pathways ?? 'all', inputRows: floor.rows, generateSeconds: generateSeconds && round(generateSeconds),
     floorSeconds: round(floor.seconds), oneColumnFloorSeconds: round(floor.oneColumnSeconds), buildSeconds: round(result.seconds), ratioToFloor: round(result.seconds / floor.seconds),
     runs: eachRun,
     ingestSeconds: median(eachRun, (r) => r.ingestSeconds).ingestSeconds,
@@ -116,7 +120,7 @@ async function floorAndBuild(dataDir: string, options: BenchOptions, log: (line:
   const stages: StageFigure[] = [];
   const out = join(dataDir, '..', `out-${options.patients}-${options.format}`);
   const result = await build({
-    input: dataDir, out, memoryLimit: options.memoryLimit, asOf: '2026-01-01',
+    input: dataDir, out, memoryLimit: options.memoryLimit, asOf: '2026-01-01', pathways: options.pathways,
     onStage: (e) => {
       if (e.phase === 'start') rss.reset();
       else stages.push({ stage: e.stage, seconds: round(e.seconds!), peakRssMiB: rss.reset() });
@@ -128,16 +132,16 @@ async function floorAndBuild(dataDir: string, options: BenchOptions, log: (line:
 
 async function saveResult(bench: BenchResult, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const name = `${bench.date}-${bench.patients}-${bench.format}`;
+  const name = `${bench.date}-${bench.patients}-${bench.format}${bench.pathways === 'all' ? '' : `-${bench.pathways.join('+')}`}`;
   await writeFile(join(dir, `${name}.json`), `${JSON.stringify(bench, null, 2)}\n`);
   await writeFile(join(dir, `${name}.md`), `${markdownTable([bench])}\n`);
 }
 
 export function markdownTable(results: BenchResult[]): string {
   const stageNames = [...new Set(results.flatMap((r) => r.stages.map((s) => s.stage)))];
-  const header = ['patients', 'format', 'input rows', 'floor s', 'one-column read s', 'build s', '× floor', 'each build s', 'ingest s', 'each ingest s', 'rows/s', 'peak RSS MiB', 'max rows to JS', ...stageNames.map((s) => `${s} s`)];
+  const header = ['patients', 'format', 'pathways', 'input rows', 'floor s', 'one-column read s', 'build s', '× floor', 'each build s', 'ingest s', 'each ingest s', 'rows/s', 'peak RSS MiB', 'max rows to JS', ...stageNames.map((s) => `${s} s`)];
   const rows = results.map((r) => [
-    r.patients.toLocaleString('en-GB'), r.format, r.inputRows.toLocaleString('en-GB'), r.floorSeconds, r.oneColumnFloorSeconds, r.buildSeconds, r.ratioToFloor,
+    r.patients.toLocaleString('en-GB'), r.format, r.pathways === 'all' ? 'all' : r.pathways.join(', '), r.inputRows.toLocaleString('en-GB'), r.floorSeconds, r.oneColumnFloorSeconds, r.buildSeconds, r.ratioToFloor,
     r.runs.map((x) => x.buildSeconds).join(', '), r.ingestSeconds, r.runs.map((x) => x.ingestSeconds).join(', '),
     r.rowsPerSecond.toLocaleString('en-GB'), r.peakRssMiB, r.maxRowsToJs, ...stageNames.map((s) => r.stages.find((x) => x.stage === s)?.seconds ?? ''),
   ]);

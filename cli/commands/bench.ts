@@ -8,9 +8,10 @@ export function registerBench(program: Command): void {
     .option('--format <csv|parquet>', 'input format', 'csv')
     .option('--data <dir>', 'use (or create) this data folder instead of bench/data/<n>-<format>-seed1')
     .option('--memory-limit <size>', 'DuckDB memory limit, e.g. 4GB')
+    .option('--pathways <ids>', 'comma-separated pathway ids to build (default: every definition in pathways/)')
     .option('--runs <n>', 'builds to run, each after its own floor; the median run is reported', '1')
     .action(async (o) => {
       const { runBench } = await import('../../bench/run.ts');
-      await runBench({ patients: Number(o.patients), format: o.format === 'parquet' ? 'parquet' : 'csv', dataDir: o.data, memoryLimit: o.memoryLimit, runs: Number(o.runs) });
+      await runBench({ patients: Number(o.patients), format: o.format === 'parquet' ? 'parquet' : 'csv', dataDir: o.data, memoryLimit: o.memoryLimit, runs: Number(o.runs), pathways: o.pathways?.split(',').map((id: string) => id.trim()) });
     });
 }

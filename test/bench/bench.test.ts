@@ -68,6 +68,21 @@ describe('bench', () => {
     expect(result.ingestSeconds).toBe(result.runs.map((r) => r.ingestSeconds).sort((a, b) => a - b)[1]);
   });
 
+  it('builds only the pathways asked for, and says so in its figures and file names', async () => {
+    expect(result.pathways).toBe('all');
+    const knee = await runBench({ patients: 3000, format: 'csv', dataDir: join(dir, 'data'), resultsDir: join(dir, 'knee-results'), runs: 1, pathways: ['knee-replacement'], log: () => {} });
+    expect(knee.pathways).toEqual(['knee-replacement']);
+    expect(knee.inputRows).toBe(result.inputRows);
+    // the same input, fewer pathways: fewer episodes
+    expect(knee.counts.episode).toBeGreaterThan(0);
+    expect(knee.counts.episode).toBeLessThan(result.counts.episode);
+    const files = (await readdir(join(dir, 'knee-results'))).sort();
+    expect(files).toEqual([`${knee.date}-3000-csv-knee-replacement.json`, `${knee.date}-3000-csv-knee-replacement.md`]);
+    const [header, , row] = (await readFile(join(dir, 'knee-results', files[1]), 'utf8')).trim().split('\n');
+    const cells = (line: string) => line.split('|').slice(1, -1).map((c) => c.trim());
+    expect(cells(row)[cells(header).indexOf('pathways')]).toBe('knee-replacement');
+  });
+
   it('refuses a number of runs it cannot take the median of, before generating anything', async () => {
     const data = join(dir, 'never');
     await expect(runBench({ patients: 3000, format: 'csv', dataDir: data, resultsDir: join(dir, 'never-results'), runs: 0, log: () => {} })).rejects.toThrow(/--runs must be a whole number/);
