@@ -1,6 +1,6 @@
 // Where a build spends its time, statement by statement: runs one build with every DuckDB statement timed and
 // prints the slowest, each with the stage it ran in and its first line.
-//   npx tsx bench/profile.ts --input DIR [--top 25] [--pathways knee-replacement,hip-replacement]
+//   npx tsx bench/profile.ts --input DIR [--top 25] [--pathways knee-replacement,hip-replacement] [--memory-limit 4GB]
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { build } from '../engine/build.ts';
@@ -12,7 +12,7 @@ interface Timed {
   sql: string;
 }
 
-const { values } = parseArgs({ options: { input: { type: 'string' }, top: { type: 'string' }, out: { type: 'string' }, pathways: { type: 'string' } } });
+const { values } = parseArgs({ options: { input: { type: 'string' }, top: { type: 'string' }, out: { type: 'string' }, pathways: { type: 'string' }, 'memory-limit': { type: 'string' } } });
 if (!values.input) throw new Error('--input DIR is required');
 const timed: Timed[] = [];
 let stage = 'before load';
@@ -29,7 +29,7 @@ for (const method of ['run', 'all'] as const) {
 }
 const out = values.out ?? '/tmp/pathcost-profile-out';
 const result = await build({
-  input: values.input, out, asOf: '2026-01-01', pathways: values.pathways?.split(','),
+  input: values.input, out, asOf: '2026-01-01', pathways: values.pathways?.split(','), memoryLimit: values['memory-limit'],
   onStage: (e) => {
     if (e.phase === 'start') stage = e.stage;
     else {
