@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Db, quoteIdent, sqlString } from '../engine/db.ts';
 import { loadFeeds } from '../engine/stages/01-load/index.ts';
-import { checkedSelectSql } from '../engine/stages/02-validate/index.ts';
+import { checkedSelect } from '../engine/stages/02-validate/index.ts';
 import { columnsReadLater } from '../engine/stages/03-normalise/feed-columns.ts';
 import { typedReadSql } from './floor.ts';
 
@@ -22,7 +22,7 @@ try {
   await db.exec(`set preserve_insertion_order = true`);
   const feed = (await loadFeeds(db, { input: values.input })).find((f) => f.spec.name === name)!;
   const file = feed.files[0];
-  const select = checkedSelectSql(feed, file.select!, columnsReadLater(feed.spec), file.native ?? []);
+  const select = checkedSelect(feed, file.select!, columnsReadLater(feed.spec), file.native ?? []).sql;
   const timed = async (label: string, sql: string) => {
     const seconds: number[] = [];
     for (let i = 0; i < 2; i++) {

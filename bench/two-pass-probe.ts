@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { Db, quoteIdent, sqlString } from '../engine/db.ts';
 import { type LoadedFeed, loadFeeds } from '../engine/stages/01-load/index.ts';
 import { trimmedText } from '../engine/stages/02-validate/checks.ts';
-import { checkedSelectSql, repeatedHashesSql } from '../engine/stages/02-validate/index.ts';
+import { checkedSelect, repeatedHashesSql } from '../engine/stages/02-validate/index.ts';
 import { columnsReadLater } from '../engine/stages/03-normalise/feed-columns.ts';
 
 const { values } = parseArgs({ options: { input: { type: 'string' }, feed: { type: 'string' }, 'scope-percent': { type: 'string' }, rounds: { type: 'string' } } });
@@ -67,14 +67,14 @@ async function twoPass(feed: LoadedFeed, numberLines: boolean): Promise<Step[]> 
   const stored = columnsReadLater(spec);
   const id = quoteIdent(spec.idColumn!);
   const date = quoteIdent(spec.dateColumn!);
-  const passA = checkedSelectSql(feed, file.select!, stored, []);
+  const passA = checkedSelect(feed, file.select!, stored, []).sql;
   // Pass B filters raw rows before any check: the line is numbered first, so the filter may drop rows.
   const numbered = `select *, row_number() over () - 1 as file_row from (${file.select})`;
   // Raw values are compared as read; the rare value holding a space goes on to the checks whatever it is.
   const patient = quoteIdent(spec.patientColumn!);
   const kept = (source: string) => `select * from (${source}) where ${patient} in (select patient_id from scope) or ${id} in (select id from p_failing)
     or ${id} is null or ${id} = '' or contains(${id}, ' ') or contains(${patient}, ' ')`;
-  const passB = checkedSelectSql(feed, kept(numbered), stored, [], true);
+  const passB = checkedSelect(feed, kept(numbered), stored, [], { placed: true }).sql;
   const steps = [
     await timed('two passes: (A) validating pass reduced to totals and failing ids', `create or replace temp table p_totals as select year(${date}) as y, month(${date}) as m,
       sum(${quoteIdent(spec.costColumn!)}) filter (where reason is null) as cost, count(*) filter (where reason is null) as n,
@@ -84,7 +84,7 @@ async function twoPass(feed: LoadedFeed, numberLines: boolean): Promise<Step[]> 
   if (numberLines) {
     steps.push({ ...(await timed('two passes: (B) numbered scan of scope, failing and id-less rows', `create or replace temp table p_kept as select *, file_row + 1 as line_no from (${passB})`)), rows: await count('p_kept') });
   } else {
-    const unnumbered = checkedSelectSql(feed, kept(file.select!), stored, []);
+    const unnumbered = checkedSelect(feed, kept(file.select!), stored, []).sql;
     steps.push({ ...(await timed('two passes without lines: (B) parallel scan of the same rows', `create or replace temp table p_kept_unnumbered as ${unnumbered}`)), rows: await count('p_kept_unnumbered') });
   }
   steps.push(await timed('two passes: repeated-id hash sort over the id column alone', `create or replace temp table p_repeated as ${repeatedHashesSql(`(${file.select})`, trimmedText(id))}`));
@@ -100,7 +100,7 @@ try {
   }
   const patients = feeds.find((f) => f.spec.name === 'patients')!;
   await db.run(`create temp table scope as select distinct patient_id from (${patients.files[0].select}) where hash(patient_id) % 100 < $percent`, { percent: scopePercent });
-  const select = checkedSelectSql(feed, feed.files[0].select!, columnsReadLater(feed.spec), []);
+  const select = checkedSelect(feed, feed.files[0].select!, columnsReadLater(feed.spec), []).sql;
   for (let round = 1; round <= rounds; round++) {
     for (const [design, steps] of [['today', await today(feed, select)], ['two passes', await twoPass(feed, true)], ['two passes, no line numbers', await twoPass(feed, false)]] as const) {
       console.log(`round ${round}, ${design}:`);

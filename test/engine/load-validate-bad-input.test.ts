@@ -307,6 +307,26 @@ describe('feeds given as a folder or as Parquet', () => {
     ]);
   });
 
+  it('a Parquet file with no rows, and one whose optional columns are all empty, read again as they are', async () => {
+    const dir = await feedFolder({ 'patients.csv': PATIENTS });
+    await mkdir(join(dir, 'prescriptions'));
+    const rows = (n: number) => `select 'X' || i as item_id, 'P1' as patient_id, date '2024-01-01' as dispensed_date, '0407010H0AAAMAM' as bnf_code,
+        null::varchar as dmd_code, null::double as quantity, 2.50::decimal(18,2) as actual_cost_gbp
+      from range(1, ${n + 1}) t(i)`;
+    await writeParquet(join(dir, 'prescriptions', 'a.parquet'), rows(0));
+    await writeParquet(join(dir, 'prescriptions', 'b.parquet'), rows(3));
+    const { db } = await ingestFolder(dir);
+    // neither file needed a row stored apart: both are read again from the input
+    const { sql } = await db.one<{ sql: string }>(`select sql from duckdb_views() where view_name = 'validated_prescriptions'`);
+    expect(sql).toContain(join(dir, 'prescriptions', 'a.parquet'));
+    expect(sql).toContain(join(dir, 'prescriptions', 'b.parquet'));
+    expect(sql).not.toContain('anti join');
+    expect(await db.all(`select source_file, line_no::int as line, item_id, dmd_code, quantity, actual_cost_gbp::double as cost, reason from checked_prescriptions order by item_id`)).toEqual(
+      [1, 2, 3].map((i) => ({ source_file: 'b.parquet', line: i, item_id: `X${i}`, dmd_code: null, quantity: null, cost: 2.5, reason: null })),
+    );
+    expect(await quarantined(db, 'prescriptions')).toEqual([]);
+  });
+
   it('a Parquet feed without a required column', async () => {
     const dir = await feedFolder({ 'patients.csv': PATIENTS });
     await writeParquet(join(dir, 'apc_spells.parquet'), `select 'S1' as spell_id, 'P1' as patient_id, 'RRF' as provider_code, date '2024-03-01' as admission_date, '11' as admission_method`);

@@ -125,8 +125,8 @@ interface StoreTarget {
 async function storeWhole(db: Db, feed: LoadedFeed, file: FeedFile | undefined, to: StoreTarget): Promise<string> {
   const placed = file?.placedSelect !== undefined;
   const source = file?.placedSelect ?? file?.select ?? emptyFeedSelect(feed.spec);
-  const select = checkedSelectSql(feed, source, to.columns, file?.native ?? [], placed);
-  const copy = () => db.run(`copy (${select}) to ${to.path} (format parquet, compression uncompressed)`, { as_of: to.asOf });
+  const { sql } = checkedSelect(feed, source, to.columns, file?.native ?? [], { placed });
+  const copy = () => db.run(`copy (${sql}) to ${to.path} (format parquet, compression uncompressed)`, { as_of: to.asOf });
   await (placed ? inAnyOrder(db, copy) : copy());
   const read = placed ? `* exclude (file_row), file_row as file_row_number from read_parquet(${to.path})` : `* from read_parquet(${to.path}, file_row_number = true)`;
   return `select ${to.name} as source_file, ${to.index} as file_index, ${read}`;
@@ -148,18 +148,13 @@ export const MAX_ROWS_APART = 100_000;
  * then the whole file is to be stored.
  */
 async function storeExceptions(db: Db, feed: LoadedFeed, file: FeedFile, to: StoreTarget): Promise<string | undefined> {
-  const native = file.native ?? [];
-  const select = checkedSelectSql(feed, file.placedSelect!, to.columns, native, true, true);
+  const { sql, asRead } = checkedSelect(feed, file.placedSelect!, to.columns, file.native ?? [], { placed: true, exceptionsOnly: true });
   // The pass stops as soon as too many rows are apart (in such a file, about as soon as it starts).
   const rows = (await db.one<{ n: number }>(`select count(*)::double as n from (${file.placedSelect})`)).n;
   const limit = Math.max(MAX_ROWS_APART, Math.floor(rows / 10));
-  await inAnyOrder(db, () => db.run(`copy (${select} limit ${limit + 1}) to ${to.path} (format parquet, compression uncompressed)`, { as_of: to.asOf }));
+  await inAnyOrder(db, () => db.run(`copy (${sql} limit ${limit + 1}) to ${to.path} (format parquet, compression uncompressed)`, { as_of: to.asOf }));
   const apart = (await db.one<{ n: number }>(`select count(*)::double as n from read_parquet(${to.path})`)).n;
   if (apart > limit) return undefined;
-  const stored = (await db.all<{ column_name: string }>(`select column_name from (describe select * from read_parquet(${to.path}))`)).map((r) => r.column_name);
-  const columns = stored.filter((c) => !['reason', 'detail', 'file_row'].includes(c));
-  const dateFormat = feed.mapping?.date_format;
-  const asRead = columns.map((c) => `${asReadExpr(feed.spec.columns[c], quoteIdent(c), { native: native.includes(c), dateFormat })} as ${quoteIdent(c)}`);
   const rest = apart > 0 ? ` anti join read_parquet(${to.path}) e using (file_row)` : '';
   return `select ${to.name} as source_file, ${to.index} as file_index, ${asRead.join(', ')}, null::varchar as reason, null::varchar as detail, file_row as file_row_number
 from (${file.placedSelect})${rest}
@@ -180,12 +175,27 @@ select v.source_file, v.* exclude (source_file, file_index, file_row_number)${re
 from ${storedRows(feed)} v${join}`);
 }
 
+/** How a checked select reads its source, and which of its rows it keeps. */
+export interface CheckedSelectOptions {
+  /** The source gives each row's place as `file_row`, kept as the last column. */
+  placed?: boolean;
+  /** Only the rows not stored as read (see storeExceptions); the others are read again by `asRead`. */
+  exceptionsOnly?: boolean;
+}
+
+/** The checked select, the columns it stores (in order), and each of them as read again from the source. */
+export interface CheckedSelect {
+  sql: string;
+  columns: string[];
+  /** Per stored column, `asReadExpr … as "column"` over the source's own column of that name. */
+  asRead: string[];
+}
+
 /**
  * The one select that types and checks a feed's rows read by `source` (one file). It must hold no join (nor
  * an IN list, which plans as one): rows would leave read order, and read order is how a row knows its line.
- * `placed`: the source gives each row's place as `file_row`, kept as the last column.
  */
-export function checkedSelectSql(feed: LoadedFeed, source: string, stored: string[], native: string[], placed = false, exceptionsOnly = false): string {
+export function checkedSelect(feed: LoadedFeed, source: string, stored: string[], native: string[], { placed = false, exceptionsOnly = false }: CheckedSelectOptions = {}): CheckedSelect {
   const { spec } = feed;
   const names = Object.keys(spec.columns);
   const options = (c: string) => ({ native: native.includes(c), dateFormat: feed.mapping?.date_format });
@@ -205,7 +215,7 @@ export function checkedSelectSql(feed: LoadedFeed, source: string, stored: strin
     ? `\nwhere reason is not null or not (${kept.map((c) => storedAsRead(spec.columns[c], SRC(c), pass(c).sql, options(c))).join(' and ') || 'true'})`
     : '';
   // Each code's clean test is a column of its own so that its typed value and its check share one evaluation.
-  return `
+  const sql = `
 with raw as (
   select ${raws.join(', ')} from (${source})
 ), cleaned as (
@@ -219,6 +229,8 @@ with raw as (
 select ${kept.map((c) => `${T(c)} as ${quoteIdent(c)}`).join(', ')},
   reason, case when reason is not null then ${caseExpr(checks, 'detail')} end as detail${placed ? ', file_row' : ''}
 from judged${exceptional}`;
+  const asRead = kept.map((c) => `${asReadExpr(spec.columns[c], quoteIdent(c), options(c))} as ${quoteIdent(c)}`);
+  return { sql, columns: kept, asRead };
 }
 
 /**
