@@ -2,7 +2,7 @@
 // when a feed holds under --min-share of the previous build's rows or the months asked for hold no activity (and
 // a build stopped later leaves no staging folder);
 // feed files are matched ignoring case and every file no feed reads is listed with the feed it resembles.
-import { existsSync, utimesSync } from 'node:fs';
+import { existsSync, utimesSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -185,6 +185,23 @@ describe('a build over a previous build of the committed sample', () => {
     expect(existsSync(`${out}.staging`)).toBe(false);
     // untouched, the same input builds
     await expect(build({ input: parquet, out: join(dir, 'from-parquet'), asOf: AS_OF })).resolves.toMatchObject({ counts: expect.anything() });
+  }, 120_000);
+
+  it('stops when a CSV input file is replaced during the build (its header, blank-line search and typed pass are separate reads)', async () => {
+    const input = join(dir, 'csv-input');
+    await cp(SAMPLE, input, { recursive: true });
+    const prescriptions = join(input, 'prescriptions.csv');
+    const original = await readFile(prescriptions, 'utf8');
+    const touched = build({
+      input, out, asOf: AS_OF,
+      // the next month's extract, one line shorter, copied over this one as validation starts
+      onStage: (e) => {
+        if (e.stage === 'validate' && e.phase === 'start') writeFileSync(prescriptions, original.slice(0, original.lastIndexOf('\n', original.length - 2) + 1));
+      },
+    });
+    await expect(touched).rejects.toMatchObject({ code: 'INPUT_CHANGED', where: { feed: 'prescriptions', file: prescriptions } });
+    expect(await hashTree(out)).toEqual(before);
+    expect(existsSync(`${out}.staging`)).toBe(false);
   }, 120_000);
 
   it('removes its staging folder when it stops after stage 6 wrote there, and the previous build stays byte-identical', async () => {

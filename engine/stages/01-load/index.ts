@@ -35,8 +35,8 @@ export interface FeedFile {
    * stage 2 need not keep the rows in read order to know their lines. A CSV reader gives no such column.
    */
   placedSelect?: string;
-  /** Parquet: size and modification time at load; the file is read again after stage 2 (assertInputsUnchanged). */
-  stamp?: FileStamp;
+  /** Size and modification time when found, compared again before publishing (assertInputsUnchanged). */
+  stamp: FileStamp;
 }
 
 export interface LoadedFeed {
@@ -90,7 +90,7 @@ async function findFeedFiles(input: string, feed: string, mapping?: FeedMapping)
       found.push(...inner.map((n) => join(path, n)));
     } else found.push(path);
   }
-  return found.map((path) => ({ path, format: /\.parquet$/i.test(path) ? 'parquet' : 'csv' }));
+  return Promise.all(found.map(async (path) => ({ path, format: /\.parquet$/i.test(path) ? 'parquet' : 'csv', stamp: await stampOf(path) })));
 }
 
 /** Canonical column → its column in the file's header (after mapping), checking required columns are there. */
@@ -156,7 +156,6 @@ function recode(expr: string, values?: Record<string, string>): string {
 async function fileSelect(db: Db, feed: LoadedFeed, file: FeedFile): Promise<string> {
   const path = sqlString(file.path);
   if (file.format === 'parquet') {
-    file.stamp = await stampOf(file.path);
     const described = await db.all<{ column_name: string; column_type: string }>(`select column_name, column_type from (describe select * from read_parquet(${path}))`).catch((err: Error) => {
       throw new PathcostError('BAD_FILE', `Not a readable Parquet file: ${err.message.split('\n')[0]}`, 'Write the file again as Parquet (or give it a .csv name if it is CSV).', { feed: feed.spec.name, file: file.path });
     });

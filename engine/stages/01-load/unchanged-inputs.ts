@@ -1,6 +1,7 @@
-// Parquet input files are read again after stage 2 (only the rows it rewrites are stored; see storeExceptions),
-// so a file replaced during the build (the next month's extract copied over it) would mix two extracts in one
-// build. Each file's size and modification time are taken at load and compared before anything is published.
+// An input file replaced during the build (the next month's extract copied over it) would mix two extracts in one
+// build: Parquet files are read again after stage 2 (only the rows it rewrites are stored; see storeExceptions),
+// and a CSV file's header, blank-line search and typed pass are separate reads. Each file's size and modification
+// time are taken when it is found and compared before anything is published.
 import { stat } from 'node:fs/promises';
 import { PathcostError } from '../../errors.ts';
 import type { LoadedFeed } from './index.ts';
@@ -19,7 +20,6 @@ export async function stampOf(path: string): Promise<FileStamp> {
 export async function assertInputsUnchanged(feeds: LoadedFeed[]): Promise<void> {
   for (const feed of feeds) {
     for (const file of feed.files) {
-      if (!file.stamp) continue;
       const now = await stampOf(file.path).catch(() => undefined);
       if (now && now.size === file.stamp.size && now.mtimeMs === file.stamp.mtimeMs) continue;
       throw new PathcostError(
