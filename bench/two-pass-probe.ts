@@ -36,10 +36,10 @@ interface Step {
 }
 
 /** Runs one statement, timing its wall and this process's CPU seconds (DuckDB's threads are in the process). */
-async function timed(label: string, sql: string): Promise<Step> {
+async function timed(label: string, sql: string | string[]): Promise<Step> {
   const start = performance.now();
   const cpu0 = process.cpuUsage();
-  await db.run(sql, { as_of: '2026-01-01' });
+  for (const statement of [sql].flat()) await db.run(statement, statement.includes('$as_of') ? { as_of: '2026-01-01' } : undefined);
   const cpu = process.cpuUsage(cpu0);
   return { label, wall: (performance.now() - start) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
 }
@@ -54,7 +54,7 @@ async function today(feed: LoadedFeed, select: string): Promise<Step[]> {
   const date = quoteIdent(spec.dateColumn!);
   return [
     await timed('today: validating pass copied to Parquet in read order', `copy (${select}) to ${file} (format parquet, compression uncompressed)`),
-    await timed('today: repeated-id hash sort', `create or replace temp table t_repeated as ${repeatedHashesSql(rows, id)}`),
+    await timed('today: repeated-id hash sort', repeatedHashesSql(rows, id, 't_repeated')),
     await timed('today: totals', `create or replace temp table t_totals as select year(${date}) as y, month(${date}) as m, sum(${quoteIdent(spec.costColumn!)}) as cost, count(*) as n from ${rows} where reason is null group by all`),
     await timed('today: quarantine rows with lines', `create or replace temp table t_bad as select *, file_row_number + 1 as line_no from ${rows} where reason is not null`),
     { ...(await timed('today: scope rows with lines', `create or replace temp table t_scope as select *, file_row_number + 1 as line_no from ${rows} where reason is null and ${quoteIdent(spec.patientColumn!)} in (select patient_id from scope)`)), rows: await count('t_scope') },
@@ -87,7 +87,7 @@ async function twoPass(feed: LoadedFeed, numberLines: boolean): Promise<Step[]> 
     const unnumbered = checkedSelect(feed, kept(file.select!), stored, []).sql;
     steps.push({ ...(await timed('two passes without lines: (B) parallel scan of the same rows', `create or replace temp table p_kept_unnumbered as ${unnumbered}`)), rows: await count('p_kept_unnumbered') });
   }
-  steps.push(await timed('two passes: repeated-id hash sort over the id column alone', `create or replace temp table p_repeated as ${repeatedHashesSql(`(${file.select})`, trimmedText(id))}`));
+  steps.push(await timed('two passes: repeated-id hash sort over the id column alone', repeatedHashesSql(`(${file.select})`, trimmedText(id), 'p_repeated')));
   return steps;
 }
 

@@ -258,10 +258,22 @@ from ${storedRows(feed)}
 where reason is null and ${patient} is not null and ${patient} not in (select patient_id from checked_patients where reason is null)`;
 }
 
-/** The hashes of `id` (an SQL expression over `rows`) that more than one row has: neighbours once sorted. */
-export function repeatedHashesSql(rows: string, id: string): string {
-  return `select distinct h from (select h, lag(h) over (order by h) as previous from (select hash(${id}) as h from ${rows} where ${id} is not null))
-where h = previous`;
+/**
+ * Statements that create `table`: the hashes of `id` (an SQL expression over `rows`) that more than one row has.
+ * Hashes are sorted and compared with their neighbour, first cut to 32 bits (sorted in about 60% of the time of
+ * 64-bit ones), then at 64 bits among the rows whose short hash repeats: about n²/2³³ chance pairs (130,000 in
+ * 34M ids) and every real repeat, since equal hashes have equal halves.
+ */
+export function repeatedHashesSql(rows: string, id: string, table: string): string[] {
+  const short = `(hash(${id}) >> 32)::uinteger`;
+  const neighbours = (h: string, where: string) =>
+    `select distinct h from (select h, lag(h) over (order by h) as previous from (select ${h} as h from ${rows} where ${where})) where h = previous`;
+  const candidates = quoteIdent(`${table}_short`);
+  return [
+    `create or replace temp table ${candidates} as ${neighbours(short, `${id} is not null`)}`,
+    `create or replace temp table ${quoteIdent(table)} as ${neighbours(`hash(${id})`, `${id} is not null and ${short} in (select h from ${candidates})`)}`,
+    `drop table ${candidates}`,
+  ];
 }
 
 /**
@@ -275,7 +287,7 @@ async function duplicatesSql(db: Db, feed: LoadedFeed): Promise<string | undefin
   if (!spec.idColumn) return undefined;
   const rows = storedRows(feed);
   const id = quoteIdent(spec.idColumn);
-  await db.run(`create or replace temp table repeated_hashes as ${repeatedHashesSql(rows, id)}`);
+  for (const statement of repeatedHashesSql(rows, id, 'repeated_hashes')) await db.run(statement);
   if ((await db.one<{ n: number }>(`select count(*)::bigint::double as n from repeated_hashes`)).n === 0) return undefined;
   // Files are read in name order and rows in read order: (file_index, file_row_number) is feed order.
   return `select file_index, file_row_number, 'duplicate_id' as reason,
