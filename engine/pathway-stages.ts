@@ -6,7 +6,7 @@ import { DEFAULT_SUPPRESSION_THRESHOLD } from '../schemas/disclosure.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
 import { ActivityAttribution, CasemixModel, ComparisonExclusion, Episode, EpisodeOutcome, EpisodeStepCost, LedgerReconciliation, PathwayDefinitionTable, PathwaySummary, PromsLinkage, ProviderCostBasisMix, ProviderOutcome, Reconciliation, StepSequence, StepTransition, Variation } from '../schemas/tables/index.ts';
 import { type ComparisonExclusions, type ComparisonTarget, DEFAULT_COMPARISON_EXCLUSIONS } from '../schemas/tables/variation.ts';
-import { type Db, inAnyOrder } from './db.ts';
+import { type Db, inAnyOrder, sqlString } from './db.ts';
 import type { StageTable } from './stage-table.ts';
 import type { PricedActivity } from './stages/04-price/index.ts';
 import { buildEpisodes } from './stages/05-episodes/index.ts';
@@ -41,14 +41,29 @@ export interface PathwayStageOptions {
 }
 
 export async function createPathwayTables(db: Db, definitions: PathwayDefinition[]): Promise<void> {
+  await openCompressedDatabase(db);
   // the attribution rows are a few per cent of all activity: their pathway, step, feed and phase as ENUMs
-  await db.run(createCompactTableSql(ActivityAttribution, quoteIdent(ActivityAttribution.name), attributionVocabularies(definitions)));
+  await db.run(createCompactTableSql(ActivityAttribution, `${COMPRESSED_DATABASE}.${quoteIdent(ActivityAttribution.name)}`, attributionVocabularies(definitions)));
   for (const spec of [Episode, EpisodeStepCost, Reconciliation, LedgerReconciliation, PathwaySummary, Variation, CasemixModel, ComparisonExclusion, ProviderCostBasisMix, StepTransition, StepSequence, PathwayDefinitionTable, EpisodeOutcome, PromsLinkage, ProviderOutcome]) {
     await db.run(createTableSql(spec));
   }
   for (const def of definitions) {
     await db.run(`insert into pathway_definition values ($id, $name, $version, $json)`, { id: def.id, name: def.name, version: def.version, json: JSON.stringify(def) });
   }
+}
+
+/**
+ * The in-memory database that holds the attribution rows: it compresses what it holds at each checkpoint
+ * (publishAttribution checkpoints after each pathway). Plain, the 1M library build's 3.4M rows of 13 columns held
+ * 0.5 GB from stage 7 to publish, about half the memory of every table then; compressed, about a tenth of that.
+ * It is on the connection's search path, so `activity_attribution` names the table wherever it is read.
+ */
+export const COMPRESSED_DATABASE = 'compressed';
+
+async function openCompressedDatabase(db: Db): Promise<void> {
+  await db.run(`attach if not exists ':memory:' as ${COMPRESSED_DATABASE} (compress)`);
+  const { main } = await db.one<{ main: string }>(`select current_database() as main`);
+  await db.run(`set search_path = ${sqlString(`${main}.main,${COMPRESSED_DATABASE}.main`)}`);
 }
 
 /** What stages 5–7 read from the stages before them. */
@@ -103,6 +118,8 @@ async function computeInAnyOrder(db: Db, definitions: PathwayDefinition[], input
       await finishEpisodes(db, `episodes_${i}`, `attributed_${i}`, overheadRate);
       await buildStepCost(db, `attributed_${i}`);
       await publishAttribution(db, `attributed_${i}`);
+      // compressed now, the pathway's rows never sit uncompressed beside the next pathway's
+      await db.run(`checkpoint ${COMPRESSED_DATABASE}`);
       await collectFlowVisits(db, def, `attributed_${i}`);
       // Nothing reads a pathway's attributed rows after this: dropped, the library's (2M rows for diabetes alone)
       // no longer hold memory through the rest of the build.

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db } from '../../engine/db.ts';
 import { PathcostError } from '../../engine/errors.ts';
-import { computePathways } from '../../engine/pathway-stages.ts';
+import { COMPRESSED_DATABASE, computePathways } from '../../engine/pathway-stages.ts';
 import { loadPathways } from '../../engine/pathways.ts';
 import { attributeActivities, selectActivityScope } from '../../engine/stages/06-attribute/index.ts';
 import { checkReconciled, publishAttribution, reconcile } from '../../engine/stages/07-aggregate/reconciliation.ts';
@@ -94,6 +94,14 @@ describe('reconciliation of a correct attribution', () => {
     expect(left).toEqual([]);
     // the comparison and the flows did run (each leaves its statistics)
     expect((await db.one<{ n: number }>(`select count(*)::int as n from duckdb_tables() where table_name in ('comparison_fit', 'transition_stats')`)).n).toBe(2);
+  });
+
+  it('holds the attribution rows compressed in memory once their pathway is published (plain, the 1M library’s took 0.5 GB)', async () => {
+    expect(await db.all(`select database_name from duckdb_tables() where table_name = 'activity_attribution'`)).toEqual([{ database_name: COMPRESSED_DATABASE }]);
+    const segments = await db.all<{ compression: string; n: number }>(`select compression, count(*)::int as n
+      from pragma_storage_info('${COMPRESSED_DATABASE}.activity_attribution') where segment_type <> 'VALIDITY' group by all order by all`);
+    // a plain in-memory table stores every segment uncompressed
+    expect(segments.filter((s) => s.compression !== 'Uncompressed')).not.toEqual([]);
   });
 
   it('collects only rows in some window: G0 (a day before it) and C91 (a day after) are counted outside from the totals alone', async () => {
