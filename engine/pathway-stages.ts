@@ -53,8 +53,8 @@ export async function createPathwayTables(db: Db, definitions: PathwayDefinition
 }
 
 /**
- * The in-memory database that holds the attribution rows: it compresses what it holds at each checkpoint
- * (publishAttribution checkpoints after each pathway). Plain, the 1M library build's 3.4M rows of 13 columns held
+ * The in-memory database that holds the attribution rows: it compresses what it holds at each checkpoint (one
+ * after each pathway's rows are in). Plain, the 1M library build's 3.4M rows of 13 columns held
  * 0.5 GB from stage 7 to publish, about half the memory of every table then; compressed, about a tenth of that.
  * It is on the connection's search path, so `activity_attribution` names the table wherever it is read.
  */
