@@ -54,9 +54,11 @@ export async function createPathwayTables(db: Db, definitions: PathwayDefinition
 
 /**
  * The in-memory database that holds the attribution rows: it compresses what it holds at each checkpoint (one
- * after each pathway's rows are in). Plain, the 1M library build's 3.4M rows of 13 columns held
- * 0.5 GB from stage 7 to publish, about half the memory of every table then; compressed, about a tenth of that.
- * It is on the connection's search path, so `activity_attribution` names the table wherever it is read.
+ * after stage 6 has attributed every pathway's rows, one after each pathway's published rows are in). Plain, the 1M
+ * library build's 3.4M published rows of 13 columns held 0.5 GB from stage 7 to publish, about half the memory of
+ * every table then; compressed, about a tenth of that. Each pathway's `attributed_<n>` (the diabetes one 2.0M rows
+ * of 29 columns) waits there for its turn in stage 7. It is on the connection's search path, so the tables are
+ * named without it wherever they are read.
  */
 export const COMPRESSED_DATABASE = 'compressed';
 
@@ -109,7 +111,8 @@ async function computeInAnyOrder(db: Db, definitions: PathwayDefinition[], input
   });
   const scope = await stage('attribute', async () => {
     const selected = await selectActivityScope(db, priced, definitions.map((def, i) => ({ def, episodes: `episodes_${i}` })), inputs.published);
-    for (const [i, def] of definitions.entries()) await attributeActivities(db, def, { scope: selected, providerMff: priced.providerMff }, `episodes_${i}`, `attributed_${i}`);
+    for (const [i, def] of definitions.entries()) await attributeActivities(db, def, { scope: selected, providerMff: priced.providerMff }, `episodes_${i}`, `${COMPRESSED_DATABASE}.attributed_${i}`);
+    await db.run(`checkpoint ${COMPRESSED_DATABASE}`);
     return selected;
   });
   await stage('aggregate', async () => {
