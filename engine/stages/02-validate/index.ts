@@ -183,11 +183,10 @@ export interface CheckedSelectOptions {
   exceptionsOnly?: boolean;
 }
 
-/** The checked select, the columns it stores (in order), and each of them as read again from the source. */
+/** The checked select, and each column it stores as read again from the source. */
 export interface CheckedSelect {
   sql: string;
-  columns: string[];
-  /** Per stored column, `asReadExpr … as "column"` over the source's own column of that name. */
+  /** Per stored column, in order, `asReadExpr … as "column"` over the source's own column of that name. */
   asRead: string[];
 }
 
@@ -230,7 +229,7 @@ select ${kept.map((c) => `${T(c)} as ${quoteIdent(c)}`).join(', ')},
   reason, case when reason is not null then ${caseExpr(checks, 'detail')} end as detail${placed ? ', file_row' : ''}
 from judged${exceptional}`;
   const asRead = kept.map((c) => `${asReadExpr(spec.columns[c], quoteIdent(c), options(c))} as ${quoteIdent(c)}`);
-  return { sql, columns: kept, asRead };
+  return { sql, asRead };
 }
 
 /**
