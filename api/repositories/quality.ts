@@ -16,9 +16,12 @@ import { isSmall, opt, pageOrCount, selectColumns, suppressedColumns } from './s
 const NOT_COUNTS = ['coverage', 'missing_feed'];
 const NOT_COUNTS_PREFIX = 'ledger_gap:';
 
+// A month's coverage is its rows ÷ the feed's typical month, which any month shown gives (and a light month's
+// detail states): it is hidden with the month's rows, or coverage × typical would give them back.
 const DQ_FILTERED = `
-  select *, ("check" not in (${NOT_COUNTS.map((c) => `'${c}'`).join(', ')}) and not starts_with("check", '${NOT_COUNTS_PREFIX}') and ${isSmall('value')}) as hide
-  from data_quality
+  select d.*, (("check" not in (${NOT_COUNTS.map((c) => `'${c}'`).join(', ')}) and not starts_with("check", '${NOT_COUNTS_PREFIX}') and ${isSmall('value')})
+    or ("check" = 'coverage' and (feed, month) in (select (feed, month) from data_quality where "check" = 'rows_clean' and ${isSmall('value')}))) as hide
+  from data_quality d
   where ($feed is null or feed = $feed) and ($month is null or month = $month) and ($check_name is null or "check" = $check_name)`;
 
 const DQ_PAGE = `

@@ -83,6 +83,37 @@ function noSmallCounts(rows: Json[], threshold: number, where: string): void {
   }
 }
 
+/**
+ * A feed's typical month is rows_clean ÷ coverage of any month shown, so coverage × typical would give a hidden
+ * month's rows back: coverage is hidden with its month's rows. Returns how many months hid their rows.
+ */
+function coverageGoesWithRows(dq: Json[]): number {
+  const hiddenRows = new Set(dq.filter((r) => r.check === 'rows_clean' && r.suppressed).map((r) => `${r.feed} ${r.month}`));
+  for (const r of dq.filter((x) => x.check === 'coverage' && hiddenRows.has(`${x.feed} ${x.month}`))) {
+    expect([r.suppressed, r.value, r.detail], `${r.feed} ${r.month}`).toEqual([true, null, null]);
+  }
+  return hiddenRows.size;
+}
+
+describe('a small extract (3,000 patients), where some feed-months hold few rows', () => {
+  it('hides a month’s coverage with its rows', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pathcost-attack-small-'));
+    try {
+      await generateSampleData({ patients: 3_000, seed: 7, out: join(dir, 'in'), format: 'csv', faults: 0, from: '2023-04-01', to: '2025-03-31' });
+      await build({ input: join(dir, 'in'), out: join(dir, 'out'), asOf: '2025-06-30', pathways: ['knee-replacement'] });
+      const app = await inject(join(dir, 'out'), { rateLimit: false });
+      try {
+        const r = await app.inject({ url: '/api/data-quality?limit=1000', headers: { 'x-api-key': KEYS.analyst } });
+        expect(coverageGoesWithRows(r.json().items), 'feed-months with few rows').toBeGreaterThan(0);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe.each([0, 1])('target %i', (i) => {
   const t = () => targets[i];
 
@@ -286,6 +317,7 @@ describe.each([0, 1])('target %i', (i) => {
       expect(r.value === 0 || r.value >= t().threshold, `${r.feed} ${r.month} ${r.check} = ${r.value}`).toBe(true);
     }
     noSmallCounts(await all(t(), '/api/reconciliation?'), t().threshold, 'reconciliation');
+    coverageGoesWithRows(dq);
   });
 
   it('/api/provisional: neither part of a published month is small, and there is no all-months margin', async () => {
