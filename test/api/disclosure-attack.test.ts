@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../engine/build.ts';
+import { Db } from '../../engine/db.ts';
 import { reportTable, variationReport } from '../../cli/report.ts';
 import { generateSampleData } from '../../sample-data/generate.ts';
 import { attackBySubtraction } from '../helpers/disclosure-attack.ts';
@@ -95,23 +96,56 @@ function coverageGoesWithRows(dq: Json[]): number {
   return hiddenRows.size;
 }
 
-describe('a small extract (3,000 patients), where some feed-months hold few rows', () => {
-  it('hides a month’s coverage with its rows', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pathcost-attack-small-'));
-    try {
-      await generateSampleData({ patients: 3_000, seed: 7, out: join(dir, 'in'), format: 'csv', faults: 0, from: '2023-04-01', to: '2025-03-31' });
-      await build({ input: join(dir, 'in'), out: join(dir, 'out'), asOf: '2025-06-30', pathways: ['knee-replacement'] });
-      const app = await inject(join(dir, 'out'), { rateLimit: false });
-      try {
-        const r = await app.inject({ url: '/api/data-quality?limit=1000', headers: { 'x-api-key': KEYS.analyst } });
-        expect(coverageGoesWithRows(r.json().items), 'feed-months with few rows').toBeGreaterThan(0);
-      } finally {
-        await app.close();
-      }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+describe('a small extract (3,000 patients, knee), where some feed-months hold few rows', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pathcost-attack-small-'));
+    await generateSampleData({ patients: 3_000, seed: 7, out: join(dir, 'in'), format: 'csv', faults: 0, from: '2023-04-01', to: '2025-03-31' });
+    await build({ input: join(dir, 'in'), out: join(dir, 'out'), asOf: '2025-06-30', pathways: ['knee-replacement'] });
   }, 120_000);
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function analystGet(url: string): Promise<Json> {
+    const app = await inject(join(dir, 'out'), { rateLimit: false });
+    try {
+      const r = await app.inject({ url, headers: { 'x-api-key': KEYS.analyst } });
+      expect(r.statusCode, url).toBe(200);
+      return r.json();
+    } finally {
+      await app.close();
+    }
+  }
+
+  it('hides a month’s coverage with its rows', async () => {
+    expect(coverageGoesWithRows((await analystGet('/api/data-quality?limit=1000')).items), 'feed-months with few rows').toBeGreaterThan(0);
+  });
+
+  it('/api/provisional: the total provisional episodes (comparison_exclusion) less the shown months never isolates one month', async () => {
+    // Made so: 2024-05 holds 20 episodes, 10 provisional (shown); 2024-08 holds 20, 3 provisional (hidden: small);
+    // comparison_exclusion shows the 13 in all. 13 − 10 would give 2024-08's 3 away.
+    const db = await Db.open({ path: join(dir, 'out', 'pathcost.duckdb') });
+    try {
+      await db.run(`create temp table one as select * from episode where pathway_id = 'knee-replacement' limit 1`);
+      await db.run(`delete from episode where pathway_id = 'knee-replacement'`);
+      await db.run(`
+insert into episode select one.* replace ('made-' || m.month || '-' || r.i as episode_id, m.month as month,
+  case when r.i < m.p then 'provisional' else 'complete' end as status)
+from one, (values ('2024-05', 10), ('2024-08', 3)) m(month, p), range(20) r(i)`);
+      await db.run(`update pathway_summary set n_episodes = 20, suppressed = false where pathway_id = 'knee-replacement' and provider_code = 'ICB'
+        and step = 'all' and setting = 'all' and basis = 'actual' and month in ('2024-05', '2024-08')`);
+      await db.run(`update comparison_exclusion set n_episodes = 13, suppressed = false where pathway_id = 'knee-replacement' and reason = 'provisional'`);
+    } finally {
+      await db.close();
+    }
+    const months: Json[] = (await analystGet('/api/provisional?pathway=knee-replacement')).items;
+    const truth: Record<string, number> = { '2024-05': 10, '2024-08': 3 };
+    const hidden = months.filter((m) => m.suppressed && (truth[m.month] ?? 0) > 0).map((m) => m.month);
+    const shown = months.reduce((sum, m) => sum + (m.n_provisional ?? 0), 0);
+    expect(13 - shown, 'provisional episodes in hidden months').toBe(hidden.reduce((sum, m) => sum + truth[m], 0));
+    expect(hidden, 'hidden months holding them').toEqual(['2024-05', '2024-08']);
+  });
 });
 
 describe.each([0, 1])('target %i', (i) => {
@@ -320,11 +354,10 @@ describe.each([0, 1])('target %i', (i) => {
     coverageGoesWithRows(dq);
   });
 
-  it('/api/provisional: neither part of a published month is small, and there is no all-months margin', async () => {
+  it('/api/provisional: neither part of a published month is small', async () => {
     for (const p of await pathways(t())) {
       const summary = await all(t(), `/api/summary?pathway=${p.pathway_id}&provider=ICB&step=all&setting=all&basis=actual`);
       const months: Json[] = (await getJson(t(), `/api/provisional?pathway=${p.pathway_id}`)).items;
-      expect(months.map((m) => m.month)).not.toContain('all');
       for (const m of months) {
         const published = summary.find((r) => r.month === m.month)!;
         if (published.suppressed) expect(m.suppressed, m.month).toBe(true);
