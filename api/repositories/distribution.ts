@@ -7,6 +7,12 @@ import { isSmallCount } from '../../schemas/disclosure.ts';
 import type { Distribution, DistributionQuery } from '../../schemas/api/index.ts';
 import type { ReadDb } from '../read-pool.ts';
 
+/**
+ * Bins between the two end bins, before merging. Fixed: every answer for a pathway, month and basis has the same
+ * edges, so no two answers can be subtracted edge by edge.
+ */
+export const HISTOGRAM_BINS = 20;
+
 const EPISODES = `
   select anchor_provider_code as provider_code,
     (case $basis when 'standardised' then standardised_cost_gbp when 'condition' then condition_cost_gbp
@@ -53,13 +59,13 @@ export async function episodeCostDistribution(db: ReadDb, q: DistributionQuery, 
   if (!shown.has(who) || isSmallCount(edges.n, minShown)) return { ...head, n_episodes: null, suppressed: true, bin_width_gbp: null, bins: [] };
 
   // When (nearly) all episodes cost the same, spread the bins over ±10% of it rather than over pennies.
-  const width = roundWidthPence(Math.max(edges.hi! - edges.lo!, 0.1 * Math.abs(edges.hi!)) / q.bins);
+  const width = roundWidthPence(Math.max(edges.hi! - edges.lo!, 0.1 * Math.abs(edges.hi!)) / HISTOGRAM_BINS);
   const start = Math.floor((edges.lo! * 100) / width) * width;
   const gbp = (pence: number) => pence / 100;
-  const counts = await db.all<{ provider_code: string; bin: number; n: number }>(BINS, { ...base, start_pence: start, width_pence: width, bins: q.bins });
-  // Fine bin i holds bin i − 1: bin −1 is costs below `start`, bin q.bins those from start + bins × width up.
+  const counts = await db.all<{ provider_code: string; bin: number; n: number }>(BINS, { ...base, start_pence: start, width_pence: width, bins: HISTOGRAM_BINS });
+  // Fine bin i holds bin i − 1: bin −1 is costs below `start`, bin HISTOGRAM_BINS those from start + bins × width up.
   const fine = (codes: Set<string> | null) => {
-    const row = new Array<number>(q.bins + 2).fill(0);
+    const row = new Array<number>(HISTOGRAM_BINS + 2).fill(0);
     for (const c of counts) if (!codes || codes.has(c.provider_code)) row[c.bin + 1] += c.n;
     return row;
   };
@@ -71,7 +77,7 @@ export async function episodeCostDistribution(db: ReadDb, q: DistributionQuery, 
   const series = [icb, ...byProvider.values()];
   const bins = mergeBins(series, minShown).map(({ first, last }) => ({
     lower_gbp: first === 0 ? null : gbp(start + (first - 1) * width),
-    upper_gbp: last === q.bins + 1 ? null : gbp(start + last * width),
+    upper_gbp: last === HISTOGRAM_BINS + 1 ? null : gbp(start + last * width),
     n_episodes: mine.slice(first, last + 1).reduce((a, b) => a + b, 0),
     suppressed: false,
   }));

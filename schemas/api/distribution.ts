@@ -1,6 +1,8 @@
 // GET /api/distribution: histogram of episode cost. Bin edges come from the ICB-wide 2nd–98th percentiles
 // rounded to a round width, with open-ended end bins, so no edge is one patient's cost; adjacent bins are merged
-// until no bin of the ICB or of any shown provider holds fewer episodes than the build's threshold.
+// until no bin of the ICB or of any shown provider holds fewer episodes than the build's threshold. The number
+// of bins is the server's, not the caller's: with edges moved by a `bins` parameter, the counts below two close
+// edges of two answers gave a small count between them away.
 import { z } from 'zod';
 import { COMPARISON_BASES } from '../tables/variation.ts';
 import { Gbp, Month, PathwayId, ProviderCode } from './common.ts';
@@ -11,7 +13,6 @@ export const DistributionQuery = z
     provider: ProviderCode.optional().describe('Anchor provider; the ICB when omitted.'),
     month: Month.optional(),
     basis: z.enum(COMPARISON_BASES).default('actual').describe('The episode total the histogram is of.'),
-    bins: z.coerce.number().int().min(3).max(50).default(20).describe('Number of bins between the end bins, before bins too small to publish are merged.'),
   })
 ;
 export type DistributionQuery = z.infer<typeof DistributionQuery>;

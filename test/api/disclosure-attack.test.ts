@@ -319,14 +319,14 @@ describe.each([0, 1])('target %i', (i) => {
   it('/api/distribution: shared merged bins, none small, and the ICB minus the shown providers never isolates one provider', async () => {
     for (const p of await pathways(t())) {
       for (const month of ['all', ...p.months.slice(0, 3)]) {
-        const icb = await getJson(t(), `/api/distribution?pathway=${p.pathway_id}&month=${month}&bins=20`);
+        const icb = await getJson(t(), `/api/distribution?pathway=${p.pathway_id}&month=${month}`);
         if (icb.suppressed || icb.bins.length === 0) continue;
         const edges = (d: Json) => d.bins.map((b: Json) => `${b.lower_gbp}|${b.upper_gbp}`).join(',');
         const counts = (d: Json): number[] => d.bins.map((b: Json) => b.n_episodes);
         const remainder = counts(icb);
         let hiddenProviders = 0;
         for (const provider of p.providers) {
-          const d = await getJson(t(), `/api/distribution?pathway=${p.pathway_id}&month=${month}&provider=${provider}&bins=20`);
+          const d = await getJson(t(), `/api/distribution?pathway=${p.pathway_id}&month=${month}&provider=${provider}`);
           if (d.suppressed) {
             if (d.n_episodes !== 0) hiddenProviders += 1;
             continue;

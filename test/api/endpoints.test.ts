@@ -134,7 +134,7 @@ describe('a real server on 127.0.0.1', () => {
   });
 
   it('GET /api/distribution gives a histogram of merged bins that add up to n, none of them small', async () => {
-    const r = await get(base, '/api/distribution?pathway=knee-replacement&bins=5', 'analyst');
+    const r = await get(base, '/api/distribution?pathway=knee-replacement', 'analyst');
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ provider_code: 'ICB', n_episodes: 28, suppressed: false });
     expect(r.json.bins.length).toBeGreaterThan(1);
@@ -144,6 +144,14 @@ describe('a real server on 127.0.0.1', () => {
     expect(counts.reduce((s, n) => s + n, 0)).toBe(28);
     expect(counts.filter((n) => n > 0 && n < 8)).toEqual([]);
     for (const [i, b] of r.json.bins.entries()) if (i > 0) expect(b.lower_gbp).toBe(r.json.bins[i - 1].upper_gbp);
+  });
+
+  it('GET /api/distribution takes no bin count: one set of edges per pathway, month and basis, so answers cannot be subtracted', async () => {
+    // With the caller's bin count, the episodes below an edge of one answer less those below a close edge of
+    // another gave a small count between them.
+    const r = await get(base, '/api/distribution?pathway=knee-replacement&bins=7', 'analyst');
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.json)).toContain('bins');
   });
 
   it('GET /api/episodes pages through episodes with filters', async () => {

@@ -91,7 +91,7 @@ describe.skipIf(!present)('first open: the npm start sample in headless Chromium
     // Provider view (at ICB level until a provider is chosen)
     await showView(page, 'provider');
     for (const id of ['steps-chart', 'dist-chart', 'timeline-chart']) expect(await painted(page, id), id).toBeGreaterThan(1000);
-    const dist = await api('/api/distribution?pathway=knee-replacement&month=all&basis=actual&bins=20');
+    const dist = await api('/api/distribution?pathway=knee-replacement&month=all&basis=actual');
     expect((await chartData(page, 'dist-chart')).datasets[0].data).toEqual(dist.bins.map((b: Json) => b.n_episodes));
     expect(dist.bins.filter((b: Json) => b.n_episodes > 0).length).toBeGreaterThanOrEqual(3);
     expect(await page.textContent('#kpi-icb-total')).toBe(gbp.format(icb.total_gbp));
@@ -135,7 +135,7 @@ describe.skipIf(!present)('first open: the npm start sample in headless Chromium
     expect(await page.textContent('#kpi-provider-n')).toBe(String(mine.n_episodes));
     expect(await page.textContent('#kpi-provider-mean')).toBe(gbp.format(mine.mean_gbp));
     expect(await page.textContent('#kpi-icb-mean')).toBe(gbp.format(all.mean_gbp));
-    const dist = await api(`/api/distribution?pathway=hip-replacement&provider=${provider}&month=${month}&basis=standardised&bins=20`);
+    const dist = await api(`/api/distribution?pathway=hip-replacement&provider=${provider}&month=${month}&basis=standardised`);
     expect((await chartData(page, 'dist-chart')).datasets[0].data).toEqual(dist.bins.map((b: Json) => b.n_episodes));
     expect(await page.textContent('#kpi-applies')).toContain(`${provider} beside the ICB`);
     // The ICB summary follows the same choice and says the comparison cannot follow the month.
