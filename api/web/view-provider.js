@@ -54,7 +54,7 @@ export async function showSteps(q, live) {
 }
 
 export async function showDistribution(q, live) {
-  const dist = await api(`/api/distribution?${query({ pathway: q.pathway, provider: q.provider, month: q.month, basis: q.basis, bins: 20 })}`);
+  const dist = await api(`/api/distribution?${query({ pathway: q.pathway, provider: q.provider, month: q.month, basis: q.basis })}`);
   if (!live()) return;
   $('dist-note').textContent = dist.suppressed
     ? `${name(q.provider)} is suppressed for ${period(q)} (${fewer()}, or hidden so that a suppressed figure cannot be worked out): no distribution.`

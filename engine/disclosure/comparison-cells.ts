@@ -3,7 +3,8 @@
 // reason for leaving the comparison (comparison_exclusion), whose total is pathway_summary's ICB row.
 // A provider hidden in pathway_summary starts hidden here (its n × mean is the total the summary hides); so
 // does any count from 1 to threshold − 1, and a provider whose episodes left out number 1 to threshold − 1
-// (the summary's count less its compared count); then complementary suppression along both margins.
+// (the summary's count less its compared count), and the ICB's provisional count when /api/provisional hides a
+// month holding provisional episodes; then complementary suppression along both margins.
 import { smallCountSql } from '../../schemas/disclosure.ts';
 import { type Db, listParam } from '../db.ts';
 import { type CellTable, suppressComplementary } from './complementary.ts';
@@ -42,8 +43,19 @@ with summary as (
   )
 ), counted as (
   select pathway_id, coalesce(reason, 'compared') as population, count(*) as size from comparison_reason group by all
+), month_hides_provisional as (
+  -- /api/provisional hides a month's provisional count when the summary hides the month or either part is
+  -- small; the months' counts add up to the ICB's provisional count, and months whose windows have closed are
+  -- known to hold none, so that total would give the hidden months' provisional episodes away
+  select e.pathway_id from (
+    select pathway_id, month, count(*) filter (where status = 'provisional') as p, count(*) as n from episode group by all
+  ) e
+  left join summary_cells h on h.pathway_id = e.pathway_id and h.provider_code = 'ICB' and h.month = e.month and h.step = 'all' and h.setting = 'all'
+  where e.p > 0 and (coalesce(h.hide, true) or ${smallCountSql('e.p', '$threshold')} or ${smallCountSql('e.n - e.p', '$threshold')})
 ), icb as (
-  select p.pathway_id, 'ICB' as provider_code, r.population, coalesce(c.size, 0) as size, ${smallCountSql('coalesce(c.size, 0)', '$threshold')} as hide
+  select p.pathway_id, 'ICB' as provider_code, r.population, coalesce(c.size, 0) as size,
+    ${smallCountSql('coalesce(c.size, 0)', '$threshold')}
+      or (r.population = 'provisional' and p.pathway_id in (select pathway_id from month_hides_provisional)) as hide
   from (select distinct pathway_id from comparison_reason) p cross join (select unnest($reasons) as population) r
   left join counted c on c.pathway_id = p.pathway_id and c.population = r.population
 ), everyone as (

@@ -123,7 +123,7 @@ async function checkDistribution(costs: EpisodeCosts[]): Promise<void> {
   try {
     for (const provider of [undefined, ...new Set(costs.map((e) => e.provider))]) {
       const mine = costs.filter((e) => !provider || e.provider === provider).map((e) => e.actual);
-      const d = await episodeCostDistribution(session, { pathway: PATHWAY, provider, basis: 'actual', bins: 20 }, DEFAULT_SUPPRESSION_THRESHOLD);
+      const d = await episodeCostDistribution(session, { pathway: PATHWAY, provider, basis: 'actual' }, DEFAULT_SUPPRESSION_THRESHOLD);
       if (d.suppressed || d.bins.length === 0) continue;
       const what = `distribution ${provider ?? 'ICB'}`;
       expect({ what, width: Number.isFinite(d.bin_width_gbp) && d.bin_width_gbp! >= 0.01 }).toEqual({ what, width: true });

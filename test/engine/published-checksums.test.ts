@@ -1,7 +1,9 @@
 // The committed sample must publish exactly the tables it published before the ingest redesign (issue 19):
 // checksums of every table in pathcost.duckdb, stored from a build on the code before the change
 // (fixtures/published-checksums.json; the 100k-patient figures there are compared by hand with
-// `npx tsx bench/published-checksums.ts --input DIR --key generated-100k-seed1 --compare FILE`).
+// `npx tsx bench/published-checksums.ts --input DIR --key generated-100k-seed1 --compare FILE`). Stored again on
+// purpose since: comparison_exclusion, when the ICB's provisional count began to be hidden with the months
+// /api/provisional hides.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
