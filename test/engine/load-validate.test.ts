@@ -359,6 +359,24 @@ describe('normalised values', () => {
     expect(await reasons(db, 'mental_health_contacts')).toEqual(['2 missing_required']);
   });
 
+  it('the cut-off is the latest month holding a tenth of a feed’s median month: one mistyped date moves it nowhere', async () => {
+    // GP appointments: 20 a month from January to May 2024, 2 in June (a partial month: a tenth of the median
+    // month of 20 counts), and one dated 2024-11-15 (a year typed for 2024-06-15: 1 of 20 does not count). A care
+    // package still open is costed to the cut-off, so with the mistyped row it ran five months longer.
+    const header = 'appointment_id,patient_id,practice_code,appointment_date,staff_role,planned_minutes,actual_minutes,status';
+    const rows = ['01', '02', '03', '04', '05'].flatMap((m) => Array.from({ length: 20 }, (_, i) => `G${m}-${i},P1,A81001,2024-${m}-${String(i + 1).padStart(2, '0')},gp,10,10,attended`));
+    rows.push('G06-1,P1,A81001,2024-06-03,gp,10,10,attended', 'G06-2,P1,A81001,2024-06-04,gp,10,10,attended', 'TYPO,P1,A81001,2024-11-15,gp,10,10,attended');
+    const { db, cutoff } = await ingest({
+      'patients.csv': PATIENTS,
+      'gp_appointments.csv': csv(header, ...rows),
+      'social_care_services.csv': csv('service_id,patient_id,la_code,service_type,start_date,end_date,unit_cost_gbp,cost_frequency,planned_units_per_week', 'C1,P1,E08000012,home_care,2024-05-06,,22.00,hour,7.5'),
+    }, { asOf: '2024-12-31' });
+    expect(cutoff).toBe('2024-06-30');
+    expect(await normalised(db, 'social_care_services', 'source_id, end_date')).toEqual([{ source_id: 'C1', end_date: '2024-06-30' }]);
+    // the row itself is kept and costed as any other: only the costing of what is still open stops at the cut-off
+    expect(await db.all(`select source_id, start_date from activity_normalised where source_id = 'TYPO'`)).toEqual([{ source_id: 'TYPO', start_date: '2024-11-15' }]);
+  });
+
   it('the cut-off never passes the run date', async () => {
     const { cutoff } = await ingest({ 'patients.csv': PATIENTS, 'apc_spells.csv': csv(APC_HEADER, apcRow('S1', { admitted: '2024-06-10', discharged: '' })) }, { asOf: '2024-06-20' });
     expect(cutoff).toBe('2024-06-20');

@@ -1,13 +1,26 @@
-// The data cut-off: the last day of the latest month holding clean activity on or before the run date.
-// Open spells and ongoing care packages are costed to it.
+// The data cut-off: the last day of the latest month in which some feed holds a real month of clean activity,
+// on or before the run date. Open spells and ongoing care packages are costed to it.
+// A month counts for a feed when it holds at least a tenth of the feed's median month: a partial last month of
+// three days or more does, but one mistyped date a year past the rest of the extract does not (taking the
+// latest date of any row, such a row once costed every ongoing care package fifteen months on).
 import type { Db } from '../../db.ts';
 import { quoteIdent } from '../../db.ts';
 import type { ValidatedFeeds } from './index.ts';
 
+/** Share of a feed's median month that makes a month count for the cut-off. */
+export const CUTOFF_MONTH_SHARE = 0.1;
+
 export async function dataCutoff(db: Db, validated: ValidatedFeeds, asOf: string): Promise<string> {
   const dated = validated.feeds.filter((f) => f.loaded.present && f.loaded.spec.dateColumn && f.loaded.spec.patientColumn);
   if (dated.length === 0) return asOf;
-  const maxima = dated.map((f) => `select max(${quoteIdent(f.loaded.spec.dateColumn!)})::date as d from ${quoteIdent(f.table.name)} where reason is null`);
-  const row = await db.one<{ cutoff: string | null }>(`select strftime(least(last_day(max(d)), $as_of::date), '%Y-%m-%d') as cutoff from (${maxima.join(' union all ')})`, { as_of: asOf });
+  const months = dated.map((f, i) =>
+    `select ${i} as feed, date_trunc('month', ${quoteIdent(f.loaded.spec.dateColumn!)})::date as month, count(*) as n
+     from ${quoteIdent(f.table.name)} where reason is null and ${quoteIdent(f.loaded.spec.dateColumn!)} is not null group by all`);
+  const row = await db.one<{ cutoff: string | null }>(
+    `select strftime(least(last_day(max(month)), $as_of::date), '%Y-%m-%d') as cutoff
+     from (select feed, month, n, median(n) over (partition by feed) as typical from (${months.join(' union all ')}))
+     where n >= $share * typical`,
+    { as_of: asOf, share: CUTOFF_MONTH_SHARE },
+  );
   return row.cutoff ?? asOf;
 }
