@@ -103,7 +103,7 @@ async function computeInAnyOrder(db: Db, definitions: PathwayDefinition[], input
   const overheadRate = await icbOverheadRate(db, priced.totals);
   await stage('episodes', async () => {
     for (const [i, def] of definitions.entries()) {
-      await buildEpisodes(db, def, { activity: priced.unpriced, patients: inputs.patients, totals: priced.totals }, `episodes_${i}`, { coverageEnd: options.coverageEnd });
+      await buildEpisodes(db, def, { activity: priced.unpriced, patients: inputs.patients, feedMonth: priced.feedMonth }, `episodes_${i}`, { coverageEnd: options.coverageEnd });
       if (options.fromMonth || options.toMonth) {
         await db.run(`delete from episodes_${i} where month < $from or month > $to`, { from: options.fromMonth ?? '0000-00', to: options.toMonth ?? '9999-99' });
       }

@@ -172,6 +172,21 @@ describe('annual cohort: type 2 diabetes over two financial years', () => {
   });
 });
 
+describe('annual cohort: one coded record years before the extract', () => {
+  it('opens no year before the first month of data, so an old diagnosis makes no £0 episodes', async () => {
+    await insertPatients(db, [{ patient_id: 'D1', birth_date: '1960-05-01' }, { patient_id: 'N1', birth_date: '1980-01-01' }]);
+    // twenty uncoded GP visits a month, April 2023 to March 2025: the GP feed’s months of data (median 20)
+    const months = Array.from({ length: 24 }, (_, i) => `${2023 + Math.floor((i + 3) / 12)}-${String(((i + 3) % 12) + 1).padStart(2, '0')}`);
+    const visits = months.flatMap((m) => Array.from({ length: 20 }, (_, d) => gp(`V${m}-${d}`, 'N1', `${m}-${String(d + 1).padStart(2, '0')}`, 30, ['239873007'])));
+    // D1's diabetes was coded in 2015, a record the GP extract carries: June 2015 holds 1 row, not a month of data
+    await insertActivity(db, [...visits, gp('OLD', 'D1', '2015-06-15', 40, ['44054006']), gp('G1', 'D1', '2023-06-01', 40, ['44054006'])]);
+    await run(['type-2-diabetes'], '2025-03-31');
+    const e = await db.all<{ episode_id: string }>(`select episode_id from episode order by 1`);
+    // before: every year from 2016-17 on, seven of them £0 "complete" episodes of years the extract does not hold
+    expect(e.map((x) => x.episode_id)).toEqual(['type-2-diabetes:D1:2023-24', 'type-2-diabetes:D1:2024-25']);
+  });
+});
+
 describe('one patient in two pathways', () => {
   it('attributes the same knee spell in the knee pathway and in the diabetes year, and each pathway reconciles alone', async () => {
     await insertPatients(db, [{ patient_id: 'K1', birth_date: '1955-01-01' }]);

@@ -7,8 +7,8 @@ import type { Db } from '../../db.ts';
 import { quoteIdent } from '../../db.ts';
 import type { ValidatedFeeds } from './index.ts';
 
-/** Share of a feed's median month that makes a month count for the cut-off. */
-export const CUTOFF_MONTH_SHARE = 0.1;
+/** Share of a feed's median month that makes a month one of the feed's months of data (for the cut-off, and for an annual cohort's first year). */
+export const DATA_MONTH_SHARE = 0.1;
 
 export async function dataCutoff(db: Db, validated: ValidatedFeeds, asOf: string): Promise<string> {
   const dated = validated.feeds.filter((f) => f.loaded.present && f.loaded.spec.dateColumn && f.loaded.spec.patientColumn);
@@ -20,7 +20,7 @@ export async function dataCutoff(db: Db, validated: ValidatedFeeds, asOf: string
     `select strftime(least(last_day(max(month)), $as_of::date), '%Y-%m-%d') as cutoff
      from (select feed, month, n, median(n) over (partition by feed) as typical from (${months.join(' union all ')}))
      where n >= $share * typical`,
-    { as_of: asOf, share: CUTOFF_MONTH_SHARE },
+    { as_of: asOf, share: DATA_MONTH_SHARE },
   );
   return row.cutoff ?? asOf;
 }

@@ -6,13 +6,16 @@ import type { EpisodeFlag } from '../../../schemas/tables/episode.ts';
 import type { Db } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
 import { anchorConditions } from './cohort.ts';
+import { DATA_MONTH_SHARE } from '../02-validate/cutoff.ts';
 import { ident } from '../../stage-table.ts';
 import { AGE_BAND_SQL, type EpisodeInputs, type EpisodeOptions } from './index.ts';
 
 /**
  * Builds `episode_<n>` for an annual_cohort definition. The years are those wholly inside the data: from the
- * first 1 April on or after the first month with activity (`activity_totals`) to the year holding the coverage
- * end (that last year provisional while it is not covered). A year begun before the data would be part-costed.
+ * first 1 April on or after the first month of data (`feed_month`: the first month in which some feed holds a
+ * tenth of its median month, as for the cut-off) to the year holding the coverage end (that last year
+ * provisional while it is not covered). A year begun before the data would be part-costed, and one old coded
+ * record (a diagnosis of 2015 in a GP extract from 2023) must not open years of £0 episodes.
  * A patient is in a year's cohort when a qualifying code falls on or before its last day (the register is
  * cumulative: the code may be years old), and the patient was alive and registered on some day of it.
  */
@@ -33,7 +36,10 @@ with codes as (
 ), bounds as (
   -- a financial year y runs from 1 April y to 31 March y + 1
   select year(d0) + (month(d0) > 4)::integer as first_year, year(d1) - (month(d1) < 4)::integer as last_year
-  from (select strptime(min(month) || '-01', '%Y-%m-%d')::date as d0, ${coverageEnd}::date as d1 from ${ident(inputs.totals)})
+  from (
+    select strptime(min(month) || '-01', '%Y-%m-%d')::date as d0, ${coverageEnd}::date as d1
+    from ${ident(inputs.feedMonth)} where coverage >= ${p.bind(DATA_MONTH_SHARE)}
+  )
 ), years as (
   select make_date(y::integer, 4, 1) as fy_start, make_date(y::integer + 1, 3, 31) as fy_end,
     y::varchar || '-' || right((y + 1)::varchar, 2) as fy

@@ -17,8 +17,8 @@ export interface EpisodeInputs {
   activity: StageTable;
   /** The checked patients feed (clean rows: reason is null). */
   patients: StageTable;
-  /** Stage 4's totals: an annual cohort's first year follows the first month with activity. */
-  totals: StageTable;
+  /** Stage 4's monthly volumes and coverage per feed: an annual cohort's first year follows the first month of data. */
+  feedMonth: StageTable;
 }
 
 /** The age band of an `age` column; no band when the age is unknown (no valid birth date). */
