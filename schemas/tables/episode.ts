@@ -7,7 +7,7 @@ import { col, defineTable, required } from '../define.ts';
 export const EPISODE_FLAGS = {
   died_in_window: 'the patient died between admission and the end of the window',
   moved_away: 'the patient’s GP registration ended inside the window, so later care may be missing',
-  bilateral_staged: 'another anchor of the same patient overlapped this window (e.g. the second of staged knees)',
+  bilateral_staged: 'another anchor of the same patient overlapped this window (e.g. the second of staged knees), or was admitted before this anchor’s discharge and is part of this episode (both eyes on one day, a transfer)',
   window_not_covered: 'the window ends after the last day every feed covers (the episode is provisional)',
   readmitted: 'an emergency admission within the definition’s readmission_days of discharge',
   post_op_ae: 'an A&E attendance after discharge, within the window',

@@ -118,6 +118,34 @@ describe('day case: a cataract operation', () => {
   });
 });
 
+describe('split overlaps: a second anchor admitted before the first is discharged', () => {
+  it('both eyes on one day: one episode holding both operations, its window never ending before its anchor', async () => {
+    await insertPatients(db, [{ patient_id: 'C1', birth_date: '1950-01-01' }]);
+    const eye = (id: string) => spell(id, 'C1', 'apc_elective', '2024-06-05', '2024-06-05', 1379.96, { hrg: 'BZ34C', diagnoses: ['H251'], procedures: ['C751', 'C712', 'Z942'] });
+    await insertActivity(db, [eye('D1'), eye('D1B'), outpatient('O2', 'C1', '2024-07-01', 95, '130')]);
+    await run(['cataract']);
+    // before: D1's window ended 2024-06-04, the day before its own operation, which went to D1B's episode
+    const e = await db.all(`select episode_id, window_start::varchar ws, window_end::varchar we, flags from episode`);
+    expect(e).toEqual([{ episode_id: 'cataract:D1', ws: '2023-06-06', we: '2024-09-02', flags: ['bilateral_staged'] }]);
+    // the anchor step is the anchor row; the second eye's spell is an admission of the episode, which is flagged
+    expect(await stepCosts('cataract:D1')).toEqual({ cataract_day_case: 1379.96, admission_after_surgery: 1379.96, ophthalmology_follow_up: 95 });
+    expect(await reconciled('cataract')).toEqual({ in: 2854.92, attributed: 2854.92, outside: 0, diff: 0 });
+  });
+
+  it('a transfer: the spell admitted during the stroke spell is part of its episode, whose window runs from the last discharge', async () => {
+    await insertPatients(db, [{ patient_id: 'S1', birth_date: '1948-03-01' }]);
+    await insertActivity(db, [
+      spell('E1', 'S1', 'apc_emergency', '2024-06-20', '2024-07-12', 7779.67, { hrg: 'AA35C', diagnoses: ['I634'] }),
+      spell('E2', 'S1', 'apc_emergency', '2024-07-01', '2024-07-10', 7000, { hrg: 'AA35C', diagnoses: ['I634'] }),
+    ]);
+    await run(['stroke']);
+    // day 365 from the discharge of 2024-07-12 is 2025-07-11; before, E1's window ended 2024-06-30, mid-spell
+    const e = await db.all(`select episode_id, window_start::varchar ws, window_end::varchar we, anchor_end::varchar ae from episode`);
+    expect(e).toEqual([{ episode_id: 'stroke:E1', ws: '2024-06-20', we: '2025-07-11', ae: '2024-07-12' }]);
+    expect(await reconciled('stroke')).toEqual({ in: 14779.67, attributed: 14779.67, outside: 0, diff: 0 });
+  });
+});
+
 describe('annual cohort: type 2 diabetes over two financial years', () => {
   beforeEach(async () => {
     await insertPatients(db, [

@@ -49,7 +49,7 @@ with candidates as (
 ), anchors as (
   select *, start_date - ${lookback}::integer as ws0, end_date + ${lookforward}::integer - 1 as we0, ${codedFlags} as coded_flags
   from candidates a where ${conditions.join('\n    and ')}
-), ordered as (
+), ${merge ? '' : `${staysCte()},`} ordered as (
   -- Ties on the same day break on the source id, so the result never depends on row order.
   select *,
     lead(start_date) over w as next_start,
@@ -57,7 +57,7 @@ with candidates as (
     lag(we0) over w as prev_we0,
     lag(source_id) over w as prev_source_id,
     lead(source_id) over w as next_source_id
-  from anchors window w as (partition by patient_id order by start_date, source_id)
+  from ${merge ? 'anchors' : 'stays'} window w as (partition by patient_id order by start_date, source_id)
 ), ${merge ? mergedCte() : splitCte()}
 select ${pathway} || ':' || source_id as episode_id, ${pathway} as pathway_id, patient_id, source_id as anchor_source_id,
   provider_code as anchor_provider_code, practice_code, start_date as anchor_start, end_date as anchor_end,
@@ -78,6 +78,26 @@ from windows`,
   );
 }
 
+/**
+ * split, first: anchors admitted on or before an earlier anchor's discharge (a transfer between spells, both eyes
+ * on one day) are one stay, anchored on the first, ending at the last discharge, so no window ends before its own
+ * anchor does; the later anchors are activity of that episode.
+ */
+function staysCte(): string {
+  return `stays as (
+  select * exclude (rn, stay, stay_end, stay_we0, stay_size, earlier_end) replace (stay_end as end_date, stay_we0 as we0), stay_size > 1 as same_stay
+  from (
+    select *, row_number() over (partition by patient_id, stay order by start_date, source_id) as rn, max(end_date) over s as stay_end, max(we0) over s as stay_we0, count(*) over s as stay_size
+    from (
+      select *, sum(case when start_date <= earlier_end then 0 else 1 end) over (partition by patient_id order by start_date, source_id) as stay
+      from (select *, max(end_date) over (partition by patient_id order by start_date, source_id rows between unbounded preceding and 1 preceding) as earlier_end from anchors)
+    )
+    window s as (partition by patient_id, stay)
+  )
+  where rn = 1
+)`;
+}
+
 /** split: a later anchor starts a new episode; the earlier window ends the day before it is admitted. */
 function splitCte(): string {
   return `windows as (
@@ -85,7 +105,7 @@ function splitCte(): string {
     -- least/greatest skip NULLs in DuckDB, so the first and last anchors are handled explicitly.
     case when prev_we0 is null then ws0 else greatest(ws0, least(prev_we0, start_date - 1) + 1) end as window_start,
     case when next_start is null then we0 else least(we0, next_start - 1) end as window_end,
-    coalesce(prev_we0 >= ws0, false) or coalesce(next_ws0 <= we0, false) as overlapped
+    same_stay or coalesce(prev_we0 >= ws0, false) or coalesce(next_ws0 <= we0, false) as overlapped
   from ordered
 )`;
 }
