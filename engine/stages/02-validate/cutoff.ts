@@ -14,10 +14,11 @@ export async function dataCutoff(db: Db, validated: ValidatedFeeds, asOf: string
   const dated = validated.feeds.filter((f) => f.loaded.present && f.loaded.spec.dateColumn && f.loaded.spec.patientColumn);
   if (dated.length === 0) return asOf;
   const months = dated.map((f, i) =>
-    `select ${i} as feed, date_trunc('month', ${quoteIdent(f.loaded.spec.dateColumn!)})::date as month, count(*) as n
+    // months as integers (year × 12 + month − 1): date_trunc makes a timestamp of every date, six times slower
+    `select ${i} as feed, year(${quoteIdent(f.loaded.spec.dateColumn!)}) * 12 + month(${quoteIdent(f.loaded.spec.dateColumn!)}) - 1 as month, count(*) as n
      from ${quoteIdent(f.table.name)} where reason is null and ${quoteIdent(f.loaded.spec.dateColumn!)} is not null group by all`);
   const row = await db.one<{ cutoff: string | null }>(
-    `select strftime(least(last_day(max(month)), $as_of::date), '%Y-%m-%d') as cutoff
+    `select strftime(least(last_day(make_date((max(month) // 12)::integer, (max(month) % 12 + 1)::integer, 1)), $as_of::date), '%Y-%m-%d') as cutoff
      from (select feed, month, n, median(n) over (partition by feed) as typical from (${months.join(' union all ')}))
      where n >= $share * typical`,
     { as_of: asOf, share: DATA_MONTH_SHARE },
