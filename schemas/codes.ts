@@ -11,6 +11,8 @@ export const CODE = {
   la: { system: 'ONS local authority code', pattern: 'E0[6-9][0-9]{6}' },
   admissionMethod: { system: 'Admission method (NHS DD)', pattern: '1[1-3]|2[1-8A-D]|3[12]|8[1-3]|99' },
   bnf: { system: 'BNF code', pattern: '[0-9A-Z]{9,15}' },
+  // a month as the ledger names it, so its lines meet the activity's months (2024-3 would stand apart)
+  month: { system: 'month (YYYY-MM)', pattern: '[0-9]{4}-(0[1-9]|1[0-2])' },
 } as const;
 
 export type CodeSystem = keyof typeof CODE;

@@ -7,7 +7,7 @@ export const CostLedger = defineTable({
   grain: 'one row per provider × period × cost line',
   columns: {
     provider_code: col.code('ODS code of the provider.', CODE.ods.system, CODE.ods.pattern, required),
-    period: col.string('Month, YYYY-MM.', required),
+    period: col.code('Month, YYYY-MM.', CODE.month.system, CODE.month.pattern, required),
     line_type: col.string('Ledger line (e.g. block_contract, corporate_overhead).', required),
     patient_attributable: col.boolean('Whether the line is costed to patients in the feeds.', required),
     amount_gbp: col.money('Amount in GBP.', required),

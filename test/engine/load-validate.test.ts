@@ -377,6 +377,17 @@ describe('normalised values', () => {
     expect(await db.all(`select source_id, start_date from activity_normalised where source_id = 'TYPO'`)).toEqual([{ source_id: 'TYPO', start_date: '2024-11-15' }]);
   });
 
+  it('a cost-ledger period that is not YYYY-MM is quarantined, so its money cannot stand in a month of its own', async () => {
+    const { db } = await ingest({
+      'patients.csv': PATIENTS,
+      'cost_ledger.csv': csv('provider_code,period,line_type,patient_attributable,amount_gbp', 'RC1,2024-03,patient_level_costs,true,100.00', 'RC1,2024-3,patient_level_costs,true,45.00', 'RC1,2024-13,block_contract,false,20.00'),
+    });
+    expect((await quarantined(db, 'cost_ledger')).map((r) => [r.source_row, r.reason, r.detail])).toEqual([
+      [2, 'bad_code', 'period "2024-3" is not a valid month (YYYY-MM) code'],
+      [3, 'bad_code', 'period "2024-13" is not a valid month (YYYY-MM) code'],
+    ]);
+  });
+
   it('the cut-off never passes the run date', async () => {
     const { cutoff } = await ingest({ 'patients.csv': PATIENTS, 'apc_spells.csv': csv(APC_HEADER, apcRow('S1', { admitted: '2024-06-10', discharged: '' })) }, { asOf: '2024-06-20' });
     expect(cutoff).toBe('2024-06-20');
