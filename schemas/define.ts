@@ -178,7 +178,9 @@ export function tableDoc(spec: TableSpec): string {
   const rows = Object.entries(spec.columns).map(([name, c]) => {
     const allowed = c.values ? c.values.map((v) => `\`${v}\``).join(', ') : c.pattern ? `${c.codeSystem}: \`${c.pattern}\`` : '';
     const range = [c.min !== undefined ? `≥ ${c.min}` : '', c.max !== undefined ? `≤ ${c.max}` : ''].filter(Boolean).join(', ');
-    return `| \`${name}\` | ${c.kind} | ${c.required ? 'yes' : ''} | ${[allowed, range].filter(Boolean).join('; ')} | ${c.description} |`;
+    // a | inside a cell, even in code, ends the cell in GitHub's tables (a pattern such as 1[1-3]|2[1-8A-D])
+    const cells = [`\`${name}\``, c.kind, c.required ? 'yes' : '', [allowed, range].filter(Boolean).join('; '), c.description].map((cell) => cell.replaceAll('|', '\\|'));
+    return `| ${cells.join(' | ')} |`;
   });
   return [
     `### ${spec.name}`,
