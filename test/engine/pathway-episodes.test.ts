@@ -36,19 +36,22 @@ async function stepCosts(episodeId: string): Promise<Record<string, number>> {
 
 describe('age bands at admission', () => {
   // Admitted 2024-06-10: born 2006-06-11 is 17 (a day short of 18, under the knee's min_age); 2006-06-10 is 18;
-  // 1939-06-10 is 85 that day; no birth date has no age, and is kept rather than dropped by min_age.
-  it('bands ages at the edges, and keeps an anchor without a birth date with no band', async () => {
+  // 1939-06-10 is 85 that day; no birth date has no age, and is kept rather than dropped by min_age; nor has a
+  // birth date after the admission (a wrong date, whose negative age once dropped the operation from the pathway).
+  it('bands ages at the edges, and keeps an anchor without a possible birth date with no band', async () => {
     await insertPatients(db, [
       { patient_id: 'Y1', birth_date: '2006-06-11' },
       { patient_id: 'A1', birth_date: '2006-06-10' },
       { patient_id: 'O1', birth_date: '1939-06-10' },
       { patient_id: 'N1', birth_date: null },
+      { patient_id: 'F1', birth_date: '2024-07-01' },
     ]);
-    await insertActivity(db, ['Y1', 'A1', 'O1', 'N1'].map((p) => electiveSpell(`S-${p}`, p, '2024-06-10', '2024-06-13', 'W401', 8000)));
+    await insertActivity(db, ['Y1', 'A1', 'O1', 'N1', 'F1'].map((p) => electiveSpell(`S-${p}`, p, '2024-06-10', '2024-06-13', 'W401', 8000)));
     await run();
     const rows = await db.all<{ patient_id: string; age: number | null; age_band: string | null }>(`select patient_id, age::int as age, age_band from episode order by patient_id`);
     expect(rows).toEqual([
       { patient_id: 'A1', age: 18, age_band: '18-54' },
+      { patient_id: 'F1', age: null, age_band: null },
       { patient_id: 'N1', age: null, age_band: null },
       { patient_id: 'O1', age: 85, age_band: '85+' },
     ]);

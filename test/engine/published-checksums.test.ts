@@ -3,7 +3,7 @@
 // (fixtures/published-checksums.json; the 100k-patient figures there are compared by hand with
 // `npx tsx bench/published-checksums.ts --input DIR --key generated-100k-seed1 --compare FILE`). Stored again on
 // purpose since: comparison_exclusion, when the ICB's provisional count began to be hidden with the months
-// /api/provisional hides.
+// /api/provisional hides; data_quality, when the unlinked-patients detail began to name quarantined patients rows.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

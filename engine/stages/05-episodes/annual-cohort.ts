@@ -53,7 +53,8 @@ with codes as (
   group by all
 ), cohort as (
   select m.*, pt.sex, pt.imd_decile, pt.practice_code, pt.date_of_death, pt.registered_to,
-    date_sub('year', pt.birth_date, m.fy_start)::bigint as age
+    -- born after the year began: unknown rather than negative (a wrong date), as in the procedure pathways
+    case when pt.birth_date <= m.fy_start then date_sub('year', pt.birth_date, m.fy_start)::bigint end as age
   from members m left join ${ident(inputs.patients)} pt on pt.patient_id = m.patient_id and pt.reason is null
   where coalesce(pt.date_of_death >= m.fy_start, true)
     and coalesce(pt.registered_to >= m.fy_start, true)

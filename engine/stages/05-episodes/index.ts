@@ -42,8 +42,9 @@ export async function buildEpisodes(db: Db, def: PathwayDefinition, inputs: Epis
 create or replace table ${table} as
 with candidates as (
   select a.*, pt.birth_date, pt.sex, pt.imd_decile, pt.practice_code, pt.date_of_death, pt.registered_to,
-    -- complete years (datediff counts month boundaries crossed, a year too many in the birthday's month before the day)
-    date_sub('year', pt.birth_date, a.start_date)::bigint as age
+    -- complete years (datediff counts month boundaries crossed, a year too many in the birthday's month before the day);
+    -- a birth date after the admission is wrong, so the age is unknown (kept, as with no birth date), not negative
+    case when pt.birth_date <= a.start_date then date_sub('year', pt.birth_date, a.start_date)::bigint end as age
   from ${quoteIdent(inputs.activity.name)} a left join ${quoteIdent(inputs.patients.name)} pt on pt.patient_id = a.patient_id and pt.reason is null
   where a.setting = 'acute'
 ), anchors as (

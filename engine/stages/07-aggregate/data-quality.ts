@@ -23,7 +23,7 @@ from ${feedMonth}
 union all
 select feed, coalesce(month, 'unknown'), 'quarantined:' || reason, count(*), arg_min(detail, source_row) from ${quarantine} group by all
 union all
-select feed, 'all', 'unlinked_patients', count(distinct patient_id), 'rows whose patient is not in the patients feed' from ${quarantine} where reason = 'unknown_patient' group by feed
+select feed, 'all', 'unlinked_patients', count(distinct patient_id), 'rows whose patient is not in the patients feed, or whose patients row was quarantined' from ${quarantine} where reason = 'unknown_patient' group by feed
 union all
 select 'cost_ledger', month, 'ledger_gap:' || provider_code, gap_gbp,
   provider_code || ': supplied patient-level cost £' || supplied_gbp::varchar || ' against the ledger''s £' || ledger_gbp::varchar
