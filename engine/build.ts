@@ -11,7 +11,7 @@ import type { ComparisonTarget } from '../schemas/tables/variation.ts';
 import { Db } from './db.ts';
 import { type StageTable, ident, stageTable } from './stage-table.ts';
 import { PathcostError } from './errors.ts';
-import { type InputGuardOptions, guardFeedRows, guardRequestedMonths, guardRequiredFeeds } from './input-guards.ts';
+import { type InputGuardOptions, guardEmptyRequiredFeeds, guardFeedRows, guardRequestedMonths, guardRequiredFeeds } from './input-guards.ts';
 import { ENGINE_VERSION, type FileFingerprint, fingerprint, referenceFingerprints, runId } from './manifest.ts';
 import type { Mapping } from '../schemas/mapping.ts';
 import { computePathways } from './pathway-stages.ts';
@@ -120,6 +120,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     guardRequiredFeeds(options.input, feeds, unrecognised, options);
     const validated = await stage('validate', () => validateFeeds(db, feeds, { asOf, workDir: validatedDir, storedColumns: columnsReadLater }));
     const feedRows = await guardFeedRows(db, feeds, options);
+    guardEmptyRequiredFeeds(feeds, feedRows, options);
     await failIfStrict(db, validated.quarantine, options.strict === true);
     const cutoff = await dataCutoff(db, validated, asOf);
     const normalised = await stage('normalise', () => normaliseActivity(db, validated, { cutoff }));
@@ -183,7 +184,7 @@ async function failIfStrict(db: Db, quarantine: StageTable, strict: boolean): Pr
 
 async function countOutputs(db: Db): Promise<Record<string, number>> {
   // activity is a view that prices as it reads: its rows were counted once, into activity_totals
-  const activity = `(select sum(rows_clean) from activity_totals)::bigint::double as activity`;
+  const activity = `coalesce((select sum(rows_clean) from activity_totals), 0)::bigint::double as activity`;
   const tables = ['quarantine', 'episode', 'episode_step_cost', 'activity_attribution', 'pathway_summary', 'variation', 'provider_cost_basis_mix', 'reconciliation', 'data_quality'];
   const row = await db.one<Record<string, number>>(`select ${activity}, ${tables.map((t) => `(select count(*) from ${t})::bigint::double as ${t}`).join(', ')}`);
   return row;

@@ -61,6 +61,21 @@ export function guardRequiredFeeds(input: string, feeds: readonly LoadedFeed[], 
 }
 
 /**
+ * Stops the build when a required feed has files but no data row (a failed export writes its header alone: no
+ * patients quarantines every activity row, no apc_spells builds no episode), unless `allowMissingFeeds`.
+ */
+export function guardEmptyRequiredFeeds(feeds: readonly LoadedFeed[], rows: FeedRows, options: InputGuardOptions): void {
+  const empty = feeds.filter((f) => (REQUIRED_FEEDS as readonly string[]).includes(f.spec.name) && f.present && (rows[f.spec.name] ?? 0) === 0);
+  if (empty.length === 0 || options.allowMissingFeeds) return;
+  const files = empty.flatMap((f) => f.files.map((file) => file.path)).join(', ');
+  throw new PathcostError(
+    'MISSING_REQUIRED_FEED',
+    `${empty.map((f) => f.spec.name).join(' and ')} holds no data row (${files}), which every build needs: without patients every activity row is quarantined, without apc_spells no episode is built.`,
+    'Check the extract (a failed export writes the header alone) and run again; the previous output is unchanged. To build anyway, add --allow-missing-feeds to `pathcost build`.',
+  );
+}
+
+/**
  * Rows of each feed's files after stage 2: the rows the reader returned (counted from the Parquet files' metadata,
  * no scan) plus the lines it rejected (`rejected_lines`), so blank lines aside, one per data line of a CSV file.
  */

@@ -96,6 +96,28 @@ describe('guardRequestedMonths', () => {
   });
 });
 
+describe('a required feed with a header and no data row (a failed export)', () => {
+  it('stops the first build too, naming the feed and its file; --allow-missing-feeds builds with every activity row quarantined', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pathcost-empty-feed-'));
+    try {
+      const input = join(dir, 'in');
+      await cp(SAMPLE, input, { recursive: true });
+      const header = (await readFile(join(SAMPLE, 'patients.csv'), 'utf8')).split('\n')[0];
+      await writeFile(join(input, 'patients.csv'), `${header}\n`);
+      const error = await build({ input, out: join(dir, 'out'), asOf: '2026-01-01' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'MISSING_REQUIRED_FEED' });
+      expect((error as Error).message).toBe(`patients holds no data row (${join(input, 'patients.csv')}), which every build needs: without patients every activity row is quarantined, without apc_spells no episode is built.`);
+      expect(existsSync(join(dir, 'out'))).toBe(false);
+      const built = await build({ input, out: join(dir, 'out'), asOf: '2026-01-01', allowMissingFeeds: true });
+      // no clean activity: counted as 0 (it printed "activity rows null")
+      expect([built.counts.activity, built.counts.episode]).toEqual([0, 0]);
+      expect(built.counts.quarantine).toBeGreaterThan(90_000);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('a build over a previous build of the committed sample', () => {
   let dir: string;
   let out: string;
