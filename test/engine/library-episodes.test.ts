@@ -215,6 +215,16 @@ describe('annual cohort: one coded record years before the extract', () => {
   });
 });
 
+describe('annual cohort: birth dates against the year', () => {
+  it('a birth date after the year ends is wrong (age unknown, kept); one inside the year is age 0 (under the register’s 17)', async () => {
+    await insertPatients(db, [{ patient_id: 'B1', birth_date: '2025-06-01' }, { patient_id: 'B2', birth_date: '2024-06-01' }]);
+    await insertActivity(db, [gp('G1', 'B1', '2024-07-01', 40, ['44054006']), gp('G2', 'B2', '2024-07-01', 40, ['44054006']), gp('X0', 'B2', '2024-04-02', 30, ['38341003'])]);
+    await run(['type-2-diabetes'], '2025-03-31');
+    // before: B1's age was −1 and min_age dropped the episode silently
+    expect(await db.all(`select episode_id, age from episode order by 1`)).toEqual([{ episode_id: 'type-2-diabetes:B1:2024-25', age: null }]);
+  });
+});
+
 describe('one patient in two pathways', () => {
   it('attributes the same knee spell in the knee pathway and in the diabetes year, and each pathway reconciles alone', async () => {
     await insertPatients(db, [{ patient_id: 'K1', birth_date: '1955-01-01' }]);

@@ -53,8 +53,9 @@ with codes as (
   group by all
 ), cohort as (
   select m.*, pt.sex, pt.imd_decile, pt.practice_code, pt.date_of_death, pt.registered_to,
-    -- born after the year began: unknown rather than negative (a wrong date), as in the procedure pathways
-    case when pt.birth_date <= m.fy_start then date_sub('year', pt.birth_date, m.fy_start)::bigint end as age
+    -- born after the year ended (after its coded evidence): a wrong date, so the age is unknown rather than
+    -- negative, as in the procedure pathways; born during the year is age 0
+    case when pt.birth_date <= m.fy_end then date_sub('year', pt.birth_date, m.fy_start)::bigint end as age
   from members m left join ${ident(inputs.patients)} pt on pt.patient_id = m.patient_id and pt.reason is null
   where coalesce(pt.date_of_death >= m.fy_start, true)
     and coalesce(pt.registered_to >= m.fy_start, true)
