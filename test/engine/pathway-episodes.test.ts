@@ -138,8 +138,11 @@ describe('overlaps, flags and exclusions', () => {
       { patient_id: 'K2', birth_date: '1950-05-01' },
       { patient_id: 'K3', birth_date: '1948-02-01', date_of_death: '2024-04-05' },
       { patient_id: 'K4', birth_date: '1952-07-01' },
+      { patient_id: 'K5', birth_date: '1949-01-01', date_of_death: '2023-12-01' },
     ]);
     await insertActivity(db, [
+      // Admitted three months after the death the patients feed records: a wrong date or link, kept and flagged.
+      electiveSpell('Z1', 'K5', '2024-03-04', '2024-03-07', 'W401', 8200),
       // Staged bilateral knees: first 2024-02-05→08, second 2024-08-05→07.
       electiveSpell('B1', 'K2', '2024-02-05', '2024-02-08', 'W411', 8000),
       electiveSpell('B2', 'K2', '2024-08-05', '2024-08-07', 'W421', 8100),
@@ -172,6 +175,11 @@ describe('overlaps, flags and exclusions', () => {
   it('keeps and flags a death in the window', async () => {
     const e = await db.one<{ flags: string[]; total: number }>(`select flags, total_cost_gbp::double total from episode where patient_id = 'K3'`);
     expect(e).toEqual({ flags: ['died_in_window'], total: 8200 });
+  });
+
+  it('keeps and flags an admission after the recorded death (before, it was a complete episode with no flag)', async () => {
+    const e = await db.one<{ flags: string[]; total: number }>(`select flags, total_cost_gbp::double total from episode where patient_id = 'K5'`);
+    expect(e).toEqual({ flags: ['died_before_anchor'], total: 8200 });
   });
 
   it('starts no episode for a revision, and counts its cost outside', async () => {
