@@ -5,6 +5,7 @@
 // episodes (engine/disclosure/comparison-cells.ts), so no hidden month comes out of it.
 import type { ProvisionalMonth, ProvisionalQuery } from '../../schemas/api/index.ts';
 import type { ReadDb } from '../read-pool.ts';
+import { provisionalSplitSmallSql } from '../../engine/disclosure/comparison-cells.ts';
 import { isSmall } from './sql.ts';
 
 const MONTHS = `
@@ -15,7 +16,7 @@ with published as (
   select month, count(*) filter (where status = 'provisional') as p, count(*) as n from episode where pathway_id = $pathway group by month
 ), judged as (
   select s.month, s.n_episodes, c.p,
-    (s.suppressed or s.n_episodes is null or ${isSmall('s.n_episodes')} or s.n_episodes <> c.n or ${isSmall('c.p')} or ${isSmall('c.n - c.p')}) as hide
+    (s.suppressed or s.n_episodes is null or ${isSmall('s.n_episodes')} or s.n_episodes <> c.n or ${provisionalSplitSmallSql('c.p', 'c.n', '$min_shown')}) as hide
   from published s join counted c using (month)
 )
 select month,

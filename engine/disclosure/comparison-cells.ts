@@ -9,6 +9,15 @@ import { smallCountSql } from '../../schemas/disclosure.ts';
 import { type Db, listParam } from '../db.ts';
 import { type CellTable, suppressComplementary } from './complementary.ts';
 
+/**
+ * Whether a month's provisional count (`p` of its `n` episodes, SQL expressions) splits it into a small part:
+ * /api/provisional hides such a month, and the ICB's provisional count here is hidden whenever one holds
+ * provisional episodes, so both read the rule from here.
+ */
+export function provisionalSplitSmallSql(p: string, n: string, thresholdParam: string): string {
+  return `(${smallCountSql(p, thresholdParam)} or ${smallCountSql(`${n} - ${p}`, thresholdParam)})`;
+}
+
 export const COMPARISON_CELLS: CellTable = {
   table: 'comparison_cells',
   keys: ['pathway_id', 'provider_code', 'population'],
@@ -51,7 +60,7 @@ with summary as (
     select pathway_id, month, count(*) filter (where status = 'provisional') as p, count(*) as n from episode group by all
   ) e
   left join summary_cells h on h.pathway_id = e.pathway_id and h.provider_code = 'ICB' and h.month = e.month and h.step = 'all' and h.setting = 'all'
-  where e.p > 0 and (coalesce(h.hide, true) or ${smallCountSql('e.p', '$threshold')} or ${smallCountSql('e.n - e.p', '$threshold')})
+  where e.p > 0 and (coalesce(h.hide, true) or ${provisionalSplitSmallSql('e.p', 'e.n', '$threshold')})
 ), icb as (
   select p.pathway_id, 'ICB' as provider_code, r.population, coalesce(c.size, 0) as size,
     ${smallCountSql('coalesce(c.size, 0)', '$threshold')}
