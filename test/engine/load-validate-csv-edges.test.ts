@@ -121,6 +121,23 @@ describe('ragged and blank lines', () => {
     ]);
   });
 
+  it('blank lines after a quoted line break are counted as the reader counts records; an empty line inside quotes is not blank', async () => {
+    // Records: C1 (two physical lines), blank, C3 (malformed), C4 (its quoted value holds an empty line), C5 (a
+    // quote inside an unquoted value), blank, C7, C8 (malformed).
+    const contacts = csv(HEADER, row('C1', '"Physio\nBand 6"'), '', 'C3,P1', row('C4', '"Physio\n\nBand 7"'), row('C5', 'physio"s aide'), '', row('C7'), 'C8');
+    const { db } = await ingest({ 'patients.csv': PATIENTS, 'community_contacts.csv': contacts });
+    expect(await normalised(db, 'community_contacts', 'source_id, source_row::int as source_row')).toEqual([
+      { source_id: 'C1', source_row: 1 },
+      { source_id: 'C4', source_row: 4 },
+      { source_id: 'C5', source_row: 5 },
+      { source_id: 'C7', source_row: 7 },
+    ]);
+    expect((await quarantined(db, 'community_contacts')).map((q) => [q.source_row, q.source_id, q.reason])).toEqual([
+      [3, 'C3', 'malformed_line'],
+      [8, 'C8', 'malformed_line'],
+    ]);
+  });
+
   it('blank lines in a CRLF file, and in one file of a folder only', async () => {
     const crlf = (...lines: string[]) => `${lines.join('\r\n')}\r\n`;
     const { db } = await ingest({ 'patients.csv': PATIENTS, 'community_contacts/a.csv': crlf(HEADER, row('A1'), '', 'A3', row('A4')), 'community_contacts/b.csv': csv(HEADER, row('B1'), 'B2', row('B3')) });

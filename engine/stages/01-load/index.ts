@@ -176,7 +176,7 @@ async function fileSelect(db: Db, feed: LoadedFeed, file: FeedFile): Promise<str
   const header = await readCsvHeader(file.path, delimiter, feed.spec.name);
   const matched = matchColumns(feed, file.path, header);
   file.fields = Object.fromEntries([...matched].map(([name, source]) => [name, header.indexOf(source) + 1]));
-  file.blankLines = findBlankLines(file.path, feed.spec.name);
+  file.blankLines = findBlankLines(file.path, feed.spec.name, delimiter);
   // Its error (a double-spaced file) is raised where stage 2 awaits it, not as an unhandled rejection now.
   file.blankLines.catch(() => undefined);
   const cols = columnExpressions(feed, matched, (c) => quoteIdent(c));
