@@ -166,9 +166,14 @@ describe('validation reasons of the other feeds', () => {
         'G5,P1,A81001,2024-03-01,gp,10,700,face_to_face,attended,', // 5 absurd_value (above 600)
         'G6,P1,A81001,2024-03-01,gp,ten,,face_to_face,attended,', // 6 bad_type
         'G7,P1,A81001,2024-03-01,gp,10,,in_person,attended,', // 7 bad_value (mode)
-        'G8,P1,A81001,2024-03-01,gp,10,,,Attended,', // 8 bad_value: enums are case-sensitive (recode in the mapping)
+        'G8,P1,A81001,2024-03-01,GP,10,,,Attended,', // 8 clean: an enum's case carries no meaning
+        'G9,P1,A81001,2024-03-01,Gp,10,,,Atended,', // 9 bad_value (a misspelling is not a case)
       ),
     });
+    expect(await normalised(db, 'gp_appointments', 'source_id, staff_role::varchar as staff_role, status::varchar as status')).toEqual([
+      { source_id: 'G1', staff_role: 'GP', status: 'attended' },
+      { source_id: 'G8', staff_role: 'GP', status: 'attended' },
+    ]);
     expect((await quarantined(db, 'gp_appointments')).map((q) => [q.source_row, q.reason, q.detail])).toEqual([
       [2, 'bad_value', 'staff_role "doctor" is not one of gp, nurse, fcp_physio, pharmacist, other (recode it in the mapping file)'],
       [3, 'bad_code', 'snomed_codes "239873007;12ab" holds a code that is not valid SNOMED CT'],
@@ -176,7 +181,7 @@ describe('validation reasons of the other feeds', () => {
       [5, 'absurd_value', 'actual_minutes "700" is above the plausible maximum 600: check the units or the value'],
       [6, 'bad_type', 'planned_minutes "ten" is not a number'],
       [7, 'bad_value', 'mode "in_person" is not one of face_to_face, telephone, video, home_visit (recode it in the mapping file)'],
-      [8, 'bad_value', 'status "Attended" is not one of attended, dna, cancelled (recode it in the mapping file)'],
+      [9, 'bad_value', 'status "Atended" is not one of attended, dna, cancelled (recode it in the mapping file)'],
     ]);
   });
 

@@ -82,8 +82,9 @@ function typedExpr(column: ColumnSpec, raw: string, clean: string | undefined, d
       return `try_cast(${raw} as boolean)`;
     case 'enum':
       // A DuckDB ENUM: a value outside the list casts to NULL, which is the check (cheaper than a list lookup),
-      // and Parquet writes it straight from the enum's own dictionary. It reads back as text.
-      return `try_cast(${raw} as ${enumType(column)})`;
+      // and Parquet writes it straight from the enum's own dictionary. It reads back as text. Case carries no
+      // meaning in these vocabularies (extracts say "GP", "Attended"): a value is cased down only when it fails.
+      return `coalesce(try_cast(${raw} as ${enumType(column)}), try_cast(lower(${raw}) as ${enumType(column)}))`;
     default:
       return raw;
   }
