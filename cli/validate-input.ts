@@ -21,7 +21,16 @@ export interface FeedReport {
   required: boolean;
   rows: number;
   quarantined: number;
-  reasons: Array<{ reason: string; n: number; example_row: number; example: string }>;
+  reasons: ReasonCount[];
+  /** Optional values that would be cleared, their rows kept (TableSpec.clearedOnFault). */
+  cleared: ReasonCount[];
+}
+
+interface ReasonCount {
+  reason: string;
+  n: number;
+  example_row: number;
+  example: string;
 }
 
 export interface InputReport {
@@ -38,16 +47,18 @@ export async function validateInput(options: { input: string; mapping?: Mapping;
   try {
     const feeds = await loadFeeds(db, options);
     const unrecognised = await unrecognisedFiles(options.input, feeds);
-    const { quarantine } = await validateFeeds(db, feeds, { asOf: options.asOf ?? format(new Date(), 'yyyy-MM-dd'), workDir });
+    const { quarantine, cleared } = await validateFeeds(db, feeds, { asOf: options.asOf ?? format(new Date(), 'yyyy-MM-dd'), workDir });
     const rows = await countFeedRows(db, feeds);
     const reports: FeedReport[] = [];
     for (const feed of feeds) {
       const name = feed.spec.name;
-      const reasons = await db.all<FeedReport['reasons'][number]>(
-        `select reason, count(*)::int as n, min(source_row)::int as example_row, arg_min(detail, source_row) as example from ${ident(quarantine)} where feed = $feed group by reason order by n desc, reason`,
-        { feed: name },
-      );
-      reports.push({ feed: name, present: feed.present, required: REQUIRED_FEEDS.includes(name as FeedName), rows: rows[name], quarantined: reasons.reduce((s, r) => s + r.n, 0), reasons });
+      const count = (table: string) =>
+        db.all<ReasonCount>(
+          `select reason::varchar as reason, count(*)::int as n, min(source_row)::int as example_row, arg_min(detail, source_row) as example from ${table} where feed = $feed group by reason order by n desc, reason`,
+          { feed: name },
+        );
+      const reasons = await count(ident(quarantine));
+      reports.push({ feed: name, present: feed.present, required: REQUIRED_FEEDS.includes(name as FeedName), rows: rows[name], quarantined: reasons.reduce((s, r) => s + r.n, 0), reasons, cleared: await count(ident(cleared)) });
     }
     if (options.reportFile) await db.run(`copy (select * from ${ident(quarantine)} order by feed, file, source_row) to ${sqlString(options.reportFile)} (header)`);
     return { feeds: reports, unrecognised, missingFeeds: missingFeedsError(options.input, feeds, unrecognised) };

@@ -143,7 +143,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       priceYear: options.priceYear,
       stage: (name, work) => stage(name, work),
     });
-    await buildDataQuality(db, feeds, priced, stageTable(LedgerReconciliation.name, LedgerReconciliation));
+    await buildDataQuality(db, feeds, priced, validated.cleared, stageTable(LedgerReconciliation.name, LedgerReconciliation));
     await db.run(createTableSql(Manifest));
     const counts = await countOutputs(db);
     // Fails naming the cells that do not balance, before anything is published.

@@ -37,6 +37,11 @@ export interface TableSpec<C extends Record<string, ColumnSpec> = Record<string,
   idColumn?: string;
   /** A start/end column pair that must be in order (end on or after start). */
   dateOrder?: readonly [string, string];
+  /**
+   * Optional columns whose failing value is cleared (made unknown) while the row is kept, each listed as a cleared
+   * value: for a row others depend on, such as a patient, whose activity a wrong registration date must not set aside.
+   */
+  clearedOnFault?: readonly string[];
   /** Column holding the patient; checked against the patients feed. */
   patientColumn?: string;
   /** Columns holding money supplied on the row (counted as £ in for reconciliation). */

@@ -8,6 +8,9 @@ export const Patients = defineTable({
   idColumn: 'patient_id',
   providerColumn: 'practice_code',
   dateOrder: ['registered_from', 'registered_to'],
+  // Setting a patient aside sets aside all their activity (unknown_patient): a wrong area, deprivation decile,
+  // registration or death date makes that value unknown instead.
+  clearedOnFault: ['lsoa_code', 'imd_decile', 'registered_from', 'registered_to', 'date_of_death'],
   columns: {
     patient_id: col.string('Pseudonymised NHS number (never the real one).', required),
     birth_date: col.date('Date of birth, truncated to the first of the month.', required),

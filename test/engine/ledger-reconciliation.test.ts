@@ -31,7 +31,7 @@ async function reconcileWith(tolerance: number) {
   const priced = await price(ingested);
   for (const spec of [LedgerReconciliation, DataQuality]) await db.run(createTableSql(spec));
   await reconcileLedgerCost(db, { ledger: checkedFeed(ingested.validated!, 'cost_ledger').table, totals: priced.totals }, tolerance);
-  await buildDataQuality(db, feeds, priced, stageTable(LedgerReconciliation.name, LedgerReconciliation));
+  await buildDataQuality(db, feeds, priced, ingested.validated!.cleared, stageTable(LedgerReconciliation.name, LedgerReconciliation));
   const rows = await db.all<Record<string, unknown>>(
     `select month, supplied_gbp::double supplied, ledger_gbp::double ledger, gap_gbp::double gap, gap_share, is_within_tolerance ok
      from ledger_reconciliation order by month`);

@@ -7,9 +7,10 @@ import { validateInput } from '../../cli/validate-input.ts';
 import { AS_OF, PATIENTS, csv, feedFolder } from '../helpers/feed-fixture.ts';
 
 describe('validateInput', () => {
-  it('counts rows and quarantine per feed and reason, and writes the quarantine report', async () => {
+  it('counts rows, quarantine and cleared values per feed and reason, and writes the quarantine report', async () => {
     const dir = await feedFolder({
-      'patients.csv': PATIENTS,
+      // P2's decile 12 is cleared, P2 kept; P3's sex 7 sets P3 aside.
+      'patients.csv': PATIENTS.replace('P2,1962-06-01,2,7,', 'P2,1962-06-01,2,12,'),
       'apc_spells.csv': csv(
         'spell_id,patient_id,provider_code,admission_date,admission_method,diagnoses',
         'S1,P1,RRF,2024-03-01,11,M17.1',
@@ -23,8 +24,13 @@ describe('validateInput', () => {
     const reportFile = join(dir, 'quarantine-report.csv');
     const { feeds } = await validateInput({ input: dir, asOf: AS_OF, reportFile });
     expect(feeds.map((f) => f.feed)).toEqual(['patients', 'gp_appointments', 'apc_spells', 'op_attendances', 'ae_attendances', 'community_contacts', 'mental_health_contacts', 'social_care_services', 'prescriptions', 'cost_ledger', 'provider_mff', 'proms']);
-    expect(feeds.find((f) => f.feed === 'gp_appointments')).toEqual({ feed: 'gp_appointments', present: false, required: false, rows: 0, quarantined: 0, reasons: [] });
-    expect(feeds.find((f) => f.feed === 'patients')).toMatchObject({ present: true, rows: 3, quarantined: 1 });
+    expect(feeds.find((f) => f.feed === 'gp_appointments')).toEqual({ feed: 'gp_appointments', present: false, required: false, rows: 0, quarantined: 0, reasons: [], cleared: [] });
+    expect(feeds.find((f) => f.feed === 'patients')).toMatchObject({
+      present: true,
+      rows: 3,
+      quarantined: 1,
+      cleared: [{ reason: 'absurd_value', n: 1, example_row: 2, example: 'imd_decile "12" is above the plausible maximum 10: check the units or the value: cleared, the row kept' }],
+    });
     const apc = feeds.find((f) => f.feed === 'apc_spells')!;
     // 6 data lines: 2 clean, 2 bad codes, 1 ragged line, 1 patient whose row was quarantined.
     expect(apc).toMatchObject({ present: true, rows: 6, quarantined: 4 });

@@ -2,7 +2,13 @@
 // rows that pass. Each fixture is small enough to check by eye; the line numbers in comments are data lines
 // (1-based, header excluded), which is what quarantine.source_row and activity.source_row hold.
 import { describe, expect, it } from 'vitest';
-import { PATIENTS, count, csv, ingest, normalised, quarantined, reasons } from '../helpers/feed-fixture.ts';
+import { join } from 'node:path';
+import { sqlString } from '../../engine/db.ts';
+import { stageTable } from '../../engine/stage-table.ts';
+import { buildDataQuality } from '../../engine/stages/07-aggregate/data-quality.ts';
+import { createTableSql } from '../../schemas/define.ts';
+import { DataQuality, LedgerReconciliation } from '../../schemas/tables/index.ts';
+import { PATIENTS, count, csv, feedFolder, ingest, ingestFolder, normalised, price, quarantined, reasons, writeParquet } from '../helpers/feed-fixture.ts';
 
 const APC_HEADER = 'spell_id,patient_id,provider_code,admission_date,admission_method,discharge_date,hrg,diagnoses,procedures,cost_gbp';
 const apcRow = (id: string, overrides: Partial<Record<'patient' | 'admitted' | 'method' | 'discharged' | 'hrg' | 'dx' | 'px' | 'cost', string>> = {}) => {
@@ -206,24 +212,87 @@ describe('validation reasons of the other feeds', () => {
     ]);
   });
 
-  it('patients: the later copy of a duplicate id is quarantined and the first is kept', async () => {
+  it('patients: the later copy of a duplicate id is quarantined and the first is kept; registration dates out of order are cleared', async () => {
     const { db } = await ingest({
       'patients.csv': csv('patient_id,birth_date,sex,practice_code,registered_from,registered_to', 'P1,1950-01-01,1,A81001,2000-01-01,', 'P1,1951-01-01,2,A81001,,', 'P2,1960-01-01,2,A81002,2010-05-01,2009-01-01', 'P4,1960-01-01,2,A81002,,'),
       'prescriptions.csv': csv('item_id,patient_id,dispensed_date,bnf_code,quantity,actual_cost_gbp', 'I1,P1,2024-03-02,0407010H0AAAMAM,56,3.20', 'I2,P2,2024-03-02,0407010H0AAAMAM,56,3.20', 'I3,P4,2024-03-02,0407010H0AAAMAM,56,'),
     });
     expect((await quarantined(db, 'patients')).map((q) => [q.source_row, q.source_id, q.reason, q.detail])).toEqual([
       [2, 'P1', 'duplicate_id', 'patient_id "P1" appears earlier in the feed; the later copy is set aside'],
-      [3, 'P2', 'end_before_start', 'registered_to 2009-01-01 is before registered_from 2010-05-01'],
     ]);
     expect(await db.all(`select birth_date, sex from checked_patients where patient_id = 'P1' and reason is null`)).toEqual([{ birth_date: '1950-01-01', sex: '1' }]);
-    // Prescriptions take their provider from the patient's practice; P2's patients row is quarantined.
-    expect(await reasons(db, 'prescriptions')).toEqual(['2 unknown_patient', '3 missing_required']);
+    // P2's registration ends before it starts: both dates become unknown, and P2 and their activity are kept.
+    expect(await db.all(`select patient_id, registered_from, registered_to from checked_patients where patient_id = 'P2'`)).toEqual([{ patient_id: 'P2', registered_from: null, registered_to: null }]);
+    expect(await db.all(`select feed, file, source_row::int as source_row, source_id, reason::varchar as reason, detail from cleared_values`)).toEqual([
+      { feed: 'patients', file: 'patients.csv', source_row: 3, source_id: 'P2', reason: 'end_before_start', detail: 'registered_to 2009-01-01 is before registered_from 2010-05-01: cleared, the row kept' },
+    ]);
+    // Prescriptions take their provider from the patient's practice.
+    expect(await reasons(db, 'prescriptions')).toEqual(['3 missing_required']);
     expect(await normalised(db, 'prescriptions', 'source_id, provider_code, bnf_code, quantity, supplied_cost_gbp::double as cost')).toEqual([
       { source_id: 'I1', provider_code: 'A81001', bnf_code: '0407010H0AAAMAM', quantity: 56, cost: 3.2 },
+      { source_id: 'I2', provider_code: 'A81002', bnf_code: '0407010H0AAAMAM', quantity: 56, cost: 3.2 },
     ]);
     // The same rows for reads that need no provider (pricing keys): no patients lookup, no provider.
-    expect(await db.all(`select source_id, provider_code, quantity from activity_normalised_no_provider where feed = 'prescriptions'`)).toEqual([
+    expect(await db.all(`select source_id, provider_code, quantity from activity_normalised_no_provider where feed = 'prescriptions' order by source_id`)).toEqual([
       { source_id: 'I1', provider_code: null, quantity: 56 },
+      { source_id: 'I2', provider_code: null, quantity: 56 },
+    ]);
+  });
+
+  it('patients: a bad optional value (area, decile, registration or death date) is cleared and the patient kept; a bad required one sets the row aside', async () => {
+    const header = 'patient_id,birth_date,sex,lsoa_code,imd_decile,practice_code,registered_from,registered_to,date_of_death';
+    const patients = csv(
+      header,
+      'P1,1950-01-01,1,E01000001,3,A81001,2000-01-01,,', // clean
+      'P2,1960-01-01,2,E01000002,11,A81001,,,', // imd_decile above 10
+      'P3,1960-01-01,2,not-an-area,4,A81001,,,', // lsoa_code not a code
+      'P4,1960-01-01,1,E01000004,5,A81001,2031-01-01,,', // registered_from after the run date
+      'P5,1960-01-01,1,E01000005,5,A81001,,,2030-02-01', // date_of_death after the run date
+      'P6,1960-01-01,7,E01000006,5,A81001,2031-01-01,,', // sex 7: set aside (its future registration not listed again)
+      'P7,1960-01-01,1,E01000007,five,A81001,,,', // imd_decile not a number
+    );
+    const contacts = csv(
+      'contact_id,patient_id,provider_code,contact_date,service_type,staff_role,minutes,status',
+      ...['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7'].map((p, i) => `C${i + 1},${p},RY8,2024-03-01,physiotherapy,physiotherapist,30,attended`),
+    );
+    const csvDir = await feedFolder({ 'patients.csv': patients, 'community_contacts.csv': contacts });
+    // The same patients as Parquet, typed as DuckDB's reader guesses (dates as DATE): the pass that stores apart
+    // only the rows it must rewrite.
+    const parquetDir = await feedFolder({ 'community_contacts.csv': contacts });
+    await writeParquet(join(parquetDir, 'patients.parquet'), `select * from read_csv(${sqlString(join(csvDir, 'patients.csv'))})`);
+    for (const [format, dir] of [['csv', csvDir], ['parquet', parquetDir]] as const) {
+      const { db } = await ingestFolder(dir);
+      expect((await quarantined(db, 'patients')).map((q) => [q.source_row, q.source_id, q.reason]), format).toEqual([[6, 'P6', 'bad_value']]);
+      expect(await db.all(`select source_row::int as source_row, source_id, reason::varchar as reason, detail from cleared_values order by source_row`), format).toEqual([
+        { source_row: 2, source_id: 'P2', reason: 'absurd_value', detail: 'imd_decile "11" is above the plausible maximum 10: check the units or the value: cleared, the row kept' },
+        { source_row: 3, source_id: 'P3', reason: 'bad_code', detail: 'lsoa_code "not-an-area" is not a valid LSOA 2011/2021 code: cleared, the row kept' },
+        { source_row: 4, source_id: 'P4', reason: 'future_date', detail: 'registered_from "2031-01-01" is after the run date 2024-06-30: cleared, the row kept' },
+        { source_row: 5, source_id: 'P5', reason: 'future_date', detail: 'date_of_death "2030-02-01" is after the run date 2024-06-30: cleared, the row kept' },
+        { source_row: 7, source_id: 'P7', reason: 'bad_type', detail: 'imd_decile "five" is not a whole number: cleared, the row kept' },
+      ]);
+      expect(await db.all(`select patient_id, lsoa_code, imd_decile::int as imd_decile, registered_from, date_of_death from checked_patients where reason is null order by patient_id`), format).toEqual([
+        { patient_id: 'P1', lsoa_code: 'E01000001', imd_decile: 3, registered_from: '2000-01-01', date_of_death: null },
+        { patient_id: 'P2', lsoa_code: 'E01000002', imd_decile: null, registered_from: null, date_of_death: null },
+        { patient_id: 'P3', lsoa_code: null, imd_decile: 4, registered_from: null, date_of_death: null },
+        { patient_id: 'P4', lsoa_code: 'E01000004', imd_decile: 5, registered_from: null, date_of_death: null },
+        { patient_id: 'P5', lsoa_code: 'E01000005', imd_decile: 5, registered_from: null, date_of_death: null },
+        { patient_id: 'P7', lsoa_code: 'E01000007', imd_decile: null, registered_from: null, date_of_death: null },
+      ]);
+      // Only P6's contact loses its patient.
+      expect(await reasons(db, 'community_contacts'), format).toEqual(['6 unknown_patient']);
+    }
+  });
+
+  it('data_quality counts cleared values per feed and reason, with the first line', async () => {
+    const patients = csv('patient_id,birth_date,sex,imd_decile,practice_code,registered_from', 'P1,1950-01-01,1,0,A81001,', 'P2,1962-06-01,2,7,A81002,2030-01-01', 'P3,1970-01-01,1,99,A81003,');
+    const ingested = await ingest({ 'patients.csv': patients });
+    const { db } = ingested;
+    const priced = await price(ingested);
+    for (const spec of [LedgerReconciliation, DataQuality]) await db.run(createTableSql(spec));
+    await buildDataQuality(db, ingested.feeds, priced, ingested.validated!.cleared, stageTable(LedgerReconciliation.name, LedgerReconciliation));
+    expect(await db.all(`select month, "check", value::int as value, detail from data_quality where "check" like 'cleared:%' order by "check"`)).toEqual([
+      { month: 'all', check: 'cleared:absurd_value', value: 2, detail: 'line 1: imd_decile "0" is below the plausible minimum 1: cleared, the row kept' },
+      { month: 'all', check: 'cleared:future_date', value: 1, detail: 'line 2: registered_from "2030-01-01" is after the run date 2024-06-30: cleared, the row kept' },
     ]);
   });
 

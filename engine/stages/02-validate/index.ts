@@ -11,6 +11,7 @@ import { PathcostError } from '../../errors.ts';
 import { type StageTable, stageTable } from '../../stage-table.ts';
 import { type FeedFile, type LoadedFeed, emptyFeedSelect } from '../01-load/index.ts';
 import { type Check, asReadExpr, caseExpr, columnChecks, columnPass, rowChecks, storedAsRead, unknownPatientDetail } from './checks.ts';
+import { recordClearedValues } from './cleared-values.ts';
 import { CHECKED_QUARANTINE, quarantineFromChecked, quarantineRejectedLines, recordRejectedLines } from './quarantine.ts';
 
 export interface ValidateOptions {
@@ -33,6 +34,8 @@ export interface CheckedFeed {
 
 export interface ValidatedFeeds {
   quarantine: StageTable;
+  /** Values cleared with their row kept (`cleared_values`). */
+  cleared: StageTable;
   /** Every feed, present or not, in load order. */
   feeds: CheckedFeed[];
 }
@@ -63,7 +66,8 @@ export async function validateFeeds(db: Db, feeds: LoadedFeed[], options: Valida
     await quarantineFromChecked(db, feed);
     await quarantineRejectedLines(db, feed.loaded);
   }
-  return { quarantine: stageTable(CHECKED_QUARANTINE, Quarantine), feeds: checked };
+  const cleared = await recordClearedValues(db, checked);
+  return { quarantine: stageTable(CHECKED_QUARANTINE, Quarantine), cleared, feeds: checked };
 }
 
 /**
@@ -148,7 +152,7 @@ export const MAX_ROWS_APART = 100_000;
  * then the whole file is to be stored.
  */
 async function storeExceptions(db: Db, feed: LoadedFeed, file: FeedFile, to: StoreTarget): Promise<string | undefined> {
-  const { sql, asRead } = checkedSelect(feed, file.placedSelect!, to.columns, file.native ?? [], { placed: true, exceptionsOnly: true });
+  const { sql, asRead, unchecked } = checkedSelect(feed, file.placedSelect!, to.columns, file.native ?? [], { placed: true, exceptionsOnly: true });
   // The pass stops as soon as too many rows are apart (in such a file, about as soon as it starts).
   const rows = (await db.one<{ n: number }>(`select count(*)::double as n from (${file.placedSelect})`)).n;
   const limit = Math.max(MAX_ROWS_APART, Math.floor(rows / 10));
@@ -156,7 +160,7 @@ async function storeExceptions(db: Db, feed: LoadedFeed, file: FeedFile, to: Sto
   const apart = (await db.one<{ n: number }>(`select count(*)::double as n from read_parquet(${to.path})`)).n;
   if (apart > limit) return undefined;
   const rest = apart > 0 ? ` anti join read_parquet(${to.path}) e using (file_row)` : '';
-  return `select ${to.name} as source_file, ${to.index} as file_index, ${asRead.join(', ')}, null::varchar as reason, null::varchar as detail, file_row as file_row_number
+  return `select ${to.name} as source_file, ${to.index} as file_index, ${[...asRead, ...unchecked].join(', ')}, file_row as file_row_number
 from (${file.placedSelect})${rest}
 union all
 select ${to.name} as source_file, ${to.index} as file_index, * exclude (file_row), file_row as file_row_number from read_parquet(${to.path})`;
@@ -188,6 +192,8 @@ export interface CheckedSelect {
   sql: string;
   /** Per stored column, in order, `asReadExpr … as "column"` over the source's own column of that name. */
   asRead: string[];
+  /** What follows the stored columns for a row stored as read: no reason, no detail, nothing cleared. */
+  unchecked: string[];
 }
 
 /**
@@ -204,15 +210,17 @@ export function checkedSelect(feed: LoadedFeed, source: string, stored: string[]
   const cleans = names.flatMap((c) => (pass(c).cleanExpr === undefined ? [] : [`${pass(c).cleanExpr} as ${CLEAN(c)}`]));
   const typed = names.map((c) => `${pass(c).typedExpr} as ${T(c)}`);
   const byColumn = new Map(names.map((c) => [c, columnChecks(c, spec.columns[c], pass(c).sql)]));
-  const checks: Check[] = [...[...byColumn.values()].flat(), ...rowChecks(spec, T)];
+  const { setAside: checks, clearing, clearedWhen } = splitChecks(spec, byColumn, rowChecks(spec, T));
   // A column no check reads is stored anyway: leaving it unread lets DuckDB skip it in the CSV scan, and its
   // reader then fails on files with rejected lines (an internal error in DuckDB 1.5's projection pushdown).
   const kept = names.filter((c) => stored.includes(c) || byColumn.get(c)!.length === 0);
+  const storedValue = (c: string) => (clearedWhen.has(c) ? `case when ${clearedWhen.get(c)} then null else ${T(c)} end` : T(c));
   // Exceptions only: the file's own values ride along (as SRC) to tell which rows `asReadExpr` gives as stored.
   if (exceptionsOnly) raws.push(...kept.map((c) => `${quoteIdent(c)} as ${SRC(c)}`));
   const exceptional = exceptionsOnly
-    ? `\nwhere reason is not null or not (${kept.map((c) => storedAsRead(spec.columns[c], SRC(c), pass(c).sql, options(c))).join(' and ') || 'true'})`
+    ? `\nwhere reason is not null${clearing.length ? ' or cleared is not null' : ''} or not (${kept.map((c) => storedAsRead(spec.columns[c], SRC(c), pass(c).sql, options(c))).join(' and ') || 'true'})`
     : '';
+  const clearedColumns = clearing.length ? [`cleared`, `case when cleared is not null then ${caseExpr(clearing, 'detail')} end as cleared_detail`] : [];
   // Each code's clean test is a column of its own so that its typed value and its check share one evaluation.
   const sql = `
 with raw as (
@@ -222,14 +230,38 @@ with raw as (
 ), typed as (
   select cleaned.*, ${typed.join(', ')} from cleaned
 ), judged as (
-  select typed.*, ${caseExpr(checks, 'reason')} as reason from typed
+  select typed.*, ${caseExpr(checks, 'reason')} as reason${clearing.length ? `, ${caseExpr(clearing, 'reason')} as cleared` : ''} from typed
 )
 -- The detail is worked out only for failing rows: clean rows (nearly all) run the checks once.
-select ${kept.map((c) => `${T(c)} as ${quoteIdent(c)}`).join(', ')},
-  reason, case when reason is not null then ${caseExpr(checks, 'detail')} end as detail${placed ? ', file_row' : ''}
+select ${kept.map((c) => `${storedValue(c)} as ${quoteIdent(c)}`).join(', ')},
+  reason, case when reason is not null then ${caseExpr(checks, 'detail')} end as detail${clearedColumns.map((c) => `, ${c}`).join('')}${placed ? ', file_row' : ''}
 from judged${exceptional}`;
   const asRead = kept.map((c) => `${asReadExpr(spec.columns[c], quoteIdent(c), options(c))} as ${quoteIdent(c)}`);
-  return { sql, asRead };
+  const unchecked = ['null::varchar as reason', 'null::varchar as detail', ...(clearing.length ? ['null::varchar as cleared', 'null::varchar as cleared_detail'] : [])];
+  return { sql, asRead, unchecked };
+}
+
+/**
+ * The checks that set a row aside, and those that clear a value of `spec.clearedOnFault` instead (with, per such
+ * column, when it is cleared). A date order between two clearable columns clears both.
+ */
+function splitChecks(spec: TableSpec, byColumn: Map<string, Check[]>, ordered: Check[]): { setAside: Check[]; clearing: Check[]; clearedWhen: Map<string, string> } {
+  const clearable = new Set(spec.clearedOnFault ?? []);
+  const columns = [...byColumn.keys()];
+  const orderCleared = spec.dateOrder !== undefined && spec.dateOrder.every((c) => clearable.has(c));
+  const clearedWhen = new Map(
+    columns
+      .filter((c) => clearable.has(c))
+      .map((c) => {
+        const checks = [...byColumn.get(c)!, ...(orderCleared && spec.dateOrder!.includes(c) ? ordered : [])];
+        return [c, `coalesce(${checks.map((k) => `(${k.when})`).join(' or ') || 'false'}, false)`];
+      }),
+  );
+  return {
+    setAside: [...columns.filter((c) => !clearable.has(c)).flatMap((c) => byColumn.get(c)!), ...(orderCleared ? [] : ordered)],
+    clearing: [...columns.filter((c) => clearable.has(c)).flatMap((c) => byColumn.get(c)!), ...(orderCleared ? ordered : [])],
+    clearedWhen,
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 // data_quality per feed × month: volumes, unpriced rows and coverage (stage 4's feed_month), quarantine reasons,
-// unlinked patients, ledger gaps and missing feeds.
+// values cleared with their row kept, unlinked patients, ledger gaps and missing feeds.
 import { ACTIVITY_FEEDS } from '../../../schemas/feeds/index.ts';
 import { type Db, listParam, quoteIdent } from '../../db.ts';
 import type { StageTable } from '../../stage-table.ts';
@@ -7,7 +7,7 @@ import type { PricedActivity } from '../04-price/index.ts';
 import type { LoadedFeed } from '../01-load/index.ts';
 import { COVERAGE_THRESHOLD } from '../04-price/coverage.ts';
 
-export async function buildDataQuality(db: Db, feeds: LoadedFeed[], priced: Pick<PricedActivity, 'feedMonth' | 'quarantine'>, ledgerReconciliation: StageTable): Promise<void> {
+export async function buildDataQuality(db: Db, feeds: LoadedFeed[], priced: Pick<PricedActivity, 'feedMonth' | 'quarantine'>, cleared: StageTable, ledgerReconciliation: StageTable): Promise<void> {
   const [feedMonth, quarantine] = [quoteIdent(priced.feedMonth.name), quoteIdent(priced.quarantine.name)];
   const missing = ACTIVITY_FEEDS.map((f) => f.name).filter((name) => !feeds.find((f) => f.spec.name === name)?.present);
   await db.run(
@@ -22,6 +22,8 @@ select feed, month, 'coverage', round(coverage, 4),
 from ${feedMonth}
 union all
 select feed, coalesce(month, 'unknown'), 'quarantined:' || reason, count(*), arg_min(detail, source_row) from ${quarantine} group by all
+union all
+select feed, 'all', 'cleared:' || reason, count(*), 'line ' || min(source_row)::varchar || ': ' || arg_min(detail, source_row) from ${quoteIdent(cleared.name)} group by all
 union all
 select feed, 'all', 'unlinked_patients', count(distinct patient_id), 'rows whose patient is not in the patients feed, or whose patients row was quarantined' from ${quarantine} where reason = 'unknown_patient' group by feed
 union all
