@@ -61,8 +61,9 @@ export function changeSql(c: ScenarioChange, prev: string, ctx: ChangeContext): 
       break;
     }
     case 'length_of_stay': {
-      // a stay never falls below one bed day: the build counts a same-day spell as one
-      const delta = `case when hit then greatest(${num(c.share)} * stays * ${num(c.bed_days_per_stay)}, -greatest(units - stays, 0)) else 0 end`;
+      // a stay never falls below one bed day (the build counts a same-day spell as one): the changed share of the
+      // stays loses at most that share of the bed days above one per stay
+      const delta = `case when hit then greatest(${num(c.share)} * stays * ${num(c.bed_days_per_stay)}, -${num(c.share)} * greatest(units - stays, 0)) else 0 end`;
       rows = `select provider_code, step, setting, unit, gbp + d * ${num(ctx.prices[0].gbp)} as gbp, units + d as units, stays, n_episodes, sig
         from (select * exclude (sig), ${delta} as d, ${mark} as sig from src)`;
       break;

@@ -31,8 +31,14 @@ export async function checkChangeTarget(db: Db, change: ScenarioChange, table: s
   if (change.type === 'add_step') return;
   const f = changeFilter(change);
   const p = new SqlParams('f');
-  const [r] = await db.all<{ n: number; units: string[] }>(`select count(*)::integer as n, list(distinct unit order by unit) as units from ${table} where ${matchSql(p, f)}`, p.values);
+  const [r] = await db.all<{ n: number; units: string[]; providers: string[] }>(
+    `select count(*)::integer as n, list(distinct unit order by unit) as units, list(distinct provider_code) as providers from ${table} where ${matchSql(p, f)}`,
+    p.values,
+  );
   if (r.n === 0) throw noMatch(change.name, await describe(db, f, table));
+  // Each provider named must match: a typo among several would otherwise change the others' cells alone.
+  const unmatched = (f.providers ?? []).filter((x) => !r.providers.includes(x));
+  if (unmatched.length) throw noMatch(change.name, await describe(db, { ...f, providers: unmatched }, table));
   const perUnit = change.type === 'move' || change.type === 'length_of_stay' || (change.type === 'unit_cost' && change.price);
   if (perUnit && r.units.length > 1) {
     throw new PathcostError('BAD_OPTION', `Change '${change.name}' is priced per unit, but the cells it matches count ${r.units.join(' and ')}.`, `Add "unit": one of ${r.units.join(', ')}.`);

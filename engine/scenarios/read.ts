@@ -4,7 +4,7 @@ import type { ScenarioCell } from '../../schemas/api/scenarios.ts';
 import type { Db } from '../db.ts';
 import { SqlParams } from '../sql.ts';
 
-/** Cells with any money or units, ICB first, then provider, step, setting, unit ("all" first in each). */
+/** Cells with any money or units, and every hidden cell (a hidden complement may hold none: dropping it would show the cell it protects), ICB first, then provider, step, setting, unit ("all" first in each). */
 export async function readCells(db: Db, baselineEpisodes: number, scenarioEpisodes: number): Promise<ScenarioCell[]> {
   const hidden = (expr: string, dp: number, oneUnit = false) =>
     `case when hide${oneUnit ? ' or not one_unit' : ''} then null else round(${expr}, ${dp}) end`;
@@ -19,7 +19,7 @@ select provider_code, step, setting, unit, case when hide then null else size::i
   ${hidden('round(scenario_gbp / $e1, 2) - round(baseline_gbp / $e0, 2)', 2)} as difference_per_episode_gbp,
   hide as suppressed
 from scenario_cells
-where baseline_gbp <> 0 or scenario_gbp <> 0 or baseline_units <> 0 or scenario_units <> 0
+where hide or baseline_gbp <> 0 or scenario_gbp <> 0 or baseline_units <> 0 or scenario_units <> 0
 order by provider_code <> 'ICB', provider_code, step <> 'all', step, setting <> 'all', setting, unit <> 'all', unit`,
     { e0: baselineEpisodes, e1: scenarioEpisodes },
   );

@@ -62,6 +62,9 @@ describe('scenario engine', () => {
     // −5 days on 3-day stays: each falls to one bed day, 2 fewer: 28 × −2 = −56 bed days, −£19,320
     const capped = await runScenario(dir, scenario([{ type: 'length_of_stay', name: 'LOS −5', step: 'surgery', share: 1, bed_days_per_stay: -5, price_per_bed_day: bed }]));
     expect(cell(capped, 'ICB', 'surgery', 'acute', 'bed_days')).toMatchObject({ difference_units: -56, difference_gbp: -19_320 });
+    // The floor holds for the stays changed only: half of them (14) fall to one bed day, 14 × −2 = −28, −£9,660
+    const half = await runScenario(dir, scenario([{ type: 'length_of_stay', name: 'LOS −5', step: 'surgery', share: 0.5, bed_days_per_stay: -5, price_per_bed_day: bed }]));
+    expect(cell(half, 'ICB', 'surgery', 'acute', 'bed_days')).toMatchObject({ difference_units: -28, difference_gbp: -9_660, scenario_units: 56 });
   });
 
   it('remove, add, volume and unit cost, applied in order', async () => {
@@ -101,6 +104,8 @@ describe('scenario engine', () => {
   it('bad scenarios fail with a message naming what is wrong', async () => {
     await expect(runScenario(dir, { ...scenario([]), pathway_id: 'shoulder' })).rejects.toThrow(/Pathway 'shoulder' has no episodes.*/);
     await expect(runScenario(dir, scenario([{ ...MOVE_HALF, step: 'follow_up' }]))).rejects.toThrow(/no step 'follow_up' \(steps: community_rehab, follow_up_outpatients/);
+    // A typo among several providers is named, not ignored while the others change.
+    await expect(runScenario(dir, scenario([{ type: 'remove_step', name: 'x', step: 'surgery', providers: ['RAA', 'RXX'], share: 0.5 }]))).rejects.toThrow(/Change 'x' matches no activity in the build: no activity delivered by RXX/);
     await expect(runScenario(dir, scenario([{ ...MOVE_HALF, unit: undefined, step: undefined }]))).rejects.toThrow(/priced per unit.*Add "unit"|count attendances and bed_days/s);
     await expect(runScenario(dir, scenario([{ ...MOVE_HALF, share: 1.5 }]))).rejects.toThrow(/changes\[0\]\.share/);
     await expect(runScenario(dir, scenario([{ ...MOVE_HALF, to: { price: { ncc: { ...WF01C.ncc, currency_code: 'WF99Z' } } } }]))).rejects.toThrow(/no unit cost for Consultant Led WF99Z in 2023\/24/);
