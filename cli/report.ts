@@ -62,7 +62,7 @@ export async function variationReport(dataDir: string, pathway: string, basis = 
     const key = { pathway, basis, view, threshold };
     const shown = (c: string) => `case when not ${HIDDEN} then ${c} end as ${c.split('::')[0]}`;
     // the build's target, or the one asked for, worked out over the rows shown here
-    const opportunity = target === undefined ? 'opportunity_gbp::double' : `${opportunitySql('adjusted_mean_gbp', '(select target_gbp from chosen)', 'n_episodes')}::double`;
+    const opportunity = target === undefined ? 'opportunity_gbp::double' : `${opportunitySql({ adjusted: 'adjusted_mean_gbp', target: '(select target_gbp from chosen)', n: 'n_episodes', observedMean: 'observed_mean_gbp' })}::double`;
     const rows = await db.all<ReportRow>(
       `with rows as (select * from variation where pathway_id = $pathway and basis = $basis and view = $view),
        chosen as (select ${targetSql('adjusted_mean_gbp')} as target_gbp from rows where not ${HIDDEN})

@@ -22,7 +22,7 @@ const FILTERED = `
   select m.* replace (
       coalesce($target, m.target) as target,
       case when $target is null then m.target_gbp else c.chosen_gbp end as target_gbp,
-      case when $target is null then m.opportunity_gbp else ${opportunitySql('m.adjusted_mean_gbp', 'c.chosen_gbp', 'm.n_episodes')} end as opportunity_gbp)
+      case when $target is null then m.opportunity_gbp else ${opportunitySql({ adjusted: 'm.adjusted_mean_gbp', target: 'c.chosen_gbp', n: 'm.n_episodes', observedMean: 'm.observed_mean_gbp' })} end as opportunity_gbp)
   from marked m left join chosen c using (pathway_id, basis, view)
   where ($pathway is null or m.pathway_id = $pathway)
     and ($provider is null or m.provider_code = $provider)

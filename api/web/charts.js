@@ -191,7 +191,7 @@ export function drawProviders(canvasId, { rows, selected }) {
   });
 }
 
-/** Opportunity per provider: (adjusted mean − target) × episodes, for providers above the target. */
+/** Opportunity per provider: n × observed mean × (1 − target / adjusted mean), for providers above the target. */
 export function drawOpportunity(canvasId, { rows, selected }) {
   const shown = rows.filter((r) => !r.suppressed && r.opportunity_gbp !== null).sort((a, b) => b.opportunity_gbp - a.opportunity_gbp);
   return draw(canvasId, {

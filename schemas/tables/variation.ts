@@ -123,7 +123,7 @@ export const Variation = defineTable({
     target: col.string('Opportunity target: median, lower_quartile or mean of the shown providers’ adjusted means, or amount (a £ figure the user gave).'),
     adjusted_mean_gbp: col.money('Case-mix adjusted mean: O/E × the ICB’s mean (the provider’s cost at the ICB’s case mix).'),
     target_gbp: col.money('The target value (£ per episode), from the adjusted means as published (to the penny).'),
-    opportunity_gbp: col.money('(adjusted mean − target) × n for providers above the target, else 0.'),
+    opportunity_gbp: col.money('What the provider would spend less at the target: n × observed mean × (1 − target / adjusted mean) for providers above the target, else 0.'),
     suppressed: col.boolean('True when the provider is hidden in pathway_summary (all months, all steps), or its compared episodes or its episodes left out of the comparison (its summary count less its compared count) number 1 to the threshold − 1, or it is hidden so that such a count cannot be worked out.', required),
   },
 });

@@ -97,13 +97,14 @@ describe('a real server on 127.0.0.1', () => {
       expect(r.status).toBe(200);
       return r.json.items.map((i: Record<string, unknown>) => [i.provider_code, i.target, i.target_gbp, i.opportunity_gbp]);
     };
-    // Shown: RAA (adjusted £7,500, n 12) and RBB (£8,300, n 9); RCC and RDD are hidden and count for nothing.
-    // Lower quartile of (7500, 8300) = 7700: RBB (8300 − 7700) × 9 = 5400.
-    expect(await opportunity('lower_quartile')).toEqual([['RAA', 'lower_quartile', 7700, 0], ['RBB', 'lower_quartile', 7700, 5400], ['RCC', 'lower_quartile', null, null], ['RDD', 'lower_quartile', null, null]]);
-    // £7,000: RAA 500 × 12 = 6000; RBB 1300 × 9 = 11700.
-    expect(await opportunity('7000')).toEqual([['RAA', 'amount', 7000, 6000], ['RBB', 'amount', 7000, 11700], ['RCC', 'amount', null, null], ['RDD', 'amount', null, null]]);
-    // The build's median (7900) gives what the table holds.
-    expect(await opportunity('median')).toEqual([['RAA', 'median', 7900, 0], ['RBB', 'median', 7900, 3600], ['RCC', 'median', null, null], ['RDD', 'median', null, null]]);
+    // Shown: RAA (adjusted £7,500, observed £7,025, n 12) and RBB (£8,300, £8,000, n 9); RCC and RDD are hidden and
+    // count for nothing. The opportunity is the provider's own spend × (1 − target / adjusted).
+    // Lower quartile of (7500, 8300) = 7700: RBB 9 × 8000 × (1 − 7700/8300) = 72000 × 600/8300 = 5204.82.
+    expect(await opportunity('lower_quartile')).toEqual([['RAA', 'lower_quartile', 7700, 0], ['RBB', 'lower_quartile', 7700, 5204.82], ['RCC', 'lower_quartile', null, null], ['RDD', 'lower_quartile', null, null]]);
+    // £7,000: RAA 12 × 7025 × 500/7500 = 5620; RBB 72000 × 1300/8300 = 11277.11.
+    expect(await opportunity('7000')).toEqual([['RAA', 'amount', 7000, 5620], ['RBB', 'amount', 7000, 11277.11], ['RCC', 'amount', null, null], ['RDD', 'amount', null, null]]);
+    // The build's median (7900) gives what the table holds: 72000 × 400/8300 = 3469.88.
+    expect(await opportunity('median')).toEqual([['RAA', 'median', 7900, 0], ['RBB', 'median', 7900, 3469.88], ['RCC', 'median', null, null], ['RDD', 'median', null, null]]);
     const bad = await get(base, '/api/variation?target=best', 'analyst');
     expect(bad.status).toBe(400);
   });

@@ -99,9 +99,9 @@ const VARIATION = `
 insert into variation by name
 select * from (values
   ('knee-replacement', 'RAA', 'actual', 'raw', 12, 7025.00, 7400.00, 0.9493, 0.82, 1.18, 0.72, 1.28, 'within', 'median', 7500.00, 7900.00, 0.00, false),
-  ('knee-replacement', 'RBB', 'actual', 'raw', 9, 8000.00, 7600.00, 1.0526, 0.79, 1.21, 0.68, 1.32, 'within', 'median', 8300.00, 7900.00, 3600.00, false),
-  ('knee-replacement', 'RCC', 'actual', 'raw', 5, 9150.00, 7700.00, 1.1883, 0.70, 1.30, 0.55, 1.45, 'within', 'median', 9000.00, 7900.00, 5500.00, false),
-  ('knee-replacement', 'RDD', 'actual', 'raw', 2, 9075.00, 7700.00, 1.1786, 0.60, 1.40, 0.45, 1.55, 'within', 'median', 8900.00, 7900.00, 2000.00, false)
+  ('knee-replacement', 'RBB', 'actual', 'raw', 9, 8000.00, 7600.00, 1.0526, 0.79, 1.21, 0.68, 1.32, 'within', 'median', 8300.00, 7900.00, 3469.88, false),
+  ('knee-replacement', 'RCC', 'actual', 'raw', 5, 9150.00, 7700.00, 1.1883, 0.70, 1.30, 0.55, 1.45, 'within', 'median', 9000.00, 7900.00, 5591.67, false),
+  ('knee-replacement', 'RDD', 'actual', 'raw', 2, 9075.00, 7700.00, 1.1786, 0.60, 1.40, 0.45, 1.55, 'within', 'median', 8900.00, 7900.00, 2039.33, false)
 ) v(pathway_id, provider_code, basis, view, n_episodes, observed_mean_gbp, expected_mean_gbp, oe_ratio, lower_95, upper_95, lower_998, upper_998, outlier, target, adjusted_mean_gbp, target_gbp, opportunity_gbp, suppressed)`;
 
 const RECONCILIATION = `

@@ -37,7 +37,8 @@ describe('variation, three providers worked by hand', () => {
     expect(rows).toEqual([
       { provider_code: 'P1', n: 10, obs: 1000, oe: 0.6667, z: -3.6641, ...same, outlier: 'below_998', opp: 0 },
       { provider_code: 'P2', n: 10, obs: 1500, oe: 1, z: 0, ...same, outlier: 'within', opp: 0 },
-      // Opportunity to the median of adjusted means (1000, 1500, 2000 → 1500): only P3, (2000 − 1500) × 10.
+      // Opportunity to the median of adjusted means (1000, 1500, 2000 → 1500): only P3, 10 × 2000 × (1 − 1500/2000)
+      // (with one case-mix cell the adjusted mean is the observed one, so this is (2000 − 1500) × 10).
       { provider_code: 'P3', n: 10, obs: 2000, oe: 1.3333, z: 3.6641, ...same, outlier: 'above_998', opp: 5000 },
     ]);
   });
@@ -56,6 +57,22 @@ describe('variation, three providers worked by hand', () => {
       `select provider_code p, opportunity_gbp::double opp, target_gbp::double t, target from variation where basis = 'actual' and view = 'raw' order by p`);
     // £1,400: P2 (1500 − 1400) × 10 = 1000; P3 (2000 − 1400) × 10 = 6000.
     expect(rows).toEqual([{ p: 'P1', opp: 0, t: 1400, target: 'amount' }, { p: 'P2', opp: 1000, t: 1400, target: 'amount' }, { p: 'P3', opp: 6000, t: 1400, target: 'amount' }]);
+  });
+});
+
+describe('opportunity with case mix', () => {
+  it('is the provider’s own spend above the target, not (adjusted − target) × n at the ICB’s case mix', async () => {
+    await insertEpisodes(db, 'P1', Array(10).fill(3300), { band: 'A' });
+    await insertEpisodes(db, 'P2', Array(10).fill(2700), { band: 'A' });
+    await insertEpisodes(db, 'P3', Array(20).fill(1000), { band: 'B' });
+    await compare(db, { target: { gbp: 2000 } });
+    // ICB mean 80000 / 40 = 2000. Band A's expected £3,000: P1 O/E 1.1, adjusted 2200. Down to the target (O/E 1)
+    // P1 would cost 30,000 instead of 33,000: 10 × 3300 × (1 − 2000/2200) = 3000 (not (2200 − 2000) × 10 = 2000).
+    expect(await db.all(`select provider_code p, adjusted_mean_gbp::double adj, opportunity_gbp::double opp from variation where basis = 'actual' and view = 'raw' order by p`)).toEqual([
+      { p: 'P1', adj: 2200, opp: 3000 },
+      { p: 'P2', adj: 1800, opp: 0 },
+      { p: 'P3', adj: 2000, opp: 0 },
+    ]);
   });
 });
 

@@ -27,7 +27,13 @@ export function targetSql(adjusted: string): string {
     when 'mean' then sum(${adjusted}) / count(${adjusted}) else $target_gbp::decimal(18, 2) end, 2)`;
 }
 
-/** Only providers above the target contribute, and only down to it: never "everyone reaches the best". */
-export function opportunitySql(adjusted: string, target: string, n: string): string {
-  return `round(greatest(${adjusted} - ${target}, 0) * ${n}, 2)`;
+/**
+ * What the provider would spend less if its case-mix adjusted mean came down to the target: its own spend (n ×
+ * observed mean) × (1 − target / adjusted mean). Not (adjusted − target) × n: the adjusted mean is at the ICB's
+ * case mix, so that would understate a provider with complex patients and overstate one with simple ones. Only
+ * providers above the target contribute, and only down to it: never "everyone reaches the best".
+ */
+export function opportunitySql(columns: { adjusted: string; target: string; n: string; observedMean: string }): string {
+  const { adjusted, target, n, observedMean } = columns;
+  return `round(case when ${adjusted} > ${target} then ${n} * ${observedMean}::double * (1 - ${target}::double / ${adjusted}::double) else 0 end, 2)`;
 }

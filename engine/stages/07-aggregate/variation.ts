@@ -111,5 +111,5 @@ select l.pathway_id, l.provider_code, l.basis, l.view,
   $target as target,
   case when not l.hide then round(l.adjusted_mean, 2) end as adjusted_mean_gbp,
   case when not l.hide then t.target_gbp end as target_gbp,
-  case when not l.hide then ${opportunitySql('round(l.adjusted_mean, 2)::decimal(18, 2)', 't.target_gbp', 'l.n')} end as opportunity_gbp
+  case when not l.hide then ${opportunitySql({ adjusted: 'round(l.adjusted_mean, 2)::decimal(18, 2)', target: 't.target_gbp', n: 'l.n', observedMean: 'round(l.observed / l.n, 2)::decimal(18, 2)' })} end as opportunity_gbp
 from limits l left join targets t using (pathway_id, basis, view)`;
