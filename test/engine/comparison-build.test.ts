@@ -88,6 +88,9 @@ describe('the report with a target', () => {
     const quartile = await variationReport(out('with'), 'knee-replacement', 'condition', 'raw', 'lower_quartile');
     expect(quartile.method.target_gbp!).toBeLessThan(built.method.target_gbp!);
     const shown = quartile.rows.filter((r) => !r.suppressed);
-    for (const r of shown) expect(r.opportunity_gbp).toBeCloseTo(Math.max(r.adjusted_mean_gbp! - quartile.method.target_gbp!, 0) * r.n_episodes!, 2);
+    // each provider's own spend above the target: n × observed × (1 − target / adjusted) when above it
+    const target = quartile.method.target_gbp!;
+    for (const r of shown) expect(r.opportunity_gbp).toBeCloseTo(r.adjusted_mean_gbp! > target ? r.n_episodes! * r.observed_mean_gbp! * (1 - target / r.adjusted_mean_gbp!) : 0, 2);
+    expect(shown.some((r) => r.opportunity_gbp! > 0)).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../engine/build.ts';
 import { Db, sqlString } from '../../engine/db.ts';
 import { generateSampleData } from '../../sample-data/generate.ts';
-import { meanGbp, quantile } from '../helpers/extreme-cases.ts';
+import { meanGbp, winsorBounds } from '../helpers/extreme-cases.ts';
 
 const READMISSION_GBP = 490_000;
 let dir: string;
@@ -89,12 +89,12 @@ describe('a build with an episode 25× the others’ mean cost', () => {
 
   it('caps the outlier at the 99th percentile of its anchor’s financial year in the winsorised view', async () => {
     const year = episodes.filter((e) => e.year === me.year).map((e) => e.cost);
-    const hi = quantile(year, 0.99);
+    const { hi } = winsorBounds(year);
     expect(me.cost).toBeGreaterThan(hi);
     // The provider's winsorised mean: every episode capped at its own year's percentiles, the outlier at `hi`.
     const capped = episodes.filter((e) => e.provider === me.provider).map((e) => {
-      const costs = episodes.filter((o) => o.year === e.year).map((o) => o.cost);
-      return Math.min(Math.max(e.cost, quantile(costs, 0.01)), quantile(costs, 0.99));
+      const { lo, hi: yearHi } = winsorBounds(episodes.filter((o) => o.year === e.year).map((o) => o.cost));
+      return Math.min(Math.max(e.cost, lo), yearHi);
     });
     expect(capped).toContain(hi);
     const rows = await db.all<{ view: string; observed: number; n: number }>(
@@ -103,7 +103,7 @@ describe('a build with an episode 25× the others’ mean cost', () => {
     const mine = episodes.filter((e) => e.provider === me.provider).map((e) => e.cost);
     expect(rows[0]).toEqual({ view: 'raw', observed: meanGbp(mine), n: mine.length });
     expect(rows[1].view).toBe('winsorised');
-    // Percentiles interpolate in whole pence (the part below a penny dropped), so within a penny and the mean's rounding.
+    // Caps are rounded to the penny, so within a penny and the mean's rounding.
     expect(Math.abs(rows[1].observed - capped.reduce((s, v) => s + v, 0) / capped.length)).toBeLessThanOrEqual(0.015);
   });
 });

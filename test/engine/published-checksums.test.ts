@@ -3,7 +3,9 @@
 // (fixtures/published-checksums.json; the 100k-patient figures there are compared by hand with
 // `npx tsx bench/published-checksums.ts --input DIR --key generated-100k-seed1 --compare FILE`). Stored again on
 // purpose since: comparison_exclusion, when the ICB's provisional count began to be hidden with the months
-// /api/provisional hides; data_quality, when the unlinked-patients detail began to name quarantined patients rows.
+// /api/provisional hides; data_quality, when the unlinked-patients detail began to name quarantined patients rows;
+// casemix_model, when the winsorised caps were rounded to the nearest penny and kept within the second most
+// extreme cost, and the expected cost took zero-cost shares per cell and unknown levels at the known average.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

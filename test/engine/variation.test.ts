@@ -76,6 +76,63 @@ describe('opportunity with case mix', () => {
   });
 });
 
+describe('expected cost with zero-cost episodes and unknown levels', () => {
+  const rows = () => db.all(`select provider_code p, expected_mean_gbp::double e, oe_ratio::double oe from variation where basis = 'actual' and view = 'raw' order by p`);
+
+  it('a cell’s zero-cost episodes lower that cell’s expected cost only', async () => {
+    await insertEpisodes(db, 'P1', Array(10).fill(1000), { band: 'A' });
+    await insertEpisodes(db, 'P2', [...Array(5).fill(0), ...Array(5).fill(2000)], { band: 'B' });
+    await compare(db);
+    // Band A's mean is £1,000; band B's, zeros included, (5 × 0 + 5 × 2000) / 10 = £1,000: each provider costs its
+    // band's mean, O/E 1. (The gamma fit alone gives B's positive mean, £2,000, to all ten; then scaled to the
+    // ICB's total, A was £666.67 and B £1,333.33: P1 O/E 1.5.)
+    expect(await rows()).toEqual([
+      { p: 'P1', e: 1000, oe: 1 },
+      { p: 'P2', e: 1000, oe: 1 },
+    ]);
+  });
+
+  it('an unknown level held by one provider does not absorb its difference', async () => {
+    const alternate = (a: number, b: number) => Array.from({ length: 10 }, (_, i) => (i % 2 ? b : a));
+    await insertEpisodes(db, 'P1', alternate(900, 1100));
+    await insertEpisodes(db, 'P2', alternate(900, 1100));
+    await insertEpisodes(db, 'P3', alternate(2900, 3100), { imd: null });
+    await compare(db);
+    // P3's deprivation is unknown: predicted at the known level, £1,000, like the others. Scaled to the ICB's total
+    // (50,000 against 30 × 1000): £1,666.67 each; O/E 10,000 / 16,666.67 = 0.6 and 30,000 / 16,666.67 = 1.8.
+    // (At the unknown level's own coefficient, P3's expected was its own mean: O/E 1.)
+    expect(await rows()).toEqual([
+      { p: 'P1', e: 1666.67, oe: 0.6 },
+      { p: 'P2', e: 1666.67, oe: 0.6 },
+      { p: 'P3', e: 1666.67, oe: 1.8 },
+    ]);
+  });
+});
+
+describe('the winsorised view with few episodes', () => {
+  it('caps one extreme episode at the second highest cost when the 99th percentile lies between the two', async () => {
+    await insertEpisodes(db, 'P1', [...Array(9).fill(1000), 1_000_000]);
+    await insertEpisodes(db, 'P2', Array(20).fill(1000));
+    await compare(db);
+    // 30 episodes: the 99th percentile sits at 29 × 0.99 = 28.71, between 1,000 and 1,000,000 (710,290): capped at
+    // the second highest cost instead, £1,000, so P1's winsorised mean is £1,000 (it was £71,929).
+    expect(await db.all(`select provider_code p, observed_mean_gbp::double obs from variation where basis = 'actual' and view = 'winsorised' order by p`)).toEqual([
+      { p: 'P1', obs: 1000 },
+      { p: 'P2', obs: 1000 },
+    ]);
+  });
+
+  it('rounds the caps to the nearest penny', async () => {
+    // 126 episodes: 124 × £1,000.00, £1,000.01, £5,000. The 99th percentile sits at 125 × 0.99 = 123.75: 1000.00 +
+    // 0.75 × 0.01 = 1000.0075 → £1,000.01 (a DECIMAL quantile truncates it to £1,000.00); the second highest is
+    // £1,000.01 too. P1 holds the top two, both capped at £1,000.01.
+    await insertEpisodes(db, 'P1', [1000.01, 5000]);
+    await insertEpisodes(db, 'P2', Array(124).fill(1000));
+    await compare(db, { threshold: 1 });
+    expect(await db.one(`select observed_mean_gbp::double obs from variation where basis = 'actual' and view = 'winsorised' and provider_code = 'P1'`)).toEqual({ obs: 1000.01 });
+  });
+});
+
 describe('the target as written on the command line', () => {
   it('reads a statistic or an amount in pounds, and refuses anything else', () => {
     expect(['median', 'lower_quartile', 'mean', '9500', '£9500.50'].map(comparisonTarget)).toEqual(['median', 'lower_quartile', 'mean', { gbp: 9500 }, { gbp: 9500.5 }]);

@@ -184,7 +184,13 @@ export function providerVariation(costs: Array<{ provider: string; cost: number 
 
 /** Winsorised costs: each capped at the pathway's 1st and 99th percentiles (one anchor year here). */
 export function winsorise(costs: number[]): number[] {
-  const lo = quantile(costs, 0.01);
-  const hi = quantile(costs, 0.99);
+  const { lo, hi } = winsorBounds(costs);
   return costs.map((c) => Math.min(Math.max(c, lo), hi));
+}
+
+/** The 1st and 99th percentiles, never beyond the second lowest and second highest cost (one cost: itself). */
+export function winsorBounds(costs: number[]): { lo: number; hi: number } {
+  const sorted = [...costs].sort((a, b) => a - b);
+  const second = (list: number[]) => list[Math.min(1, list.length - 1)];
+  return { lo: Math.max(quantile(costs, 0.01), second(sorted)), hi: Math.min(quantile(costs, 0.99), second([...sorted].reverse())) };
 }

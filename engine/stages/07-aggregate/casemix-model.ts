@@ -5,7 +5,7 @@
 import { CASEMIX_PREDICTORS, type CasemixPredictor, type ExpectedMethod } from '../../../schemas/tables/variation.ts';
 import { isSmallCount } from '../../../schemas/disclosure.ts';
 import { type Db, listParam } from '../../db.ts';
-import { type Coefficient, type GlmCell, fitGammaLog } from '../../stats/gamma-glm.ts';
+import { type Coefficient, type GlmCell, type GlmFit, UNKNOWN_LEVEL, fitGammaLog } from '../../stats/gamma-glm.ts';
 
 /** Stratified fallback: a stratum under this many episodes takes its complication band's mean (then the pathway's). */
 export const MIN_CELL = 10;
@@ -60,11 +60,13 @@ async function fitOne(db: Db, key: FitKey, options: { threshold: number; priceYe
   const levels = (c: CellRow) => PREDICTORS.map((p) => c[p]);
   const positive: GlmCell[] = cells.filter((c) => c.n_pos > 0).map((c) => ({ levels: levels(c), n: c.n_pos, sum: c.pos_total, sumSquares: c.pos_squares, sumLogs: c.pos_logs }));
   const glm = fitGammaLog(PREDICTORS, positive);
-  const fitted = glm.ok ? cells.map((c) => glm.predict(levels(c))) : stratifiedMeans(cells);
+  // Two parts: the gamma fit is the mean of a positive cost, and a cell's share of positive costs how often
+  // there is one, so zero-cost episodes lower their own cell's expected cost rather than every cell's.
+  const fitted = glm.ok ? cells.map((c) => (predictAtKnownLevels(glm, levels(c)) * c.n_pos) / c.n) : stratifiedMeans(cells);
   const denominator = cells.reduce((s, c, i) => s + c.n * fitted[i], 0);
   // Scaled so that the ICB's expected total is its observed total: a gamma fit with log link does not give
-  // that by itself (its score equations balance relative, not absolute, residuals), and zero-cost episodes are
-  // compared but not fitted.
+  // that by itself (its score equations balance relative, not absolute, residuals), nor does an unknown level
+  // predicted at the known ones' average.
   const calibration = denominator > 0 ? cells.reduce((s, c) => s + c.total, 0) / denominator : 1;
   const method: ExpectedMethod = glm.ok ? 'gamma_glm' : 'stratified';
   await db.run(
@@ -82,6 +84,26 @@ async function fitOne(db: Db, key: FitKey, options: { threshold: number; priceYe
   };
   const terms = glm.ok ? publishedTerms(glm.coefficients, cells, options.threshold) : [];
   await insertModelRows(db, fit, terms);
+}
+
+/**
+ * The fitted mean, with an unknown level (a missing age, sex or deprivation) predicted at the episode-weighted
+ * average of its predictor's known levels (on the log scale), not at its own coefficient: "unknown" explains
+ * nothing about cost, and when one provider's patients are the unknown ones (out-of-area patients missing from
+ * the patients feed) its own coefficient is that provider's mean, which would set its O/E to 1 whatever it costs.
+ */
+function predictAtKnownLevels(glm: GlmFit, levels: readonly string[]): number {
+  let shift = 0;
+  const known = levels.map((level, k) => {
+    if (level !== UNKNOWN_LEVEL) return level;
+    const terms = glm.coefficients.filter((t) => t.predictor === PREDICTORS[k] && t.level !== UNKNOWN_LEVEL);
+    const reference = terms.find((t) => t.status === 'reference');
+    if (!reference) return level; // no known level: "unknown" is the reference itself
+    const n = terms.reduce((s, t) => s + t.n, 0);
+    shift += terms.reduce((s, t) => s + t.n * (t.status === 'estimated' ? t.estimate : 0), 0) / n;
+    return reference.level!;
+  });
+  return glm.predict(known) * Math.exp(shift);
 }
 
 /**

@@ -55,8 +55,12 @@ create or replace temp table compared_cost as
 with long as (
   ${Object.entries(BASIS_COLUMNS).map(([basis, column]) => `select pathway_id, episode_id, provider_code, cell_id, year, '${basis}' as basis, round(${column} * factor, 2)::decimal(18, 2) as cost from compared_episode`).join('\n  union all\n  ')}
 ), bounds as (
-  -- Winsorised view: episode cost capped at the 1st/99th percentile per pathway, basis and year (to the penny).
-  select pathway_id, basis, year, round(quantile_cont(cost, 0.01), 2) as lo, round(quantile_cont(cost, 0.99), 2) as hi
+  -- Winsorised view: episode cost capped at the 1st/99th percentile per pathway, basis and year, to the nearest
+  -- penny (a DECIMAL quantile would truncate). Never beyond the second most extreme cost: under about 100
+  -- episodes the percentile lies between the two most extreme and would leave most of an outlier in.
+  select pathway_id, basis, year,
+    round(greatest(quantile_cont(cost::double, 0.01), min(cost, 2)[2]::double), 2)::decimal(18, 2) as lo,
+    round(least(quantile_cont(cost::double, 0.99), max(cost, 2)[2]::double), 2)::decimal(18, 2) as hi
   from long group by all
 )
 select l.pathway_id, l.episode_id, l.provider_code, l.cell_id, l.basis, 'raw' as view, l.cost as c from long l
