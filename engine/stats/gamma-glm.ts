@@ -115,7 +115,8 @@ export function fitGammaLog(predictors: readonly string[], cells: readonly GlmCe
   if (!iterate.ok) return iterate;
   const { beta, mu, iterations, dev } = iterate;
   const n = live.reduce((s, c) => s + c.n, 0);
-  const dispersion = n > factor.rank ? pearson(live, mu) / (n - factor.rank) : Number.NaN;
+  // Σy²/μ² − 2Σy/μ + n cancels to about −1e-16 when every cost equals its mean: a spread of 0, not −0 or NaN.
+  const dispersion = n > factor.rank ? Math.max(pearson(live, mu), 0) / (n - factor.rank) : Number.NaN;
   const variances = inverseDiagonal(factor);
   const columnOfTerm = (t: Coefficient): number | undefined =>
     t.status === 'intercept' ? 0 : t.status === 'reference' ? undefined : d.columns[predictors.indexOf(t.predictor)].get(t.level!);

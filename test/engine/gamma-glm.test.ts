@@ -100,6 +100,17 @@ describe('gamma GLM with log link, fitted on cells', () => {
     expect(fit.coefficients.map((c) => [c.level, c.status, c.n])).toEqual([[null, 'intercept', 90], ['1', 'reference', 30], ['unknown', 'estimated', 60]]);
   });
 
+  it('gives a spread of 0, never −0 or NaN, when every cost is the same', () => {
+    for (const cost of [1000, 1000.01, 1234.56, 0.37, 1.86, 7.05]) {
+      const cells = ['a', 'b'].map((level, i) => ({ levels: [level], n: 5 + 3 * i, sum: (5 + 3 * i) * cost, sumSquares: (5 + 3 * i) * cost * cost, sumLogs: (5 + 3 * i) * Math.log(cost) }));
+      const fit = fitted(fitGammaLog(['x'], cells));
+      expect(fit.dispersion, String(cost)).toBeGreaterThanOrEqual(0);
+      expect(fit.dispersion, String(cost)).toBeLessThan(1e-12);
+      expect(Object.is(fit.dispersion, -0), String(cost)).toBe(false);
+      for (const c of fit.coefficients.filter((t) => t.status !== 'reference')) expect(c.stdError, `${cost} ${c.level}`).toBeGreaterThanOrEqual(0);
+    }
+  });
+
   it('fails, with a reason, when there is nothing to fit', () => {
     expect(fitGammaLog(FACTORS, [])).toEqual({ ok: false, reason: 'no episode with a cost above 0' });
   });
