@@ -40,8 +40,9 @@ function moveRow(t) {
     cell(t.kind === 'return' ? 'Loop back' : 'First arrival'),
     cell(number(t.n_episodes), { num: true, value: t.n_episodes, suppressed: s, id: `${id}-n` }),
     cell(s ? '*' : t.median_days === null ? '–' : count.format(t.median_days), { num: true, value: t.median_days, suppressed: s }),
-    cell(s ? '*' : t.to_step === 'end' ? '–' : money(t.mean_to_cost_gbp), { num: true, value: t.mean_to_cost_gbp, suppressed: s, id: `${id}-mean` }),
-    cell(s ? '*' : t.to_step === 'end' ? '–' : money(t.to_cost_gbp), { num: true, value: t.to_cost_gbp, suppressed: s }),
+    // a return's £ is counted in the step's first arrival
+    cell(s ? '*' : t.to_step === 'end' || t.kind === 'return' ? '–' : money(t.mean_to_cost_gbp), { num: true, value: t.mean_to_cost_gbp, suppressed: s, id: `${id}-mean` }),
+    cell(s ? '*' : t.to_step === 'end' || t.kind === 'return' ? '–' : money(t.to_cost_gbp), { num: true, value: t.to_cost_gbp, suppressed: s }),
   ];
 }
 

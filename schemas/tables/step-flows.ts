@@ -24,7 +24,7 @@ export const StepTransition = defineTable({
     kind: col.enum('first: the episode’s first arrival at to_step (the Sankey diagram); return: back to a step visited before (a loop, shown in the table).', TRANSITION_KINDS, required),
     n_episodes: col.integer('Episodes making this move at least once (null when suppressed).'),
     median_days: col.decimal('Median days from the last activity of the visit moved from to the first activity of the visit moved to (null for start and end, or when suppressed).'),
-    to_cost_gbp: col.money('£ attributed to the visits moved to (actual basis, all-cause; null when suppressed).'),
+    to_cost_gbp: col.money('First arrivals: £ attributed to the step for the episodes making the move, every visit to it (returns included), so the first arrivals into a step add up to its £ in pathway_summary (actual basis, all-cause). Null for a return (its £ is in the first arrival) and when suppressed.'),
     mean_to_cost_gbp: col.money('to_cost_gbp per episode making the move.'),
     suppressed: col.boolean('True when the move is hidden: 1 to threshold − 1 episodes, the provider hidden in pathway_summary, or a complementary move hidden so that no hidden move can be worked out from the published totals (the ICB row; each step’s episodes in pathway_summary, which the first arrivals into it add up to; the moves out of a step).', required),
   },

@@ -74,7 +74,7 @@ const MOVES = `select from_step, to_step, kind, n_episodes::integer as n, median
 describe('step flows of three episodes, counted by hand', () => {
   beforeEach(() => insertEpisodes([['K1', pathA], ['K2', pathB], ['K3', pathC]]));
 
-  it('counts every move, with days between and the cost of the visit moved to', async () => {
+  it('counts every move, with days between and the cost at the step moved to', async () => {
     await run(2);
     const moves = await db.all<Move>(`${MOVES} transition_stats where provider_code = 'RA1' order by from_step, to_step, kind`);
     expect(moves).toEqual([
@@ -85,8 +85,9 @@ describe('step flows of three episodes, counted by hand', () => {
       { from_step: 'gp_consultations', to_step: 'orthopaedic_outpatients', kind: 'first', n: 1, days: 0, gbp: 232 }, // C, same day
       { from_step: 'imaging', to_step: 'orthopaedic_outpatients', kind: 'first', n: 2, days: 31, gbp: 464 }, // 1 Mar → 1 Apr
       { from_step: 'imaging', to_step: 'surgery', kind: 'first', n: 1, days: 40, gbp: 8000 }, // A: 1 May → 10 Jun
-      { from_step: 'msk_physio', to_step: 'imaging', kind: 'first', n: 2, days: 29, gbp: 200 }, // 1 Feb → 1 Mar 2024 (a leap year)
-      { from_step: 'orthopaedic_outpatients', to_step: 'imaging', kind: 'return', n: 1, days: 30, gbp: 100 }, // A's repeat imaging
+      // 1 Feb → 1 Mar 2024 (a leap year); a first arrival carries every visit to the step: A's two imaging + B's one
+      { from_step: 'msk_physio', to_step: 'imaging', kind: 'first', n: 2, days: 29, gbp: 300 },
+      { from_step: 'orthopaedic_outpatients', to_step: 'imaging', kind: 'return', n: 1, days: 30, gbp: null }, // A's repeat imaging: its £100 is in the first arrival
       { from_step: 'orthopaedic_outpatients', to_step: 'surgery', kind: 'first', n: 2, days: 70, gbp: 16000 }, // B and C: 1 Apr → 10 Jun
       { from_step: 'readmission', to_step: 'community_rehab', kind: 'first', n: 1, days: 6, gbp: 79 }, // C: 25 Jun → 1 Jul
       { from_step: 'start', to_step: 'gp_consultations', kind: 'first', n: 3, days: null, gbp: 120 },
@@ -164,6 +165,21 @@ describe('rare moves suppressed: 4 episodes like B, 4 like D (straight from GP t
     const rows = await publishedWithTotals(db);
     expect(rows.filter((r) => r.suppressed).length).toBeGreaterThan(0);
     expect(attackBySubtraction(rows, ['provider_code', 'from_step', 'to_key'], TRANSITION_CELLS.margins.map((m) => ({ ...m })), ['n_episodes'])).toEqual([]);
+  });
+
+  it('gives no hidden £ away either: the first arrivals into a step add up to its £ in pathway_summary, a return carries none', async () => {
+    await run(3);
+    const steps = await db.all<{ step: string; summary: number; first: number | null; hidden: number }>(`
+      select s.step, s.total_gbp::double as summary, sum(t.to_cost_gbp) filter (where t.kind = 'first')::double as first,
+        count(*) filter (where t.suppressed)::integer as hidden
+      from pathway_summary s join step_transition t on t.provider_code = s.provider_code and t.to_step = s.step
+      where s.provider_code = 'RA1' and s.month = 'all' and s.setting = 'all' and s.basis = 'actual'
+      group by all order by s.step`);
+    // imaging: £600 (4 × B's £100, A's two visits £200), all in the shown first arrival from physio; A's hidden
+    // return carries no £, so £600 less the shown moves is 0, not A's £100.
+    expect(steps.find((s) => s.step === 'imaging')).toEqual({ step: 'imaging', summary: 600, first: 600, hidden: 1 });
+    for (const s of steps.filter((x) => x.hidden === 0)) expect(s.first, s.step).toBe(s.summary);
+    expect(await db.all(`select count(*)::integer as n from step_transition where kind = 'return' and to_cost_gbp is not null`)).toEqual([{ n: 0 }]);
   });
 
   it('proves the attack fires: showing T&O → surgery gives imaging → surgery away (9 − 8 = 1)', async () => {

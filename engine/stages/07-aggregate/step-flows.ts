@@ -47,13 +47,20 @@ from visits`,
   );
 }
 
-/** Moves between consecutive visits, from `start` and to `end` (an episode with no visit goes straight there). */
+/**
+ * Moves between consecutive visits, from `start` and to `end` (an episode with no visit goes straight there). A
+ * first arrival carries the £ of every visit of the episode to the step, returns included, and a return none: so
+ * the first arrivals into a step add up to its £ in pathway_summary, as their counts add up to its episodes, and a
+ * hidden return's £ is not that total less the shown moves.
+ */
 async function buildMoves(db: Db): Promise<void> {
   await db.run(
     `
 create or replace temp table flow_moves as
 with bounded as (
-  select pathway_id, episode_id, visit_no, step, first_date, last_date, gbp, is_return from flow_visits
+  select pathway_id, episode_id, visit_no, step, first_date, last_date,
+    case when not is_return then sum(gbp) over (partition by pathway_id, episode_id, step) end as gbp, is_return
+  from flow_visits
   union all
   select pathway_id, episode_id, max(visit_no) + 1, $end, null, null, null, false from flow_visits group by all
   union all
