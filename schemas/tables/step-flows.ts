@@ -43,6 +43,6 @@ export const StepSequence = defineTable({
     n_episodes: col.integer('Episodes following the sequence (null when suppressed).'),
     share: col.decimal('Share of the provider’s episodes, 0–1 to four places.'),
     mean_cost_gbp: col.money('Mean all-cause episode cost (actual basis) of those episodes.'),
-    suppressed: col.boolean('True when hidden: a sequence is listed only when shown (its episodes at least the threshold, not hidden as a complement), and "other" is hidden with the provider when pathway_summary hides it.', required),
+    suppressed: col.boolean('True when hidden: a sequence is listed only when shown (its episodes at least the threshold, not hidden as a complement), and "other" is hidden with the provider when pathway_summary hides it. A provider lists no sequence when step_transition, less the sequences it would list, would leave one way only to split "other" into sequences and so give a small one away.', required),
   },
 });

@@ -6,7 +6,8 @@
 // /api/provisional hides; data_quality, when the unlinked-patients detail began to name quarantined patients rows;
 // casemix_model, when the winsorised caps were rounded to the nearest penny and kept within the second most
 // extreme cost, and the expected cost took zero-cost shares per cell and unknown levels at the known average;
-// step_transition, when a first arrival began to carry the £ of every visit to its step and a return none.
+// step_transition, when a first arrival began to carry the £ of every visit to its step and a return none;
+// step_sequence, when a provider whose moves would split "other" one way only began to list no sequence.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

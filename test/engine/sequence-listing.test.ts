@@ -21,6 +21,8 @@ beforeEach(async () => {
   db = await Db.open();
   await db.run(createTableSql(StepSequence));
   await db.run(`create temp table sequence_stats (pathway_id varchar, provider_code varchar, sequence varchar, n_steps integer, n_episodes bigint, cost_gbp double)`);
+  // no moves: only the listing rules of this file are at work (the moves' check is in step-flows.test.ts)
+  await db.run(`create temp table transition_stats (pathway_id varchar, provider_code varchar, from_step varchar, to_step varchar, kind varchar, n_episodes bigint)`);
   const rows: Array<[string, string, number]> = [...P1.map(([s, n]) => ['P1', s, n] as [string, string, number]), ['P1', 's11', 10], ['P2', 's11', 20]];
   for (const [provider, sequence, n] of rows) {
     await db.run(`insert into sequence_stats values ('x', $provider, $sequence, 1, $n, $n * 100.0)`, { provider, sequence, n });

@@ -220,3 +220,64 @@ async function publishedWithTotals(db: Db) {
   });
   return [...moves, ...totals];
 }
+
+// Two paths from GP and one from physio, all through surgery (threshold 8):
+//   X (2): GP → surgery → rehab;  Y (10): GP → surgery → follow-up;  Z (10): physio → surgery → rehab
+describe('a sequence the moves give away (a reviewer’s case)', () => {
+  const x = (p: string) => [gp(`${p}G`, p, '2024-01-10'), surgery(`${p}S`, p), community(`${p}R`, p, '2024-06-20', 'PHYSIOTHERAPY')];
+  const y = (p: string) => [gp(`${p}G`, p, '2024-01-10'), surgery(`${p}S`, p), op(`${p}F`, p, '2024-07-20', '110', 120)];
+  const z = (p: string) => [community(`${p}P`, p, '2024-02-01', 'PHYSIOTHERAPY'), surgery(`${p}S`, p), community(`${p}R`, p, '2024-06-20', 'PHYSIOTHERAPY')];
+  beforeEach(() => insertEpisodes([
+    ...['X1', 'X2'].map((p): [string, typeof x] => [p, x]),
+    ...Array.from({ length: 10 }, (_, i): [string, typeof y] => [`Y${i}`, y]),
+    ...Array.from({ length: 10 }, (_, i): [string, typeof z] => [`Z${i}`, z]),
+  ]));
+
+  it('lists no sequence where the moves less the listed ones leave one way to split "other"', async () => {
+    await run(8);
+    // Every move is shown (12, 10, 12, 10, 12, 10). Listing Y's and Z's sequences would leave "other" = X's 2
+    // episodes; listing Z's alone (Y's hidden with X's so that "other" is not small) leaves GP → surgery 12 and
+    // surgery → rehab 12 − 10 = 2: X's sequence, 2 episodes. Nothing crosses X's there (Y's comes into surgery
+    // from GP too), so nothing is listed: "other" holds all 22, the provider's episodes.
+    expect(await db.all(`select count(*)::integer as n from step_transition where provider_code = 'RA1' and suppressed`)).toEqual([{ n: 0 }]);
+    expect(await db.all(`select provider_code, rank::integer as rank, sequence, n_episodes::integer as n, suppressed from step_sequence order by provider_code`)).toEqual([
+      { provider_code: 'ICB', rank: 1, sequence: 'other', n: 22, suppressed: false },
+      { provider_code: 'RA1', rank: 1, sequence: 'other', n: 22, suppressed: false },
+    ]);
+  });
+
+  it('also when the listed sequences fix the only way to split "other": the swapped halves would be listed ones', async () => {
+    // W (10): physio → surgery → follow-up. Listed: GP → surgery → follow-up and physio → surgery → rehab (10
+    // each); "other" = X (2) and W (10), which cross at surgery, but swapping them gives the two listed sequences,
+    // whose counts are fixed: GP → surgery 12 − 10 listed = 2 = X. So nothing is listed here either.
+    const w = (p: string) => [community(`${p}P`, p, '2024-02-01', 'PHYSIOTHERAPY'), surgery(`${p}S`, p), op(`${p}F`, p, '2024-07-20', '110', 120)];
+    await insertEpisodes(Array.from({ length: 10 }, (_, i): [string, typeof w] => [`W${i}`, w]));
+    await run(8);
+    expect(await db.all(`select sequence, n_episodes::integer as n from step_sequence where provider_code = 'RA1'`)).toEqual([{ sequence: 'other', n: 32 }]);
+  });
+});
+
+describe('sequences that cross in "other" stay listed', () => {
+  // Through surgery from GP or physio, on to rehab or follow-up: 2, 3, 3 and 2 episodes; and 10 from T&O
+  // outpatients straight to surgery, listed (threshold 8). "other" = the four crossing sequences (10): one episode
+  // of GP → surgery → rehab and one of physio → surgery → follow-up could as well be one of each other pair, so no
+  // count in "other" can be worked out from the moves.
+  const route = (from: 'gp' | 'physio', to: 'rehab' | 'follow_up') => (p: string): ActivityRow[] => [
+    from === 'gp' ? gp(`${p}G`, p, '2024-01-10') : community(`${p}P`, p, '2024-02-01', 'PHYSIOTHERAPY'),
+    surgery(`${p}S`, p),
+    to === 'rehab' ? community(`${p}R`, p, '2024-06-20', 'PHYSIOTHERAPY') : op(`${p}F`, p, '2024-07-20', '110', 120),
+  ];
+  const tando = (p: string): ActivityRow[] => [op(`${p}O`, p, '2024-04-01', '110', 232), surgery(`${p}S`, p)];
+  beforeEach(() => {
+    const many = (prefix: string, n: number, path: (p: string) => ActivityRow[]) => Array.from({ length: n }, (_, i): [string, typeof path] => [`${prefix}${i}`, path]);
+    return insertEpisodes([...many('A', 2, route('gp', 'rehab')), ...many('B', 3, route('gp', 'follow_up')), ...many('C', 3, route('physio', 'rehab')), ...many('D', 2, route('physio', 'follow_up')), ...many('T', 10, tando)]);
+  });
+
+  it('lists T&O → surgery and puts the crossing four in "other"', async () => {
+    await run(8);
+    expect(await db.all(`select rank::integer as rank, sequence, n_episodes::integer as n from step_sequence where provider_code = 'RA1' order by rank`)).toEqual([
+      { rank: 1, sequence: 'orthopaedic_outpatients > surgery', n: 10 },
+      { rank: 2, sequence: 'other', n: 10 },
+    ]);
+  });
+});

@@ -2,6 +2,7 @@
 // says what a path, a visit, a first arrival and a return are). Each pathway's attribution rows become visits
 // (`flow_visits`); consecutive visits are moves (`flow_moves`), between a `start` and an `end` node. Counted per
 // anchor provider and for the ICB, then held to the disclosure rules (engine/disclosure/flow-cells.ts).
+import { smallCountSql } from '../../../schemas/disclosure.ts';
 import type { PathwayDefinition } from '../../../schemas/pathway.ts';
 import { FLOW_END, FLOW_START, OTHER_SEQUENCES, TOP_SEQUENCES } from '../../../schemas/tables/step-flows.ts';
 import { type Db, listParam, quoteIdent } from '../../db.ts';
@@ -100,7 +101,7 @@ select pathway_id, coalesce(anchor_provider_code, 'ICB') as provider_code, seque
   count(*) as n_episodes, sum(total_cost_gbp) as cost_gbp
 from per_episode
 group by grouping sets ((pathway_id, anchor_provider_code, sequence), (pathway_id, sequence))`,
-    { none: '(no step)' },
+    { none: NO_STEP },
   );
 }
 
@@ -132,18 +133,24 @@ where not exists (select 1 from flow_withheld w where w.pathway_id = t.pathway_i
  * one hidden `other` row. The ICB lists no sequence that exactly one provider having it leaves unlisted.
  */
 export async function publishSequences(db: Db, threshold: number): Promise<void> {
+  await db.run(`create or replace temp table sequence_unlisted (pathway_id varchar, provider_code varchar)`);
   for (let round = 0; round < 20; round++) {
     await db.run(`create or replace temp table sequence_listed as ${LISTED_SEQUENCES}`, { top: TOP_SEQUENCES, threshold, other: OTHER_SEQUENCES });
     await db.run(`create or replace temp table sequence_lone as ${LONE_BEHIND_ICB}`, { other: OTHER_SEQUENCES });
-    if ((await db.one<{ n: number }>(`select count(*)::integer as n from sequence_lone`)).n === 0) {
+    await db.run(`create or replace temp table sequence_exposed as ${EXPOSED_BY_MOVES}`, { other: OTHER_SEQUENCES, threshold, none: NO_STEP, start: FLOW_START, end: FLOW_END });
+    const [lone, exposed] = await Promise.all(['sequence_lone', 'sequence_exposed'].map(async (t) => (await db.one<{ n: number }>(`select count(*)::integer as n from ${t}`)).n));
+    if (lone === 0 && exposed === 0) {
       await db.run(`insert into step_sequence by name select * from sequence_listed`);
       return;
     }
     await db.run(`update sequence_cells c set hide = true from sequence_lone l
       where c.provider_code = 'ICB' and c.pathway_id = l.pathway_id and c.sequence = l.sequence`);
+    await db.run(`insert into sequence_unlisted select * from sequence_exposed`);
   }
-  throw new Error('listing the ICB\'s step sequences did not settle');
+  throw new Error('listing the step sequences did not settle');
 }
+
+const NO_STEP = '(no step)';
 
 const LISTED_SEQUENCES = `
 with totals as (
@@ -153,7 +160,7 @@ with totals as (
 ), shown as (
   select s.*, row_number() over (partition by s.pathway_id, s.provider_code order by s.n_episodes desc, s.sequence) as rank
   from sequence_stats s join sequence_cells c using (pathway_id, provider_code, sequence)
-  where not c.hide
+  where not c.hide and not exists (select 1 from sequence_unlisted u where u.pathway_id = s.pathway_id and u.provider_code = s.provider_code)
 ), ranked as (
   select s.*, t.total, sum(s.n_episodes) over (partition by s.pathway_id, s.provider_code order by rank) as running
   from shown s join totals t using (pathway_id, provider_code) where not t.hide and s.rank <= $top
@@ -178,6 +185,48 @@ select pathway_id, provider_code, rank, $other, null,
   case when not hide then n_episodes end, case when not hide then round(n_episodes / total, 4) end,
   case when not hide then round(cost_gbp / n_episodes, 2) end, hide
 from other where hide or n_episodes > 0`;
+
+/**
+ * Providers (and the ICB) whose listing lets step_transition give a sequence in `other` away. Without returns an
+ * episode's moves are the steps of its sequence, so the moves less the listed sequences' are the moves of the
+ * sequences in `other`; where that flow has one way only to split into sequences, each of them is known. A
+ * sequence in `other` is safe when it crosses another there: both visit a step, from different steps and on to
+ * different steps, and the two swapped halves are sequences too (no step twice, neither listed), so one episode
+ * of each could be one of each swapped sequence with every published total the same. A small sequence in `other`
+ * that crosses none is taken as given away, and the provider lists nothing: its `other` is then all its episodes,
+ * the summary's count, and step_transition is held to the summary by its own rules. Only where no episode
+ * returns to a step: a return puts the first arrival after it on a move from the step returned to, so which
+ * moves a sequence makes is not known from the sequence, and the moves less the listed ones are not known either
+ * (annual cohorts, which go back and forth between reviews and prescribing, nearly always have returns).
+ */
+const EXPOSED_BY_MOVES = `
+with listed as (
+  select pathway_id, provider_code, sequence from sequence_listed where sequence <> $other and not suppressed
+), other_paths as (
+  select s.pathway_id, s.provider_code, s.sequence, s.n_episodes,
+    case when s.sequence = $none then []::varchar[] else string_split(s.sequence, ' > ') end as steps
+  from sequence_stats s semi join (select distinct pathway_id, provider_code from listed) p using (pathway_id, provider_code)
+  where not exists (select 1 from transition_stats t where t.pathway_id = s.pathway_id and t.provider_code = s.provider_code and t.kind = 'return')
+    and not exists (select 1 from listed l where l.pathway_id = s.pathway_id and l.provider_code = s.provider_code and l.sequence = s.sequence)
+), nodes as (
+  select pathway_id, provider_code, sequence, n_episodes, steps, i, steps[i] as step,
+    coalesce(steps[i - 1], $start) as previous, coalesce(steps[i + 1], $end) as next
+  from (select *, unnest(range(1, len(steps) + 1)) as i from other_paths)
+), crossings as (
+  select p.pathway_id, p.provider_code, p.sequence,
+    list_concat(p.steps[1:p.i], q.steps[q.i + 1:]) as one, list_concat(q.steps[1:q.i], p.steps[p.i + 1:]) as two
+  from nodes p join nodes q on q.pathway_id = p.pathway_id and q.provider_code = p.provider_code and q.step = p.step
+    and q.sequence <> p.sequence and q.previous <> p.previous and q.next <> p.next
+  where ${smallCountSql('p.n_episodes', '$threshold')}
+), safe as (
+  select distinct c.pathway_id, c.provider_code, c.sequence from crossings c
+  where len(list_distinct(c.one)) = len(c.one) and len(list_distinct(c.two)) = len(c.two)
+    and not exists (select 1 from listed l where l.pathway_id = c.pathway_id and l.provider_code = c.provider_code
+      and l.sequence in (array_to_string(c.one, ' > '), array_to_string(c.two, ' > ')))
+)
+select distinct o.pathway_id, o.provider_code from other_paths o
+where ${smallCountSql('o.n_episodes', '$threshold')}
+  and not exists (select 1 from safe s where s.pathway_id = o.pathway_id and s.provider_code = o.provider_code and s.sequence = o.sequence)`;
 
 /**
  * Sequences the ICB lists that exactly one provider having them does not list (hidden, or below its top ten and
