@@ -325,13 +325,17 @@ describe('validation reasons of the other feeds', () => {
   it('cost ledger (no id, no patient): booleans and money are typed; its ragged lines have no id', async () => {
     const { db } = await ingest({
       'patients.csv': PATIENTS,
-      'cost_ledger.csv': csv('provider_code,period,line_type,patient_attributable,amount_gbp', 'RRF,2024-03,block_contract,false,125000.00', 'RRF,2024-03,corporate_overhead,maybe,5000', 'RRF,2024-03,drugs,true,£12', 'RRF,2024-03', 'RRF,2024-03,block_contract,false,125000.00'),
+      'cost_ledger.csv': csv('provider_code,period,line_type,patient_attributable,amount_gbp', 'RRF,2024-03,block_contract,false,125000.00', 'RRF,2024-03,corporate_overhead,maybe,5000', 'RRF,2024-03,drugs,true,£12', 'RRF,2024-03', 'RRF,2024-03,block_contract,false,125000.00', 'RRF,2024-03,drugs,true,1e17', 'RRF,2024-03,drugs,true,NaN'),
     });
     expect((await quarantined(db, 'cost_ledger')).map((q) => [q.source_row, q.source_id, q.reason, q.detail.slice(0, 60)])).toEqual([
       [2, null, 'bad_type', 'patient_attributable "maybe" is not true or false'],
       [3, null, 'bad_type', 'amount_gbp "£12" is not an amount in pounds (e.g. 123.45)'],
       [4, null, 'malformed_line', 'line 5: MISSING COLUMNS (amount_gbp) — Expected Number of Co'],
+      // a number, too large for any amount: not "not an amount"
+      [6, null, 'absurd_value', 'amount_gbp "1e17" is beyond the largest amount pathcost hold'],
+      [7, null, 'bad_type', 'amount_gbp "NaN" is not an amount in pounds (e.g. 123.45)'],
     ]);
+    expect((await quarantined(db, 'cost_ledger'))[3].detail).toBe('amount_gbp "1e17" is beyond the largest amount pathcost holds (£9,999,999,999,999,999.99): check the units or the value');
     // No id column, so two identical lines are two ledger lines (not duplicates); the ledger is not activity.
     expect(await db.all(`select patient_attributable, amount_gbp::double as amount from checked_cost_ledger where reason is null`)).toEqual([
       { patient_attributable: false, amount: 125000 },

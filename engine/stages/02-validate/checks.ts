@@ -187,6 +187,14 @@ export function columnChecks(name: string, column: ColumnSpec, { raw, clean, typ
     checks.push({ when: blank, reason: 'missing_required', detail: sqlString(`${name} is empty but required: supply it or drop the row at source`) });
   }
   const typeWord = TYPE_WORDS[column.kind];
+  if (column.kind === 'money') {
+    // A number too large for DECIMAL(18,2) fails its cast like text does, but it is an amount: say so.
+    checks.push({
+      when: `${typed} is null and ${present} and isfinite(try_cast(trim(${raw}::varchar) as double))`,
+      reason: 'absurd_value',
+      detail: `${label} || ${quoted(raw)} || ' is beyond the largest amount pathcost holds (£9,999,999,999,999,999.99): check the units or the value'`,
+    });
+  }
   if (typeWord) {
     checks.push({ when: `${typed} is null and ${present}`, reason: 'bad_type', detail: `${label} || ${quoted(raw)} || ${sqlString(` is not ${typeWord}`)}` });
   }
