@@ -19,7 +19,7 @@ export const SocialCareServices = defineTable({
     end_date: col.date('Service end date; empty = ongoing (costed to the data cut-off).'),
     unit_cost_gbp: col.money('Cost per unit of the cost frequency.', { min: 0, max: 20000 }),
     cost_frequency: col.enum('Unit the unit cost is per.', ['hour', 'day', 'week', 'one_off'], required),
-    planned_units_per_week: col.decimal('Planned units per week (hours of home care, days…).', { min: 0, max: 168 }),
+    planned_units_per_week: col.decimal('Planned units per week: hours of home care (an hourly service is unpriced without it), days of day care (a daily service without it is charged every day of the period).', { min: 0, max: 168 }),
     primary_support_reason: col.string('Primary support reason.'),
   },
 });

@@ -44,3 +44,33 @@ describe('hand-worked prices from feed rows', () => {
     expect(rows.map((r) => r.cost_gbp)).toEqual(['81.00', '153.84', '161.65']);
   });
 });
+
+describe('open-ended rows of a patient who died', () => {
+  it('end at the death, not at the data cut-off: an ongoing care home package and a spell with no discharge', async () => {
+    const ingested = await ingest(
+      {
+        'patients.csv': csv('patient_id,birth_date,sex,imd_decile,practice_code,date_of_death', 'P1,1940-01-01,1,3,A81001,2024-07-31', 'P2,1941-01-01,2,4,A81001,'),
+        'social_care_services.csv': csv(
+          'service_id,patient_id,la_code,service_type,start_date,end_date,unit_cost_gbp,cost_frequency,planned_units_per_week',
+          'S1,P1,E09000001,residential,2024-06-01,,1050,week,1', // died 31 July
+          'S2,P2,E09000001,residential,2025-03-01,,1050,week,1', // alive: to the cut-off
+          'S3,P1,E09000001,residential,2024-05-01,2024-09-30,1050,week,1', // an end date supplied: as billed
+        ),
+        'apc_spells.csv': csv('spell_id,patient_id,provider_code,admission_date,admission_method,discharge_date,hrg,diagnoses,procedures', 'A1,P1,RRF,2024-07-20,21,,AA35C,I634,'),
+      },
+      { asOf: '2025-03-31', cutoff: '2025-03-31' },
+    );
+    await price(ingested);
+    const rows = await ingested.db.all(`select source_id, end_date, cost_gbp::varchar as cost_gbp, units from activity order by source_id`);
+    expect(rows).toEqual([
+      // admitted 20 July, died 31 July: 11 bed days (to the cut-off it was 254)
+      { source_id: 'A1', end_date: '2024-07-31', cost_gbp: expect.any(String), units: 11 },
+      // 1 June to 31 July: 61 days × £1,050 / 7 = £9,150.00 (to the cut-off, 304 days: £45,600.00)
+      { source_id: 'S1', end_date: '2024-07-31', cost_gbp: '9150.00', units: 61 / 7 },
+      // 1 to 31 March 2025: 31 days × £150 = £4,650.00
+      { source_id: 'S2', end_date: '2025-03-31', cost_gbp: '4650.00', units: 31 / 7 },
+      // 1 May to 30 September: 153 days × £150 = £22,950.00, the supplied end kept
+      { source_id: 'S3', end_date: '2024-09-30', cost_gbp: '22950.00', units: 153 / 7 },
+    ]);
+  });
+});

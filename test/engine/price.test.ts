@@ -340,6 +340,19 @@ describe('staff time, community and social care', () => {
     expect((await get(ongoing)).cost_gbp).toBe(gbp(100 * 2));
   });
 
+  it('prices day care on its planned days a week, not every calendar day', async () => {
+    const row = { feed: 'social_care_services', setting: 'social_care', activity_type: 'social_care_service', service_type: 'DAY_CARE', provider_code: 'E08000001' };
+    // £70 a day, 2 days a week, 1 to 28 April 2024 (4 weeks): £70 × 2 × 28/7 = £560.00 for 8 days (it was £1,960, 28)
+    const planned = await insert({ ...row, start_date: '2024-04-01', end_date: '2024-04-28', unit_cost_gbp: 70, cost_frequency: 'day', planned_units_per_week: 2 });
+    // no days planned: every day of the period, £70 × 7 = £490.00 for 7 days
+    const unplanned = await insert({ ...row, start_date: '2024-04-01', end_date: '2024-04-07', unit_cost_gbp: 70, cost_frequency: 'day' });
+    await price();
+    const p = await get(planned);
+    expect([p.cost_basis, p.cost_gbp, p.units, p.unit, p.adjustment]).toEqual(['la_unit_cost', '560.00', 8, 'care_days', 'prorated over 28 days (2.0 days/week ×28/7)']);
+    const u = await get(unplanned);
+    expect([u.cost_gbp, u.units, u.unit]).toEqual(['490.00', 7, 'care_days']);
+  });
+
   it('keeps a prescription item at its actual cost', async () => {
     const id = await insert({ feed: 'prescriptions', setting: 'prescribing', activity_type: 'prescription', start_date: '2024-05-01', supplied_cost_gbp: 3.21, quantity: 28 });
     await price();

@@ -20,6 +20,12 @@ const contact = (setting: string, type: string): Columns => ({
   supplied_cost_gbp: 'c.cost_gbp',
 });
 
+/**
+ * Where a row with no end date ends: the data cut-off, or the patient's death before it (never before the row's
+ * start). A package or a stay is not paid for after the patient died.
+ */
+const openEnd = (start: string) => `case when pt.date_of_death < dc.cutoff_date then greatest(pt.date_of_death, ${start}) else dc.cutoff_date end`;
+
 export const FEED_COLUMNS: Record<string, Columns> = {
   gp_appointments: {
     setting: `'primary'`,
@@ -41,8 +47,8 @@ export const FEED_COLUMNS: Record<string, Columns> = {
     activity_type: `case when c.admission_method in ('11', '12', '13') then 'apc_elective' when c.admission_method like '2%' then 'apc_emergency' else 'apc_other' end`,
     provider_code: 'c.provider_code',
     start_date: 'c.admission_date',
-    // A patient still in hospital is counted to the data cut-off.
-    end_date: 'coalesce(c.discharge_date, dc.cutoff_date)',
+    // A patient still in hospital is counted to the data cut-off, or to their death before it.
+    end_date: `coalesce(c.discharge_date, ${openEnd('c.admission_date')})`,
     admission_method: 'c.admission_method',
     tfc: 'c.tfc',
     hrg: 'c.hrg',
@@ -96,8 +102,8 @@ export const FEED_COLUMNS: Record<string, Columns> = {
     activity_type: `'social_care_service'`,
     provider_code: 'c.la_code',
     start_date: 'c.start_date',
-    // Ongoing packages (no end date) are costed to the data cut-off.
-    end_date: 'least(coalesce(c.end_date, dc.cutoff_date), greatest(dc.cutoff_date, c.start_date))',
+    // Ongoing packages (no end date) are costed to the data cut-off, or to the patient's death before it.
+    end_date: `least(coalesce(c.end_date, ${openEnd('c.start_date')}), greatest(dc.cutoff_date, c.start_date))`,
     service_type: 'upper(c.service_type)',
     unit_cost_gbp: 'c.unit_cost_gbp',
     cost_frequency: 'c.cost_frequency',
@@ -130,5 +136,7 @@ export function columnsReadLater(spec: TableSpec): string[] {
   return Object.keys(spec.columns).filter((c) => wanted.has(c));
 }
 
-/** Feeds whose expressions read the patient's row (`pt`). */
+/** Feeds whose expressions read the patient's row (`pt`) for the provider (a read that needs none skips it). */
 export const NEEDS_PATIENT = new Set(['prescriptions']);
+/** Feeds whose open-ended rows end at the patient's death (`pt`): every read joins the patient. */
+export const READS_DEATH = new Set(['apc_spells', 'social_care_services']);

@@ -9,7 +9,7 @@ import { type StageTable, stageTable } from '../../stage-table.ts';
 import { keptValuesInRange } from '../02-validate/checks.ts';
 import type { CheckedFeed, ValidatedFeeds } from '../02-validate/index.ts';
 import { withSourceRow } from '../02-validate/quarantine.ts';
-import { FEED_COLUMNS, NEEDS_PATIENT, columnsReadLater } from './feed-columns.ts';
+import { FEED_COLUMNS, NEEDS_PATIENT, READS_DEATH, columnsReadLater } from './feed-columns.ts';
 
 /** Columns the pricing stage adds; everything else of Activity is set here. */
 export const PRICED_COLUMNS = ['cost_gbp', 'nominal_cost_gbp', 'standardised_cost_gbp', 'cost_basis', 'price_year', 'price_source', 'price_ref', 'adjustment', 'units', 'unit'];
@@ -102,7 +102,8 @@ function selectSql(feed: CheckedFeed, columns: Record<string, string>, cutoff: S
   const { spec } = feed.loaded;
   const { from, sourceRow } = withSourceRow(feed, 'c', rows.patients ? `patient_id in (select patient_id from ${quoteIdent(rows.patients.name)})` : undefined);
   const unlinked = NEEDS_PATIENT.has(spec.name) && rows.noProvider === true;
-  const patientJoin = NEEDS_PATIENT.has(spec.name) && !unlinked ? `left join checked_patients pt on pt.patient_id = c.patient_id and pt.reason is null` : '';
+  const readsPatient = (NEEDS_PATIENT.has(spec.name) && !unlinked) || READS_DEATH.has(spec.name);
+  const patientJoin = readsPatient ? `left join checked_patients pt on pt.patient_id = c.patient_id and pt.reason is null` : '';
   // the cut-off's one row, joined only by the feeds whose expressions read it
   const cutoffJoin = Object.values(columns).some((e) => e.includes('dc.cutoff_date')) ? `cross join ${quoteIdent(cutoff.name)} dc` : '';
   const select = {

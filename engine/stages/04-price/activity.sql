@@ -45,7 +45,8 @@ costs as (
     case frequency
       when 'week' then cast(unit_cost_gbp as double) * care_days / 7
       when 'hour' then cast(unit_cost_gbp as double) * planned_units_per_week * care_days / 7
-      when 'day' then cast(unit_cost_gbp as double) * care_days
+      -- a day service (day care) runs on its planned days a week; with none planned, every day of the period
+      when 'day' then cast(unit_cost_gbp as double) * coalesce(planned_units_per_week, 7) * care_days / 7
       when 'one_off' then cast(unit_cost_gbp as double)
     end as la_cost
   from joined j
@@ -107,7 +108,7 @@ standardised as (
       'prorated over ' || care_days || ' days' || case frequency
         when 'week' then ' (×' || care_days || '/7)'
         when 'hour' then ' (' || planned_units_per_week || ' h/week ×' || care_days || '/7)'
-        else '' end
+        else coalesce(' (' || planned_units_per_week || ' days/week ×' || care_days || '/7)', '') end
     end as la_note,
     case when nominal <> 0 then
       case basis when 'national_unit_cost' then ncc_target_note when 'staff_time' then staff_target_note else year_target_note end
@@ -156,7 +157,7 @@ select *,
       when 'hour' then coalesce(planned_units_per_week * care_days / 7, 0.0)
       when 'week' then care_days / 7
       when 'one_off' then 1.0
-      else cast(care_days as double)
+      else coalesce(planned_units_per_week, 7) * care_days / 7
     end
     else 1.0
   end as units,
