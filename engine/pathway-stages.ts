@@ -15,6 +15,7 @@ import { finishEpisodes, icbOverheadRate } from './stages/07-aggregate/episode-t
 import { DEFAULT_LEDGER_TOLERANCE, reconcileLedgerCost } from './stages/07-aggregate/ledger-reconciliation.ts';
 import { publishAttribution, reconcile } from './stages/07-aggregate/reconciliation.ts';
 import { buildCostBasisMix } from './stages/07-aggregate/cost-basis-mix.ts';
+import { discloseReconciliation } from './disclosure/reconciliation-cells.ts';
 import { buildStepCost } from './stages/07-aggregate/step-cost.ts';
 import { buildStepFlows, collectFlowVisits, createFlowVisits } from './stages/07-aggregate/step-flows.ts';
 import { buildSummary } from './stages/07-aggregate/summary.ts';
@@ -136,6 +137,7 @@ async function computeInAnyOrder(db: Db, definitions: PathwayDefinition[], input
     await buildVariation(db, { threshold, target: options.target, exclusions, priceYear: options.priceYear });
     await buildCostBasisMix(db, threshold);
     await buildStepFlows(db, threshold);
+    await discloseReconciliation(db, threshold);
     // after every cost output, which it only reads: PROMs change no episode and no pound
     await buildOutcomes(db, inputs.proms, definitions, { coverageEnd: options.coverageEnd, threshold });
   });

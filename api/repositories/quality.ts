@@ -1,7 +1,7 @@
 // Data quality, reconciliation (pathway and cost ledger) and run manifests. Counts below the build's threshold are hidden here too, with
 // the check's detail text (which may repeat the count). A reconciliation row whose pathway money comes from fewer
 // patients than the threshold would show what those patients cost, so its money is hidden (the difference, the
-// point of the table, stays). Neither table publishes a margin (no total row), so no complementary cell is needed.
+// point of the table, stays), with complements over its months (the build's `suppressed`).
 import type { DataQualityQuery, LedgerReconciliationQuery, ManifestsQuery, Page, ReconciliationQuery } from '../../schemas/api/index.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../../schemas/disclosure.ts';
 import type { ReadDb } from '../read-pool.ts';
@@ -44,21 +44,16 @@ const FILTERS = (t: string) => `
     ($pathway is null or ${t}.pathway_id = $pathway) and ($feed is null or ${t}.feed = $feed)
     and ($provider is null or ${t}.provider_code = $provider) and ($month is null or ${t}.month = $month)`;
 
+// The build's flags (engine/disclosure/reconciliation-cells.ts: small rows and their complements over the months),
+// and a small count hidden here too should a row carry no flag.
 const RECON_FILTERED = `
-  select r.*, coalesce(p.n, 0) as n_patients, ${isSmall('coalesce(p.n, 0)')} as hide
+  select r.*, (coalesce(r.suppressed, true) or ${isSmall('coalesce(r.n_patients, 0)')}) as hide
   from reconciliation r
-  left join (
-    select pathway_id, feed, provider_code, month, count(distinct patient_id) as n
-    from activity_attribution t
-    where t.episode_id is not null and ${FILTERS('t')}
-    group by pathway_id, feed, provider_code, month
-  ) p using (pathway_id, feed, provider_code, month)
   where ${FILTERS('r')}`;
 
 const RECON_PAGE = `
 with filtered as (${RECON_FILTERED})
 select ${suppressedColumns(Reconciliation, { keep: ['difference_gbp', 'non_attributable_gbp'] })},
-  case when hide then null else n_patients::integer end as n_patients,
   (count(*) over ())::integer as _total
 from filtered
 order by pathway_id, feed, provider_code, month

@@ -32,14 +32,14 @@ export const ReconciliationQuery = z
 ;
 export type ReconciliationQuery = z.infer<typeof ReconciliationQuery>;
 
-const money = (d: string) => z.number().nullable().describe(`${d} Null when fewer patients than the suppression threshold have money attributed to the pathway here.`);
+const money = (d: string) => z.number().nullable().describe(`${d} Null when fewer patients than the suppression threshold have money attributed to the pathway here, or when another month of the feed × provider is hidden with such a row.`);
 export const ReconciliationRow = zodRow(Reconciliation)
   .extend({
     in_gbp: money('Priced cost of every clean row plus the money on quarantined rows.'),
     attributed_gbp: money('Attributed to episodes of the pathway (activity_attribution).'),
     outside_gbp: money('Outside every episode window of the pathway, summed independently of the attribution.'),
     quarantined_gbp: money('Money on quarantined rows.'),
-    n_patients: z.number().int().nullable().describe('Patients with money attributed to an episode of the pathway in this row (0 when none); null when below the suppression threshold.'),
+    n_patients: z.number().int().nullable().describe('Patients with money attributed to an episode of the pathway in this row (0 when none); null when the row is hidden.'),
     suppressed: z.boolean(),
   })
   .meta({ id: 'ReconciliationRow' });

@@ -15,5 +15,7 @@ export const Reconciliation = defineTable({
     quarantined_gbp: col.money('Money on quarantined rows (quarantine.cost_gbp).', required),
     non_attributable_gbp: col.money('Provider cost-ledger lines not attributable to patients (block, corporate): rows with feed cost_ledger.', required),
     difference_gbp: col.money('in − attributed − outside − quarantined − non-attributable: 0.00 when it reconciles; over £0.01 fails the build.', required),
+    n_patients: col.integer('Patients with activity of the row attributed to an episode of the pathway.'),
+    suppressed: col.boolean('True when the API hides the row\'s money (not the difference): 1 to threshold − 1 patients, or another month of the feed × provider hidden with one so that the period total, which other outputs publish, less the shown months gives neither away.'),
   },
 });

@@ -20,6 +20,7 @@ import { loadPathways } from '../../engine/pathways.ts';
 import { buildCostBasisMix } from '../../engine/stages/07-aggregate/cost-basis-mix.ts';
 import { buildStepFlows, collectFlowVisits, createFlowVisits } from '../../engine/stages/07-aggregate/step-flows.ts';
 import { buildSummary } from '../../engine/stages/07-aggregate/summary.ts';
+import { discloseReconciliation } from '../../engine/disclosure/reconciliation-cells.ts';
 import { createTableSql, type TableSpec } from '../../schemas/define.ts';
 import { OUTPUT_TABLES } from '../../schemas/tables/index.ts';
 import { Manifest, PathwayDefinitionTable } from '../../schemas/tables/manifest.ts';
@@ -157,6 +158,7 @@ export async function buildFixture(dir: string, threshold = THRESHOLD): Promise<
     await buildCostBasisMix(db, threshold);
     await buildFlows(db, threshold);
     for (const sql of [UNMARKED, VARIATION, RECONCILIATION, DATA_QUALITY, LEDGER]) await db.run(sql);
+    await discloseReconciliation(db, threshold);
     await db.run(MANIFEST, { run: RUN_ID, threshold, json: JSON.stringify({ run_id: RUN_ID, row_counts: { episode: 36 } }) });
     for (const id of ['knee-replacement', 'hip-replacement']) {
       const json = await readFile(new URL(`pathways/${id}.json`, ROOT), 'utf8');

@@ -8,7 +8,8 @@
 // extreme cost, and the expected cost took zero-cost shares per cell and unknown levels at the known average;
 // step_transition, when a first arrival began to carry the £ of every visit to its step and a return none;
 // step_sequence, when a provider whose moves would split "other" one way only began to list no sequence;
-// reconciliation, when day care was priced on its planned days and open-ended rows ended at the patient's death.
+// reconciliation, when day care was priced on its planned days and open-ended rows ended at the patient's death,
+// and again when it gained n_patients and suppressed (the months' complementary suppression).
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

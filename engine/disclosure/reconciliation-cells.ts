@@ -1,0 +1,39 @@
+// What may be shown of reconciliation's money. A row's pathway money comes from the patients with in-episode
+// activity in it; with 1 to threshold − 1 of them it would show what they cost, so it is hidden (the difference,
+// the point of the table, stays). Its months add up to the feed × provider's pathway money over the whole period,
+// which other outputs publish (a scenario's delivering provider × setting row; pathway_summary's ICB setting total
+// for a setting one feed delivers): that total is the margin, and complementary suppression over the months keeps
+// a lone hidden month from being that total less the shown ones (a reviewer's case: RCC's 5 patients' June rehab,
+// £70,100 − £26,250 − £24,100 = £19,750). Only a month with patients in it protects another.
+import { smallCountSql } from '../../schemas/disclosure.ts';
+import type { Db } from '../db.ts';
+import { type CellTable, suppressComplementary } from './complementary.ts';
+
+const RECONCILIATION_CELLS: CellTable = {
+  table: 'reconciliation_cells',
+  keys: ['pathway_id', 'feed', 'provider_code', 'month'],
+  margins: [{ column: 'month', total: 'all' }],
+};
+
+/** Sets reconciliation.n_patients and .suppressed (from activity_attribution and the threshold). */
+export async function discloseReconciliation(db: Db, threshold: number): Promise<void> {
+  await db.run(
+    `
+create or replace temp table reconciliation_cells as
+with patients as (
+  select pathway_id, feed, provider_code, month, count(distinct patient_id) as n
+  from activity_attribution where episode_id is not null group by all
+), cells as (
+  select r.pathway_id, r.feed, r.provider_code, r.month, coalesce(p.n, 0) as size
+  from reconciliation r left join patients p using (pathway_id, feed, provider_code, month)
+)
+select *, ${smallCountSql('size', '$threshold')} as hide from cells
+union all
+-- the margin: published elsewhere, so never hidden here
+select distinct pathway_id, feed, provider_code, 'all', 0, false from cells`,
+    { threshold },
+  );
+  await suppressComplementary(db, RECONCILIATION_CELLS);
+  await db.run(`update reconciliation r set n_patients = c.size, suppressed = c.hide from reconciliation_cells c
+    where c.pathway_id = r.pathway_id and c.feed = r.feed and c.provider_code = r.provider_code and c.month = r.month`);
+}
