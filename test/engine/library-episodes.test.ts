@@ -159,8 +159,10 @@ describe('annual cohort: type 2 diabetes over two financial years', () => {
       gp('X0', 'D2', '2023-04-03', 30, ['38341003']),
       gp('G1', 'D1', '2023-06-01', 40, ['44054006']),
       { feed: 'prescriptions', source_id: 'P1', patient_id: 'D1', setting: 'prescribing', activity_type: 'prescription', provider_code: 'A81002', start_date: '2023-05-01', cost_gbp: 1.8, bnf_code: '0601022B0AAABAB', unit: 'items' },
-      // a spell across the year end, 2024-03-30..2024-04-02 (4 days, £400): £200 in each year
-      spell('A1', 'D1', 'apc_emergency', '2024-03-30', '2024-04-02', 400, { hrg: 'DZ11S', diagnoses: ['J189', 'E119'] }),
+      // a spell for diabetes (ketoacidosis, E11.1 primary) across the year end, 2024-03-30..2024-04-02 (4 days,
+      // £400): £200 in each year; and a pneumonia with E11.9 second, which is not diabetes care
+      spell('A1', 'D1', 'apc_emergency', '2024-03-30', '2024-04-02', 400, { hrg: 'KB02K', diagnoses: ['E111', 'J189'] }),
+      spell('A2', 'D1', 'apc_emergency', '2024-11-04', '2024-11-08', 2500, { hrg: 'DZ11S', diagnoses: ['J189', 'E119'] }),
       community('C1', 'D1', '2024-10-01', 76.83, 'PODIATRY'),
       gp('G2', 'D1', '2025-03-31', 40, ['313436004']), // last day of 2024-25: in
       gp('G3', 'D2', '2024-07-15', 40, ['44054006']),
@@ -187,8 +189,9 @@ describe('annual cohort: type 2 diabetes over two financial years', () => {
     // the prescription of May 2023 predates the first code but is in its year: the year is the episode
     expect(await stepCosts('type-2-diabetes:D1:2023-24')).toEqual({ diabetes_reviews: 40, diabetes_prescribing: 1.8, diabetes_admissions: 200 });
     expect(await stepCosts('type-2-diabetes:D1:2024-25')).toEqual({ diabetes_admissions: 200, podiatry: 76.83, diabetes_reviews: 40 });
-    // in: 30 + 40 + 1.80 + 400 + 76.83 + 40 + 40 + 40 + 40 = 708.63; outside: X0 (£30) and D4's G5 (£40)
-    expect(await reconciled('type-2-diabetes')).toEqual({ in: 708.63, attributed: 638.63, outside: 70, diff: 0 });
+    // in: 30 + 40 + 1.80 + 400 + 2,500 + 76.83 + 40 + 40 + 40 + 40 = 3,208.63; outside: X0 (£30), D4's G5 (£40)
+    // and the pneumonia (£2,500)
+    expect(await reconciled('type-2-diabetes')).toEqual({ in: 3208.63, attributed: 638.63, outside: 2570, diff: 0 });
   });
 
   it('marks the year the coverage does not reach as provisional', async () => {
@@ -226,27 +229,27 @@ describe('annual cohort: birth dates against the year', () => {
 });
 
 describe('one patient in two pathways', () => {
-  it('attributes the same knee spell in the knee pathway and in the diabetes year, and each pathway reconciles alone', async () => {
+  it('attributes the same GP visit in the knee pathway and in the diabetes year, and each pathway reconciles alone', async () => {
     await insertPatients(db, [{ patient_id: 'K1', birth_date: '1955-01-01' }]);
     await insertActivity(db, [
       gp('G1', 'K1', '2023-04-20', 40, ['44054006']),
-      // osteoarthritis first, type 2 diabetes coded second: the knee's anchor and a diabetes admission
+      // osteoarthritis first, type 2 diabetes coded second: the knee's anchor, not a diabetes admission
       electiveSpell('S1', 'K1', '2024-06-10', '2024-06-13', 'W401', 8104.5, { diagnoses: ['M171', 'E119'] }),
-      // a GP visit with no diabetes code, in the knee's look-back and in the diabetes year
-      gp('G2', 'K1', '2024-05-02', 30, ['239873007']),
+      // a diabetes review in the knee's look-back: the knee's other primary care and a review of the diabetes year
+      gp('G2', 'K1', '2024-05-02', 30, ['44054006']),
     ]);
     await run(['knee-replacement', 'type-2-diabetes'], '2025-03-31');
     const rows = await db.all(`select pathway_id, source_id, episode_id, step, cost_gbp::double gbp from activity_attribution order by pathway_id, source_id`);
     expect(rows).toEqual([
-      { pathway_id: 'knee-replacement', source_id: 'G2', episode_id: 'knee-replacement:S1', step: 'gp_consultations', gbp: 30 },
+      { pathway_id: 'knee-replacement', source_id: 'G2', episode_id: 'knee-replacement:S1', step: 'other_primary', gbp: 30 },
       { pathway_id: 'knee-replacement', source_id: 'S1', episode_id: 'knee-replacement:S1', step: 'surgery', gbp: 8104.5 },
       { pathway_id: 'type-2-diabetes', source_id: 'G1', episode_id: 'type-2-diabetes:K1:2023-24', step: 'diabetes_reviews', gbp: 40 },
-      { pathway_id: 'type-2-diabetes', source_id: 'S1', episode_id: 'type-2-diabetes:K1:2024-25', step: 'diabetes_admissions', gbp: 8104.5 },
+      { pathway_id: 'type-2-diabetes', source_id: 'G2', episode_id: 'type-2-diabetes:K1:2024-25', step: 'diabetes_reviews', gbp: 30 },
     ]);
     // in £8,174.50 for each. Knee: the GP visit of April 2023 before its look-back is outside (£40). Diabetes: the
-    // uncoded GP visit matches no step, and a condition's year leaves unmatched care outside (£30).
+    // knee spell (diabetes second) matches no step, and a condition's year leaves unmatched care outside (£8,104.50).
     expect(await reconciled('knee-replacement')).toEqual({ in: 8174.5, attributed: 8134.5, outside: 40, diff: 0 });
-    expect(await reconciled('type-2-diabetes')).toEqual({ in: 8174.5, attributed: 8144.5, outside: 30, diff: 0 });
+    expect(await reconciled('type-2-diabetes')).toEqual({ in: 8174.5, attributed: 70, outside: 8104.5, diff: 0 });
   });
 
   it('shows a step-matched row the diabetes attribution lost, though unmatched rows are left outside', async () => {

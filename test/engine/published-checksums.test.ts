@@ -9,7 +9,9 @@
 // step_transition, when a first arrival began to carry the £ of every visit to its step and a return none;
 // step_sequence, when a provider whose moves would split "other" one way only began to list no sequence;
 // reconciliation, when day care was priced on its planned days and open-ended rows ended at the patient's death,
-// and again when it gained n_patients and suppressed (the months' complementary suppression).
+// and again when it gained n_patients and suppressed (the months' complementary suppression); the type 2 diabetes
+// outputs (episode_step_cost, pathway_summary, flows, cost-basis mix, reconciliation, the definition), when its
+// admissions step began to take only a primary diagnosis of E11.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
