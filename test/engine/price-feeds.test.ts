@@ -74,3 +74,32 @@ describe('open-ended rows of a patient who died', () => {
     ]);
   });
 });
+
+describe('community contacts by telephone', () => {
+  it('price at the service’s non-face-to-face currency where the schedule has one, else the service’s own', async () => {
+    const N02AN_2425 = 43.0831772220835; // ncc_2024_25.csv row 79: District Nurse, Adult, Non face to face
+    const N02AF_2425 = 59.6479625999129; // ncc_2024_25.csv row 78: District Nurse, Adult, Face to face
+    const ingested = await ingest(
+      {
+        'patients.csv': PATIENTS,
+        'community_contacts.csv': csv(
+          'contact_id,patient_id,provider_code,contact_date,service_type,staff_role,minutes,mode,status',
+          'C1,P1,RY1,2024-05-01,district_nursing,nurse,15,telephone,attended',
+          'C2,P1,RY1,2024-05-01,district_nursing,nurse,15,face_to_face,attended',
+          'C3,P1,RY1,2024-05-01,district_nursing,nurse,15,home_visit,attended',
+          'C4,P1,RY1,2024-05-01,physiotherapy,physiotherapist,15,video,attended', // no remote physiotherapy currency
+        ),
+      },
+      { asOf: '2024-06-30', cutoff: '2024-06-30' },
+    );
+    await price(ingested);
+    const rows = await ingested.db.all<Priced>(`select source_id, cost_gbp::varchar as cost_gbp, cost_basis, price_ref from activity order by source_id`);
+    expect(rows.map((r) => [r.source_id, r.cost_gbp, r.price_ref])).toEqual([
+      // £43.08, not the face-to-face £59.65 (38% more)
+      ['C1', N02AN_2425.toFixed(2), 'Community Health Service|N02AN'],
+      ['C2', N02AF_2425.toFixed(2), 'Community Health Service|N02AF'],
+      ['C3', N02AF_2425.toFixed(2), 'Community Health Service|N02AF'], // a home visit is face to face
+      ['C4', expect.any(String), 'Community Health Service|A08A1'],
+    ]);
+  });
+});

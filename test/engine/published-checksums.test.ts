@@ -11,7 +11,8 @@
 // reconciliation, when day care was priced on its planned days and open-ended rows ended at the patient's death,
 // and again when it gained n_patients and suppressed (the months' complementary suppression); the type 2 diabetes
 // outputs (episode_step_cost, pathway_summary, flows, cost-basis mix, reconciliation, the definition), when its
-// admissions step began to take only a primary diagnosis of E11.
+// admissions step began to take only a primary diagnosis of E11; the tables holding community money, when a
+// community contact by telephone or video began to be priced at its service's non-face-to-face currency.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

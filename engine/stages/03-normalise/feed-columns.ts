@@ -17,6 +17,8 @@ const contact = (setting: string, type: string): Columns => ({
   staff_role: 'upper(c.staff_role)',
   status: 'c.status',
   minutes: 'c.minutes',
+  // the consultation medium: a community contact by telephone is priced at its service's non-face-to-face rate
+  mode: 'c.mode',
   supplied_cost_gbp: 'c.cost_gbp',
 });
 

@@ -9,7 +9,9 @@ create or replace temp macro pricing_fy(d) as
 -- Spells: an elective spell with LOS 0 (discharged the day it started) is a day case; the NCC's non-elective
 -- short stay is LOS 0 or 1 day. Outpatients: an imaging attendance (TFC 812, Diagnostic Imaging) is priced from
 -- the imaging schedules, a consultation by telephone, video or in writing as non-face-to-face; face to face or
--- not recorded is null (the map's '*' rules). Null for anything else.
+-- not recorded is null (the map's '*' rules). Community contacts: by telephone or video, non-face-to-face (the
+-- map's '<service>|non_face_to_face' rule where the schedule has one, e.g. district nursing N02AN; else the
+-- service's own). Null for anything else.
 create or replace temp macro pricing_class(activity_type, start_date, end_date, tfc, mode) as
   case
     when activity_type = 'apc_elective' then case when end_date = start_date then 'day_case' else 'ordinary' end
@@ -18,6 +20,7 @@ create or replace temp macro pricing_class(activity_type, start_date, end_date, 
       when tfc = '812' then 'imaging'
       when mode <> 'face_to_face' then 'non_face_to_face'
     end
+    when activity_type = 'community_contact' and mode in ('telephone', 'video') then 'non_face_to_face'
   end;
 
 -- x rounded to pennies: the same value as round(x, 2), which calls pow(10, 2) on every row (a tenth of the

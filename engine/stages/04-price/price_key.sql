@@ -32,8 +32,15 @@ pricing_keys as (
 described as (
   select k.*,
     case
-      when k.class is not null then k.class
       when k.activity_type in ('community_contact', 'mental_health_contact') then coalesce(lower(trim(k.service_type)), '*')
+      when k.class is not null then k.class
+      else '*'
+    end as service_qualifier,
+    case
+      when k.activity_type in ('community_contact', 'mental_health_contact') and k.class is not null
+        then coalesce(lower(trim(k.service_type)), '*') || '|' || k.class
+      when k.activity_type in ('community_contact', 'mental_health_contact') then coalesce(lower(trim(k.service_type)), '*')
+      when k.class is not null then k.class
       else '*'
     end as qualifier_raw,
     case k.activity_type
@@ -53,10 +60,12 @@ described as (
   left join ref_inflation yf on yf.fy_start = k.fy
 ),
 qualified as (
+  -- a contact by telephone takes its service's non-face-to-face rule where the map has one, else its service's;
   -- a service type the map does not list takes the activity type's '*' rules, if it has any
-  select d.*, coalesce(mk.qualifier, ms.qualifier) as qualifier, coalesce(mk.first_rule, ms.first_rule) as first_rule
+  select d.*, coalesce(mk.qualifier, mv.qualifier, ms.qualifier) as qualifier, coalesce(mk.first_rule, mv.first_rule, ms.first_rule) as first_rule
   from described d
   left join map_key mk on mk.activity_type = d.activity_type and mk.qualifier = d.qualifier_raw
+  left join map_key mv on mv.activity_type = d.activity_type and mv.qualifier = d.service_qualifier
   left join map_key ms on ms.activity_type = d.activity_type and ms.qualifier = '*'
 ),
 looked_up as (
