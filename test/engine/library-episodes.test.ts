@@ -116,6 +116,23 @@ describe('day case: a cataract operation', () => {
     expect(e).toEqual([{ episode_id: 'cataract:D1', ws: '2023-06-06', we: '2024-09-02', los: 0 }]);
     expect(await stepCosts('cataract:D1')).toEqual({ cataract_day_case: 1379.96, ophthalmology_outpatients: 120, ophthalmology_follow_up: 95, gp_care: 30 });
   });
+
+  it('flags both eyes in one session (BZ35) and leaves it out of the comparison', async () => {
+    await insertPatients(db, [{ patient_id: 'C2', birth_date: '1950-01-01' }]);
+    // BZ35B, L8 2023/24 day case £2,156.57: a bilateral operation, not a cheaper or dearer single eye
+    await insertActivity(db, [spell('B1', 'C2', 'apc_elective', '2024-07-03', '2024-07-03', 2156.57, { hrg: 'BZ35B', diagnoses: ['H251'], procedures: ['C751', 'Z941'] })]);
+    await db.run('drop table activity_totals');
+    await run(['cataract']);
+    expect(await db.all(`select episode_id, flags from episode order by 1`)).toEqual([
+      { episode_id: 'cataract:B1', flags: ['bilateral_same_spell'] },
+      { episode_id: 'cataract:D1', flags: [] },
+    ]);
+    // (comparison_exclusion publishes these counts hidden: 1 each)
+    expect(await db.all(`select episode_id, reason from comparison_reason order by 1`)).toEqual([
+      { episode_id: 'cataract:B1', reason: 'bilateral_same_spell' },
+      { episode_id: 'cataract:D1', reason: null },
+    ]);
+  });
 });
 
 describe('split overlaps: a second anchor admitted before the first is discharged', () => {
