@@ -92,6 +92,23 @@ describe('emergency anchor: a stroke admission and its year', () => {
     // attributed = 6,136.79 + 211.76 + 1,120 + 1,900 + 2,400 = 11,768.55; outside = 3,609.06
     expect(await reconciled('stroke')).toEqual({ in: 15377.61, attributed: 11768.55, outside: 3609.06, diff: 0 });
   });
+
+  it('flags the emergency readmission 12 days after discharge as readmitted', async () => {
+    expect(await db.all(`select episode_id, flags from episode`)).toEqual([{ episode_id: 'stroke:E1', flags: ['readmitted'] }]);
+  });
+});
+
+describe('emergency anchor: a transfer in is not a readmission', () => {
+  it('leaves a spell admitted by transfer from another provider (2B) on the discharge day unflagged', async () => {
+    await insertPatients(db, [{ patient_id: 'S2', birth_date: '1948-03-01' }]);
+    await insertActivity(db, [
+      spell('E1', 'S2', 'apc_emergency', '2024-05-10', '2024-05-20', 6136.79, { hrg: 'AA35C', diagnoses: ['I634'] }),
+      // moved on to another hospital's stroke rehabilitation the day of discharge: the stay goes on
+      spell('T1', 'S2', 'apc_emergency', '2024-05-20', '2024-06-10', 5000, { hrg: 'VC04Z', diagnoses: ['Z501'], admission_method: '2B' }),
+    ]);
+    await run(['stroke']);
+    expect(await db.all(`select episode_id, flags from episode`)).toEqual([{ episode_id: 'stroke:E1', flags: [] }]);
+  });
 });
 
 describe('day case: a cataract operation', () => {

@@ -13,7 +13,8 @@
 // outputs (episode_step_cost, pathway_summary, flows, cost-basis mix, reconciliation, the definition), when its
 // admissions step began to take only a primary diagnosis of E11; the tables holding community money, when a
 // community contact by telephone or video began to be priced at its service's non-face-to-face currency;
-// pathway_definition, when cataract flagged a bilateral HRG (BZ35) and left it out of the comparison.
+// pathway_definition, when cataract flagged a bilateral HRG (BZ35) and left it out of the comparison, and when
+// stroke and hip fracture left out an episode a second anchor cut short.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -124,7 +124,8 @@ with hits as (
 )
 select ${KEPT_COLUMNS.map((c) => `a.${c}`).join(', ')},
   is_anchor_row or list_contains(${conditionSteps}, step) or ${anyRuleSql(def, def.relevance.condition, p)} as condition_related,
-  (activity_type = 'apc_emergency' and phase = 'post' and start_date < anchor_end + ${readmissionDays}::integer)
+  -- a transfer in from another provider (admission method 2B) continues a stay: not a readmission
+  (activity_type = 'apc_emergency' and coalesce(admission_method, '') <> '2B' and phase = 'post' and start_date < anchor_end + ${readmissionDays}::integer)
     or (activity_type = 'ae_attendance' and phase = 'post') as is_complication,
   round(cost_gbp * share, 2)::decimal(18,2) as attributed_gbp,
   round(standardised_cost_gbp * share, 2)::decimal(18,2) as attributed_standardised_gbp,
