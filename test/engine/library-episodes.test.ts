@@ -252,6 +252,31 @@ describe('annual cohort: one coded record years before the extract', () => {
   });
 });
 
+describe('annual cohort: a move between the ICB’s practices', () => {
+  it('keeps a year before the current registration when a code was recorded in it, and drops one with none', async () => {
+    // M1 registered with A81002 from 1 September 2024; a diabetes review at A81001 in June 2023 shows M1 was on a
+    // register of the ICB that year. M2 moved in on 1 September 2024 with a code from 2019 and none in the ICB's
+    // data before the move: no 2023-24 year (the extract's months start in April 2023).
+    await insertPatients(db, [
+      { patient_id: 'M1', birth_date: '1960-05-01', practice_code: 'A81002', registered_from: '2024-09-01' },
+      { patient_id: 'M2', birth_date: '1960-05-01', practice_code: 'A81002', registered_from: '2024-09-01' },
+    ]);
+    await insertActivity(db, [
+      gp('G1', 'M1', '2023-06-01', 40, ['44054006']),
+      gp('G2', 'M1', '2024-10-01', 40, ['44054006']),
+      gp('X1', 'M2', '2023-04-03', 30, ['239873007']), // the first month with data (no code)
+      gp('OLD', 'M2', '2019-05-01', 40, ['44054006']), // coded elsewhere before: on the register, not yet here
+      gp('G3', 'M2', '2024-10-02', 40, ['44054006']),
+    ]);
+    await run(['type-2-diabetes'], '2025-03-31');
+    expect(await db.all(`select episode_id from episode order by 1`)).toEqual([
+      { episode_id: 'type-2-diabetes:M1:2023-24' }, // it was dropped: £40 of the year's diabetes care reconciled outside
+      { episode_id: 'type-2-diabetes:M1:2024-25' },
+      { episode_id: 'type-2-diabetes:M2:2024-25' },
+    ]);
+  });
+});
+
 describe('annual cohort: birth dates against the year', () => {
   it('a birth date after the year ends is wrong (age unknown, kept); one inside the year is age 0 (under the register’s 17)', async () => {
     await insertPatients(db, [{ patient_id: 'B1', birth_date: '2025-06-01' }, { patient_id: 'B2', birth_date: '2024-06-01' }]);

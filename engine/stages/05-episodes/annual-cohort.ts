@@ -17,7 +17,8 @@ import { AGE_BAND_SQL, type EpisodeInputs, type EpisodeOptions } from './index.t
  * provisional while it is not covered). A year begun before the data would be part-costed, and one old coded
  * record (a diagnosis of 2015 in a GP extract from 2023) must not open years of £0 episodes.
  * A patient is in a year's cohort when a qualifying code falls on or before its last day (the register is
- * cumulative: the code may be years old), and the patient was alive and registered on some day of it.
+ * cumulative: the code may be years old), and the patient was alive and registered on some day of it (with the
+ * current practice, or, by a code recorded in the year, with an earlier one).
  */
 export async function buildAnnualCohort(db: Db, def: PathwayDefinition, inputs: EpisodeInputs, table: string, options: EpisodeOptions): Promise<void> {
   const p = new SqlParams();
@@ -48,7 +49,8 @@ with codes as (
   -- the latest qualifying code of the year or before it is the episode's evidence (ties broken on the source id)
   select c.patient_id, y.fy_start, y.fy_end, y.fy,
     arg_max(c.source_id, strftime(c.start_date, '%Y-%m-%d') || c.source_id) as source_id,
-    arg_max(c.provider_code, strftime(c.start_date, '%Y-%m-%d') || c.source_id) as code_provider
+    arg_max(c.provider_code, strftime(c.start_date, '%Y-%m-%d') || c.source_id) as code_provider,
+    max(c.start_date) as last_code
   from codes c join years y on c.start_date <= y.fy_end
   group by all
 ), cohort as (
@@ -59,7 +61,9 @@ with codes as (
   from members m left join ${ident(inputs.patients)} pt on pt.patient_id = m.patient_id and pt.reason is null
   where coalesce(pt.date_of_death >= m.fy_start, true)
     and coalesce(pt.registered_to >= m.fy_start, true)
-    and coalesce(pt.registered_from <= m.fy_end, true)
+    -- registered_from is the start with the current practice: a code recorded in the year shows the patient was
+    -- registered in the ICB then, with the practice before (a move between its practices keeps the earlier years)
+    and (coalesce(pt.registered_from <= m.fy_end, true) or m.last_code >= m.fy_start)
 )
 select ${pathway} || ':' || patient_id || ':' || fy as episode_id, ${pathway} as pathway_id, patient_id, source_id as anchor_source_id,
   -- the practice the patient is registered with holds the register, whoever recorded the code
