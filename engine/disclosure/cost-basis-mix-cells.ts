@@ -1,8 +1,12 @@
 // What may be shown of provider_cost_basis_mix (`cost_basis_mix_cells`). Each provider's slices by cost basis add
 // up to its all-months total, which pathway_summary publishes (or hides): that total is the margin. A slice is
 // hidden when the episodes whose money it holds number 1 to threshold − 1, or when the summary hides the
-// provider; then complementary suppression against the total, so no lone slice can be worked out from it. The
-// slices publish money, so only a slice with money in it protects another.
+// provider, or when exactly one step × setting cell of the provider that the summary hides holds money of its
+// basis: a slice is the sum of the provider's cells' money of one basis, so less the shown cells' it would be that
+// hidden cell's (a reviewer's case: PLICS £64,500 less surgery's shown £60,000 = 3 readmissions, hidden in the
+// summary). Two or more such hidden cells give only their sum, as the summary's own margins do. Then
+// complementary suppression against the total, so no lone slice can be worked out from it. The slices publish
+// money, so only a slice with money in it protects another.
 import { smallCountSql } from '../../schemas/disclosure.ts';
 import type { Db } from '../db.ts';
 import { type CellTable, suppressComplementary } from './complementary.ts';
@@ -13,15 +17,30 @@ const MIX_CELLS: CellTable = {
   margins: [{ column: 'cost_basis', total: 'all' }],
 };
 
-/** Each slice, hidden when small or when the summary hides its provider (`m` the slice, then a where clause). */
+/**
+ * Each slice, hidden when small, when the summary hides its provider, or when its basis has money in a cell the
+ * summary hides (`m` the slice, then a where clause).
+ */
 const SLICES = `
 select m.pathway_id, m.provider_code, m.cost_basis, m.n_episodes as size,
-  ${smallCountSql('m.n_episodes', '$threshold')} or coalesce(h.hide, true) as hide
+  ${smallCountSql('m.n_episodes', '$threshold')} or coalesce(h.hide, true) or x.cost_basis is not null as hide
 from cost_basis_mix_stats m
-left join summary_cells h on h.pathway_id = m.pathway_id and h.provider_code = m.provider_code and h.month = 'all' and h.step = 'all' and h.setting = 'all'`;
+left join summary_cells h on h.pathway_id = m.pathway_id and h.provider_code = m.provider_code and h.month = 'all' and h.step = 'all' and h.setting = 'all'
+left join cost_basis_in_hidden_cells x on x.pathway_id = m.pathway_id and x.provider_code = m.provider_code and x.cost_basis = m.cost_basis`;
+
+/** Per anchor provider, the bases with money in exactly one step × setting cell (all months) the summary hides. */
+const IN_HIDDEN_CELLS = `
+create or replace temp table cost_basis_in_hidden_cells as
+select e.pathway_id, e.anchor_provider_code as provider_code, s.cost_basis
+from episode_step_cost s join episode e using (episode_id)
+join summary_cells h on h.pathway_id = e.pathway_id and h.provider_code = e.anchor_provider_code and h.month = 'all'
+  and h.step = s.step and h.setting = s.setting
+where h.hide and s.cost_gbp <> 0
+group by all having count(distinct (s.step, s.setting)) = 1`;
 
 /** Reads `cost_basis_mix_stats` and the summary's hidden cells (summary_cells); writes `cost_basis_mix_cells`. */
 export async function discloseCostBasisMix(db: Db, threshold: number): Promise<void> {
+  await db.run(IN_HIDDEN_CELLS);
   await db.run(
     `
 create or replace temp table cost_basis_mix_cells as

@@ -77,11 +77,13 @@ describe('a real server on 127.0.0.1', () => {
   it('GET /api/cost-basis-mix gives each provider’s £ by cost basis', async () => {
     const r = await get(base, '/api/cost-basis-mix?pathway=knee-replacement', 'analyst');
     expect(r.status).toBe(200);
-    // RAA £84,300: PLICS surgery 12 × £5,000 + readmissions 3 × £1,500 = £64,500 (0.7651); GP staff time 12 × £200 = £2,400
-    // (0.0285); rehab at national unit costs 12 × £800 + £100 × 78 = £17,400 (0.2064)
+    // RAA £84,300: PLICS surgery 12 × £5,000 + readmissions 3 × £1,500 = £64,500; GP staff time 12 × £200 = £2,400
+    // (0.0285); rehab at national unit costs 12 × £800 + £100 × 78 = £17,400. The summary hides RAA's 3 readmissions,
+    // so the PLICS slice is hidden (£64,500 less surgery's shown £60,000 would be them), and national unit costs with
+    // it (the complement: 12 episodes, first by name of the two slices of 12), or the total less GP time gives it.
     expect(r.json.items.filter((m: { provider_code: string }) => m.provider_code === 'RAA')).toEqual([
-      { pathway_id: 'knee-replacement', provider_code: 'RAA', cost_basis: 'national_unit_cost', cost_gbp: 17400, share: 0.2064, suppressed: false },
-      { pathway_id: 'knee-replacement', provider_code: 'RAA', cost_basis: 'plics_actual', cost_gbp: 64500, share: 0.7651, suppressed: false },
+      { pathway_id: 'knee-replacement', provider_code: 'RAA', cost_basis: 'national_unit_cost', cost_gbp: null, share: null, suppressed: true },
+      { pathway_id: 'knee-replacement', provider_code: 'RAA', cost_basis: 'plics_actual', cost_gbp: null, share: null, suppressed: true },
       { pathway_id: 'knee-replacement', provider_code: 'RAA', cost_basis: 'staff_time', cost_gbp: 2400, share: 0.0285, suppressed: false },
     ]);
     // RBB £72,000: PLICS 9 × £5,000 = £45,000 (0.625), GP 9 × £200 = £1,800 (0.025), rehab 9 × £1,800 + £200 × 45 = £25,200 (0.35)

@@ -13,7 +13,6 @@ import { buildSummary } from '../../engine/stages/07-aggregate/summary.ts';
 import { discloseReconciliation } from '../../engine/disclosure/reconciliation-cells.ts';
 import { buildFixture } from './fixture.ts';
 import { inject, KEYS } from './helpers.ts';
-import { runScenario } from '../../engine/scenarios/index.ts';
 
 let dir: string;
 let app: FastifyInstance;

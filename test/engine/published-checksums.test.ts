@@ -14,7 +14,8 @@
 // admissions step began to take only a primary diagnosis of E11; the tables holding community money, when a
 // community contact by telephone or video began to be priced at its service's non-face-to-face currency;
 // pathway_definition, when cataract flagged a bilateral HRG (BZ35) and left it out of the comparison, and when
-// stroke and hip fracture left out an episode a second anchor cut short.
+// stroke and hip fracture left out an episode a second anchor cut short; provider_cost_basis_mix, when a slice
+// whose basis has money in exactly one cell the summary hides began to be hidden.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
