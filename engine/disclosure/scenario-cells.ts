@@ -25,9 +25,17 @@ export const SCENARIO_CELLS: CellTable = {
 
 const MAX_ROUNDS = 1000;
 
-/** Sets the primary flag from `size`, then hides complements and split margins until stable. Table exists. */
-export async function discloseScenario(db: Db, threshold: number): Promise<void> {
+/**
+ * Sets the primary flag from `size` and from `hiddenElsewhere` (cells another output hides: the ICB cells
+ * pathway_summary hides, which hold the same money, or the summary's shown margins less the scenario's shown
+ * cells would give them), then hides complements and split margins until stable. Table exists.
+ */
+export async function discloseScenario(db: Db, threshold: number, hiddenElsewhere?: string): Promise<void> {
   await db.run(`update scenario_cells set hide = ${smallCountSql('size', '$threshold')}`, { threshold });
+  if (hiddenElsewhere) {
+    const match = SCENARIO_CELLS.keys.map((k) => `c.${quoteIdent(k)} = h.${quoteIdent(k)}`).join(' and ');
+    await db.run(`update scenario_cells c set hide = true from ${quoteIdent(hiddenElsewhere)} h where ${match}`);
+  }
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let hid = 0;
     for (const margin of SCENARIO_CELLS.margins) hid += await hideLoneMarks(db, margin.column, margin.total);

@@ -42,6 +42,21 @@ export async function runScenario(dataDir: string, input: unknown): Promise<Scen
   }
 }
 
+/**
+ * The ICB's step × setting cells (all units) pathway_summary hides (all months, actual basis): the scenario's ICB
+ * cells hold the same money, and the summary hides a cell small on any basis (condition-related too) or as its
+ * complement, which the scenario's own rules would not (a reviewer's case: £146,900 − £140,000 − £1,800 − the
+ * scenario's shown £4,200 = 3 A&E attendances' £900).
+ */
+async function hiddenInSummary(db: Db, pathway: string): Promise<void> {
+  await db.run(
+    `create or replace temp table scenario_hidden_in_summary as
+     select 'ICB' as provider_code, step, setting, 'all' as unit from build.pathway_summary
+     where pathway_id = $pathway and provider_code = 'ICB' and month = 'all' and basis = 'actual' and suppressed`,
+    { pathway },
+  );
+}
+
 async function runOn(db: Db, scenario: Scenario): Promise<ScenarioResult> {
   const facts = await readBuildFacts(db, scenario.pathway_id);
   await baselineCells(db, 'scen_0', scenario.pathway_id);
@@ -62,7 +77,8 @@ async function runOn(db: Db, scenario: Scenario): Promise<ScenarioResult> {
     before = after;
   }
   await scenarioCube(db, 'scen_0', `scen_${scenario.changes.length}`, scenario.pathway_id);
-  await discloseScenario(db, facts.threshold);
+  await hiddenInSummary(db, scenario.pathway_id);
+  await discloseScenario(db, facts.threshold, 'scenario_hidden_in_summary');
   const cells = await readCells(db, facts.episodes, episodes);
   const waterfall = await buildWaterfall(db, cells, steps);
   const shown = (n: number) => (n >= facts.threshold || n === 0 ? n : null);

@@ -8,7 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Db } from '../../engine/db.ts';
-import { buildFixture } from '../api/fixture.ts';
+import { buildSummary } from '../../engine/stages/07-aggregate/summary.ts';
+import { THRESHOLD, buildFixture } from '../api/fixture.ts';
 
 export const FOLLOW_UPS = 42;
 export const FOLLOW_UP_PRICE = 192.28;
@@ -27,6 +28,9 @@ export async function scenarioFixture(): Promise<{ dir: string; cleanup: () => P
   try {
     await db.run(`delete from episode_step_cost where step = 'readmission'`);
     await db.run(FOLLOW_UP_ROWS);
+    // the summary as a build would publish it from these cells (the scenario hides what it hides)
+    await db.run(`delete from pathway_summary`);
+    await buildSummary(db, THRESHOLD);
     await db.run('checkpoint');
   } finally {
     db.close();
