@@ -8,7 +8,7 @@ export const EPISODE_FLAGS = {
   died_in_window: 'the patient died between admission and the end of the window',
   died_before_anchor:
     'the patients feed dates the death before the admission: a wrong date or a wrong link between feeds (kept and costed; check the patients feed)',
-  moved_away: 'the patient’s GP registration ended inside the window, so later care may be missing',
+  moved_away: 'the patient’s GP registration ended before the window did (inside it, or before it began), so primary care may be missing',
   bilateral_staged: 'another anchor of the same patient overlapped this window (e.g. the second of staged knees), or was admitted before this anchor’s discharge and is part of this episode (both eyes on one day, a transfer)',
   window_not_covered: 'the window ends after the last day every feed covers (the episode is provisional)',
   readmitted: 'an emergency admission within the definition’s readmission_days of discharge',

@@ -139,6 +139,8 @@ describe('overlaps, flags and exclusions', () => {
       { patient_id: 'K3', birth_date: '1948-02-01', date_of_death: '2024-04-05' },
       { patient_id: 'K4', birth_date: '1952-07-01' },
       { patient_id: 'K5', birth_date: '1949-01-01', date_of_death: '2023-12-01' },
+      { patient_id: 'K6', birth_date: '1951-01-01', registered_to: '2023-01-31' }, // left the practice before the window
+      { patient_id: 'K7', birth_date: '1951-01-01', registered_to: '2024-05-15' }, // left it during the window (to 2024-06-04)
     ]);
     await insertActivity(db, [
       // Admitted three months after the death the patients feed records: a wrong date or link, kept and flagged.
@@ -153,6 +155,8 @@ describe('overlaps, flags and exclusions', () => {
       electiveSpell('D1', 'K3', '2024-03-04', '2024-03-07', 'W401', 8200),
       // A revision (W40.3) starts no episode.
       electiveSpell('V1', 'K4', '2024-05-01', '2024-05-05', 'W403', 9000),
+      electiveSpell('M6', 'K6', '2024-03-04', '2024-03-07', 'W401', 8200),
+      electiveSpell('M7', 'K7', '2024-03-04', '2024-03-07', 'W401', 8200),
     ]);
     await run();
   });
@@ -180,6 +184,13 @@ describe('overlaps, flags and exclusions', () => {
   it('keeps and flags an admission after the recorded death (before, it was a complete episode with no flag)', async () => {
     const e = await db.one<{ flags: string[]; total: number }>(`select flags, total_cost_gbp::double total from episode where patient_id = 'K5'`);
     expect(e).toEqual({ flags: ['died_before_anchor'], total: 8200 });
+  });
+
+  it('flags moved_away when the registration ended in the window or before it (a reviewer’s case: before, no flag)', async () => {
+    expect(await db.all(`select patient_id, flags from episode where patient_id in ('K6', 'K7') order by 1`)).toEqual([
+      { patient_id: 'K6', flags: ['moved_away'] },
+      { patient_id: 'K7', flags: ['moved_away'] },
+    ]);
   });
 
   it('starts no episode for a revision, and counts its cost outside', async () => {

@@ -71,7 +71,8 @@ select ${pathway} || ':' || source_id as episode_id, ${pathway} as pathway_id, p
   coded_flags || list_filter([
     case when date_of_death between start_date and window_end then ${flag('died_in_window')} end,
     case when date_of_death < start_date then ${flag('died_before_anchor')} end,
-    case when registered_to between window_start and window_end then ${flag('moved_away')} end,
+    -- ended before the window too: the primary care before the anchor is missing as well
+    case when registered_to <= window_end then ${flag('moved_away')} end,
     case when overlapped then ${flag('bilateral_staged')} end,
     case when window_end > ${coverageEnd}::date then ${flag('window_not_covered')} end
   ], f -> f is not null) as flags
