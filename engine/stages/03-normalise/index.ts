@@ -102,8 +102,10 @@ function selectSql(feed: CheckedFeed, columns: Record<string, string>, cutoff: S
   const { spec } = feed.loaded;
   const { from, sourceRow } = withSourceRow(feed, 'c', rows.patients ? `patient_id in (select patient_id from ${quoteIdent(rows.patients.name)})` : undefined);
   const unlinked = NEEDS_PATIENT.has(spec.name) && rows.noProvider === true;
-  const readsPatient = (NEEDS_PATIENT.has(spec.name) && !unlinked) || READS_DEATH.has(spec.name);
-  const patientJoin = readsPatient ? `left join checked_patients pt on pt.patient_id = c.patient_id and pt.reason is null` : '';
+  // The deaths alone for the rows that end at one: a hash table of the few who died, not of every patient.
+  const patientJoin = NEEDS_PATIENT.has(spec.name) && !unlinked ? `left join checked_patients pt on pt.patient_id = c.patient_id and pt.reason is null`
+    : READS_DEATH.has(spec.name) ? `left join (select patient_id, date_of_death from checked_patients where reason is null and date_of_death is not null) pt on pt.patient_id = c.patient_id`
+    : '';
   // the cut-off's one row, joined only by the feeds whose expressions read it
   const cutoffJoin = Object.values(columns).some((e) => e.includes('dc.cutoff_date')) ? `cross join ${quoteIdent(cutoff.name)} dc` : '';
   const select = {
