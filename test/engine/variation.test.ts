@@ -133,6 +133,17 @@ describe('the winsorised view with few episodes', () => {
   });
 });
 
+describe('the target to the nearest penny', () => {
+  it('rounds a median between two pennies half up, not down', async () => {
+    // adjusted means £1,000.00 and £1,000.03 (one cell each, so adjusted = observed): the median is £1,000.015 → £1,000.02
+    await insertEpisodes(db, 'P1', Array(10).fill(1000));
+    await insertEpisodes(db, 'P2', Array(10).fill(1000.03));
+    await compare(db);
+    const rows = await db.all<{ t: number }>(`select distinct target_gbp::double t from variation where basis = 'actual' and view = 'raw'`);
+    expect(rows).toEqual([{ t: 1000.02 }]);
+  });
+});
+
 describe('the target as written on the command line', () => {
   it('reads a statistic or an amount in pounds, and refuses anything else', () => {
     expect(['median', 'lower_quartile', 'mean', '9500', '£9500.50'].map(comparisonTarget)).toEqual(['median', 'lower_quartile', 'mean', { gbp: 9500 }, { gbp: 9500.5 }]);

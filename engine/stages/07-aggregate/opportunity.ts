@@ -23,8 +23,11 @@ export function targetParams(target: ComparisonTarget): { target: string; target
  * providers only: over all of them it would give a lone hidden provider's adjusted mean away.
  */
 export function targetSql(adjusted: string): string {
-  return `round(case $target when 'median' then median(${adjusted}) when 'lower_quartile' then quantile_cont(${adjusted}, 0.25)
-    when 'mean' then sum(${adjusted}) / count(${adjusted}) else $target_gbp::decimal(18, 2) end, 2)`;
+  // At six decimals, then rounded half up: a median or quartile of pennies in DECIMAL(18,2) would be truncated
+  // (the median of £1,000.00 and £1,000.03 is £1,000.015: £1,000.02, not £1,000.01).
+  const x = `(${adjusted})::decimal(38, 6)`;
+  return `round(case $target when 'median' then median(${x}) when 'lower_quartile' then quantile_cont(${x}, 0.25)
+    when 'mean' then sum(${x}) / count(${x}) else $target_gbp::decimal(18, 2) end, 2)::decimal(18, 2)`;
 }
 
 /**
