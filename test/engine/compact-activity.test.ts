@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
-/** The modes as the schema lists them (the outpatient feed's): not in text order (other after written). */
+/** The modes as the schema lists them (the outpatient feed's, then the contacts' home_visit): not in text order. */
 const MODES = Activity.columns.mode.values!;
 
 describe('the compact activity table', () => {
@@ -37,7 +37,7 @@ describe('the compact activity table', () => {
     expect(sorted.map((r) => r.mode)).toEqual([...MODES].sort());
     // and a comparison with text agrees with the text's
     const before = await db.all<{ mode: string }>(`select mode from modes where mode < 'telephone' order by mode`);
-    expect(before.map((r) => r.mode)).toEqual(['face_to_face', 'other']);
+    expect(before.map((r) => r.mode)).toEqual(['face_to_face', 'home_visit', 'other']);
   });
 
   it('refuses a value outside the vocabulary instead of storing it', async () => {
