@@ -3,49 +3,23 @@
 // the summary as the readmissions' complement. Showing the tariff slice (10 episodes) showed that cell, and
 // RAA's acute total less surgery less the slice gave the 3 readmissions' £4,500; so did PLICS £64,500 less
 // surgery's £60,000. A slice whose basis has money in a hidden cell is hidden now.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Db } from '../../engine/db.ts';
+import { expect, it } from 'vitest';
 import { buildCostBasisMix } from '../../engine/stages/07-aggregate/cost-basis-mix.ts';
 import { buildSummary } from '../../engine/stages/07-aggregate/summary.ts';
-import { buildFixture } from './fixture.ts';
-import { inject, KEYS } from './helpers.ts';
+import { THRESHOLD } from './fixture.ts';
+import { analystItems, injectFixture } from './helpers.ts';
 
-let dir: string;
-let app: FastifyInstance;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'rv-leak3-'));
-  await buildFixture(dir);
-  const db = await Db.open({ path: join(dir, 'pathcost.duckdb') });
-  try {
-    await db.run(`insert into episode_step_cost by name
-      select episode_id, pathway_id, 'inpatient_stay_other' as step, 'acute' as setting, anchor_provider_code as provider_code, 'total' as resource,
-        'tariff' as cost_basis, true as condition_related, 400 as cost_gbp, 360 as standardised_cost_gbp, 1 as units, 'bed_days' as unit, 1 as activities
-      from episode where pathway_id = 'knee-replacement' and anchor_provider_code = 'RAA' and right(episode_id, 2)::int <= 10`);
-    await db.run(`delete from pathway_summary`);
-    await db.run(`delete from provider_cost_basis_mix`);
-    await buildSummary(db, 8);
-    await buildCostBasisMix(db, 8);
-    await db.run('checkpoint');
-  } finally {
-    db.close();
-  }
-  app = await inject(dir);
+const app = injectFixture(async (db) => {
+  await db.run(`insert into episode_step_cost by name
+    select episode_id, pathway_id, 'inpatient_stay_other' as step, 'acute' as setting, anchor_provider_code as provider_code, 'total' as resource,
+      'tariff' as cost_basis, true as condition_related, 400 as cost_gbp, 360 as standardised_cost_gbp, 1 as units, 'bed_days' as unit, 1 as activities
+    from episode where pathway_id = 'knee-replacement' and anchor_provider_code = 'RAA' and right(episode_id, 2)::int <= 10`);
+  await db.run(`delete from pathway_summary`);
+  await db.run(`delete from provider_cost_basis_mix`);
+  await buildSummary(db, THRESHOLD);
+  await buildCostBasisMix(db, THRESHOLD);
 });
-afterAll(async () => {
-  await app?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function items(url: string): Promise<any[]> {
-  const r = await app.inject({ url, headers: { 'x-api-key': KEYS.analyst } });
-  expect(r.statusCode, url).toBe(200);
-  return r.json().items;
-}
+const items = (url: string) => analystItems(app(), url);
 
 it('/api/summary with /api/cost-basis-mix no longer gives RAA’s hidden readmission £ away', async () => {
   const summary = await items('/api/summary?pathway=knee-replacement&provider=RAA&month=all&setting=acute&basis=actual&limit=100');

@@ -4,10 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type AppOptions, buildApp } from '../../api/app.ts';
 import { type RunningServer, startServer } from '../../api/server.ts';
 import type { ApiKeyConfig } from '../../schemas/api/auth.ts';
+import { Db } from '../../engine/db.ts';
 import { buildFixture } from './fixture.ts';
 
 export const KEYS = {
@@ -34,13 +35,25 @@ export function inject(dir: string, options: Partial<AppOptions> = {}): Promise<
   return buildApp({ dataDir: dir, keys: structuredClone(KEY_CONFIG), logger: false, poolSize: 2, ...options });
 }
 
-/** The fixture build served in-process for the whole test file (built before its tests, removed after them). */
-export function injectFixture(): () => FastifyInstance {
+/**
+ * The fixture build served in-process for the whole test file (built before its tests, removed after them);
+ * `adjust` changes the build's tables first (a case the fixture lacks).
+ */
+export function injectFixture(adjust?: (db: Db) => Promise<void>): () => FastifyInstance {
   let app: FastifyInstance | undefined;
   let cleanup: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     const fx = await fixtureDir();
     cleanup = fx.cleanup;
+    if (adjust) {
+      const db = await Db.open({ path: join(fx.dir, 'pathcost.duckdb') });
+      try {
+        await adjust(db);
+        await db.run('checkpoint');
+      } finally {
+        db.close();
+      }
+    }
     app = await inject(fx.dir);
   });
   afterAll(async () => {
@@ -48,6 +61,14 @@ export function injectFixture(): () => FastifyInstance {
     await cleanup?.();
   });
   return () => app!;
+}
+
+/** The items of an in-process GET with the analyst's key (which must answer 200). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function analystItems(app: FastifyInstance, url: string): Promise<any[]> {
+  const r = await app.inject({ url, headers: { 'x-api-key': KEYS.analyst } });
+  expect(r.statusCode, url).toBe(200);
+  return r.json().items;
 }
 
 /** GET with a role's key; the body parsed as JSON when it is JSON. */

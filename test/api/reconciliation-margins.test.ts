@@ -3,56 +3,30 @@
 // reconciliation rows over the months. RCC's 5 rehab contacts fall in June 2024 (only RY1 delivers community
 // care): the June row is hidden (5 patients); April (12) or May (11) is hidden with it, so that neither total
 // less the shown months gives June's £19,750 away (70,100 − 26,250 − 24,100 before).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Db } from '../../engine/db.ts';
-import { buildSummary } from '../../engine/stages/07-aggregate/summary.ts';
+import { expect, it } from 'vitest';
 import { discloseReconciliation } from '../../engine/disclosure/reconciliation-cells.ts';
-import { buildFixture } from './fixture.ts';
-import { inject, KEYS } from './helpers.ts';
+import { buildSummary } from '../../engine/stages/07-aggregate/summary.ts';
+import { THRESHOLD } from './fixture.ts';
+import { KEYS, analystItems, injectFixture } from './helpers.ts';
 
-let dir: string;
-let app: FastifyInstance;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'rv-leak4-'));
-  await buildFixture(dir);
-  const db = await Db.open({ path: join(dir, 'pathcost.duckdb') });
-  try {
-    // no readmissions (as test/helpers/scenario-fixture.ts): they hid the ICB's acute and community cells
-    for (const t of ['episode_step_cost', 'activity_attribution']) await db.run(`delete from ${t} where step = 'readmission'`);
-    await db.run(`delete from activity where source_id like '%:readmission'`);
-    await db.run(`delete from pathway_summary`);
-    await buildSummary(db, 8);
-    // RCC's rehab happens 40 days later, in June (activity and its attribution alike)
-    await db.run(`update activity set start_date = start_date + 40, end_date = end_date + 40 where source_id like 'knee-replacement:RCC-%:community_rehab'`);
-    await db.run(`update activity_attribution set month = '2024-06' where source_id like 'knee-replacement:RCC-%:community_rehab'`);
-    // the fixture's own reconciliation SQL (test/api/fixture.ts), run again
-    await db.run(`delete from reconciliation`);
-    await db.run(`insert into reconciliation by name
-      select pathway_id, feed, provider_code, month, sum(cost_gbp) as in_gbp, sum(cost_gbp) filter (where episode_id is not null) as attributed_gbp,
-        0 as outside_gbp, 0 as quarantined_gbp, 0 as non_attributable_gbp, 0 as difference_gbp
-      from activity_attribution group by all`);
-    await discloseReconciliation(db, 8);
-    await db.run('checkpoint');
-  } finally {
-    db.close();
-  }
-  app = await inject(dir);
+const app = injectFixture(async (db) => {
+  // no readmissions (as test/helpers/scenario-fixture.ts): they hid the ICB's acute and community cells
+  for (const t of ['episode_step_cost', 'activity_attribution']) await db.run(`delete from ${t} where step = 'readmission'`);
+  await db.run(`delete from activity where source_id like '%:readmission'`);
+  await db.run(`delete from pathway_summary`);
+  await buildSummary(db, THRESHOLD);
+  // RCC's rehab happens 40 days later, in June (activity and its attribution alike)
+  await db.run(`update activity set start_date = start_date + 40, end_date = end_date + 40 where source_id like 'knee-replacement:RCC-%:community_rehab'`);
+  await db.run(`update activity_attribution set month = '2024-06' where source_id like 'knee-replacement:RCC-%:community_rehab'`);
+  // the fixture's own reconciliation SQL (test/api/fixture.ts), run again
+  await db.run(`delete from reconciliation`);
+  await db.run(`insert into reconciliation by name
+    select pathway_id, feed, provider_code, month, sum(cost_gbp) as in_gbp, sum(cost_gbp) filter (where episode_id is not null) as attributed_gbp,
+      0 as outside_gbp, 0 as quarantined_gbp, 0 as non_attributable_gbp, 0 as difference_gbp
+    from activity_attribution group by all`);
+  await discloseReconciliation(db, THRESHOLD);
 });
-afterAll(async () => {
-  await app?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function items(url: string): Promise<any[]> {
-  const r = await app.inject({ url, headers: { 'x-api-key': KEYS.analyst } });
-  expect(r.statusCode, url).toBe(200);
-  return r.json().items;
-}
+const items = (url: string) => analystItems(app(), url);
 
 it('/api/summary (ICB, all months, community) less the shown /api/reconciliation rows is not the hidden June row', async () => {
   const all = await items('/api/summary?pathway=knee-replacement&provider=ICB&month=all&basis=actual&limit=100');
@@ -71,7 +45,7 @@ it('/api/summary (ICB, all months, community) less the shown /api/reconciliation
 });
 
 it('nor does a scenario’s delivering-provider row: POST /api/scenarios (no change) gives RY1’s all-months total', async () => {
-  const r = await app.inject({ method: 'POST', url: '/api/scenarios', headers: { 'x-api-key': KEYS.analyst }, payload: { id: 'x', name: 'x', pathway_id: 'knee-replacement', changes: [] } });
+  const r = await app().inject({ method: 'POST', url: '/api/scenarios', headers: { 'x-api-key': KEYS.analyst }, payload: { id: 'x', name: 'x', pathway_id: 'knee-replacement', changes: [] } });
   expect(r.statusCode).toBe(200);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const ry1 = r.json().cells.find((c: any) => c.provider_code === 'RY1' && c.step === 'all' && c.setting === 'community' && c.unit === 'all');
