@@ -3,7 +3,7 @@
 // hidden when the episodes whose money it holds number 1 to threshold − 1, or when the summary hides the
 // provider, or when exactly one step × setting cell of the provider that the summary hides holds money of its
 // basis: a slice is the sum of the provider's cells' money of one basis, so less the shown cells' it would be that
-// hidden cell's (a reviewer's case: PLICS £64,500 less surgery's shown £60,000 = 3 readmissions, hidden in the
+// hidden cell's (e.g. PLICS £64,500 less surgery's shown £60,000 = 3 readmissions, hidden in the
 // summary). Two or more such hidden cells give only their sum, as the summary's own margins do. Then
 // complementary suppression against the total, so no lone slice can be worked out from it. The slices publish
 // money, so only a slice with money in it protects another.

@@ -3,7 +3,7 @@
 // the point of the table, stays). Its months add up to the feed × provider's pathway money over the whole period,
 // which other outputs publish (a scenario's delivering provider × setting row; pathway_summary's ICB setting total
 // for a setting one feed delivers): that total is the margin, and complementary suppression over the months keeps
-// a lone hidden month from being that total less the shown ones (a reviewer's case: RCC's 5 patients' June rehab,
+// a lone hidden month from being that total less the shown ones (e.g. 5 patients' June rehab,
 // £70,100 − £26,250 − £24,100 = £19,750). Only a month with patients in it protects another.
 import { smallCountSql } from '../../schemas/disclosure.ts';
 import type { Db } from '../db.ts';

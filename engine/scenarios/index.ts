@@ -45,7 +45,7 @@ export async function runScenario(dataDir: string, input: unknown): Promise<Scen
 /**
  * The ICB's step × setting cells (all units) pathway_summary hides (all months, actual basis): the scenario's ICB
  * cells hold the same money, and the summary hides a cell small on any basis (condition-related too) or as its
- * complement, which the scenario's own rules would not (a reviewer's case: £146,900 − £140,000 − £1,800 − the
+ * complement, which the scenario's own rules would not (e.g. £146,900 − £140,000 − £1,800 − the
  * scenario's shown £4,200 = 3 A&E attendances' £900).
  */
 async function hiddenInSummary(db: Db, pathway: string): Promise<void> {
