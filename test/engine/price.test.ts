@@ -346,11 +346,18 @@ describe('staff time, community and social care', () => {
     const planned = await insert({ ...row, start_date: '2024-04-01', end_date: '2024-04-28', unit_cost_gbp: 70, cost_frequency: 'day', planned_units_per_week: 2 });
     // no days planned: every day of the period, £70 × 7 = £490.00 for 7 days
     const unplanned = await insert({ ...row, start_date: '2024-04-01', end_date: '2024-04-07', unit_cost_gbp: 70, cost_frequency: 'day' });
+    // 40 "days" a week (hours typed as days): a week has seven, £70 × 7 = £490.00 for 7 days, not £2,800
+    const overPlanned = await insert({ ...row, start_date: '2024-04-01', end_date: '2024-04-07', unit_cost_gbp: 70, cost_frequency: 'day', planned_units_per_week: 40 });
+    // none of them this week (0 planned): £0 for 0 days
+    const nonePlanned = await insert({ ...row, start_date: '2024-04-01', end_date: '2024-04-07', unit_cost_gbp: 70, cost_frequency: 'day', planned_units_per_week: 0 });
     await price();
     const p = await get(planned);
     expect([p.cost_basis, p.cost_gbp, p.units, p.unit, p.adjustment]).toEqual(['la_unit_cost', '560.00', 8, 'care_days', 'prorated over 28 days (2.0 days/week ×28/7)']);
     const u = await get(unplanned);
     expect([u.cost_gbp, u.units, u.unit]).toEqual(['490.00', 7, 'care_days']);
+    const o = await get(overPlanned);
+    expect([o.cost_gbp, o.units, o.adjustment]).toEqual(['490.00', 7, 'prorated over 7 days (40.0 days/week ×7/7), planned days capped at 7 a week']);
+    expect([(await get(nonePlanned)).cost_gbp, (await get(nonePlanned)).units]).toEqual(['0.00', 0]);
   });
 
   it('keeps a prescription item at its actual cost', async () => {

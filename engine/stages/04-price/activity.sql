@@ -27,7 +27,10 @@ joined as (
     end as priced_minutes,
     -- care packages: days they ran, both ends counted, never past the cut-off
     case when a.activity_type = 'social_care_service' then greatest(least(a.end_date, p.cutoff_date) - a.start_date + 1, 0) end as care_days,
-    case when a.activity_type = 'social_care_service' then lower(a.cost_frequency) end as frequency
+    case when a.activity_type = 'social_care_service' then lower(a.cost_frequency) end as frequency,
+    -- a day service (day care) runs on its planned days a week, at most seven; none planned: every day
+    case when a.activity_type = 'social_care_service' and lower(a.cost_frequency) = 'day'
+      then least(coalesce(cast(a.planned_units_per_week as double), 7), 7) end as days_per_week
   from pricing_input a
   cross join pricing_cutoff p
   left join price_key k
@@ -45,8 +48,7 @@ costs as (
     case frequency
       when 'week' then cast(unit_cost_gbp as double) * care_days / 7
       when 'hour' then cast(unit_cost_gbp as double) * planned_units_per_week * care_days / 7
-      -- a day service (day care) runs on its planned days a week; with none planned, every day of the period
-      when 'day' then cast(unit_cost_gbp as double) * coalesce(planned_units_per_week, 7) * care_days / 7
+      when 'day' then cast(unit_cost_gbp as double) * days_per_week * care_days / 7
       when 'one_off' then cast(unit_cost_gbp as double)
     end as la_cost
   from joined j
@@ -108,7 +110,8 @@ standardised as (
       'prorated over ' || care_days || ' days' || case frequency
         when 'week' then ' (×' || care_days || '/7)'
         when 'hour' then ' (' || planned_units_per_week || ' h/week ×' || care_days || '/7)'
-        else coalesce(' (' || planned_units_per_week || ' days/week ×' || care_days || '/7)', '') end
+        else coalesce(' (' || planned_units_per_week || ' days/week ×' || care_days || '/7)', '')
+          || case when planned_units_per_week > 7 then ', planned days capped at 7 a week' else '' end end
     end as la_note,
     case when nominal <> 0 then
       case basis when 'national_unit_cost' then ncc_target_note when 'staff_time' then staff_target_note else year_target_note end
@@ -157,7 +160,8 @@ select *,
       when 'hour' then coalesce(planned_units_per_week * care_days / 7, 0.0)
       when 'week' then care_days / 7
       when 'one_off' then 1.0
-      else coalesce(planned_units_per_week, 7) * care_days / 7
+      when 'day' then days_per_week * care_days / 7
+      else cast(care_days as double)
     end
     else 1.0
   end as units,
