@@ -4,7 +4,9 @@
 // which other outputs publish (a scenario's delivering provider × setting row; pathway_summary's ICB setting total
 // for a setting one feed delivers): that total is the margin, and complementary suppression over the months keeps
 // a lone hidden month from being that total less the shown ones (e.g. 5 patients' June rehab,
-// £70,100 − £26,250 − £24,100 = £19,750). Only a month with patients in it protects another.
+// £70,100 − £26,250 − £24,100 = £19,750). A month with no pathway money protects one too, and is taken first: its
+// money columns are hidden with it, so a reader cannot tell it holds none, and less is lost. A feed × provider
+// with one month only has nothing to hide it with.
 import { smallCountSql } from '../../schemas/disclosure.ts';
 import type { Db } from '../db.ts';
 import { type CellTable, suppressComplementary } from './complementary.ts';
@@ -24,16 +26,17 @@ with patients as (
   select pathway_id, feed, provider_code, month, count(distinct patient_id) as n
   from activity_attribution where episode_id is not null group by all
 ), cells as (
-  select r.pathway_id, r.feed, r.provider_code, r.month, coalesce(p.n, 0) as size
+  select r.pathway_id, r.feed, r.provider_code, r.month, coalesce(p.n, 0) as n_patients
   from reconciliation r left join patients p using (pathway_id, feed, provider_code, month)
 )
-select *, ${smallCountSql('size', '$threshold')} as hide from cells
+-- size orders the complements (complementary.ts takes the smallest above 0): a month without patients first
+select *, case when n_patients = 0 then 0.5 else n_patients end as size, ${smallCountSql('n_patients', '$threshold')} as hide from cells
 union all
 -- the margin: published elsewhere, so never hidden here
-select distinct pathway_id, feed, provider_code, 'all', 0, false from cells`,
+select distinct pathway_id, feed, provider_code, 'all', 0, 0, false from cells`,
     { threshold },
   );
   await suppressComplementary(db, RECONCILIATION_CELLS);
-  await db.run(`update reconciliation r set n_patients = c.size, suppressed = c.hide from reconciliation_cells c
+  await db.run(`update reconciliation r set n_patients = c.n_patients, suppressed = c.hide from reconciliation_cells c
     where c.pathway_id = r.pathway_id and c.feed = r.feed and c.provider_code = r.provider_code and c.month = r.month`);
 }

@@ -346,6 +346,42 @@ describe.each([0, 1])('target %i', (i) => {
     }
   });
 
+  it('/api/reconciliation: no hidden month comes out of its feed × provider’s period total, which other outputs publish', async () => {
+    // the attacker's total: the feed × provider's money in episodes over every month, here from the published
+    // attribution rows (a scenario's delivering-provider row or the summary publishes the same)
+    const db = await Db.open({ path: join(t().dir, 'pathcost.duckdb'), readOnly: true });
+    const totals = await db.all<Json>(`select pathway_id, feed, provider_code, 'all' as month, sum(cost_gbp)::double as attributed_gbp, false as suppressed
+      from activity_attribution where episode_id is not null group by all`);
+    db.close();
+    const rows = await all(t(), '/api/reconciliation?');
+    expect(rows.filter((r) => r.suppressed).length).toBeGreaterThan(0);
+    const keys = ['pathway_id', 'feed', 'provider_code', 'month'];
+    expect(attackBySubtraction([...rows, ...totals] as never, keys, [{ column: 'month', total: 'all' }], ['attributed_gbp'])).toEqual([]);
+    // the rule the attack checks: a feed × provider never hides exactly one month holding money
+    const hiddenPerGroup = new Map<string, number>();
+    for (const r of rows.filter((x) => x.suppressed)) hiddenPerGroup.set(`${r.pathway_id} ${r.feed} ${r.provider_code}`, (hiddenPerGroup.get(`${r.pathway_id} ${r.feed} ${r.provider_code}`) ?? 0) + 1);
+    expect([...hiddenPerGroup.values()].filter((n) => n === 1)).toEqual([]);
+  });
+
+  it('the cost-basis mix: no shown slice holds the money of exactly one step × setting cell the summary hides', async () => {
+    const db = await Db.open({ path: join(t().dir, 'pathcost.duckdb'), readOnly: true });
+    // each provider's cells (all months) by basis, from the published step costs
+    const parts = await db.all<Json>(`select e.pathway_id, e.anchor_provider_code as provider_code, s.step, s.setting, s.cost_basis
+      from episode_step_cost s join episode e using (episode_id) where s.cost_gbp <> 0 group by all`);
+    db.close();
+    let checked = 0;
+    for (const p of await pathways(t())) {
+      const summary = await all(t(), `/api/summary?pathway=${p.pathway_id}&month=all&basis=actual`);
+      const hidden = new Set(summary.filter((r) => r.suppressed && r.step !== 'all' && r.setting !== 'all').map((r) => `${r.provider_code} ${r.step} ${r.setting}`));
+      for (const m of (await all(t(), `/api/cost-basis-mix?pathway=${p.pathway_id}`)).filter((x) => !x.suppressed)) {
+        const inHidden = parts.filter((x) => x.pathway_id === p.pathway_id && x.provider_code === m.provider_code && x.cost_basis === m.cost_basis && hidden.has(`${x.provider_code} ${x.step} ${x.setting}`));
+        expect(inHidden.length, `${p.pathway_id} ${m.provider_code} ${m.cost_basis}`).not.toBe(1);
+        checked += hidden.size > 0 ? 1 : 0;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it('data quality and reconciliation show no small count', async () => {
     const dq = await all(t(), '/api/data-quality?');
     for (const r of dq) {

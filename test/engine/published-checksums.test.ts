@@ -9,7 +9,8 @@
 // step_transition, when a first arrival began to carry the £ of every visit to its step and a return none;
 // step_sequence, when a provider whose moves would split "other" one way only began to list no sequence;
 // reconciliation, when day care was priced on its planned days and open-ended rows ended at the patient's death,
-// and again when it gained n_patients and suppressed (the months' complementary suppression); the type 2 diabetes
+// and again when it gained n_patients and suppressed (the months' complementary suppression), and when a month
+// without pathway money became a complement; the type 2 diabetes
 // outputs (episode_step_cost, pathway_summary, flows, cost-basis mix, reconciliation, the definition), when its
 // admissions step began to take only a primary diagnosis of E11; the tables holding community money, when a
 // community contact by telephone or video began to be priced at its service's non-face-to-face currency;
