@@ -3,7 +3,7 @@
 import type { ScenarioChange } from '../../schemas/scenario.ts';
 import type { Db } from '../db.ts';
 import { PathcostError } from '../errors.ts';
-import { changeFilter, matchSql } from './changes.ts';
+import { changeFilter, matchSql, reachesHeldCells } from './changes.ts';
 import { SqlParams } from '../sql.ts';
 
 export interface BuildFacts {
@@ -43,6 +43,25 @@ export async function checkChangeTarget(db: Db, change: ScenarioChange, table: s
   if (perUnit && r.units.length > 1) {
     throw new PathcostError('BAD_OPTION', `Change '${change.name}' is priced per unit, but the cells it matches count ${r.units.join(' and ')}.`, `Add "unit": one of ${r.units.join(', ')}.`);
   }
+}
+
+/**
+ * A change leaves the cells the baseline hides as built: with every cell it matches hidden, it would change
+ * nothing (an error, as a typo would be); with some, a note says how many were left as built.
+ */
+export async function heldCellsMatched(db: Db, change: ScenarioChange, table: string, threshold: number): Promise<string | null> {
+  if (change.type === 'add_step' || reachesHeldCells(change)) return null;
+  const p = new SqlParams('h');
+  const [r] = await db.all<{ n: number; held: number }>(
+    `select count(*)::integer as n, count(*) filter (where held)::integer as held from ${table} where ${matchSql(p, changeFilter(change))}`,
+    p.values,
+  );
+  if (r.held === 0) return null;
+  const why = `hidden in this build (fewer than ${threshold} episodes, or hidden so that no such cell can be worked out)`;
+  if (r.held === r.n) {
+    throw new PathcostError('BAD_OPTION', `Change '${change.name}' matches only cells ${why}: a scenario leaves those as built, so the change would change nothing.`, 'Name providers or steps whose cells the build shows (GET /api/summary), or drop the filter that narrows the change to them.');
+  }
+  return `Change '${change.name}' left ${r.held} of the ${r.n} cells it matches as built: they are ${why}, and a change to them would show through the totals.`;
 }
 
 function noMatch(name: string, what: string): PathcostError {

@@ -1,7 +1,8 @@
 // What-if scenarios over a published build: the build's pathcost.duckdb is attached read-only to a small
-// in-memory database, the scenario's changes are applied in order to the pathway's cells (one statement each),
-// and baseline against scenario comes back per provider × step × setting × unit with margins, suppressed by
-// engine/disclosure, with a waterfall of each change's effect on the ICB total.
+// in-memory database, the baseline's cells are disclosed (engine/disclosure) and its hidden cells held at
+// baseline, the scenario's changes are applied in order to the other cells (one statement each), and baseline
+// against scenario comes back per provider × step × setting × unit with margins, hiding what the baseline hides,
+// with a waterfall of each change's effect on the ICB total.
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ScenarioResult, WaterfallBar } from '../../schemas/api/scenarios.ts';
@@ -10,11 +11,11 @@ import { Db, sqlString } from '../db.ts';
 import { discloseScenario } from '../disclosure/scenario-cells.ts';
 import { PathcostError } from '../errors.ts';
 import { loadReference } from '../reference.ts';
-import { baselineCells, scenarioCube } from './cells.ts';
-import { changeFilter, changeSql, pricesOf, scalesEpisodes } from './changes.ts';
+import { applyPattern, baselineCells, cellSizes, holdHiddenCells, scenarioCube } from './cells.ts';
+import { changeSql, pricesOf, scalesEpisodes } from './changes.ts';
 import { type ResolvedPrice, readsReference, resolvePrice } from './prices.ts';
-import { checkChangeTarget, readBuildFacts } from './checks.ts';
-import { readCells, visibleFootprint } from './read.ts';
+import { checkChangeTarget, heldCellsMatched, readBuildFacts } from './checks.ts';
+import { readCells } from './read.ts';
 
 export const SHARE_METHOD =
   'A change to a share of episodes or activity is applied as an expected value: that share of each matched cell’s money and units changes (e.g. 40% of follow-ups moved = 40% of the attendances priced at the new unit cost, 60% left as built). The result is the same on every run and does not depend on which episodes would be picked.';
@@ -59,28 +60,29 @@ async function hiddenInSummary(db: Db, pathway: string): Promise<void> {
 
 async function runOn(db: Db, scenario: Scenario): Promise<ScenarioResult> {
   const facts = await readBuildFacts(db, scenario.pathway_id);
-  await baselineCells(db, 'scen_0', scenario.pathway_id);
+  await discloseBaseline(db, scenario.pathway_id, facts.threshold);
   const prices: ScenarioResult['prices'] = [];
+  const notes: string[] = [];
   const steps: Array<{ change: ScenarioChange; gbp: number; units: Record<string, number> }> = [];
   let episodes = facts.episodes;
   let before = await totals(db, 'scen_0');
   for (const [index, change] of scenario.changes.entries()) {
     await checkChangeTarget(db, change, `scen_${index}`);
+    const held = await heldCellsMatched(db, change, `scen_${index}`, facts.threshold);
+    if (held) notes.push(held);
     const resolved: ResolvedPrice[] = [];
     for (const price of pricesOf(change)) resolved.push(await resolvePrice(db, price, change.name));
     prices.push(...resolved.map((r) => ({ change: change.name, ...r })));
-    const { sql, params } = changeSql(change, `scen_${index}`, { index, episodes, prices: resolved });
+    const { sql, params } = changeSql(change, `scen_${index}`, { episodes, prices: resolved });
     await db.run(`create or replace temp table scen_${index + 1} as ${sql}`, params);
     episodes *= scalesEpisodes(change);
     const after = await totals(db, `scen_${index + 1}`);
     steps.push({ change, gbp: round(after.gbp - before.gbp, 2), units: unitDifference(before.units, after.units) });
     before = after;
   }
-  await scenarioCube(db, 'scen_0', `scen_${scenario.changes.length}`, scenario.pathway_id);
-  await hiddenInSummary(db, scenario.pathway_id);
-  await discloseScenario(db, facts.threshold, 'scenario_hidden_in_summary');
+  await scenarioCube(db, 'scen_0', `scen_${scenario.changes.length}`);
+  await applyPattern(db);
   const cells = await readCells(db, facts.episodes, episodes);
-  const waterfall = await buildWaterfall(db, cells, steps);
   const shown = (n: number) => (n >= facts.threshold || n === 0 ? n : null);
   return {
     scenario: { id: scenario.id, name: scenario.name, pathway_id: scenario.pathway_id, description: scenario.description, sources: scenario.sources },
@@ -88,10 +90,23 @@ async function runOn(db: Db, scenario: Scenario): Promise<ScenarioResult> {
     episodes: { baseline: shown(facts.episodes), scenario: shown(facts.episodes) === null ? null : round(episodes, 2) },
     method: SHARE_METHOD,
     prices,
-    notes: priceYearNotes(prices, facts.priceYear),
-    waterfall,
+    notes: [...notes, ...heldNote(cells, notes.length > 0), ...priceYearNotes(prices, facts.priceYear)],
+    waterfall: buildWaterfall(cells, steps),
     cells,
   };
+}
+
+/**
+ * `scen_0`, the baseline's cells, with the cells the baseline hides held out of the changes, and
+ * `scenario_pattern`, what every run of a scenario on this pathway hides.
+ */
+async function discloseBaseline(db: Db, pathway: string, threshold: number): Promise<void> {
+  await baselineCells(db, 'scen_0', pathway);
+  await cellSizes(db, pathway);
+  await scenarioCube(db, 'scen_0', 'scen_0');
+  await hiddenInSummary(db, pathway);
+  await discloseScenario(db, threshold, 'scenario_hidden_in_summary');
+  await holdHiddenCells(db, 'scen_0');
 }
 
 async function totals(db: Db, table: string): Promise<{ gbp: number; units: Record<string, number> }> {
@@ -109,22 +124,33 @@ function unitDifference(before: Record<string, number>, after: Record<string, nu
 }
 
 /**
- * Baseline → each change → scenario, on the ICB total. A change's own bar is shown only when every cell it
- * touched is shown; when any one is not, the bars of all changes give way to one bar of their sum (the
- * scenario total less the baseline), so no single change can be worked out by subtraction.
+ * Baseline → each change → scenario, on the ICB total. Each change's bar is shown: a change reaches only shown
+ * cells (or every cell alike), so its effect is the shown cells' differences added up.
  */
-async function buildWaterfall(db: Db, cells: ScenarioResult['cells'], steps: Array<{ change: ScenarioChange; gbp: number; units: Record<string, number> }>): Promise<WaterfallBar[]> {
+function buildWaterfall(cells: ScenarioResult['cells'], steps: Array<{ change: ScenarioChange; gbp: number; units: Record<string, number> }>): WaterfallBar[] {
   const total = cells.find((c) => c.provider_code === 'ICB' && c.step === 'all' && c.setting === 'all' && c.unit === 'all');
-  const hiddenTotal = !total || total.suppressed;
-  const base: WaterfallBar = { label: 'Baseline', kind: 'baseline', type: null, gbp: hiddenTotal ? null : total.baseline_gbp, units: null, suppressed: hiddenTotal };
-  const end: WaterfallBar = { label: 'Scenario', kind: 'scenario', type: null, gbp: hiddenTotal ? null : total.scenario_gbp, units: null, suppressed: hiddenTotal };
-  let allShown = !hiddenTotal;
-  for (const s of steps) if (allShown && s.change.type !== 'add_step') allShown = await visibleFootprint(db, changeFilter(s.change));
-  if (allShown) {
-    return [base, ...steps.map((s): WaterfallBar => ({ label: s.change.name, kind: 'change', type: s.change.type, gbp: s.gbp, units: s.units, suppressed: false })), end];
-  }
-  const together: WaterfallBar = { label: 'All changes', kind: 'changes', type: null, gbp: hiddenTotal ? null : total.difference_gbp, units: null, suppressed: hiddenTotal };
-  return [base, together, end];
+  const hidden = !total || total.suppressed;
+  const bar = (label: string, kind: WaterfallBar['kind'], gbp: number | null | undefined, type: string | null = null, units: WaterfallBar['units'] = null): WaterfallBar =>
+    ({ label, kind, type, gbp: hidden ? null : (gbp ?? null), units: hidden ? null : units, suppressed: hidden });
+  return [
+    bar('Baseline', 'baseline', total?.baseline_gbp),
+    ...steps.map((s) => bar(s.change.name, 'change', s.gbp, s.change.type, s.units)),
+    bar('Scenario', 'scenario', total?.scenario_gbp),
+  ];
+}
+
+/**
+ * How much of the baseline the hidden cells hold, when a change left some as built: the ICB total less the shown
+ * cells, which anyone can work out from the answer, so it gives nothing away.
+ */
+function heldNote(cells: ScenarioResult['cells'], anyHeld: boolean): string[] {
+  const total = cells.find((c) => c.provider_code === 'ICB' && c.step === 'all' && c.setting === 'all' && c.unit === 'all');
+  if (!anyHeld || !total || total.suppressed || !total.baseline_gbp) return [];
+  const finest = cells.filter((c) => c.provider_code !== 'ICB' && c.step !== 'all' && c.setting !== 'all' && c.unit !== 'all');
+  const hidden = finest.filter((c) => c.suppressed).length;
+  const held = round(total.baseline_gbp - finest.reduce((s, c) => s + (c.baseline_gbp ?? 0), 0), 2);
+  const share = ((100 * held) / total.baseline_gbp).toFixed(1);
+  return [`The ${hidden} cells the build hides hold £${held.toLocaleString('en-GB', { minimumFractionDigits: 2 })} (${share}%) of the baseline; changes other than to the whole pathway leave them as built.`];
 }
 
 function priceYearNotes(prices: ScenarioResult['prices'], buildYear: string | null): string[] {

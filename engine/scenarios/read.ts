@@ -1,8 +1,6 @@
-// Reading a disclosed scenario: every cell and margin as published (numbers null where hidden), and whether
-// the cells a change touched are all shown (for the waterfall).
+// Reading a disclosed scenario: every cell and margin as published (numbers null where hidden).
 import type { ScenarioCell } from '../../schemas/api/scenarios.ts';
 import type { Db } from '../db.ts';
-import { SqlParams } from '../sql.ts';
 
 /** Cells with any money or units, and every hidden cell (a hidden complement may hold none: dropping it would show the cell it protects), ICB first, then provider, step, setting, unit ("all" first in each). */
 export async function readCells(db: Db, baselineEpisodes: number, scenarioEpisodes: number): Promise<ScenarioCell[]> {
@@ -23,16 +21,4 @@ where hide or baseline_gbp <> 0 or scenario_gbp <> 0 or baseline_units <> 0 or s
 order by provider_code <> 'ICB', provider_code, step <> 'all', step, setting <> 'all', setting, unit <> 'all', unit`,
     { e0: baselineEpisodes, e1: scenarioEpisodes },
   );
-}
-
-/** True when every cell a change's filter names (its providers or the ICB, step or all…) is shown. */
-export async function visibleFootprint(db: Db, f: { step?: string; setting?: string; providers?: string[]; unit?: string }): Promise<boolean> {
-  const p = new SqlParams('v');
-  const providers = f.providers?.length ? f.providers : ['ICB'];
-  const [r] = await db.all<{ hidden: boolean | null }>(
-    `select bool_or(hide) as hidden from scenario_cells
-     where list_contains(${p.bind(providers)}, provider_code) and step = ${p.bind(f.step ?? 'all')} and setting = ${p.bind(f.setting ?? 'all')} and unit = ${p.bind(f.unit ?? 'all')}`,
-    p.values,
-  );
-  return r.hidden !== true;
 }

@@ -21,7 +21,7 @@ export const ScenarioCell = z
     baseline_per_episode_gbp: money('Baseline cost ÷ the pathway’s episodes: the cell’s part of the mean episode cost'),
     scenario_per_episode_gbp: money('Scenario cost ÷ the scenario’s episodes'),
     difference_per_episode_gbp: money('Scenario − baseline per episode'),
-    suppressed: z.boolean().describe('Hidden: the cell rests on fewer episodes than the build’s threshold, or is a complement so no hidden cell (or the change applied to it) can be worked out from the margins.'),
+    suppressed: z.boolean().describe('Hidden: the cell rests on fewer episodes than the build’s threshold, or is a complement so that no such cell can be worked out from the margins. The same cells are hidden in every scenario run on the build, and the changes leave them as built (only a volume, removal or price factor applied to the whole pathway reaches them).'),
   })
   .meta({ id: 'ScenarioCell' });
 export type ScenarioCell = z.infer<typeof ScenarioCell>;
@@ -29,7 +29,7 @@ export type ScenarioCell = z.infer<typeof ScenarioCell>;
 export const WaterfallBar = z
   .object({
     label: z.string(),
-    kind: z.enum(['baseline', 'change', 'changes', 'scenario']).describe('baseline and scenario are totals; change is one change’s effect; changes is the effect of every change together, shown when one of them may not be shown alone.'),
+    kind: z.enum(['baseline', 'change', 'scenario']).describe('baseline and scenario are totals; change is one change’s effect.'),
     type: z.string().nullable().describe('The change type (move, length_of_stay…).'),
     gbp: z.number().nullable().describe('Total (baseline, scenario) or effect (change) in £; null when suppressed.'),
     units: z.record(z.string(), z.number()).nullable().describe('Effect on units by unit (change), e.g. {"bed_days": -120}.'),
@@ -45,7 +45,7 @@ export const ScenarioResult = z
     episodes: z.object({ baseline: z.number().nullable(), scenario: z.number().nullable() }).describe('Episodes of the pathway (null when fewer than the threshold).'),
     method: z.string().describe('How a share is applied.'),
     prices: z.array(z.object({ change: z.string(), gbp: z.number(), source: z.string(), price_year: z.string().nullable() })).describe('Every price the scenario used, with its source.'),
-    notes: z.array(z.string()),
+    notes: z.array(z.string()).describe('What the reader should know: a change that left hidden cells as built (how many), prices at another year than the build’s.'),
     waterfall: z.array(WaterfallBar),
     cells: z.array(ScenarioCell),
   })

@@ -11,7 +11,9 @@ import { build } from '../../engine/build.ts';
 import { Db } from '../../engine/db.ts';
 import { reportTable, variationReport } from '../../cli/report.ts';
 import { generateSampleData } from '../../sample-data/generate.ts';
+import type { ScenarioResult } from '../../schemas/api/scenarios.ts';
 import { attackBySubtraction } from '../helpers/disclosure-attack.ts';
+import { keyOf, recoverBaselines } from '../helpers/scenario-attack.ts';
 import { fixtureDir, inject, KEYS } from './helpers.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the wire
@@ -361,6 +363,34 @@ describe.each([0, 1])('target %i', (i) => {
     const hiddenPerGroup = new Map<string, number>();
     for (const r of rows.filter((x) => x.suppressed)) hiddenPerGroup.set(`${r.pathway_id} ${r.feed} ${r.provider_code}`, (hiddenPerGroup.get(`${r.pathway_id} ${r.feed} ${r.provider_code}`) ?? 0) + 1);
     expect([...hiddenPerGroup.values()].filter((n) => n === 1)).toEqual([]);
+  });
+
+  it.runIf(i === 1)('scenarios: runs with different changes hide the same cells, and together give no hidden baseline away', async () => {
+    const db = await Db.open({ path: join(t().dir, 'pathcost.duckdb'), readOnly: true });
+    // (generated data only: the hand-made fixture hides every provider's surgery, so such changes are refused)
+    // the largest and smallest deliverers of knee surgery (the smallest is hidden, so a change to it is held)
+    const providers = (await db.all<{ p: string }>(`select provider_code as p from episode_step_cost where pathway_id = 'knee-replacement' and step = 'surgery'
+      group by all order by count(distinct episode_id) desc, p`)).map((r) => r.p);
+    db.close();
+    const [big, small] = [providers[0], providers.at(-1)!];
+    const bed = { gbp: 345, source: 'House of Commons written answer 165361 (2022/23)' };
+    const changes: Json[][] = [
+      [],
+      [{ type: 'remove_step', name: 'Half of two providers’ surgery', step: 'surgery', providers: [big, small], share: 0.5 }],
+      [{ type: 'length_of_stay', name: 'LOS −1', step: 'surgery', share: 1, bed_days_per_stay: -1, price_per_bed_day: bed }],
+      [{ type: 'volume', name: 'Twice the smallest’s surgery', step: 'surgery', providers: [providers[1] ?? big, small], factor: 2 }],
+      [{ type: 'unit_cost', name: 'GP +10%', step: 'gp_consultations', factor: 1.1 }],
+    ];
+    const runs: ScenarioResult[] = [];
+    for (const c of changes) {
+      const r = await t().app.inject({ method: 'POST', url: '/api/scenarios', headers: { 'x-api-key': KEYS.analyst }, payload: { id: 'attack', name: 'Attack', pathway_id: 'knee-replacement', changes: c } });
+      expect(r.statusCode, r.body).toBe(200);
+      runs.push(r.json());
+    }
+    const hidden = (r: ScenarioResult) => r.cells.filter((c) => c.suppressed).map(keyOf).sort();
+    expect(hidden(runs[0]).length).toBeGreaterThan(0);
+    for (const r of runs.slice(1)) expect(hidden(r).filter((k) => runs[0].cells.some((c) => keyOf(c) === k))).toEqual(hidden(runs[0]));
+    expect(recoverBaselines(runs)).toEqual([]);
   });
 
   it('the cost-basis mix: no shown slice holds the money of exactly one step × setting cell the summary hides', async () => {
