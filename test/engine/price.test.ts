@@ -114,11 +114,18 @@ describe('acute spells', () => {
     expect([row.units, row.unit]).toEqual([3, 'bed_days']);
   });
 
-  it('uses the 2023/24 schedule for a spell that started in 2023/24', async () => {
-    const id = await insert(spell({ start_date: '2024-03-31', end_date: '2024-04-02', hrg: 'HN22E' }));
+  it('prices a spell in the financial year it ended, as the National Cost Collection counts it', async () => {
+    const within = await insert(spell({ start_date: '2024-03-20', end_date: '2024-03-23', hrg: 'HN22E' }));
+    // admitted 31 March 2024 (2023/24), discharged 2 April 2024: a 2024/25 spell
+    const across = await insert(spell({ start_date: '2024-03-31', end_date: '2024-04-02', hrg: 'HN22E' }));
+    // a follow-up on 31 March stays in the year it took place
+    const followUp = await insert({ feed: 'op_attendances', setting: 'acute', activity_type: 'op_follow_up', start_date: '2024-03-31', end_date: '2024-03-31', hrg: 'WF01A', tfc: '110' });
     await price();
-    const row = await get(id);
-    expect([row.cost_gbp, row.price_year]).toEqual([gbp(HN22E_EI_2324), '2023/24']); // £8,037.57
+    expect([(await get(within)).cost_gbp, (await get(within)).price_year]).toEqual([gbp(HN22E_EI_2324), '2023/24']); // £8,037.57
+    const row = await get(across);
+    expect([row.cost_gbp, row.price_year, row.price_source]).toEqual([gbp(HN22E_EI_2425), '2024/25', 'ncc_2024_25.csv']); // £8,104.50
+    expect([row.units, row.unit]).toEqual([2, 'bed_days']);
+    expect((await get(followUp)).price_year).toBe('2023/24');
   });
 
   it('prices a same-day elective spell as a day case, one bed day', async () => {

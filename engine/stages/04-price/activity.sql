@@ -38,7 +38,7 @@ joined as (
     and k.service_type is not distinct from a.service_type
     and k.staff_role is not distinct from a.staff_role
     and k.hrg is not distinct from a.hrg
-    and k.fy = pricing_fy(a.start_date)
+    and k.fy = pricing_year(a.activity_type, a.start_date, a.end_date)
     and k.class is not distinct from pricing_class(a.activity_type, a.start_date, a.end_date, a.tfc, a.mode)
 ),
 costs as (

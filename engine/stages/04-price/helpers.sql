@@ -5,6 +5,12 @@
 create or replace temp macro pricing_fy(d) as
   extract(year from d) - case when extract(month from d) < 4 then 1 else 0 end;
 
+-- Financial year whose prices a row takes: a hospital spell's is the year it ended, as the National Cost
+-- Collection counts admitted patient care in the year the episode finished (a spell from 30 March to 2 April is a
+-- cost of the new year; an open spell ends at the data cut-off, stage 3); any other row's, the year it started.
+create or replace temp macro pricing_year(activity_type, start_date, end_date) as
+  pricing_fy(case when activity_type in ('apc_elective', 'apc_emergency', 'apc_other') then coalesce(end_date, start_date) else start_date end);
+
 -- Pricing class of a row: which rules of reference/ncc_currency_map.csv apply (its `qualifier`).
 -- Spells: an elective spell with LOS 0 (discharged the day it started) is a day case; the NCC's non-elective
 -- short stay is LOS 0 or 1 day. Outpatients: an imaging attendance (TFC 812, Diagnostic Imaging) is priced from

@@ -26,7 +26,7 @@ map_key as (
 ),
 pricing_keys as (
   select distinct activity_type, service_type, staff_role, hrg,
-    pricing_fy(start_date) as fy, pricing_class(activity_type, start_date, end_date, tfc, mode) as class
+    pricing_year(activity_type, start_date, end_date) as fy, pricing_class(activity_type, start_date, end_date, tfc, mode) as class
   from key_input
 ),
 described as (
