@@ -137,8 +137,8 @@ export const PathwayDefinition = z
         .array(Variant)
         .default([])
         .describe('Anchors matching a variant are kept and flagged (e.g. a same-spell bilateral operation); variants with the same flag are alternatives.'),
-      min_age: z.number().int().min(0).optional().describe('Youngest age at admission; an anchor with no known age is kept (empty age band).'),
-      max_age: z.number().int().max(130).optional().describe('Oldest age at admission; an anchor with no known age is kept (empty age band).'),
+      min_age: z.number().int().min(0).optional().describe('Youngest age at admission (annual_cohort: on the financial year\'s last day, QOF\'s achievement date); an anchor with no known age is kept (empty age band).'),
+      max_age: z.number().int().max(130).optional().describe('Oldest age at admission (annual_cohort: on the financial year\'s last day); an anchor with no known age is kept (empty age band).'),
     }),
     window: z
       .object({

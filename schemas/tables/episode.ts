@@ -42,7 +42,7 @@ export const Episode = defineTable({
     window_end: col.date('Last day of the look-forward window (discharge day counted as day 1).', required),
     month: col.string('Anchor month (YYYY-MM), the partition key.', required),
     los_days: col.integer('Length of stay in nights.', required),
-    age: col.integer('Age at admission.'),
+    age: col.integer('Age at admission (annual cohort: on the last day of the financial year, QOF\'s achievement date).'),
     age_band: col.string('Age band at admission: 0-17, 18-54, 55-64, 65-74, 75-84 or 85+; empty when the age is unknown (no valid birth date).'),
     sex: col.string('Sex (1, 2, 9).'),
     imd_decile: col.integer('IMD decile.'),

@@ -186,7 +186,9 @@ describe('annual cohort: type 2 diabetes over two financial years', () => {
       { patient_id: 'D1', birth_date: '1960-05-01', practice_code: 'A81002' },
       { patient_id: 'D2', birth_date: '1970-01-01' },
       { patient_id: 'D3', birth_date: '1940-01-01', date_of_death: '2024-02-01' },
-      { patient_id: 'D4', birth_date: '2008-01-01' }, // 15 at 1 April 2023, 16 in 2024: under the register's 17
+      // aged on each year's last day (QOF's achievement date): 16 on 31 March 2024, off the 17+ register; 17 on
+      // 31 March 2025, on it (aged 16 on 1 April 2024)
+      { patient_id: 'D4', birth_date: '2008-01-01' },
     ]);
     await insertActivity(db, [
       // the first month with data is April 2023, so 2023-24 is the first whole financial year
@@ -210,12 +212,15 @@ describe('annual cohort: type 2 diabetes over two financial years', () => {
     const e = await db.all(`select episode_id, anchor_source_id a, anchor_provider_code prov, window_start::varchar ws, window_end::varchar we, month, age::int age, status, flags
       from episode order by episode_id`);
     expect(e).toEqual([
-      { episode_id: 'type-2-diabetes:D1:2023-24', a: 'G1', prov: 'A81002', ws: '2023-04-01', we: '2024-03-31', month: '2023-04', age: 62, status: 'complete', flags: [] },
-      { episode_id: 'type-2-diabetes:D1:2024-25', a: 'G2', prov: 'A81002', ws: '2024-04-01', we: '2025-03-31', month: '2024-04', age: 63, status: 'complete', flags: [] },
+      // D1, born 1 May 1960: 63 on 31 March 2024, 64 on 31 March 2025
+      { episode_id: 'type-2-diabetes:D1:2023-24', a: 'G1', prov: 'A81002', ws: '2023-04-01', we: '2024-03-31', month: '2023-04', age: 63, status: 'complete', flags: [] },
+      { episode_id: 'type-2-diabetes:D1:2024-25', a: 'G2', prov: 'A81002', ws: '2024-04-01', we: '2025-03-31', month: '2024-04', age: 64, status: 'complete', flags: [] },
       // D2's first code is in July 2024: no 2023-24 episode
-      { episode_id: 'type-2-diabetes:D2:2024-25', a: 'G3', prov: 'A81001', ws: '2024-04-01', we: '2025-03-31', month: '2024-04', age: 54, status: 'complete', flags: [] },
+      { episode_id: 'type-2-diabetes:D2:2024-25', a: 'G3', prov: 'A81001', ws: '2024-04-01', we: '2025-03-31', month: '2024-04', age: 55, status: 'complete', flags: [] },
       // D3 died in February 2024: kept and flagged, and no episode in the year after
-      { episode_id: 'type-2-diabetes:D3:2023-24', a: 'G4', prov: 'A81001', ws: '2023-04-01', we: '2024-03-31', month: '2023-04', age: 83, status: 'complete', flags: ['died_in_window'] },
+      { episode_id: 'type-2-diabetes:D3:2023-24', a: 'G4', prov: 'A81001', ws: '2023-04-01', we: '2024-03-31', month: '2023-04', age: 84, status: 'complete', flags: ['died_in_window'] },
+      // D4 joins the register in 2024-25, the year it turns 17, on its code of September 2023 (G5)
+      { episode_id: 'type-2-diabetes:D4:2024-25', a: 'G5', prov: 'A81001', ws: '2024-04-01', we: '2025-03-31', month: '2024-04', age: 17, status: 'complete', flags: [] },
     ]);
   });
 
@@ -233,7 +238,7 @@ describe('annual cohort: type 2 diabetes over two financial years', () => {
     await run(['type-2-diabetes'], '2025-02-28');
     // the last year is the one holding the coverage end, 2024-25, not yet covered
     const e = await db.all(`select episode_id, status from episode where status = 'provisional' order by 1`);
-    expect(e).toEqual([{ episode_id: 'type-2-diabetes:D1:2024-25', status: 'provisional' }, { episode_id: 'type-2-diabetes:D2:2024-25', status: 'provisional' }]);
+    expect(e.map((r) => r.episode_id)).toEqual(['type-2-diabetes:D1:2024-25', 'type-2-diabetes:D2:2024-25', 'type-2-diabetes:D4:2024-25']);
   });
 });
 

@@ -22,7 +22,7 @@ import { AGE_BAND_SQL, type EpisodeInputs, type EpisodeOptions } from './index.t
  */
 export async function buildAnnualCohort(db: Db, def: PathwayDefinition, inputs: EpisodeInputs, table: string, options: EpisodeOptions): Promise<void> {
   const p = new SqlParams();
-  // Age rules apply at the start of each year, below, not to the coded activity.
+  // Age rules apply to the age on each year's last day, below, not to the coded activity.
   const conditions = anchorConditions({ ...def, anchor: { ...def.anchor, min_age: undefined, max_age: undefined } }, p);
   const { min_age: minAge, max_age: maxAge } = def.anchor;
   const pathway = p.bind(def.id);
@@ -55,9 +55,11 @@ with codes as (
   group by all
 ), cohort as (
   select m.*, pt.sex, pt.imd_decile, pt.practice_code, pt.date_of_death, pt.registered_to,
-    -- born after the year ended (after its coded evidence): a wrong date, so the age is unknown rather than
-    -- negative, as in the procedure pathways; born during the year is age 0
-    case when pt.birth_date <= m.fy_end then date_sub('year', pt.birth_date, m.fy_start)::bigint end as age
+    -- age on the year's last day, QOF's achievement date (the diabetes register rejects patients "aged under 17
+    -- years old on the achievement date"): a patient turning 17 in the year is on that year's register. Born after
+    -- the year ended (after its coded evidence): a wrong date, so the age is unknown rather than negative, as in
+    -- the procedure pathways
+    case when pt.birth_date <= m.fy_end then date_sub('year', pt.birth_date, m.fy_end)::bigint end as age
   from members m left join ${ident(inputs.patients)} pt on pt.patient_id = m.patient_id and pt.reason is null
   where coalesce(pt.date_of_death >= m.fy_start, true)
     and coalesce(pt.registered_to >= m.fy_start, true)
