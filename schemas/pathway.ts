@@ -137,6 +137,12 @@ export const PathwayDefinition = z
         .array(Variant)
         .default([])
         .describe('Anchors matching a variant are kept and flagged (e.g. a same-spell bilateral operation); variants with the same flag are alternatives.'),
+      resolved_by: z
+        .array(CodeRule)
+        .optional()
+        .describe(
+          "annual_cohort only: a patient whose latest qualifying code on or before a year's end is followed, on or before it, by a code matching one of these (same day included) is off that year's register, as QOF's resolved clusters work (e.g. DMRES_COD 'Diabetes resolved'); a later qualifying code puts the patient back. Tested on the anchor's activity types.",
+        ),
       min_age: z.number().int().min(0).optional().describe('Youngest age at admission (annual_cohort: on the financial year\'s last day, QOF\'s achievement date); an anchor with no known age is kept (empty age band).'),
       max_age: z.number().int().max(130).optional().describe('Oldest age at admission (annual_cohort: on the financial year\'s last day); an anchor with no known age is kept (empty age band).'),
     }),
@@ -193,8 +199,8 @@ export function normaliseCode(code: string): string {
 }
 
 /** Fields each anchor kind needs or forbids, said in the definition's own terms: [path, message] pairs. */
-function anchorKindIssues(def: { anchor: { kind: AnchorKind; activity_types?: unknown[]; admission_methods?: unknown[] }; window?: unknown; unmatched_activity?: string }): [PropertyKey[], string][] {
-  const { kind, activity_types, admission_methods } = def.anchor;
+function anchorKindIssues(def: { anchor: { kind: AnchorKind; activity_types?: unknown[]; admission_methods?: unknown[]; resolved_by?: unknown[] }; window?: unknown; unmatched_activity?: string }): [PropertyKey[], string][] {
+  const { kind, activity_types, admission_methods, resolved_by } = def.anchor;
   const issues: [PropertyKey[], string][] = [];
   if ((kind === 'procedure' || kind === 'annual_cohort') && !activity_types) issues.push([['anchor', 'activity_types'], `an anchor of kind ${kind} names its activity_types`]);
   if ((kind === 'emergency_admission' || kind === 'day_case') && activity_types) {
@@ -202,6 +208,7 @@ function anchorKindIssues(def: { anchor: { kind: AnchorKind; activity_types?: un
   }
   if (kind === 'annual_cohort' && def.window) issues.push([['window'], "an annual_cohort episode's window is its financial year: leave window out"]);
   if (kind === 'annual_cohort' && admission_methods) issues.push([['anchor', 'admission_methods'], 'an annual_cohort anchor is a coded activity, not a spell: leave admission_methods out']);
+  if (kind !== 'annual_cohort' && resolved_by) issues.push([['anchor', 'resolved_by'], `an anchor of kind ${kind} is one spell, not a register a code can resolve: leave resolved_by out`]);
   if (kind !== 'annual_cohort' && def.unmatched_activity === 'outside') {
     issues.push([['unmatched_activity'], `an anchor of kind ${kind} costs everything in its window (other_<setting> steps): leave unmatched_activity out, or make the pathway an annual_cohort`]);
   }

@@ -282,6 +282,39 @@ describe('annual cohort: a move between the ICB’s practices', () => {
   });
 });
 
+describe('annual cohort: a resolved code takes a patient off the register (QOF DMRES_COD)', () => {
+  it('until a later diagnosis, judged on each year’s last day; a resolved code the same day as the diagnosis counts', async () => {
+    const patients = ['R1', 'R2', 'R3', 'R4'].map((patient_id) => ({ patient_id, birth_date: '1960-05-01' }));
+    await insertPatients(db, patients);
+    const RESOLVED = '315051004'; // Diabetes resolved
+    await insertActivity(db, [
+      gp('X0', 'R1', '2023-04-03', 30, ['38341003']), // the first month with data (no code)
+      // R1: diagnosed June 2023, resolved January 2024: off the 2023-24 register (the year's £40 visit stays outside)
+      // and the next year's
+      gp('A1', 'R1', '2023-06-01', 40, ['44054006']),
+      gp('B1', 'R1', '2024-01-10', 30, [RESOLVED]),
+      // R2: resolved in August 2023, diagnosed again in September 2024: off 2023-24, on 2024-25
+      gp('A2', 'R2', '2023-06-01', 40, ['44054006']),
+      gp('B2', 'R2', '2023-08-01', 30, [RESOLVED]),
+      gp('C2', 'R2', '2024-09-01', 40, ['44054006']),
+      // R3: an old resolution (May 2023) before the diagnosis (July 2023): on both registers
+      gp('B3', 'R3', '2023-05-01', 30, [RESOLVED]),
+      gp('A3', 'R3', '2023-07-01', 40, ['44054006']),
+      // R4: diagnosed and resolved on the same visit: off
+      gp('A4', 'R4', '2023-06-01', 40, ['44054006', RESOLVED]),
+    ]);
+    await run(['type-2-diabetes'], '2025-03-31');
+    expect((await db.all<{ episode_id: string }>(`select episode_id from episode order by 1`)).map((e) => e.episode_id)).toEqual([
+      'type-2-diabetes:R2:2024-25',
+      'type-2-diabetes:R3:2023-24',
+      'type-2-diabetes:R3:2024-25',
+    ]);
+    // in: 30 + 40 + 30 + 40 + 30 + 40 + 30 + 40 + 40 = £320; attributed: R2's September review and R3's July one
+    expect(await reconciled('type-2-diabetes')).toEqual({ in: 320, attributed: 80, outside: 240, diff: 0 });
+  });
+
+});
+
 describe('annual cohort: birth dates against the year', () => {
   it('a birth date after the year ends is wrong (age unknown, kept); one inside the year is age 0 (under the register’s 17)', async () => {
     await insertPatients(db, [{ patient_id: 'B1', birth_date: '2025-06-01' }, { patient_id: 'B2', birth_date: '2024-06-01' }]);

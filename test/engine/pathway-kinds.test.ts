@@ -38,6 +38,13 @@ describe('anchor kinds', () => {
     expect(issues({ ...def, anchor })).toEqual(['anchor.activity_types: an anchor of kind annual_cohort names its activity_types']);
   });
 
+  it('reject resolved codes on a spell anchor (only a register is resolved)', async () => {
+    const knee = await raw('knee-replacement');
+    expect(issues({ ...knee, anchor: { ...knee.anchor, resolved_by: [{ field: 'diagnoses', list: knee.anchor.include[0].list }] } })).toEqual([
+      'anchor.resolved_by: an anchor of kind procedure is one spell, not a register a code can resolve: leave resolved_by out',
+    ]);
+  });
+
   it('reject a spell anchor without a window, and activity types on a kind that implies them', async () => {
     const { window: _window, ...stroke } = await raw('stroke');
     expect(issues(stroke)).toEqual(['window: an anchor of kind emergency_admission needs a window (lookback_days, lookforward_days)']);

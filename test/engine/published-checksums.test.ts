@@ -17,7 +17,8 @@
 // pathway_definition, when cataract flagged a bilateral HRG (BZ35) and left it out of the comparison, and when
 // stroke and hip fracture left out an episode a second anchor cut short; provider_cost_basis_mix, when a slice
 // whose basis has money in exactly one cell the summary hides began to be hidden; episode and casemix_model, when
-// an annual cohort's age (and its age limits) began to be taken on the year's last day, QOF's achievement date.
+// an annual cohort's age (and its age limits) began to be taken on the year's last day, QOF's achievement date;
+// pathway_definition, when type 2 diabetes and COPD named their QOF resolved clusters (resolved_by).
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -5,7 +5,8 @@ import type { PathwayDefinition } from '../../../schemas/pathway.ts';
 import type { EpisodeFlag } from '../../../schemas/tables/episode.ts';
 import type { Db } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
-import { anchorConditions } from './cohort.ts';
+import { anchorActivityTypes, anchorConditions } from './cohort.ts';
+import { anyRuleSql } from './rules.ts';
 import { DATA_MONTH_SHARE } from '../02-validate/cutoff.ts';
 import { ident } from '../../stage-table.ts';
 import { AGE_BAND_SQL, type EpisodeInputs, type EpisodeOptions } from './index.ts';
@@ -16,7 +17,8 @@ import { AGE_BAND_SQL, type EpisodeInputs, type EpisodeOptions } from './index.t
  * tenth of its median month, as for the cut-off) to the year holding the coverage end (that last year
  * provisional while it is not covered). A year begun before the data would be part-costed, and one old coded
  * record (a diagnosis of 2015 in a GP extract from 2023) must not open years of £0 episodes.
- * A patient is in a year's cohort when a qualifying code falls on or before its last day (the register is
+ * A patient is in a year's cohort when a qualifying code falls on or before its last day, and no resolved code
+ * (`resolved_by`) follows the latest one by then (the register is
  * cumulative: the code may be years old), and the patient was alive and registered on some day of it (with the
  * current practice, or, by a code recorded in the year, with an earlier one).
  */
@@ -28,12 +30,19 @@ export async function buildAnnualCohort(db: Db, def: PathwayDefinition, inputs: 
   const pathway = p.bind(def.id);
   const coverageEnd = p.bind(options.coverageEnd);
   const flag = (name: EpisodeFlag) => p.bind(name);
+  const resolvedBy = def.anchor.resolved_by ?? [];
+  const resolution = resolvedBy.length
+    ? `list_contains(${p.bind(anchorActivityTypes(def))}, a.activity_type) and ${anyRuleSql(def, resolvedBy, p)}`
+    : 'false';
   await db.run(
     `
 create or replace table ${table} as
-with codes as (
-  select a.patient_id, a.start_date, a.source_id, a.provider_code from ${ident(inputs.activity)} a
-  where ${conditions.join('\n    and ')}
+with coded as (
+  -- one read of the activity for the qualifying codes and the resolved ones
+  select a.patient_id, a.start_date, a.source_id, a.provider_code, ${resolution} as resolves from ${ident(inputs.activity)} a
+  where (${conditions.join('\n    and ')}) or ${resolution}
+), codes as (
+  select * from coded where not resolves
 ), bounds as (
   -- a financial year y runs from 1 April y to 31 March y + 1
   select year(d0) + (month(d0) > 4)::integer as first_year, year(d1) - (month(d1) < 4)::integer as last_year
@@ -53,6 +62,12 @@ with codes as (
     max(c.start_date) as last_code
   from codes c join years y on c.start_date <= y.fy_end
   group by all
+), resolutions as (
+  -- the latest resolved code of the year or before it (QOF: the latest diagnosis must not be followed by one)
+  select c.patient_id, y.fy_start, max(c.start_date) as last_resolved
+  from coded c join years y on c.start_date <= y.fy_end
+  where c.resolves
+  group by all
 ), cohort as (
   select m.*, pt.sex, pt.imd_decile, pt.practice_code, pt.date_of_death, pt.registered_to,
     -- age on the year's last day, QOF's achievement date (the diabetes register rejects patients "aged under 17
@@ -61,7 +76,9 @@ with codes as (
     -- the procedure pathways
     case when pt.birth_date <= m.fy_end then date_sub('year', pt.birth_date, m.fy_end)::bigint end as age
   from members m left join ${ident(inputs.patients)} pt on pt.patient_id = m.patient_id and pt.reason is null
-  where coalesce(pt.date_of_death >= m.fy_start, true)
+  left join resolutions r on r.patient_id = m.patient_id and r.fy_start = m.fy_start
+  where (r.last_resolved is null or m.last_code > r.last_resolved)
+    and coalesce(pt.date_of_death >= m.fy_start, true)
     and coalesce(pt.registered_to >= m.fy_start, true)
     -- registered_from is the start with the current practice: a code recorded in the year shows the patient was
     -- registered in the ICB then, with the practice before (a move between its practices keeps the earlier years)
