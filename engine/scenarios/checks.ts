@@ -64,6 +64,20 @@ export async function heldCellsMatched(db: Db, change: ScenarioChange, table: st
   return `Change '${change.name}' left ${r.held} of the ${r.n} cells it matches as built: they are ${why}, and a change to them would show through the totals.`;
 }
 
+/**
+ * Where a move lands on a step or provider the build does not hold, a note says so: it may be meant (a new
+ * service) or a typo of an existing name, which would otherwise look like a result.
+ */
+export async function newPlaceNote(db: Db, change: ScenarioChange, table: string): Promise<string | null> {
+  if (change.type !== 'move' || (!change.to.step && !change.to.provider)) return null;
+  const [k] = await db.all<{ steps: string[]; providers: string[] }>(`select list(distinct step) as steps, list(distinct provider_code) as providers from ${table}`);
+  const parts: string[] = [];
+  if (change.to.step && !k.steps.includes(change.to.step)) parts.push(`step '${change.to.step}'`);
+  if (change.to.provider && !k.providers.includes(change.to.provider)) parts.push(`provider ${change.to.provider}`);
+  if (!parts.length) return null;
+  return `Change '${change.name}' moves activity to ${parts.join(' and ')}, which the build does not hold: a new place in the pathway (GET /api/steps lists the build's steps, if an existing one was meant).`;
+}
+
 function noMatch(name: string, what: string): PathcostError {
   return new PathcostError('BAD_OPTION', `Change '${name}' matches no activity in the build: ${what}.`, 'Check the step, setting, provider codes and unit against the build (GET /api/steps lists the steps).');
 }

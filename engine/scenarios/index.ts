@@ -14,7 +14,7 @@ import { loadReference } from '../reference.ts';
 import { applyPattern, baselineCells, cellSizes, holdHiddenCells, scenarioCube } from './cells.ts';
 import { changeSql, pricesOf, scalesEpisodes } from './changes.ts';
 import { type ResolvedPrice, readsReference, resolvePrice } from './prices.ts';
-import { checkChangeTarget, heldCellsMatched, readBuildFacts } from './checks.ts';
+import { checkChangeTarget, heldCellsMatched, newPlaceNote, readBuildFacts } from './checks.ts';
 import { readCells } from './read.ts';
 
 export const SHARE_METHOD =
@@ -63,13 +63,16 @@ async function runOn(db: Db, scenario: Scenario): Promise<ScenarioResult> {
   await discloseBaseline(db, scenario.pathway_id, facts.threshold);
   const prices: ScenarioResult['prices'] = [];
   const notes: string[] = [];
+  let anyHeld = false;
   const steps: Array<{ change: ScenarioChange; gbp: number; units: Record<string, number> }> = [];
   let episodes = facts.episodes;
   let before = await totals(db, 'scen_0');
   for (const [index, change] of scenario.changes.entries()) {
     await checkChangeTarget(db, change, `scen_${index}`);
     const held = await heldCellsMatched(db, change, `scen_${index}`, facts.threshold);
-    if (held) notes.push(held);
+    const newPlace = await newPlaceNote(db, change, `scen_${index}`);
+    for (const note of [held, newPlace]) if (note) notes.push(note);
+    anyHeld ||= held !== null;
     const resolved: ResolvedPrice[] = [];
     for (const price of pricesOf(change)) resolved.push(await resolvePrice(db, price, change.name));
     prices.push(...resolved.map((r) => ({ change: change.name, ...r })));
@@ -90,7 +93,7 @@ async function runOn(db: Db, scenario: Scenario): Promise<ScenarioResult> {
     episodes: { baseline: shown(facts.episodes), scenario: shown(facts.episodes) === null ? null : round(episodes, 2) },
     method: SHARE_METHOD,
     prices,
-    notes: [...notes, ...heldNote(cells, notes.length > 0), ...priceYearNotes(prices, facts.priceYear)],
+    notes: [...notes, ...heldNote(cells, anyHeld), ...priceYearNotes(prices, facts.priceYear)],
     waterfall: buildWaterfall(cells, steps),
     cells,
   };

@@ -86,6 +86,16 @@ describe('scenario engine', () => {
     expect(cell(r, 'A81001', 'preop_gp', 'primary', 'gp_minutes').scenario_units).toBe(154);
   });
 
+  it('a move to a step or provider the build does not hold says so (a new service, or a typo)', async () => {
+    const to = (extra: object) => ({ ...MOVE_HALF, to: { price: WF01C, ...extra } });
+    const moves = (r: ScenarioResult) => r.notes.filter((n) => !n.startsWith("The scenario's prices"));
+    const r = await runScenario(dir, scenario([to({ step: 'community_physio', provider: 'RY9' })]));
+    expect(moves(r)).toEqual([
+      "Change 'Half of follow-ups non-face-to-face' moves activity to step 'community_physio' and provider RY9, which the build does not hold: a new place in the pathway (GET /api/steps lists the build's steps, if an existing one was meant).",
+    ]);
+    expect(moves(await runScenario(dir, scenario([to({ step: 'community_rehab', provider: 'RY1' })])))).toEqual([]);
+  });
+
   it('bad scenarios fail with a message naming what is wrong', async () => {
     await expect(runScenario(dir, { ...scenario([]), pathway_id: 'shoulder' })).rejects.toThrow(/Pathway 'shoulder' has no episodes.*/);
     await expect(runScenario(dir, scenario([{ ...MOVE_HALF, step: 'follow_up' }]))).rejects.toThrow(/no step 'follow_up' \(steps: community_rehab, follow_up_outpatients/);
