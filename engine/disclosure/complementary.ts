@@ -2,7 +2,7 @@
 // or "all" months). Along each margin, a group is the margin cell and its children (all other keys equal);
 // the margin is the sum of its children. A group with exactly one hidden cell gives that cell away by
 // subtraction, so one more cell of the group is hidden: the smallest shown child with something in it (the
-// margin only when no child is left). Hiding a cell can leave a lone hidden cell in a group along another
+// margin only when no child is left; a cell another output publishes only when nothing else is left). Hiding a cell can leave a lone hidden cell in a group along another
 // margin, so the rounds repeat until no group along any margin has exactly one hidden cell.
 import { type Db, quoteIdent } from '../db.ts';
 
@@ -18,6 +18,11 @@ export interface CellTable {
   table: string;
   keys: readonly string[];
   margins: readonly Margin[];
+  /**
+   * A boolean column marking cells another output publishes: hiding one protects nothing, so another complement
+   * is taken wherever the group has one (a locked cell only as the last resort).
+   */
+  locked?: string;
 }
 
 /** Rounds are bounded by the cells (each round hides at least one); this guards against a logic error only. */
@@ -49,7 +54,7 @@ with lone as (
   select ${group.join(', ')} from ${table} group by all
   having count(*) filter (where hide) = 1 and count(*) filter (where ${along} = $total) > 0
 ), candidates as (
-  select t.*, row_number() over (partition by ${group.map((g) => `t.${g}`).join(', ')} order by t.${along} = $total, t.size, t.${along}) as pick
+  select t.*, row_number() over (partition by ${group.map((g) => `t.${g}`).join(', ')} order by ${cells.locked ? `t.${quoteIdent(cells.locked)}, ` : ''}t.${along} = $total, t.size, t.${along}) as pick
   from ${table} t semi join lone l using (${group.join(', ')})
   where not t.hide and t.size > 0
 )
@@ -60,3 +65,44 @@ select ${cells.keys.map(quoteIdent).join(', ')} from candidates where pick = 1`,
   if (n > 0) await db.run(`update ${table} t set hide = true from disclosure_picks c where ${keyMatch}`);
   return n;
 }
+
+/**
+ * Spreads `locked` (published elsewhere) to the cells that hold the same money: the only child of a locked margin,
+ * and a margin whose only child is locked, along every margin until stable. Returns how many it locked.
+ */
+export async function spreadLocks(db: Db, cells: CellTable & { locked: string }): Promise<number> {
+  const table = quoteIdent(cells.table);
+  const locked = quoteIdent(cells.locked);
+  let total = 0;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let changed = 0;
+    for (const margin of cells.margins) {
+      const group = cells.keys.filter((k) => k !== margin.column).map(quoteIdent);
+      const along = quoteIdent(margin.column);
+      const same = group.map((g) => `t.${g} = s.${g}`).join(' and ');
+      const { n } = await db.one<{ n: number }>(
+        `
+with single as (
+  select ${group.join(', ')}, bool_or(${locked}) as any_locked from ${table} group by all
+  having count(*) filter (where ${along} <> $total) = 1 and count(*) filter (where ${along} = $total) = 1
+)
+select count(*)::integer as n from ${table} t join single s on ${same} where s.any_locked and not t.${locked}`,
+        { total: margin.total },
+      );
+      if (n === 0) continue;
+      await db.run(
+        `
+update ${table} t set ${locked} = true
+from (select ${group.join(', ')} from ${table} group by all
+  having count(*) filter (where ${along} <> $total) = 1 and count(*) filter (where ${along} = $total) = 1 and bool_or(${locked})) s
+where ${same}`,
+        { total: margin.total },
+      );
+      changed += n;
+    }
+    if (changed === 0) return total;
+    total += changed;
+  }
+  throw new Error(`locks of ${cells.table} did not settle in ${MAX_ROUNDS} rounds`);
+}
+

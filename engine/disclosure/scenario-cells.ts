@@ -7,10 +7,11 @@
 // holds any part of a hidden cell's cost.
 import { smallCountSql } from '../../schemas/disclosure.ts';
 import { type Db, quoteIdent } from '../db.ts';
-import { type CellTable, suppressComplementary } from './complementary.ts';
+import { type CellTable, spreadLocks, suppressComplementary } from './complementary.ts';
 
 export const SCENARIO_CELLS: CellTable = {
   table: 'scenario_cells',
+  locked: 'locked',
   keys: ['provider_code', 'step', 'setting', 'unit'],
   margins: [
     { column: 'provider_code', total: 'ICB' },
@@ -21,15 +22,24 @@ export const SCENARIO_CELLS: CellTable = {
 };
 
 /**
- * Sets the primary flag from `size` and from `hiddenElsewhere` (cells another output hides: the ICB cells
- * pathway_summary hides, which hold the same money, or the summary's shown margins less the scenario's shown
- * cells would give them), then hides complements until stable. Table exists.
+ * Sets the primary flag from `size` and from `summary`, the ICB's step × setting cells (all units) of
+ * pathway_summary with its `suppressed` flag: the scenario's ICB cells hold the same money, so a cell the summary
+ * hides is hidden (the summary hides a cell small on any basis, or as its complement, which the scenario's own
+ * rules would not), and one it shows is locked (`locked`), with every cell holding the same money (an only child,
+ * a margin of one child): hiding it as a complement would protect nothing, since the summary publishes its money (e.g. the ICB's prescribing is all
+ * items, so a complement of ICB prescribing items left the ICB's items less it as 5 episodes' social care items).
+ * Then hides complements until stable. Table exists.
  */
-export async function discloseScenario(db: Db, threshold: number, hiddenElsewhere?: string): Promise<void> {
+export async function discloseScenario(db: Db, threshold: number, summary?: string): Promise<void> {
   await db.run(`update scenario_cells set hide = ${smallCountSql('size', '$threshold')}`, { threshold });
-  if (hiddenElsewhere) {
-    const match = SCENARIO_CELLS.keys.map((k) => `c.${quoteIdent(k)} = h.${quoteIdent(k)}`).join(' and ');
-    await db.run(`update scenario_cells c set hide = true from ${quoteIdent(hiddenElsewhere)} h where ${match}`);
-  }
+  if (summary) await followSummary(db, summary);
   await suppressComplementary(db, SCENARIO_CELLS);
+}
+
+/** Hides what the summary hides; locks what it shows, and every cell holding the same money as a locked one. */
+async function followSummary(db: Db, summary: string): Promise<void> {
+  const match = SCENARIO_CELLS.keys.map((k) => `c.${quoteIdent(k)} = h.${quoteIdent(k)}`).join(' and ');
+  await db.run(`update scenario_cells c set hide = true from ${quoteIdent(summary)} h where h.suppressed and ${match}`);
+  await db.run(`update scenario_cells c set locked = true from ${quoteIdent(summary)} h where not h.suppressed and ${match}`);
+  await spreadLocks(db, { ...SCENARIO_CELLS, locked: 'locked' });
 }

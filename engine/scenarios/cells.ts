@@ -64,7 +64,7 @@ with joined as (
     max(n) as n_fallback
   from joined group by cube (provider_code, step, setting, unit)
 )
-select c.* exclude (n_fallback), coalesce(z.n, c.n_fallback) as size, false as hide
+select c.* exclude (n_fallback), coalesce(z.n, c.n_fallback) as size, false as hide, false as locked
 from cube c left join scenario_sizes z using (provider_code, step, setting, unit)`);
 }
 

@@ -43,17 +43,12 @@ export async function runScenario(dataDir: string, input: unknown): Promise<Scen
   }
 }
 
-/**
- * The ICB's step × setting cells (all units) pathway_summary hides (all months, actual basis): the scenario's ICB
- * cells hold the same money, and the summary hides a cell small on any basis (condition-related too) or as its
- * complement, which the scenario's own rules would not (e.g. £146,900 − £140,000 − £1,800 − the
- * scenario's shown £4,200 = 3 A&E attendances' £900).
- */
-async function hiddenInSummary(db: Db, pathway: string): Promise<void> {
+/** The ICB's step × setting cells (all units) of pathway_summary (all months, actual basis), hidden or shown. */
+async function cellsInSummary(db: Db, pathway: string): Promise<void> {
   await db.run(
-    `create or replace temp table scenario_hidden_in_summary as
-     select 'ICB' as provider_code, step, setting, 'all' as unit from build.pathway_summary
-     where pathway_id = $pathway and provider_code = 'ICB' and month = 'all' and basis = 'actual' and suppressed`,
+    `create or replace temp table scenario_in_summary as
+     select 'ICB' as provider_code, step, setting, 'all' as unit, suppressed from build.pathway_summary
+     where pathway_id = $pathway and provider_code = 'ICB' and month = 'all' and basis = 'actual'`,
     { pathway },
   );
 }
@@ -107,8 +102,8 @@ async function discloseBaseline(db: Db, pathway: string, threshold: number): Pro
   await baselineCells(db, 'scen_0', pathway);
   await cellSizes(db, pathway);
   await scenarioCube(db, 'scen_0', 'scen_0');
-  await hiddenInSummary(db, pathway);
-  await discloseScenario(db, threshold, 'scenario_hidden_in_summary');
+  await cellsInSummary(db, pathway);
+  await discloseScenario(db, threshold, 'scenario_in_summary');
   await holdHiddenCells(db, 'scen_0');
 }
 

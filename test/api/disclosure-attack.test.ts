@@ -365,13 +365,17 @@ describe.each([0, 1])('target %i', (i) => {
     expect([...hiddenPerGroup.values()].filter((n) => n === 1)).toEqual([]);
   });
 
-  it.runIf(i === 1)('scenarios: runs with different changes hide the same cells, and together give no hidden baseline away', async () => {
+  it.runIf(i === 1)('scenarios: runs with different changes hide the same cells, and together (and with the summary) give no hidden baseline away', async () => {
     const db = await Db.open({ path: join(t().dir, 'pathcost.duckdb'), readOnly: true });
     // (generated data only: the hand-made fixture hides every provider's surgery, so such changes are refused)
     // the largest and smallest deliverers of knee surgery (the smallest is hidden, so a change to it is held)
     const providers = (await db.all<{ p: string }>(`select provider_code as p from episode_step_cost where pathway_id = 'knee-replacement' and step = 'surgery'
       group by all order by count(distinct episode_id) desc, p`)).map((r) => r.p);
     db.close();
+    // what the summary publishes of the same money: the ICB's step × setting cells (all months, actual basis)
+    const summary = (await all(t(), '/api/summary?pathway=knee-replacement&provider=ICB&month=all&basis=actual')).map((r) => ({
+      provider_code: 'ICB', step: r.step, setting: r.setting, unit: 'all', baseline_gbp: r.total_gbp, suppressed: r.suppressed,
+    })) as ScenarioResult['cells'];
     const [big, small] = [providers[0], providers.at(-1)!];
     const bed = { gbp: 345, source: 'House of Commons written answer 165361 (2022/23)' };
     const changes: Json[][] = [
@@ -391,6 +395,7 @@ describe.each([0, 1])('target %i', (i) => {
     expect(hidden(runs[0]).length).toBeGreaterThan(0);
     for (const r of runs.slice(1)) expect(hidden(r).filter((k) => runs[0].cells.some((c) => keyOf(c) === k))).toEqual(hidden(runs[0]));
     expect(recoverBaselines(runs)).toEqual([]);
+    expect(recoverBaselines([...runs, { cells: summary }])).toEqual([]);
   });
 
   it('the cost-basis mix: no shown slice holds the money of exactly one step × setting cell the summary hides', async () => {

@@ -18,7 +18,7 @@ select * from (values
   ('B',   's', 'acute', 'u', 2600.0, 1300.0, 20, '0;'),
   ('C',   's', 'acute', 'u',  800.0,  400.0,  3, '0;'),
   ('D',   's', 'acute', 'u',  600.0,  600.0,  3, '')
-) v(provider_code, step, setting, unit, baseline_gbp, scenario_gbp, size, sig), (select false as hide)`);
+) v(provider_code, step, setting, unit, baseline_gbp, scenario_gbp, size, sig), (select false as hide, false as locked)`);
 });
 afterEach(() => db.close());
 
