@@ -1,6 +1,7 @@
-// Responses depend only on the build and the URL (roles gate routes, they never change a body), so the
-// ETag is derived from the build's run_id and the request before any query runs, and bodies are kept in a
-// bounded in-memory cache keyed by run_id too; when a new build is served, the old entries are dropped.
+// Responses depend only on the build and the URL (roles gate routes; a route whose body depends on the caller
+// says cache: false), so the ETag is derived from the build's run_id and the request before any query runs, and
+// bodies are kept in a bounded in-memory cache keyed by run_id too; when a new build is served, the old entries
+// are dropped.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 

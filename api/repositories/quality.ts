@@ -92,9 +92,14 @@ from manifest
 order by built_at desc, run_id
 limit $limit offset $offset`;
 
-export async function listManifests(db: ReadDb, q: ManifestsQuery): Promise<Page<Record<string, unknown>>> {
+/**
+ * Run manifests. The build's row counts (episodes, each feed's rows, quarantined rows) are never suppressed, so
+ * only an admin gets them: beside the hidden cells of other outputs, a total gives a lone hidden cell away (a
+ * build of 6 episodes, and /api/pathways listing 6 pathway-months, puts 1 episode in each).
+ */
+export async function listManifests(db: ReadDb, q: ManifestsQuery, withCounts: boolean): Promise<Page<Record<string, unknown>>> {
   const rows = await db.all<{ manifest_json: string; _total: number }>(MANIFESTS, { limit: q.limit, offset: q.offset });
-  const parsed = rows.map(({ manifest_json, ...r }) => ({ ...r, manifest: JSON.parse(manifest_json) as Record<string, unknown> }));
+  const parsed = rows.map(({ manifest_json, ...r }) => ({ ...r, manifest: withCounts ? JSON.parse(manifest_json) : withoutCounts(JSON.parse(manifest_json)) }));
   return pageOrCount(parsed, q, async () => (await db.all<{ n: number }>('select count(*)::integer as n from manifest'))[0].n);
 }
 
@@ -110,4 +115,11 @@ export interface BuildInfo {
 export async function readBuildInfo(db: ReadDb): Promise<BuildInfo> {
   const [row] = await db.all<BuildInfo>('select run_id, built_at, engine_version, suppression_threshold::integer as suppression_threshold from manifest order by built_at desc, run_id limit 1');
   return row ?? { run_id: 'no-manifest', built_at: null, engine_version: null, suppression_threshold: DEFAULT_SUPPRESSION_THRESHOLD };
+}
+
+function withoutCounts(manifest: Record<string, unknown>): Record<string, unknown> {
+  const { row_counts: _rows, facts, ...rest } = manifest as { row_counts?: unknown; facts?: Record<string, unknown> };
+  if (!facts) return rest;
+  const { counts: _counts, feed_rows: _feedRows, ...kept } = facts;
+  return { ...rest, facts: kept };
 }

@@ -54,7 +54,7 @@ export const ManifestsQuery = z.strictObject({ ...Pagination });
 export type ManifestsQuery = z.infer<typeof ManifestsQuery>;
 export const ManifestRow = zodRow(Manifest)
   .omit({ manifest_json: true })
-  .extend({ manifest: z.record(z.string(), z.unknown()).describe('The full manifest: inputs and checksums, versions, row counts, durations.') })
+  .extend({ manifest: z.record(z.string(), z.unknown()).describe('The manifest: inputs and checksums, versions, options, durations; its row counts (facts.counts, facts.feed_rows) for the admin role only, as they are never suppressed.') })
   .meta({ id: 'ManifestRow' });
 export const ManifestPage = page(ManifestRow, 'ManifestPage');
 

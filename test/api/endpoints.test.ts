@@ -206,11 +206,11 @@ describe('a real server on 127.0.0.1', () => {
     expect(gaps.json.items).toEqual([expect.objectContaining({ feed: 'cost_ledger', month: '2024-05', value: 3.5, suppressed: false })]);
   });
 
-  it('GET /api/manifests lists runs with the manifest as JSON', async () => {
-    const r = await get(base, '/api/manifests', 'analyst');
-    expect(r.json.items).toEqual([
-      { run_id: RUN_ID, engine_version: '0.1.0', built_at: '2025-01-31T12:00:00Z', months: '2024-04,2024-05', pathways: ['hip-replacement', 'knee-replacement'], suppression_threshold: 8, manifest: { run_id: RUN_ID, row_counts: { episode: 36 } } },
-    ]);
+  it('GET /api/manifests lists runs with the manifest as JSON, its unsuppressed row counts for admins only', async () => {
+    const row = { run_id: RUN_ID, engine_version: '0.1.0', built_at: '2025-01-31T12:00:00Z', months: '2024-04,2024-05', pathways: ['hip-replacement', 'knee-replacement'], suppression_threshold: 8 };
+    expect((await get(base, '/api/manifests', 'analyst')).json.items).toEqual([{ ...row, manifest: { run_id: RUN_ID } }]);
+    expect((await get(base, '/api/manifests', 'clinician')).json.items).toEqual([{ ...row, manifest: { run_id: RUN_ID } }]);
+    expect((await get(base, '/api/manifests', 'admin')).json.items).toEqual([{ ...row, manifest: { run_id: RUN_ID, row_counts: { episode: 36 } } }]);
   });
 
   it('serves the page, its scripts and Chart.js from node_modules with a strict CSP', async () => {
