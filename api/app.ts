@@ -1,11 +1,11 @@
 // buildApp(): the whole API as a fastify app that never listens (server.ts listens). Public: the page and
 // its assets, /api/health, /openapi.json and /docs. Everything else under /api needs a key (auth.ts). Each
 // request is answered from one build (req.build), the newest the data folder held when it arrived (live-build.ts).
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler } from '@fastify/type-provider-zod';
 import type { ApiKeyConfig } from '../schemas/api/auth.ts';
-import { KeyRing, REDACT, requireKey } from './auth.ts';
+import { KeyRing, REDACT, redactUrl, requireKey } from './auth.ts';
 import { registerCaching } from './caching.ts';
 import { frameworkErrors, registerErrorHandling } from './errors.ts';
 import { registerOpenApi } from './openapi.ts';
@@ -85,6 +85,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
 function withRedaction(logger: AppOptions['logger']): FastifyServerOptions['logger'] {
   if (!logger) return false;
-  const base = logger === true ? {} : logger;
-  return { ...base, redact: { paths: REDACT, censor: '[redacted]' } };
+  const base = (logger === true ? {} : logger) as Exclude<FastifyServerOptions['logger'], boolean | undefined> & { serializers?: Record<string, (x: never) => unknown> };
+  const request = (base.serializers?.req ?? logRequest) as (req: FastifyRequest) => Record<string, unknown>;
+  const req = (r: FastifyRequest) => {
+    const out = request(r) ?? {};
+    return typeof out.url === 'string' ? { ...out, url: redactUrl(out.url) } : out;
+  };
+  return { ...base, serializers: { ...base.serializers, req }, redact: { paths: REDACT, censor: '[redacted]' } };
 }
+
+/** What fastify logs of a request by default. */
+const logRequest = (r: FastifyRequest) => ({ method: r.method, url: r.url, host: r.host, remoteAddress: r.ip, remotePort: r.socket?.remotePort });

@@ -24,6 +24,12 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * A URL as it may be logged: the value of any query parameter named like a key or token is censored (the API
+ * refuses a key in the query string, but the request line is logged before it answers).
+ */
+export const redactUrl = (url: string) => url.replace(/([?&][^=&#]*(?:key|token|auth)[^=&#]*=)[^&#]*/gi, '$1[redacted]');
+
 /** Header paths the logger must never print. */
 export const REDACT = ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization', 'headers["x-api-key"]'];
 
