@@ -1,7 +1,7 @@
 // Responses depend only on the build and the URL (roles gate routes; a route whose body depends on the caller
-// says cache: false), so the ETag is derived from the build's run_id and the request before any query runs, and
-// bodies are kept in a bounded in-memory cache keyed by run_id too; when a new build is served, the old entries
-// are dropped.
+// says cache: false), so the ETag is derived from the build (run id and build time) and the request before any
+// query runs, and bodies are kept in a bounded in-memory cache keyed by the build too; when a new build is
+// served, the old entries are dropped.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
@@ -54,17 +54,23 @@ export interface CacheOptions {
   maxBytes?: number;
 }
 
+/**
+ * A build as the caches know it: its run id and when it was built. The run id fingerprints each input by its size
+ * and its first and last MiB, so an extract corrected in the middle (same size) keeps it; the build time does not.
+ */
+const buildKey = (info: { run_id: string; built_at: string | null }) => `${info.run_id}@${info.built_at ?? ''}`;
+
 export function registerCaching(app: FastifyInstance, options: CacheOptions): void {
   let lru = new Lru(options.maxEntries ?? 2000, options.maxBytes ?? 64 * 1024 * 1024);
-  let lruRun = '';
+  let lruBuild = '';
   const served = new WeakSet<FastifyRequest>();
-  const keyOf = (req: FastifyRequest) => `${req.build.info.run_id}\n${req.url}\n${wantsArrow(req) ? 'arrow' : 'json'}`;
+  const keyOf = (req: FastifyRequest) => `${buildKey(req.build.info)}\n${req.url}\n${wantsArrow(req) ? 'arrow' : 'json'}`;
   /** The cache of the request's build: a request on a newer build drops the older entries. */
   const cacheOf = (req: FastifyRequest) => {
-    const run = req.build.info.run_id;
-    if (run !== lruRun && run === req.server.live.current.info.run_id) {
+    const build = buildKey(req.build.info);
+    if (build !== lruBuild && build === buildKey(req.server.live.current.info)) {
       lru = new Lru(options.maxEntries ?? 2000, options.maxBytes ?? 64 * 1024 * 1024);
-      lruRun = run;
+      lruBuild = build;
     }
     return lru;
   };

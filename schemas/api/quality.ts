@@ -61,7 +61,7 @@ export const ManifestPage = page(ManifestRow, 'ManifestPage');
 export const Health = z
   .object({
     status: z.literal('ok'),
-    run_id: z.string().describe('Build the server is reading (also keys the ETags).'),
+    run_id: z.string().describe('Build the server is reading (with built_at, keys the ETags).'),
     built_at: z.string().nullable(),
     engine_version: z.string().nullable(),
     suppression_threshold: SuppressionThreshold,

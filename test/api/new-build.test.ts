@@ -77,6 +77,19 @@ describe('a rebuild under a running server', () => {
     const revalidated = await get(server.url, SUMMARY, 'analyst', { 'if-none-match': before.headers.get('etag')! });
     expect(revalidated.status).toBe(200);
   });
+
+  it('with the same run id (an extract corrected in the middle keeps its size and its first and last MiB) drops the cached answers', async () => {
+    const before = await get(server.url, SUMMARY, 'analyst');
+    expect((await get(server.url, SUMMARY, 'analyst')).headers.get('x-cache')).toBe('hit');
+    const builtAt = (await get(server.url, '/api/health')).json.built_at;
+    const again = (await build({ input: join(dir, 'in'), out, asOf: '2025-06-30', suppressionThreshold: 12 })).runId;
+    expect(again).toBe((await get(server.url, '/api/health')).json.run_id);
+    for (const end = Date.now() + 20_000; (await get(server.url, '/api/health')).json.built_at === builtAt && Date.now() < end; ) await new Promise((r) => setTimeout(r, 100));
+    const after = await get(server.url, SUMMARY, 'analyst');
+    expect(after.headers.get('x-cache')).toBeNull();
+    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
+    expect((await get(server.url, SUMMARY, 'analyst', { 'if-none-match': before.headers.get('etag')! })).status).toBe(200);
+  });
 });
 
 describe('LiveBuild', () => {
