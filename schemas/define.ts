@@ -48,6 +48,8 @@ export interface TableSpec<C extends Record<string, ColumnSpec> = Record<string,
   costColumn?: string;
   /** Column dating the activity (for monthly partitions and coverage). */
   dateColumn?: string;
+  /** Column holding the row's month as YYYY-MM text, for a feed with no date column (the cost ledger's period). */
+  monthColumn?: string;
   /** Column naming the provider (trust, practice or local authority). */
   providerColumn?: string;
   columns: C;

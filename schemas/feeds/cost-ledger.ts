@@ -5,6 +5,10 @@ export const CostLedger = defineTable({
   name: 'cost_ledger',
   description: 'Provider cost ledger lines, including block and non-patient-attributable costs (optional feed).',
   grain: 'one row per provider × period × cost line',
+  // a quarantined line keeps its amount, provider and period, so the reconciliation counts its pounds in
+  costColumn: 'amount_gbp',
+  providerColumn: 'provider_code',
+  monthColumn: 'period',
   columns: {
     provider_code: col.code('ODS code of the provider.', CODE.ods.system, CODE.ods.pattern, required),
     period: col.code('Month, YYYY-MM.', CODE.month.system, CODE.month.pattern, required),

@@ -88,9 +88,17 @@ export async function quarantineFromChecked(db: Db, feed: CheckedFeed): Promise<
   await db.run(`
 insert into ${CHECKED_QUARANTINE}
 select ${sqlString(spec.name)}, c.source_file, ${sourceRow}, ${col(spec.idColumn, '::varchar')}, ${col(spec.patientColumn)},
-  c.reason, c.detail, ${col(spec.costColumn)}, strftime(${col(spec.dateColumn)}, '%Y-%m'), ${col(spec.providerColumn)}
+  c.reason, c.detail, ${col(spec.costColumn)}, ${monthSql(spec)}, ${col(spec.providerColumn)}
 from ${from}
 where c.reason is not null`);
+}
+
+/** The quarantined row's month: of its date, or its month column when that holds a valid YYYY-MM. */
+function monthSql(spec: { dateColumn?: string; monthColumn?: string }): string {
+  if (spec.dateColumn) return `strftime(c.${quoteIdent(spec.dateColumn)}, '%Y-%m')`;
+  if (!spec.monthColumn) return 'null';
+  const month = `c.${quoteIdent(spec.monthColumn)}::varchar`;
+  return `case when regexp_full_match(${month}, '\\d{4}-(0[1-9]|1[0-2])') then ${month} end`;
 }
 
 export async function quarantineRejectedLines(db: Db, feed: LoadedFeed): Promise<void> {

@@ -96,18 +96,28 @@ select ${pathway} as pathway_id, feed, provider_code, month, clean_gbp + quarant
 from summed`,
     p.values,
   );
-  await reconcileLedgerLines(db, def.id, inputs.ledger);
+  await reconcileLedgerLines(db, def.id, inputs.ledger, inputs.quarantine);
 }
 
-/** Ledger lines no patient row carries (block contracts, corporate costs): in, and accounted for as such. */
-async function reconcileLedgerLines(db: Db, pathwayId: string, ledger: StageTable): Promise<void> {
+/**
+ * Ledger lines no patient row carries (block contracts, corporate costs): in, and accounted for as such; and the
+ * quarantined ledger lines, whatever their attribution, in and quarantined (their pounds must not vanish).
+ */
+async function reconcileLedgerLines(db: Db, pathwayId: string, ledger: StageTable, quarantine: StageTable): Promise<void> {
   await db.run(
     `
 insert into reconciliation by name
-select $pathway as pathway_id, 'cost_ledger' as feed, provider_code, period as month,
-  sum(amount_gbp) as in_gbp, 0 as attributed_gbp, 0 as outside_gbp, 0 as quarantined_gbp, sum(amount_gbp) as non_attributable_gbp, 0 as difference_gbp
-from ${quoteIdent(ledger.name)} where reason is null and not patient_attributable
-group by all`,
+with lines as (
+  select provider_code, period as month, amount_gbp as non_attributable, 0 as quarantined
+  from ${quoteIdent(ledger.name)} where reason is null and not patient_attributable
+  union all
+  select coalesce(provider_code, 'UNKNOWN'), coalesce(month, 'unknown'), 0, coalesce(cost_gbp, 0)
+  from ${quoteIdent(quarantine.name)} where feed = 'cost_ledger'
+)
+select $pathway as pathway_id, 'cost_ledger' as feed, provider_code, month,
+  sum(non_attributable + quarantined) as in_gbp, 0 as attributed_gbp, 0 as outside_gbp, sum(quarantined) as quarantined_gbp,
+  sum(non_attributable) as non_attributable_gbp, 0 as difference_gbp
+from lines group by all`,
     { pathway: pathwayId },
   );
 }
