@@ -7,7 +7,8 @@
 //   a record whose quoted value spans several physical lines counts as one line (as DuckDB's reader counts), so
 //   the rows after it are numbered as if it sat on one line.
 // - An unterminated quote takes in the lines after it up to the next quote (or the end of the file): that
-//   whole record is quarantined as one malformed_line whose detail says how many lines it runs over.
+//   whole record is quarantined as one malformed_line whose detail says how many lines it runs over; over more
+//   than 10 lines the build stops (BAD_FILE, naming the line), as every row it takes in would be lost.
 import { describe, expect, it } from 'vitest';
 import { PATIENTS, count, csv, ingest, normalised, quarantined, reasons } from '../helpers/feed-fixture.ts';
 
@@ -46,6 +47,18 @@ describe('quoted fields', () => {
     expect(q).toMatchObject({ source_row: 2, source_id: 'C2', reason: 'malformed_line' });
     expect(q.detail).toBe(
       'line 3: UNQUOTED VALUE (staff_role) — Value with unterminated quote found. Fix the quoting or the number of fields on this line. This record runs over 3 lines: every line in it is set aside with it.',
+    );
+  });
+
+  it('an unterminated quote that takes in more than 10 lines stops the build, naming the file and the line', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => row(`C${i + 3}`));
+    const err = await ingest({ 'patients.csv': PATIENTS, 'community_contacts.csv': csv(HEADER, row('C1'), row('C2', '"Physiotherapist'), ...rows) }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: 'BAD_FILE', where: { feed: 'community_contacts', file: 'community_contacts.csv', row: 3 } });
+    expect((err as Error).message).toBe(
+      'A quote opened on this line is never closed: the CSV reader takes the next 40 lines as one value, and their rows would be lost. Nothing was published.',
     );
   });
 

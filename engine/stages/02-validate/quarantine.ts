@@ -1,6 +1,7 @@
 // Quarantine rows for a feed: rows that failed a check, and lines the CSV reader could not split.
 import { basename } from 'node:path';
 import { type Db, quoteIdent, sqlString } from '../../db.ts';
+import { PathcostError } from '../../errors.ts';
 import type { LoadedFeed } from '../01-load/index.ts';
 import type { CheckedFeed } from './index.ts';
 
@@ -25,12 +26,13 @@ export async function recordRejectedLines(db: Db, feeds: LoadedFeed[]): Promise<
         return `select ${sqlString(feed.spec.name)} as feed, ${sqlString(basename(f.path))} as source_file,
           line - 1 as data_line, min(error_type) as error_type, min(error_message) as error_message,
           min(column_name) as column_name, ${field(feed.spec.idColumn)} as source_id, ${field(feed.spec.patientColumn)} as patient_id,
-          len(string_split(trim(min(csv_line), chr(13) || chr(10)), chr(10))) as span
+          len(string_split(trim(min(csv_line), chr(13) || chr(10)), chr(10))) as span, length(min(csv_line)) as chars
         from ${quoteIdent(f.rejectsTable!)} group by line`;
       }),
   );
-  const none = `select null::varchar feed, null::varchar source_file, null::bigint data_line, null::varchar error_type, null::varchar error_message, null::varchar column_name, null::varchar source_id, null::varchar patient_id, null::bigint span where false`;
+  const none = `select null::varchar feed, null::varchar source_file, null::bigint data_line, null::varchar error_type, null::varchar error_message, null::varchar column_name, null::varchar source_id, null::varchar patient_id, null::bigint span, null::bigint chars where false`;
   await db.run(`create or replace table rejected_lines as ${parts.length ? parts.join(' union all ') : none}`);
+  await stopOnRunawayQuote(db);
   await recordBlankLines(db, feeds);
   // A good row read as the k-th row of its file sits on data line k + (lines without a row before it: rejected
   // or blank). With such lines d_1 < d_2 < …, rows with k > d_j − j come after d_j: shift = max j with d_j − j < k.
@@ -80,6 +82,31 @@ export function withSourceRow(feed: CheckedFeed, alias = 'c', where?: string): {
  * that supply none, and leaves this table as stage 2 wrote it.
  */
 export const CHECKED_QUARANTINE = 'quarantine_checked';
+
+/** An unterminated quote may take in a few lines as one malformed record; over more, it stops the build. */
+const RUNAWAY_QUOTE_LINES = 10;
+/** The reader keeps at most this many characters of a rejected record: a record that long was cut short. */
+const READER_LINE_CAP = 10_000;
+
+/**
+ * A quote left open over more than a few lines takes in every row after it (often to the end of the file) as one
+ * value: their pounds would leave the build without a quarantine row each, so it stops, naming the line.
+ */
+async function stopOnRunawayQuote(db: Db): Promise<void> {
+  const [r] = await db.all<{ feed: string; source_file: string; data_line: number; span: number; cut: boolean }>(
+    `select feed, source_file, data_line::integer as data_line, span::integer as span, chars >= $cap as cut from rejected_lines
+     where error_type = 'UNQUOTED VALUE' and (span > $lines or chars >= $cap) order by feed, source_file, data_line limit 1`,
+    { lines: RUNAWAY_QUOTE_LINES, cap: READER_LINE_CAP },
+  );
+  if (!r) return;
+  const taken = r.cut ? `at least the next ${r.span - 1} lines (likely the rest of the file)` : `the next ${r.span - 1} lines`;
+  throw new PathcostError(
+    'BAD_FILE',
+    `A quote opened on this line is never closed: the CSV reader takes ${taken} as one value, and their rows would be lost. Nothing was published.`,
+    'Close or remove the stray quote on that line (a quote inside a quoted value is written twice: "") and run the build again.',
+    { feed: r.feed, file: r.source_file, row: r.data_line + 1 },
+  );
+}
 
 export async function quarantineFromChecked(db: Db, feed: CheckedFeed): Promise<void> {
   const { spec } = feed.loaded;
