@@ -60,6 +60,12 @@ function cleanExpr(column: ColumnSpec, raw: string): string | undefined {
  */
 const orTrimmed = (raw: string, cast: (x: string) => string) => `coalesce(${cast(raw)}, case when contains(${raw}, ' ') then ${cast(`trim(${raw})`)} end)`;
 
+/**
+ * DuckDB's cast reads digit separators ('1_000' is 1000), which no extract means: a number written so is not
+ * typed, so the row is quarantined as any other unreadable number.
+ */
+const plainNumber = (raw: string, typed: string) => `case when contains(${raw}, '_') then null else ${typed} end`;
+
 /** The typed value of a column from its raw value (and, for codes, whether that is already clean). */
 function typedExpr(column: ColumnSpec, raw: string, clean: string | undefined, dateFormat?: string): string {
   switch (column.kind) {
@@ -73,11 +79,11 @@ function typedExpr(column: ColumnSpec, raw: string, clean: string | undefined, d
     case 'timestamp':
       return orTrimmed(raw, (x) => `try_cast(${x} as timestamp)`);
     case 'integer':
-      return orTrimmed(raw, (x) => `try_cast(${x} as bigint)`);
+      return plainNumber(raw, orTrimmed(raw, (x) => `try_cast(${x} as bigint)`));
     case 'decimal':
-      return orTrimmed(raw, (x) => `try_cast(${x} as double)`);
+      return plainNumber(raw, orTrimmed(raw, (x) => `try_cast(${x} as double)`));
     case 'money':
-      return orTrimmed(raw, (x) => `try_cast(${x} as decimal(18,2))`);
+      return plainNumber(raw, orTrimmed(raw, (x) => `try_cast(${x} as decimal(18,2))`));
     case 'boolean':
       return `try_cast(${raw} as boolean)`;
     case 'enum':
@@ -190,7 +196,7 @@ export function columnChecks(name: string, column: ColumnSpec, { raw, clean, typ
   if (column.kind === 'money') {
     // A number too large for DECIMAL(18,2) fails its cast like text does, but it is an amount: say so.
     checks.push({
-      when: `${typed} is null and ${present} and isfinite(try_cast(trim(${raw}::varchar) as double))`,
+      when: `${typed} is null and ${present} and not contains(${raw}::varchar, '_') and isfinite(try_cast(trim(${raw}::varchar) as double))`,
       reason: 'absurd_value',
       detail: `${label} || ${quoted(raw)} || ' is beyond the largest amount pathcost holds (£9,999,999,999,999,999.99): check the units or the value'`,
     });
