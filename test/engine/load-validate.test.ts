@@ -114,6 +114,24 @@ describe('validation reasons on a hand-made APC feed', () => {
   });
 });
 
+describe('dates before the NHS', () => {
+  it('an activity dated before 5 July 1948 is a wrong date; a birth date may be, and an end date is held by its start', async () => {
+    const { db } = await ingest({
+      'patients.csv': PATIENTS,
+      'apc_spells.csv': csv(
+        APC_HEADER,
+        apcRow('S01', { admitted: '1900-01-01', discharged: '1900-01-03' }),
+        apcRow('S02', { admitted: '1948-07-04', discharged: '1948-07-06' }),
+        apcRow('S03', { admitted: '1948-07-05', discharged: '1948-07-06' }), // the NHS's first day: kept
+      ),
+    });
+    expect((await quarantined(db, 'apc_spells')).map((q) => [q.source_id, q.reason, q.detail])).toEqual([
+      ['S01', 'bad_value', 'admission_date "1900-01-01" is before the NHS began (5 July 1948): check the date'],
+      ['S02', 'bad_value', 'admission_date "1948-07-04" is before the NHS began (5 July 1948): check the date'],
+    ]);
+  });
+});
+
 describe('validation reasons of the other feeds', () => {
   it('codes that normalise to nothing are bad codes, not empty values', async () => {
     const { db } = await ingest({

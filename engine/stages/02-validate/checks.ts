@@ -185,7 +185,11 @@ const TYPE_WORDS: Partial<Record<ColumnSpec['kind'], string>> = {
 const quoted = (raw: string) => `'"' || ${raw} || '"'`;
 
 /** Checks of one column, in the order they are reported, over the pass's columns for it. */
-export function columnChecks(name: string, column: ColumnSpec, { raw, clean, typed, blank }: ColumnSql): Check[] {
+/** The first day of the NHS (5 July 1948): an activity dated before it is a wrong date, whatever the feed. */
+const NHS_FIRST_DAY = '1948-07-05';
+
+/** `activityDate`: the column dating the row's activity (the feed's dateColumn), held to the NHS's first day. */
+export function columnChecks(name: string, column: ColumnSpec, { raw, clean, typed, blank }: ColumnSql, { activityDate = false } = {}): Check[] {
   const checks: Check[] = [];
   const label = sqlString(`${name} `);
   const present = `not ${blank}`;
@@ -227,6 +231,13 @@ export function columnChecks(name: string, column: ColumnSpec, { raw, clean, typ
     checks.push({ when: `${typed} > $as_of::date`, reason: 'future_date', detail: `${label} || ${quoted(raw)} || ' is after the run date ' || $as_of::varchar` });
     checks.push({ when: `${typed} < date '1900-01-01'`, reason: 'bad_value', detail: `${label} || ${quoted(raw)} || ' is before 1900'` });
   }
+  if (activityDate && (column.kind === 'date' || column.kind === 'timestamp')) {
+    checks.push({
+      when: `${typed}::date < date '${NHS_FIRST_DAY}' and ${typed}::date >= date '1900-01-01'`,
+      reason: 'bad_value',
+      detail: `${label} || ${quoted(raw)} || ' is before the NHS began (5 July 1948): check the date'`,
+    });
+  }
   if (column.kind === 'timestamp') {
     checks.push({ when: `${typed}::date > $as_of::date`, reason: 'future_date', detail: `${label} || ${quoted(raw)} || ' is after the run date ' || $as_of::varchar` });
   }
@@ -255,7 +266,7 @@ const KEPT_VALUE_REASONS = new Set(['negative_cost', 'absurd_value', 'bad_value'
  * of range, before 1900, or an end before its start. What prices a quarantined row must pass this.
  */
 export function keptValuesInRange(spec: TableSpec, columns: string[], typed: (c: string) => string): string {
-  const byColumn = columns.flatMap((c) => columnChecks(c, spec.columns[c], { raw: typed(c), typed: typed(c), blank: `${typed(c)} is null` }));
+  const byColumn = columns.flatMap((c) => columnChecks(c, spec.columns[c], { raw: typed(c), typed: typed(c), blank: `${typed(c)} is null` }, { activityDate: c === spec.dateColumn }));
   const order = spec.dateOrder && spec.dateOrder.every((c) => columns.includes(c)) ? rowChecks(spec, typed) : [];
   const flagged = [...byColumn, ...order].filter((c) => KEPT_VALUE_REASONS.has(c.reason)).map((c) => `(${c.when})`);
   return flagged.length ? `not coalesce(${flagged.join(' or ')}, false)` : 'true';

@@ -209,7 +209,7 @@ export function checkedSelect(feed: LoadedFeed, source: string, stored: string[]
   const raws = [...names.map((c) => `${pass(c).rawExpr} as ${quoteIdent(c)}`), ...(placed ? ['file_row'] : [])];
   const cleans = names.flatMap((c) => (pass(c).cleanExpr === undefined ? [] : [`${pass(c).cleanExpr} as ${CLEAN(c)}`]));
   const typed = names.map((c) => `${pass(c).typedExpr} as ${T(c)}`);
-  const byColumn = new Map(names.map((c) => [c, columnChecks(c, spec.columns[c], pass(c).sql)]));
+  const byColumn = new Map(names.map((c) => [c, columnChecks(c, spec.columns[c], pass(c).sql, { activityDate: c === spec.dateColumn })]));
   const { setAside: checks, clearing, clearedWhen } = splitChecks(spec, byColumn, rowChecks(spec, T));
   // A column no check reads is stored anyway: leaving it unread lets DuckDB skip it in the CSV scan, and its
   // reader then fails on files with rejected lines (an internal error in DuckDB 1.5's projection pushdown).
