@@ -76,6 +76,18 @@ export interface BuildResult {
   maxRowsToJs: number;
   /** Files in the input folder that no feed reads. */
   unrecognised: UnrecognisedFile[];
+  /** Columns of each feed's files that no canonical or mapped column names (not read). */
+  extraColumns: ExtraColumns[];
+}
+
+export interface ExtraColumns {
+  feed: string;
+  columns: string[];
+}
+
+/** The columns each feed's files hold that nothing reads, feeds with none left out. */
+export function extraColumnsOf(feeds: ReadonlyArray<{ spec: { name: string }; extraColumns: string[] }>): ExtraColumns[] {
+  return feeds.filter((f) => f.extraColumns.length).map((f) => ({ feed: f.spec.name, columns: [...f.extraColumns] }));
 }
 
 /** DuckDB memory limit when none is given; RSS peaks a little above it (JS heap, allocator). */
@@ -155,7 +167,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       await swapIn(staged, options.out);
       swapped = true;
     });
-    return { runId: id, out: options.out, seconds: (performance.now() - started) / 1000, stages, counts, reconciliationDifferenceGbp: difference, maxRowsToJs: db.maxRowsToJs, unrecognised };
+    return { runId: id, out: options.out, seconds: (performance.now() - started) / 1000, stages, counts, reconciliationDifferenceGbp: difference, maxRowsToJs: db.maxRowsToJs, unrecognised, extraColumns: extraColumnsOf(feeds) };
   } finally {
     db.close();
     // a build that stopped before its swap leaves no half-written staging folder beside the output

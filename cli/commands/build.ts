@@ -63,6 +63,7 @@ export function registerBuild(program: Command): void {
         console.log(`  activity rows ${c.activity}, quarantined ${c.quarantine}, episodes ${c.episode}, step rows ${c.episode_step_cost}`);
         console.log(`  reconciliation: every pound accounted for (difference £${result.reconciliationDifferenceGbp.toFixed(2)})`);
         if (result.unrecognised.length) console.log(`  not read (no feed has these names): ${describeUnrecognised(result.unrecognised)}`);
+        if (result.extraColumns.length) console.log(`  columns not read (not mapped): ${result.extraColumns.map((e) => `${e.feed} (${e.columns.join(', ')})`).join('; ')}`);
       } finally {
         progress.stop();
       }

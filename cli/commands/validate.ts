@@ -20,6 +20,7 @@ export function registerValidate(program: Command): void {
         console.log(`${f.feed.padEnd(24)} ${status}`);
         for (const r of f.reasons) console.log(`    ${String(r.n).padStart(8)}  ${r.reason}  e.g. line ${r.example_row}: ${r.example}`);
         for (const r of f.cleared) console.log(`    ${String(r.n).padStart(8)}  value cleared (${r.reason}), row kept  e.g. line ${r.example_row}: ${r.example}`);
+        if (f.extraColumns.length) console.log(`    columns not read (not mapped): ${f.extraColumns.join(', ')}`);
       }
       if (report.unrecognised.length) {
         console.log('Not recognised (not read):');

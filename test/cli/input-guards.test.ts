@@ -54,11 +54,15 @@ describe('pathcost build and validate guard their input', () => {
     await copyFile(join(SAMPLE, 'patients.csv'), join(misnamed, 'Patients.CSV'));
     await copyFile(join(SAMPLE, 'apc_spells.csv'), join(misnamed, 'apcs.csv'));
     await copyFile(join(SAMPLE, 'op_attendances.csv'), join(misnamed, 'OP_Attendance.csv'));
+    // a column nothing reads is listed under its feed
+    const patients = (await readFile(join(misnamed, 'Patients.CSV'), 'utf8')).split('\n');
+    await writeFile(join(misnamed, 'Patients.CSV'), patients.map((l, i) => (l === '' ? l : `${l},${i === 0 ? 'Comments' : 'x'}`)).join('\n'));
     await writeFile(join(misnamed, 'notes.txt'), 'extracted 2025-04-02');
     const { code, stdout, stderr } = await pathcost(['validate', '--input', misnamed, '--as-of', AS_OF]);
     expect(code).toBe(1);
     const lines = stdout.split('\n');
     expect(lines).toContain('patients                 2000 rows, 0 quarantined'); // Patients.CSV is the patients feed
+    expect(lines).toContain('    columns not read (not mapped): Comments');
     expect(lines).toContain('apc_spells               MISSING: required, a build stops without it');
     expect(lines).toContain('op_attendances           missing (reported as missing, never as zero cost)');
     expect(lines.slice(lines.indexOf('Not recognised (not read):'))).toEqual([
