@@ -314,6 +314,20 @@ describe('validation reasons of the other feeds', () => {
     ]);
   });
 
+  it('data_quality reports a feed whose files hold only a header as missing, as one with no file', async () => {
+    const ingested = await ingest({
+      'patients.csv': PATIENTS,
+      'social_care_services.csv': csv('service_id,patient_id,la_code,start_date,end_date,service_type,unit_cost_gbp,cost_frequency,planned_units_per_week'),
+    });
+    const { db } = ingested;
+    const priced = await price(ingested);
+    for (const spec of [LedgerReconciliation, DataQuality]) await db.run(createTableSql(spec));
+    await buildDataQuality(db, ingested.feeds, priced, ingested.validated!.cleared, stageTable(LedgerReconciliation.name, LedgerReconciliation));
+    const missing = await db.all<{ feed: string; detail: string }>(`select feed, detail from data_quality where "check" = 'missing_feed' order by feed`);
+    expect(missing.find((r) => r.feed === 'social_care_services')).toEqual({ feed: 'social_care_services', detail: 'its files hold no data row (a header only): its cost is unknown, not zero' });
+    expect(missing.find((r) => r.feed === 'gp_appointments')?.detail).toBe('no file for this feed: its cost is unknown, not zero');
+  });
+
   it('reasons found after the typed pass: a duplicate outranks unknown_patient and no other reason', async () => {
     const row = (id: string, patient: string, cost = '3.20') => `${id},${patient},2024-03-02,0407010H0AAAMAM,56,${cost}`;
     const { db } = await ingest({

@@ -10,6 +10,7 @@ import { COVERAGE_THRESHOLD } from '../04-price/coverage.ts';
 export async function buildDataQuality(db: Db, feeds: LoadedFeed[], priced: Pick<PricedActivity, 'feedMonth' | 'quarantine'>, cleared: StageTable, ledgerReconciliation: StageTable): Promise<void> {
   const [feedMonth, quarantine] = [quoteIdent(priced.feedMonth.name), quoteIdent(priced.quarantine.name)];
   const missing = ACTIVITY_FEEDS.map((f) => f.name).filter((name) => !feeds.find((f) => f.spec.name === name)?.present);
+  const present = ACTIVITY_FEEDS.map((f) => f.name).filter((name) => !missing.includes(name));
   await db.run(
     `
 insert into data_quality by name
@@ -33,7 +34,11 @@ select 'cost_ledger', month, 'ledger_gap:' || provider_code, gap_gbp,
   || ', beyond the ' || round(100 * tolerance, 1)::varchar || '% tolerance: see ledger_reconciliation'
 from ${quoteIdent(ledgerReconciliation.name)} where not is_within_tolerance
 ${missing.length ? `union all
-select unnest($missing) as feed, 'all', 'missing_feed', 1, 'no file for this feed: its cost is unknown, not zero'` : ''}`,
-    { threshold: COVERAGE_THRESHOLD, ...(missing.length ? { missing: listParam(missing) } : {}) },
+select unnest($missing) as feed, 'all', 'missing_feed', 1, 'no file for this feed: its cost is unknown, not zero'` : ''}
+${present.length ? `union all
+-- a file with a header and no data row is a feed with nothing in it, as unknown as one with no file
+select feed, 'all', 'missing_feed', 1, 'its files hold no data row (a header only): its cost is unknown, not zero'
+from (select unnest($present) as feed) where feed not in (select feed from ${feedMonth}) and feed not in (select feed from ${quarantine})` : ''}`,
+    { threshold: COVERAGE_THRESHOLD, ...(missing.length ? { missing: listParam(missing) } : {}), ...(present.length ? { present: listParam(present) } : {}) },
   );
 }
