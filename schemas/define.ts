@@ -42,6 +42,11 @@ export interface TableSpec<C extends Record<string, ColumnSpec> = Record<string,
    * value: for a row others depend on, such as a patient, whose activity a wrong registration date must not set aside.
    */
   clearedOnFault?: readonly string[];
+  /**
+   * A unit cost whose week must stay plausible: unit cost × units a week (hours as planned, days as planned up to 7,
+   * a week as one) above `max` is an absurd value, though each value is within its own range.
+   */
+  weeklyRate?: { unitCost: string; frequency: string; unitsPerWeek: string; max: number };
   /** Column holding the patient; checked against the patients feed. */
   patientColumn?: string;
   /** Columns holding money supplied on the row (counted as £ in for reconciliation). */

@@ -10,6 +10,9 @@ export const SocialCareServices = defineTable({
   dateColumn: 'start_date',
   providerColumn: 'la_code',
   dateOrder: ['start_date', 'end_date'],
+  // £50,000 a week is ten times the dearest placements of PSSRU's unit costs (a few thousand pounds a week):
+  // £20,000 an hour for 168 hours a week is a unit cost given per week (or per year) as per hour
+  weeklyRate: { unitCost: 'unit_cost_gbp', frequency: 'cost_frequency', unitsPerWeek: 'planned_units_per_week', max: 50_000 },
   columns: {
     service_id: col.string('Service event reference, unique in the feed.', required),
     patient_id: col.string('Pseudonymised NHS number.', required),

@@ -314,6 +314,25 @@ describe('validation reasons of the other feeds', () => {
     ]);
   });
 
+  it('social care: a unit cost whose week is absurd is quarantined, though each value is within its range', async () => {
+    const header = 'service_id,patient_id,la_code,start_date,end_date,service_type,unit_cost_gbp,cost_frequency,planned_units_per_week';
+    const { db } = await ingest({
+      'patients.csv': PATIENTS,
+      'social_care_services.csv': csv(
+        header,
+        'H1,P1,E08000025,2024-04-01,,home_care,20000,hour,168', // £3,360,000 a week
+        'H2,P1,E08000025,2024-04-01,,home_care,25.50,hour,14', // £357 a week
+        'R1,P1,E08000025,2024-04-01,,residential,1500,week,', // £1,500 a week
+        'D1,P1,E08000025,2024-04-01,,day_care,9000,day,', // every day: £63,000 a week
+        'E1,P1,E08000025,2024-04-01,2024-04-01,equipment,18000,one_off,', // one-off: no week
+      ),
+    });
+    expect((await quarantined(db, 'social_care_services')).map((q) => [q.source_id, q.reason, q.detail])).toEqual([
+      ['H1', 'absurd_value', 'a week of this service costs £3,360,000.00 (unit_cost_gbp 20000.00 per hour, 168 a week), above the plausible £50,000: check the unit cost and its frequency'],
+      ['D1', 'absurd_value', 'a week of this service costs £63,000.00 (unit_cost_gbp 9000.00 per day), above the plausible £50,000: check the unit cost and its frequency'],
+    ]);
+  });
+
   it('data_quality reports a feed whose files hold only a header as missing, as one with no file', async () => {
     const ingested = await ingest({
       'patients.csv': PATIENTS,

@@ -255,6 +255,16 @@ export function rowChecks(spec: TableSpec, typed: (c: string) => string): Check[
       detail: `${sqlString(`${end} `)} || ${typed(end)}::varchar || ${sqlString(` is before ${start} `)} || ${typed(start)}::varchar`,
     });
   }
+  if (spec.weeklyRate) {
+    const { unitCost, frequency, unitsPerWeek, max } = spec.weeklyRate;
+    const [cost, units] = [typed(unitCost), typed(unitsPerWeek)];
+    const week = `case ${typed(frequency)} when 'hour' then ${cost} * ${units} when 'day' then ${cost} * least(coalesce(${units}, 7), 7) when 'week' then ${cost} end`;
+    checks.push({
+      when: `${week} > ${max}`,
+      reason: 'absurd_value',
+      detail: `'a week of this service costs £' || format('{:,.2f}', (${week})::double) || ' (' || ${sqlString(`${unitCost} `)} || ${cost}::varchar || ' per ' || ${typed(frequency)} || coalesce(', ' || format('{:g}', ${units}::double) || ' a week', '') || ${sqlString(`), above the plausible £${max.toLocaleString('en-GB')}: check the unit cost and its frequency`)}`,
+    });
+  }
   return checks;
 }
 
