@@ -18,8 +18,8 @@ export function registerValidate(program: Command): void {
         const missing = f.required ? 'MISSING: required, a build stops without it' : 'missing (reported as missing, never as zero cost)';
         const status = f.present ? `${f.rows} rows, ${f.quarantined} quarantined` : missing;
         console.log(`${f.feed.padEnd(24)} ${status}`);
-        for (const r of f.reasons) console.log(`    ${String(r.n).padStart(8)}  ${r.reason}  e.g. line ${r.example_row}: ${r.example}`);
-        for (const r of f.cleared) console.log(`    ${String(r.n).padStart(8)}  value cleared (${r.reason}), row kept  e.g. line ${r.example_row}: ${r.example}`);
+        for (const r of f.reasons) console.log(`    ${String(r.n).padStart(8)}  ${r.reason}  e.g. ${example(r)}`);
+        for (const r of f.cleared) console.log(`    ${String(r.n).padStart(8)}  value cleared (${r.reason}), row kept  e.g. ${example(r)}`);
         if (f.extraColumns.length) console.log(`    columns not read (not mapped): ${f.extraColumns.join(', ')}`);
       }
       if (report.unrecognised.length) {
@@ -30,4 +30,12 @@ export function registerValidate(program: Command): void {
       if (report.missingFeeds) throw report.missingFeeds;
       if (o.strict && report.feeds.some((f) => f.quarantined > 0)) process.exitCode = 2;
     });
+}
+
+/**
+ * An example row as an editor finds it: source_row counts data lines (header excluded), so its line is one more;
+ * a malformed line's detail already begins with that line, said once.
+ */
+function example(r: { example_row: number; example: string }): string {
+  return `line ${r.example_row + 1}: ${r.example.replace(/^line \d+: /, '')}`;
 }

@@ -75,6 +75,19 @@ describe('pathcost build and validate guard their input', () => {
     expect(stderr).toMatch(/^pathcost: The input folder .* has no file for apc_spells, which every build needs: it read Patients\.CSV and did not recognise OP_Attendance\.csv \(looks like op_attendances\), apcs\.csv \(looks like apc_spells\), notes\.txt\.\n/);
   }, 60_000);
 
+  it('validate names each example by the line an editor shows: a data row after a blank line, and a malformed line once', async () => {
+    const lines = join(dir, 'lines');
+    await mkdir(lines);
+    await copyFile(join(SAMPLE, 'patients.csv'), join(lines, 'patients.csv'));
+    const apc = (await readFile(join(SAMPLE, 'apc_spells.csv'), 'utf8')).split('\n');
+    // line 1 header, 2 a good row, 3 blank, 4 a bad admission method, 5 too few fields
+    await writeFile(join(lines, 'apc_spells.csv'), [apc[0], apc[1], '', apc[2].replace(/^([^,]*,[^,]*,[^,]*,[^,]*,[^,]*,)\w+/, '$1ZZ'), 'APCX,P1', ''].join('\n'));
+    const { stdout } = await pathcost(['validate', '--input', lines, '--as-of', AS_OF]);
+    const report = stdout.split('\n').filter((l) => /e\.g\. line/.test(l));
+    expect(report.find((l) => l.includes('bad_code'))).toMatch(/e\.g\. line 4: admission_method "ZZ"/);
+    expect(report.find((l) => l.includes('malformed_line'))).toMatch(/e\.g\. line 5: MISSING COLUMNS/);
+  }, 60_000);
+
   it('--allow-shrink publishes an input with under half the previous rows of a feed', async () => {
     const shrunk = join(dir, 'shrunk');
     await cp(SAMPLE, shrunk, { recursive: true });
