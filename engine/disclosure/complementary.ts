@@ -1,9 +1,10 @@
-// Complementary suppression over a table of cells linked by published margins (a total row such as the ICB,
-// or "all" months). Along each margin, a group is the margin cell and its children (all other keys equal);
-// the margin is the sum of its children. A group with exactly one hidden cell gives that cell away by
-// subtraction, so one more cell of the group is hidden: the smallest shown child with something in it (the
-// margin only when no child is left; a cell another output publishes only when nothing else is left). Hiding a cell can leave a lone hidden cell in a group along another
-// margin, so the rounds repeat until no group along any margin has exactly one hidden cell.
+// Complementary suppression over a table of cells linked by published margins (a total row such as the ICB, or
+// "all" months). Along each margin, a group is the margin cell and its children (all other keys equal); the margin
+// is the sum of its children. A group with exactly one hidden cell gives that cell away by subtraction, so one
+// more cell of the group is hidden: the smallest shown child with something in it (the margin only when no child
+// is left; a cell another output publishes only when nothing else is left). Hiding a cell can leave a lone hidden
+// cell in a group along another margin, so the rounds repeat until no group along any margin has exactly one
+// hidden cell.
 import { type Db, quoteIdent } from '../db.ts';
 
 export interface Margin {

@@ -26,9 +26,9 @@ export const SCENARIO_CELLS: CellTable = {
  * pathway_summary with its `suppressed` flag: the scenario's ICB cells hold the same money, so a cell the summary
  * hides is hidden (the summary hides a cell small on any basis, or as its complement, which the scenario's own
  * rules would not), and one it shows is locked (`locked`), with every cell holding the same money (an only child,
- * a margin of one child): hiding it as a complement would protect nothing, since the summary publishes its money (e.g. the ICB's prescribing is all
- * items, so a complement of ICB prescribing items left the ICB's items less it as 5 episodes' social care items).
- * Then hides complements until stable. Table exists.
+ * a margin of one child): hiding it as a complement would protect nothing, since the summary publishes its money
+ * (e.g. the ICB's prescribing is all items, so a complement of ICB prescribing items left the ICB's items less it
+ * as 5 episodes' social care items). Then hides complements until stable. Table exists.
  */
 export async function discloseScenario(db: Db, threshold: number, summary?: string): Promise<void> {
   await db.run(`update scenario_cells set hide = ${smallCountSql('size', '$threshold')}`, { threshold });
