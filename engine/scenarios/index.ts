@@ -123,16 +123,20 @@ function unitDifference(before: Record<string, number>, after: Record<string, nu
 
 /**
  * Baseline → each change → scenario, on the ICB total. Each change's bar is shown: a change reaches only shown
- * cells (or every cell alike), so its effect is the shown cells' differences added up.
+ * cells (or every cell alike), so its effect is the shown cells' differences added up. Its units are given for the
+ * units whose ICB total is shown: a change to every cell alike moves a hidden total by a known factor.
  */
 function buildWaterfall(cells: ScenarioResult['cells'], steps: Array<{ change: ScenarioChange; gbp: number; units: Record<string, number> }>): WaterfallBar[] {
-  const total = cells.find((c) => c.provider_code === 'ICB' && c.step === 'all' && c.setting === 'all' && c.unit === 'all');
+  const icb = cells.filter((c) => c.provider_code === 'ICB' && c.step === 'all' && c.setting === 'all');
+  const total = icb.find((c) => c.unit === 'all');
   const hidden = !total || total.suppressed;
+  const shownUnits = new Set(icb.filter((c) => c.unit !== 'all' && !c.suppressed).map((c) => c.unit));
+  const unitsShown = (units: Record<string, number>) => Object.fromEntries(Object.entries(units).filter(([unit]) => shownUnits.has(unit)));
   const bar = (label: string, kind: WaterfallBar['kind'], gbp: number | null | undefined, type: string | null = null, units: WaterfallBar['units'] = null): WaterfallBar =>
     ({ label, kind, type, gbp: hidden ? null : (gbp ?? null), units: hidden ? null : units, suppressed: hidden });
   return [
     bar('Baseline', 'baseline', total?.baseline_gbp),
-    ...steps.map((s) => bar(s.change.name, 'change', s.gbp, s.change.type, s.units)),
+    ...steps.map((s) => bar(s.change.name, 'change', s.gbp, s.change.type, unitsShown(s.units))),
     bar('Scenario', 'scenario', total?.scenario_gbp),
   ];
 }
