@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { format } from 'date-fns';
 import { createTableSql } from '../schemas/define.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD, SuppressionThreshold } from '../schemas/disclosure.ts';
-import { DataQuality, LedgerReconciliation, Manifest } from '../schemas/tables/index.ts';
+import { DataQuality, Episode, LedgerReconciliation, Manifest } from '../schemas/tables/index.ts';
 import type { PathwayDefinition } from '../schemas/pathway.ts';
 import type { ComparisonTarget } from '../schemas/tables/variation.ts';
 import { Db } from './db.ts';
@@ -155,7 +155,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       priceYear: options.priceYear,
       stage: (name, work) => stage(name, work),
     });
-    await buildDataQuality(db, feeds, priced, validated.cleared, stageTable(LedgerReconciliation.name, LedgerReconciliation));
+    await buildDataQuality(db, feeds, priced, validated.cleared, stageTable(LedgerReconciliation.name, LedgerReconciliation), stageTable(Episode.name, Episode));
     await db.run(createTableSql(Manifest));
     const counts = await countOutputs(db);
     // Fails naming the cells that do not balance, before anything is published.

@@ -1,5 +1,5 @@
 // data_quality per feed × month: volumes, unpriced rows and coverage (stage 4's feed_month), quarantine reasons,
-// values cleared with their row kept, unlinked patients, ledger gaps and missing feeds.
+// values cleared with their row kept, unlinked patients, episodes without an age, ledger gaps and missing feeds.
 import { ACTIVITY_FEEDS } from '../../../schemas/feeds/index.ts';
 import { type Db, listParam, quoteIdent } from '../../db.ts';
 import type { StageTable } from '../../stage-table.ts';
@@ -7,7 +7,11 @@ import type { PricedActivity } from '../04-price/index.ts';
 import type { LoadedFeed } from '../01-load/index.ts';
 import { COVERAGE_THRESHOLD } from '../04-price/coverage.ts';
 
-export async function buildDataQuality(db: Db, feeds: LoadedFeed[], priced: Pick<PricedActivity, 'feedMonth' | 'quarantine'>, cleared: StageTable, ledgerReconciliation: StageTable): Promise<void> {
+/**
+ * `episodes`: the built episodes, whose unknown ages are counted per pathway (a birth date missing, or after the
+ * episode began: the patient row is kept, so nothing else says so).
+ */
+export async function buildDataQuality(db: Db, feeds: LoadedFeed[], priced: Pick<PricedActivity, 'feedMonth' | 'quarantine'>, cleared: StageTable, ledgerReconciliation: StageTable, episodes?: StageTable): Promise<void> {
   const [feedMonth, quarantine] = [quoteIdent(priced.feedMonth.name), quoteIdent(priced.quarantine.name)];
   const missing = ACTIVITY_FEEDS.map((f) => f.name).filter((name) => !feeds.find((f) => f.spec.name === name)?.present);
   const present = ACTIVITY_FEEDS.map((f) => f.name).filter((name) => !missing.includes(name));
@@ -35,6 +39,10 @@ select 'cost_ledger', month, 'ledger_gap:' || provider_code, gap_gbp,
 from ${quoteIdent(ledgerReconciliation.name)} where not is_within_tolerance
 ${missing.length ? `union all
 select unnest($missing) as feed, 'all', 'missing_feed', 1, 'no file for this feed: its cost is unknown, not zero'` : ''}
+${episodes ? `union all
+select 'patients', 'all', 'episodes_without_age:' || pathway_id, count(*),
+  'episodes whose patient has no usable birth date (after the episode began, or unreadable): age unknown, compared in the unknown age band'
+from ${quoteIdent(episodes.name)} where age is null group by pathway_id` : ''}
 ${present.length ? `union all
 -- a file with a header and no data row is a feed with nothing in it, as unknown as one with no file
 select feed, 'all', 'missing_feed', 1, 'its files hold no data row (a header only): its cost is unknown, not zero'
