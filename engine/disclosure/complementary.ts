@@ -80,25 +80,19 @@ export async function spreadLocks(db: Db, cells: CellTable & { locked: string })
     for (const margin of cells.margins) {
       const group = cells.keys.filter((k) => k !== margin.column).map(quoteIdent);
       const along = quoteIdent(margin.column);
-      const same = group.map((g) => `t.${g} = s.${g}`).join(' and ');
-      const { n } = await db.one<{ n: number }>(
-        `
-with single as (
-  select ${group.join(', ')}, bool_or(${locked}) as any_locked from ${table} group by all
-  having count(*) filter (where ${along} <> $total) = 1 and count(*) filter (where ${along} = $total) = 1
-)
-select count(*)::integer as n from ${table} t join single s on ${same} where s.any_locked and not t.${locked}`,
-        { total: margin.total },
-      );
-      if (n === 0) continue;
       await db.run(
         `
-update ${table} t set ${locked} = true
-from (select ${group.join(', ')} from ${table} group by all
-  having count(*) filter (where ${along} <> $total) = 1 and count(*) filter (where ${along} = $total) = 1 and bool_or(${locked})) s
-where ${same}`,
+create or replace temp table disclosure_locks as
+with single as (
+  -- a margin and its one child: the same money twice
+  select ${group.join(', ')} from ${table} group by all
+  having count(*) filter (where ${along} <> $total) = 1 and count(*) filter (where ${along} = $total) = 1 and bool_or(${locked})
+)
+select ${cells.keys.map((k) => `t.${quoteIdent(k)}`).join(', ')} from ${table} t join single s using (${group.join(', ')}) where not t.${locked}`,
         { total: margin.total },
       );
+      const { n } = await db.one<{ n: number }>(`select count(*)::integer as n from disclosure_locks`);
+      if (n > 0) await db.run(`update ${table} t set ${locked} = true from disclosure_locks c where ${cells.keys.map((k) => `t.${quoteIdent(k)} = c.${quoteIdent(k)}`).join(' and ')}`);
       changed += n;
     }
     if (changed === 0) return total;
@@ -106,4 +100,3 @@ where ${same}`,
   }
   throw new Error(`locks of ${cells.table} did not settle in ${MAX_ROUNDS} rounds`);
 }
-

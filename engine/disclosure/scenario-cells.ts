@@ -9,7 +9,7 @@ import { smallCountSql } from '../../schemas/disclosure.ts';
 import { type Db, quoteIdent } from '../db.ts';
 import { type CellTable, spreadLocks, suppressComplementary } from './complementary.ts';
 
-export const SCENARIO_CELLS: CellTable = {
+export const SCENARIO_CELLS: CellTable & { locked: string } = {
   table: 'scenario_cells',
   locked: 'locked',
   keys: ['provider_code', 'step', 'setting', 'unit'],
@@ -41,5 +41,5 @@ async function followSummary(db: Db, summary: string): Promise<void> {
   const match = SCENARIO_CELLS.keys.map((k) => `c.${quoteIdent(k)} = h.${quoteIdent(k)}`).join(' and ');
   await db.run(`update scenario_cells c set hide = true from ${quoteIdent(summary)} h where h.suppressed and ${match}`);
   await db.run(`update scenario_cells c set locked = true from ${quoteIdent(summary)} h where not h.suppressed and ${match}`);
-  await spreadLocks(db, { ...SCENARIO_CELLS, locked: 'locked' });
+  await spreadLocks(db, SCENARIO_CELLS);
 }

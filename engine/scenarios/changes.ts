@@ -44,7 +44,11 @@ export function changeFilter(c: ScenarioChange): Filter {
  * too, since it changes each group's hidden total by the factor that changes its published margin.
  */
 export function reachesHeldCells(c: ScenarioChange): boolean {
-  if (c.type !== 'volume' && c.type !== 'remove_step' && !(c.type === 'unit_cost' && c.factor !== undefined)) return false;
+  return (c.type === 'volume' || c.type === 'remove_step' || (c.type === 'unit_cost' && c.factor !== undefined)) && wholePathway(c);
+}
+
+/** A change with no filter: every cell of the pathway. */
+function wholePathway(c: ScenarioChange): boolean {
   const f = changeFilter(c);
   return !f.step && !f.setting && !f.providers?.length && !f.unit;
 }
@@ -122,5 +126,5 @@ export function pricesOf(c: ScenarioChange) {
 
 /** A volume change with no filter is more (or fewer) episodes, not more activity per episode. */
 export function scalesEpisodes(c: ScenarioChange): number {
-  return c.type === 'volume' && !c.step && !c.setting && !c.providers?.length && !c.unit ? c.factor : 1;
+  return c.type === 'volume' && wholePathway(c) ? c.factor : 1;
 }

@@ -1,9 +1,7 @@
 // A hidden cell that holds no money or units (a complement chosen by episodes: 8 did-not-attend follow-ups at £0)
 // is still listed as hidden: left out, the one other hidden cell of its group would be the ICB's figure less the
 // shown ones (a reviewer's case).
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Db } from '../../engine/db.ts';
 import { runScenario } from '../../engine/scenarios/index.ts';
 import type { ScenarioInput } from '../../schemas/scenario.ts';
 import { scenarioFixture } from '../helpers/scenario-fixture.ts';
@@ -11,19 +9,17 @@ import { scenarioFixture } from '../helpers/scenario-fixture.ts';
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
-  ({ dir, cleanup } = await scenarioFixture());
-  const db = await Db.open({ path: join(dir, 'pathcost.duckdb') });
   // RCC's 5 episodes: 2 follow-ups each at £192.28 (small: hidden). RZZ: 8 of RAA's episodes had a follow-up booked
   // at RZZ and did not attend: £0, 0 attendances, 8 episodes (not small, but the complement with fewest episodes).
-  await db.run(`insert into episode_step_cost by name
+  ({ dir, cleanup } = await scenarioFixture([
+    `insert into episode_step_cost by name
     select episode_id, pathway_id, month, 'follow_up_outpatients' as step, 'acute' as setting, 'RCC' as provider_code, 'total' as resource,
       'national_unit_cost' as cost_basis, true as condition_related, 384.56 as cost_gbp, 384.56 as standardised_cost_gbp, 2 as units, 'attendances' as unit, 2 as activities
     from episode where pathway_id = 'knee-replacement' and anchor_provider_code = 'RCC'
     union all
     select episode_id, pathway_id, month, 'follow_up_outpatients', 'acute', 'RZZ', 'total', 'not_attended', true, 0, 0, 0, 'attendances', 1
-    from episode where pathway_id = 'knee-replacement' and anchor_provider_code = 'RAA' and right(episode_id, 2)::integer <= 8`);
-  await db.run('checkpoint');
-  db.close();
+    from episode where pathway_id = 'knee-replacement' and anchor_provider_code = 'RAA' and right(episode_id, 2)::integer <= 8`,
+  ]));
 });
 afterAll(async () => cleanup?.());
 const scenario: ScenarioInput = { id: 'test', name: 'Test', pathway_id: 'knee-replacement', changes: [] };

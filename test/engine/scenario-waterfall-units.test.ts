@@ -2,23 +2,19 @@
 // cell alike (demand +10%) moves a hidden total by a known factor, so its units would give that total away. Here 3
 // of RAA's episodes had one prescription item each (£10): the ICB's items rest on 3 episodes, hidden, and a 10% rise
 // in demand would have shown +0.3 items (the ICB's 3 items).
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Db } from '../../engine/db.ts';
 import { runScenario } from '../../engine/scenarios/index.ts';
 import { scenarioFixture } from '../helpers/scenario-fixture.ts';
 
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
-  ({ dir, cleanup } = await scenarioFixture());
-  const db = await Db.open({ path: join(dir, 'pathcost.duckdb') });
-  await db.run(`insert into episode_step_cost by name
+  ({ dir, cleanup } = await scenarioFixture([
+    `insert into episode_step_cost by name
     select episode_id, pathway_id, month, 'prescribing' as step, 'prescribing' as setting, 'A81001' as provider_code, 'total' as resource,
       'supplied' as cost_basis, true as condition_related, 10 as cost_gbp, 10 as standardised_cost_gbp, 1 as units, 'items' as unit, 1 as activities
-    from episode where pathway_id = 'knee-replacement' and anchor_provider_code = 'RAA' and right(episode_id, 2)::integer <= 3`);
-  await db.run('checkpoint');
-  db.close();
+    from episode where pathway_id = 'knee-replacement' and anchor_provider_code = 'RAA' and right(episode_id, 2)::integer <= 3`,
+  ]));
 });
 afterAll(async () => cleanup?.());
 

@@ -21,7 +21,8 @@ select episode_id, pathway_id, month, 'follow_up_outpatients' as step, 'acute' a
   2 * 192.28 as cost_gbp, 2 * 192.28 as standardised_cost_gbp, 2 as units, 'attendances' as unit, 2 as activities
 from episode where pathway_id = 'knee-replacement' and anchor_provider_code in ('RAA', 'RBB')`;
 
-export async function scenarioFixture(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+/** `extra`: statements run on the built fixture after its summary (rows a test adds by hand, the summary as it was). */
+export async function scenarioFixture(extra: string[] = []): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'pathcost-scenario-'));
   await buildFixture(dir);
   const db = await Db.open({ path: join(dir, 'pathcost.duckdb') });
@@ -31,6 +32,7 @@ export async function scenarioFixture(): Promise<{ dir: string; cleanup: () => P
     // the summary as a build would publish it from these cells (the scenario hides what it hides)
     await db.run(`delete from pathway_summary`);
     await buildSummary(db, THRESHOLD);
+    for (const sql of extra) await db.run(sql);
     await db.run('checkpoint');
   } finally {
     db.close();

@@ -8,13 +8,14 @@ import type { LoadedFeed } from '../01-load/index.ts';
 import { COVERAGE_THRESHOLD } from '../04-price/coverage.ts';
 
 /**
- * `episodes`: the built episodes, whose unknown ages are counted per pathway (a birth date missing, or after the
- * episode began: the patient row is kept, so nothing else says so).
+ * `episodes`: the built episodes, whose unknown ages are counted per pathway (a birth date after the episode
+ * began: the patient row is kept, so nothing else says so).
  */
 export async function buildDataQuality(db: Db, feeds: LoadedFeed[], priced: Pick<PricedActivity, 'feedMonth' | 'quarantine'>, cleared: StageTable, ledgerReconciliation: StageTable, episodes?: StageTable): Promise<void> {
   const [feedMonth, quarantine] = [quoteIdent(priced.feedMonth.name), quoteIdent(priced.quarantine.name)];
-  const missing = ACTIVITY_FEEDS.map((f) => f.name).filter((name) => !feeds.find((f) => f.spec.name === name)?.present);
-  const present = ACTIVITY_FEEDS.map((f) => f.name).filter((name) => !missing.includes(name));
+  const present = new Set(feeds.filter((f) => f.present).map((f) => f.spec.name));
+  const names = ACTIVITY_FEEDS.map((f) => f.name);
+  const presence = names.map((name) => (present.has(name) ? 'present' : 'absent'));
   await db.run(
     `
 insert into data_quality by name
@@ -37,16 +38,16 @@ select 'cost_ledger', month, 'ledger_gap:' || provider_code, gap_gbp,
   || coalesce(' (' || case when gap_share > 0 then '+' else '' end || round(100 * gap_share, 1)::varchar || '%)', '')
   || ', beyond the ' || round(100 * tolerance, 1)::varchar || '% tolerance: see ledger_reconciliation'
 from ${quoteIdent(ledgerReconciliation.name)} where not is_within_tolerance
-${missing.length ? `union all
-select unnest($missing) as feed, 'all', 'missing_feed', 1, 'no file for this feed: its cost is unknown, not zero'` : ''}
 ${episodes ? `union all
 select 'patients', 'all', 'episodes_without_age:' || pathway_id, count(*),
-  'episodes whose patient has no usable birth date (after the episode began, or unreadable): age unknown, compared in the unknown age band'
+  'episodes whose patient was born after the episode began (or its year ended): age unknown, compared in the unknown age band'
 from ${quoteIdent(episodes.name)} where age is null group by pathway_id` : ''}
-${present.length ? `union all
--- a file with a header and no data row is a feed with nothing in it, as unknown as one with no file
-select feed, 'all', 'missing_feed', 1, 'its files hold no data row (a header only): its cost is unknown, not zero'
-from (select unnest($present) as feed) where feed not in (select feed from ${feedMonth}) and feed not in (select feed from ${quarantine})` : ''}`,
-    { threshold: COVERAGE_THRESHOLD, ...(missing.length ? { missing: listParam(missing) } : {}), ...(present.length ? { present: listParam(present) } : {}) },
+union all
+-- a feed with no row, clean or quarantined: no file, or files with a header only; its cost is unknown, not zero
+select f.feed, 'all', 'missing_feed', 1,
+  case f.presence when 'present' then 'its files hold no data row (a header only)' else 'no file for this feed' end || ': its cost is unknown, not zero'
+from (select unnest($feeds) as feed, unnest($presence) as presence) f
+where f.feed not in (select feed from ${feedMonth}) and f.feed not in (select feed from ${quarantine})`,
+    { threshold: COVERAGE_THRESHOLD, feeds: listParam(names), presence: listParam(presence) },
   );
 }
