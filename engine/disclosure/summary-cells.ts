@@ -20,17 +20,22 @@ export const SUMMARY_CELLS: CellTable = {
 };
 
 /**
- * Primary suppression: a cell is hidden when its episodes, or the episodes with any activity in it (whose
- * money the cell's total is), number 1 to threshold − 1 in any basis. Then complementary suppression along
- * every margin. Reads `summary_stats`, writes `summary_cells`.
+ * Primary suppression: a cell is hidden when any count it publishes, or the difference of two, numbers 1 to
+ * threshold − 1: its episodes; the episodes with any activity in it (whose money the cell's total is), in any
+ * basis; the episodes without (n_episodes − n_with_activity: "1 of RA1's 9 November patients had no outpatient
+ * follow-up"); the episodes with activity none of it condition-related (the actual count less the condition
+ * one); and the episodes with some activity that is not condition-related (`n_other`), whose money is the
+ * actual total less the condition-related one (two bases of one shown cell gave one episode's £116.22).
+ * Then complementary suppression along every margin. Reads `summary_stats`, writes `summary_cells`.
  */
 export async function discloseSummary(db: Db, threshold: number): Promise<void> {
+  const small = (expr: string) => smallCountSql(expr, '$threshold');
   await db.run(
     `
 create or replace temp table summary_cells as
-select pathway_id, provider_code, month, step, setting,
-  max(n_with_activity) as size,
-  bool_or(${smallCountSql('n_episodes', '$threshold')} or ${smallCountSql('n_with_activity', '$threshold')}) as hide
+select pathway_id, provider_code, month, step, setting, max(n_with_activity) as size,
+  bool_or(${small('n_episodes')} or ${small('n_with_activity')} or ${small('n_episodes - n_with_activity')} or ${small('n_other')})
+    or ${small("max(n_with_activity) filter (where basis = 'actual') - max(n_with_activity) filter (where basis = 'condition')")} as hide
 from summary_stats group by all`,
     { threshold },
   );

@@ -28,6 +28,6 @@ export const PathwaySummary = defineTable({
     p25_gbp: col.money('25th percentile.'),
     p75_gbp: col.money('75th percentile.'),
     p90_gbp: col.money('90th percentile.'),
-    suppressed: col.boolean('True when the cell is hidden: fewer episodes than the build\'s suppression threshold (in n_episodes or n_with_activity, in any basis), or a complementary cell hidden so that no hidden cell can be worked out from the published margins (ICB, all months, all steps, all settings).', required),
+    suppressed: col.boolean('True when the cell is hidden: fewer episodes than the build\'s suppression threshold in a count it publishes or one worked out from two of them (n_episodes, n_with_activity in any basis, the episodes without activity, the episodes whose activity is none of it condition-related, the episodes with activity that is not, whose money is the actual total less the condition one), or a complementary cell hidden so that no hidden cell can be worked out from the published margins (ICB, all months, all steps, all settings).', required),
   },
 });

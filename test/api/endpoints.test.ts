@@ -129,8 +129,8 @@ describe('a real server on 127.0.0.1', () => {
 
   it('GET /api/steps with relevance=condition leaves out activity not related to the condition', async () => {
     const r = await get(base, '/api/steps?pathway=knee-replacement&relevance=condition&provider=RBB', 'analyst');
-    // RBB had no readmission; its condition-related cells are surgery, GP and rehab (the readmission is not related).
-    expect(r.json.items.map((c: { step: string }) => c.step).sort()).toEqual(['community_rehab', 'gp_consultations', 'surgery']);
+    // RBB's condition-related cells are surgery and rehab: its GP consultations are not related (and it had no readmission).
+    expect(r.json.items.map((c: { step: string }) => c.step).sort()).toEqual(['community_rehab', 'surgery']);
     const icb = await get(base, '/api/steps?pathway=knee-replacement&relevance=condition&provider=ICB', 'analyst');
     // The ICB's readmission cell is hidden in every basis (one pattern for all), so it shows no money here either.
     expect(icb.json.items.filter((c: { step: string }) => c.step === 'readmission').every((c: { total_gbp: null }) => c.total_gbp === null)).toBe(true);

@@ -2,9 +2,10 @@
 //
 // knee-replacement, episode i of each anchor provider (steps per episode):
 //   surgery          acute      anchor provider  £5,000
-//   gp_consultations primary    A81001           £200
+//   gp_consultations primary    A81001           £200, not condition-related (every episode: were a few, the summary
+//                                                 would hide the cells whose actual less condition £ is theirs)
 //   community_rehab  community  RY1              RAA £800 + £100·i, RBB £1,800 + £200·i, RCC £3,800 + £50·i
-//   readmission      acute      anchor provider  £1,500, RAA episodes 1–3 only
+//   readmission      acute      anchor provider  £1,500 (a complication: condition-related), RAA episodes 1–3 only
 // RAA 12 episodes: total = 12 × £6,000 + £100 × 78 + 3 × £1,500 = £84,300, mean £7,025
 // RBB  9 episodes: total =  9 × £7,000 + £200 × 45           = £72,000, mean £8,000
 // RCC  5 episodes: total =  5 × £9,000 + £50 × 15            = £45,750 (suppressed: n = 5)
@@ -54,11 +55,11 @@ with e as (select *, right(episode_id, 2)::integer as i from episode),
 s as (
   select episode_id, pathway_id, 'surgery' as step, 'acute' as setting, anchor_provider_code as provider_code, 'plics_actual' as cost_basis, true as cr,
     case when pathway_id = 'hip-replacement' then 6000 else 5000 end as cost, 3 as units, 'bed_days' as unit from e
-  union all select episode_id, pathway_id, 'gp_consultations', 'primary', 'A81001', 'staff_time', true, 200, 20, 'gp_minutes' from e
+  union all select episode_id, pathway_id, 'gp_consultations', 'primary', 'A81001', 'staff_time', false, 200, 20, 'gp_minutes' from e
   union all select episode_id, pathway_id, 'community_rehab', 'community', 'RY1', 'national_unit_cost', true,
     case anchor_provider_code when 'RAA' then 800 + 100 * i when 'RBB' then 1800 + 200 * i else 3800 + 50 * i end, 4, 'contacts'
     from e where pathway_id = 'knee-replacement'
-  union all select episode_id, pathway_id, 'readmission', 'acute', anchor_provider_code, 'plics_actual', false, 1500, 2, 'bed_days'
+  union all select episode_id, pathway_id, 'readmission', 'acute', anchor_provider_code, 'plics_actual', true, 1500, 2, 'bed_days'
     from e where pathway_id = 'knee-replacement' and anchor_provider_code = 'RAA' and i <= 3
 )
 select episode_id, pathway_id, step, setting, provider_code, 'total' as resource, cost_basis, cr as condition_related,

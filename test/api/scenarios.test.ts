@@ -31,7 +31,7 @@ describe('POST /api/scenarios', () => {
     const r = res.json();
     const fu = r.cells.find((c: Record<string, string>) => c.provider_code === 'ICB' && c.step === 'follow_up_outpatients' && c.unit === 'attendances' && c.setting === 'acute');
     expect(fu.difference_gbp).toBe(-807.24);
-    expect(r.waterfall.map((b: { gbp: number }) => b.gbp)).toEqual([223_775.76, -807.24, 222_968.52]);
+    expect(r.waterfall.map((b: { gbp: number }) => b.gbp)).toEqual([226_467.68, -807.24, 225_660.44]);
     expect(r.prices[0]).toMatchObject({ gbp: 153.84, price_year: '2023/24' });
     expect(res.headers['cache-control']).not.toContain('public');
   });

@@ -3,10 +3,11 @@
 // b is reached from a only (like inpatient_stay_other); c from a or b; so start → a and a → b are the only moves
 // into their steps, and c → end the only move out of c: each equals a summary step count and is never a complement.
 //
-//   P1 (30 episodes): 15 × a → b, 10 × a → b → c, 5 × a → c
-//   P2 (40): 10 each of a → b, a → b → c, a → c, a alone
-//   P3 (48): 12 each, the same paths as P2
+//   P1 (40 episodes): 15 × a → b, 10 × a → b → c, 5 × a → c, 10 × z alone
+//   P2 (50): 10 each of a → b, a → b → c, a → c, a alone, z alone
+//   P3 (60): 12 each, the same paths as P2
 //
+// (z keeps every count the summary works out by subtraction large: P1's episodes without a are 10, without b 15.)
 // P1's a → c (5) is small and sits beside a → b (25), so the summary's a (30) less its b (25) gives it away: P1 is
 // withheld. Then along the ICB row every other member of start → a, a → b and c → end is fixed by the summary,
 // so the ICB less P2 and P3 gave P1's moves away: start → a 118 − 40 − 48 = 30, a → b 69 − 20 − 24 = 25,
@@ -19,9 +20,9 @@ import { attackBySubtraction } from '../helpers/disclosure-attack.ts';
 
 const THRESHOLD = 10;
 const PATHS: Record<string, Array<[string[], number]>> = {
-  P1: [[['a', 'b'], 15], [['a', 'b', 'c'], 10], [['a', 'c'], 5]],
-  P2: [[['a', 'b'], 10], [['a', 'b', 'c'], 10], [['a', 'c'], 10], [['a'], 10]],
-  P3: [[['a', 'b'], 12], [['a', 'b', 'c'], 12], [['a', 'c'], 12], [['a'], 12]],
+  P1: [[['a', 'b'], 15], [['a', 'b', 'c'], 10], [['a', 'c'], 5], [['z'], 10]],
+  P2: [[['a', 'b'], 10], [['a', 'b', 'c'], 10], [['a', 'c'], 10], [['a'], 10], [['z'], 10]],
+  P3: [[['a', 'b'], 12], [['a', 'b', 'c'], 12], [['a', 'c'], 12], [['a'], 12], [['z'], 12]],
 };
 
 let db: Db;
@@ -49,8 +50,8 @@ async function insertStats(db: Db): Promise<void> {
   await db.run(`create temp table summary_stats as
     with episodes as (select provider_code, sum(n) as n from by_provider group by all),
     steps as (select provider_code, unnest(path) as step, n from by_provider union all select provider_code, 'all', n from by_provider)
-    select 'x' as pathway_id, s.provider_code, 'all' as month, s.step, 'all' as setting, e.n as n_episodes, sum(s.n) as n_with_activity
-    from steps s join episodes e using (provider_code) group by all`);
+    select 'x' as pathway_id, s.provider_code, 'all' as month, s.step, 'all' as setting, b.basis, e.n as n_episodes, 0 as n_other, sum(s.n) as n_with_activity
+    from steps s join episodes e using (provider_code), (values ('actual'), ('condition')) b(basis) group by all`);
 }
 
 /** The moves as an attacker has them along the ICB row: a withheld provider's are all hidden. */
@@ -73,6 +74,7 @@ describe('a withheld provider whose moves the ICB row would give away', () => {
     // a → end was P2's and P3's alone: hidden with P2's, then a → c, b → end and b → c so that no step of P3 gives it away
     expect(moves.filter((m) => m.provider_code === 'P3').map(({ from_step, to_key, n }) => `${from_step} > ${to_key} ${n ?? 'hidden'}`)).toEqual([
       'a > b|first 24', 'a > c|first hidden', 'a > end|first hidden', 'b > c|first hidden', 'b > end|first hidden', 'c > end|first 24', 'start > a|first 48',
+      'start > z|first 12', 'z > end|first 12',
     ]);
   });
 
@@ -80,7 +82,7 @@ describe('a withheld provider whose moves the ICB row would give away', () => {
     expect(attackAlongIcb(await movesAlongIcb(db))).toEqual([]);
   });
 
-  it('proves the attack fires: with P2 shown, the ICB less P2 and P3 gives P1’s 30, 25 and 15 away', async () => {
+  it('proves the attack fires: with P2 shown, the ICB less P2 and P3 gives P1’s 30, 25, 15 and 10 away', async () => {
     await db.run(`update transition_cells set hide = false where provider_code = 'P2'`);
     expect(attackAlongIcb(await movesAlongIcb(db))).toEqual([
       { along: 'provider_code', cell: { provider_code: 'P1', from_step: 'a', to_key: 'b|first' }, values: { n: 25 } },
@@ -88,6 +90,8 @@ describe('a withheld provider whose moves the ICB row would give away', () => {
       { along: 'provider_code', cell: { provider_code: 'P3', from_step: 'a', to_key: 'end|first' }, values: { n: 12 } },
       { along: 'provider_code', cell: { provider_code: 'P1', from_step: 'c', to_key: 'end|first' }, values: { n: 15 } },
       { along: 'provider_code', cell: { provider_code: 'P1', from_step: 'start', to_key: 'a|first' }, values: { n: 30 } },
+      { along: 'provider_code', cell: { provider_code: 'P1', from_step: 'start', to_key: 'z|first' }, values: { n: 10 } },
+      { along: 'provider_code', cell: { provider_code: 'P1', from_step: 'z', to_key: 'end|first' }, values: { n: 10 } },
     ]);
   });
 });

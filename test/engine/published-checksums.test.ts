@@ -18,7 +18,9 @@
 // stroke and hip fracture left out an episode a second anchor cut short; provider_cost_basis_mix, when a slice
 // whose basis has money in exactly one cell the summary hides began to be hidden; episode and casemix_model, when
 // an annual cohort's age (and its age limits) began to be taken on the year's last day, QOF's achievement date;
-// pathway_definition, when type 2 diabetes and COPD named their QOF resolved clusters (resolved_by).
+// pathway_definition, when type 2 diabetes and COPD named their QOF resolved clusters (resolved_by); pathway_summary,
+// provider_cost_basis_mix and step_transition, when the summary began to hide a cell whose counts worked out by
+// subtraction (episodes without activity, without condition-related activity, with other activity) are small.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -77,9 +77,9 @@ describe('scenario runs taken together', () => {
     // RCC's surgery cell is hidden (5 episodes); RAA's is shown: 12 stays × ½ × £5,000 = £30,000 less
     expect(r.notes).toEqual([
       expect.stringMatching(/^Change 'Half of RCC and RAA’s stays' left 1 of the 2 cells it matches as built: they are hidden in this build \(fewer than 8 episodes/),
-      // the ICB's £223,775.76 less the shown cells: RCC and RDD's surgery, 7 stays × £5,000 (rehab is delivered by
-      // RY1, GP visits by A81001: both shown), 15.6% of the baseline
-      'The 2 cells the build hides hold £35,000.00 (15.6%) of the baseline; changes other than to the whole pathway leave them as built.',
+      // the ICB's £226,467.68 less the shown cells: RCC and RDD's surgery, 7 stays × £5,000, and their follow-ups,
+      // 14 × £192.28 (rehab is delivered by RY1, GP visits by A81001: both shown), 16.6% of the baseline
+      'The 4 cells the build hides hold £37,691.92 (16.6%) of the baseline; changes other than to the whole pathway leave them as built.',
     ]);
     expect(r.cells.find((c) => keyOf(c) === 'ICB|surgery|acute|bed_days')?.difference_gbp).toBe(-30_000);
     await expect(runScenario(dir, scenario([{ type: 'remove_step', name: 'Half of RCC’s stays', step: 'surgery', providers: ['RCC'], share: 0.5 }]))).rejects.toThrow(
@@ -90,8 +90,8 @@ describe('scenario runs taken together', () => {
   it('a volume change to the whole pathway scales the hidden cells too: the ICB total grows by exactly the factor', async () => {
     const r = await runScenario(dir, scenario([{ type: 'volume', name: 'Demand +10%', factor: 1.1 }]));
     const total = r.cells.find((c) => keyOf(c) === 'ICB|all|all|all')!;
-    expect(total.baseline_gbp).toBe(223_775.76);
-    expect(total.difference_gbp).toBe(22_377.58); // 10% of every cell, RCC's and RDD's included
+    expect(total.baseline_gbp).toBe(226_467.68);
+    expect(total.difference_gbp).toBe(22_646.77); // 10% of every cell, RCC's and RDD's included
     expect(r.notes).toEqual([]);
   });
 });

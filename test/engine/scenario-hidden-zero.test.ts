@@ -9,14 +9,12 @@ import { scenarioFixture } from '../helpers/scenario-fixture.ts';
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
-  // RCC's 5 episodes: 2 follow-ups each at £192.28 (small: hidden). RZZ: 8 of RAA's episodes had a follow-up booked
-  // at RZZ and did not attend: £0, 0 attendances, 8 episodes (not small, but the complement with fewest episodes).
+  // RCC follows up its own 5 episodes and RDD's 2: 7 episodes, 2 follow-ups each at £192.28 (small: hidden). RZZ: 8
+  // of RAA's episodes had a follow-up booked at RZZ and did not attend: £0, 0 attendances, 8 episodes (not small,
+  // but the complement with fewest episodes).
   ({ dir, cleanup } = await scenarioFixture([
+    `update episode_step_cost set provider_code = 'RCC' where step = 'follow_up_outpatients' and provider_code = 'RDD'`,
     `insert into episode_step_cost by name
-    select episode_id, pathway_id, month, 'follow_up_outpatients' as step, 'acute' as setting, 'RCC' as provider_code, 'total' as resource,
-      'national_unit_cost' as cost_basis, true as condition_related, 384.56 as cost_gbp, 384.56 as standardised_cost_gbp, 2 as units, 'attendances' as unit, 2 as activities
-    from episode where pathway_id = 'knee-replacement' and anchor_provider_code = 'RCC'
-    union all
     select episode_id, pathway_id, month, 'follow_up_outpatients', 'acute', 'RZZ', 'total', 'not_attended', true, 0, 0, 0, 'attendances', 1
     from episode where pathway_id = 'knee-replacement' and anchor_provider_code = 'RAA' and right(episode_id, 2)::integer <= 8`,
   ]));
@@ -29,7 +27,7 @@ describe('scenario cells: a hidden complement with nothing in it', () => {
     const r = await runScenario(dir, scenario);
     const group = r.cells.filter((c) => c.step === 'follow_up_outpatients' && c.setting === 'acute' && c.unit === 'attendances');
     expect(group.map((c) => [c.provider_code, c.baseline_gbp, c.suppressed])).toEqual([
-      ['ICB', 9998.56, false],
+      ['ICB', 10_767.68, false], // 56 follow-ups × £192.28
       ['RAA', 4614.72, false],
       ['RBB', 3461.04, false],
       ['RCC', null, true],

@@ -23,9 +23,10 @@ describe('waterfall units', () => {
     const r = await runScenario(dir, { id: 't', name: 't', pathway_id: 'knee-replacement', changes: [{ type: 'volume', name: 'Demand +10%', factor: 1.1 }] });
     expect(r.cells.find((c) => c.provider_code === 'ICB' && c.step === 'all' && c.setting === 'all' && c.unit === 'items')?.suppressed).toBe(true);
     const bar = r.waterfall.find((b) => b.kind === 'change')!;
-    // the ICB's attendances are hidden too (the summary hides the ICB's follow-up cell, so the scenario does)
-    expect(r.cells.find((c) => c.provider_code === 'ICB' && c.step === 'all' && c.setting === 'all' && c.unit === 'attendances')?.suppressed).toBe(true);
-    expect(Object.keys(bar.units ?? {}).sort()).toEqual(['bed_days', 'contacts', 'gp_minutes']);
+    // the ICB's attendances and contacts are hidden too, as complements of the items (the ICB's all-steps total is shown)
+    const shownUnits = r.cells.filter((c) => c.provider_code === 'ICB' && c.step === 'all' && c.setting === 'all' && c.unit !== 'all' && !c.suppressed).map((c) => c.unit);
+    expect(shownUnits.sort()).toEqual(['bed_days', 'gp_minutes']);
+    expect(Object.keys(bar.units ?? {}).sort()).toEqual(['bed_days', 'gp_minutes']);
     expect(bar.units?.bed_days).toBeCloseTo(8.4, 9); // 10% of 28 stays × 3 bed days
   });
 });

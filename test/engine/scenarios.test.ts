@@ -29,18 +29,18 @@ describe('scenario engine', () => {
         if (c.suppressed) expect([c.baseline_gbp, c.scenario_gbp, c.difference_gbp]).toEqual([null, null, null]);
         else expect([c.difference_gbp, c.difference_per_episode_gbp, c.scenario_gbp]).toEqual([0, 0, c.baseline_gbp]);
       }
-      // ICB: 28 × £5,000 surgery + 28 × £200 GP + rehab (£69,100 − RAA's readmissions are gone) + 42 × £192.28
-      expect(icbTotal(r).baseline_gbp).toBe(140_000 + 5_600 + 70_100 + 8_075.76);
+      // ICB: 28 × £5,000 surgery + 28 × £200 GP + rehab (£69,100 − RAA's readmissions are gone) + 56 × £192.28
+      expect(icbTotal(r).baseline_gbp).toBe(140_000 + 5_600 + 70_100 + 10_767.68);
       expect(r.waterfall.at(-1)?.gbp).toBe(r.waterfall[0].gbp);
     }
   });
 
-  it('moving 50% of follow-ups from £192.28 (WF01A) to £153.84 (WF01C) lowers cost by exactly n × 0.5 × £38.44', async () => {
+  it('moving 50% of follow-ups from £192.28 (WF01A) to £153.84 (WF01C) lowers cost by exactly n × 0.5 × £38.44 (n shown)', async () => {
     const r = await runScenario(dir, scenario([MOVE_HALF]));
     expect(r.prices).toEqual([expect.objectContaining({ gbp: 153.84, price_year: '2023/24' })]);
     expect(r.prices[0].source).toContain('WF01C');
     expect(r.prices[0].source).toContain('ncc_2023_24.csv row 191');
-    const saving = -FOLLOW_UPS * 0.5 * 38.44; // 42 × 0.5 × £38.44 = £807.24
+    const saving = -FOLLOW_UPS * 0.5 * 38.44; // 42 × 0.5 × £38.44 = £807.24 (RCC's and RDD's 14 are in hidden cells, left as built)
     const fu = cell(r, 'ICB', 'follow_up_outpatients', 'acute', 'attendances');
     expect(fu.difference_gbp).toBe(-807.24);
     expect(fu.difference_gbp).toBeCloseTo(saving, 10);
@@ -48,7 +48,7 @@ describe('scenario engine', () => {
     expect(cell(r, 'RAA', 'follow_up_outpatients', 'acute', 'attendances').difference_gbp).toBe(-24 * 0.5 * 38.44); // £461.28
     expect(icbTotal(r).difference_gbp).toBe(-807.24);
     expect(icbTotal(r).difference_per_episode_gbp).toBe(-28.83); // £807.24 / 28
-    expect(r.waterfall.map((b) => [b.kind, b.gbp])).toEqual([['baseline', 223_775.76], ['change', -807.24], ['scenario', 222_968.52]]);
+    expect(r.waterfall.map((b) => [b.kind, b.gbp])).toEqual([['baseline', 226_467.68], ['change', -807.24], ['scenario', 225_660.44]]);
   });
 
   it('length of stay: one bed day fewer for half the stays at £345 a bed day; a stay never falls below one bed day', async () => {
@@ -77,7 +77,7 @@ describe('scenario engine', () => {
     ]));
     expect(r.episodes).toEqual({ baseline: 28, scenario: 30.8 });
     const bars = Object.fromEntries(r.waterfall.map((b) => [b.label, b.gbp]));
-    expect(bars['Demand +10%']).toBeCloseTo(22_377.58, 2); // 10% of £223,775.76
+    expect(bars['Demand +10%']).toBeCloseTo(22_646.77, 2); // 10% of £226,467.68
     expect(bars['No GP step for a quarter']).toBeCloseTo(-0.25 * 5_600 * 1.1, 2); // −£1,540
     // 0.5 × 30.8 episodes × 10 minutes × £4.05 (PSSRU 2024 GP per minute, rounded to the penny)
     expect(r.prices.at(-1)?.gbp).toBe(4.05);
@@ -88,7 +88,7 @@ describe('scenario engine', () => {
 
   it('a move to a step or provider the build does not hold says so (a new service, or a typo)', async () => {
     const to = (extra: object) => ({ ...MOVE_HALF, to: { price: WF01C, ...extra } });
-    const moves = (r: ScenarioResult) => r.notes.filter((n) => !n.startsWith("The scenario's prices"));
+    const moves = (r: ScenarioResult) => r.notes.filter((n) => n.includes('which the build does not hold'));
     const r = await runScenario(dir, scenario([to({ step: 'community_physio', provider: 'RY9' })]));
     expect(moves(r)).toEqual([
       "Change 'Half of follow-ups non-face-to-face' moves activity to step 'community_physio' and provider RY9, which the build does not hold: a new place in the pathway (GET /api/steps lists the build's steps, if an existing one was meant).",

@@ -57,7 +57,7 @@ with cells as (
     sum(cost_gbp)::decimal(18,2) as actual, sum(standardised_cost_gbp)::decimal(18,2) as standardised,
     coalesce(sum(cost_gbp) filter (where condition_related), 0)::decimal(18,2) as condition,
     coalesce(sum(standardised_cost_gbp) filter (where condition_related), 0)::decimal(18,2) as condition_standardised,
-    bool_or(condition_related) as has_condition
+    bool_or(condition_related) as has_condition, bool_or(not condition_related) as has_other
   from episode_step_cost group by grouping sets ((episode_id, step, setting), (episode_id, step), (episode_id, setting), (episode_id))
 ), keys as (
   select distinct e.pathway_id, c.step, c.setting from cells c join episode e using (episode_id)
@@ -65,17 +65,17 @@ with cells as (
   -- Every episode appears in every step × setting of its pathway (0 when it had none), so the
   -- distribution is over episodes, not over episodes that happened to use the step.
   select e.pathway_id, e.anchor_provider_code, e.month, e.episode_id, k.step, k.setting,
-    c.episode_id is not null as has_any, coalesce(c.has_condition, false) as has_condition,
+    c.episode_id is not null as has_any, coalesce(c.has_condition, false) as has_condition, coalesce(c.has_other, false) as has_other,
     coalesce(c.actual, 0) as actual, coalesce(c.standardised, 0) as standardised,
     coalesce(c.condition, 0) as condition, coalesce(c.condition_standardised, 0) as condition_standardised
   from episode e join keys k using (pathway_id) left join cells c on c.episode_id = e.episode_id and c.step = k.step and c.setting = k.setting
 ), grouped as (
   select pathway_id, coalesce(anchor_provider_code, 'ICB') as provider_code, coalesce(month, 'all') as month, step, setting,
-    count(*) as n_episodes, ${aggregates.join(',\n    ')}
+    count(*) as n_episodes, count(*) filter (where has_other) as n_other, ${aggregates.join(',\n    ')}
   from dense
   group by grouping sets ((pathway_id, anchor_provider_code, month, step, setting), (pathway_id, anchor_provider_code, step, setting),
                           (pathway_id, month, step, setting), (pathway_id, step, setting))
 )
-select pathway_id, provider_code, month, step, setting, b.basis, n_episodes, b.n_with_activity, b.total_gbp, b.mean_gbp, b.q
+select pathway_id, provider_code, month, step, setting, b.basis, n_episodes, n_other, b.n_with_activity, b.total_gbp, b.mean_gbp, b.q
 from (select *, unnest([${unpivoted.join(', ')}]) as b from grouped)`);
 }
