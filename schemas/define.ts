@@ -38,6 +38,11 @@ export interface TableSpec<C extends Record<string, ColumnSpec> = Record<string,
   /** A start/end column pair that must be in order (end on or after start). */
   dateOrder?: readonly [string, string];
   /**
+   * The longest plausible span of `dateOrder`, in days (an open end runs to the run date): a longer one is an absurd
+   * value, almost always a mistyped start, whose window would take in decades of the patient's care.
+   */
+  longestSpanDays?: number;
+  /**
    * Optional columns whose failing value is cleared (made unknown) while the row is kept, each listed as a cleared
    * value: for a row others depend on, such as a patient, whose activity a wrong registration date must not set aside.
    */
@@ -186,6 +191,21 @@ export function zodRow(spec: TableSpec): z.ZodObject {
 }
 
 /** A Markdown section describing the table, for the generated reference pages. */
+/** The checks that compare a row's columns, in words (a row failing one is set aside, or its values cleared where the feed says so). */
+function rowRules(spec: TableSpec): string[] {
+  const rules: string[] = [];
+  if (spec.dateOrder) {
+    const [start, end] = spec.dateOrder;
+    const longest = spec.longestSpanDays === undefined ? '' : `, and at most ${spec.longestSpanDays.toLocaleString('en-GB')} days after it (an empty \`${end}\` counts to the run date)`;
+    rules.push(`Row check: \`${end}\` on or after \`${start}\`${longest}.`);
+  }
+  if (spec.weeklyRate) {
+    const { unitCost, unitsPerWeek, max } = spec.weeklyRate;
+    rules.push(`Row check: a week of the service (\`${unitCost}\` × \`${unitsPerWeek}\` for hours, × days up to 7, or per week) at most £${max.toLocaleString('en-GB')}.`);
+  }
+  return rules;
+}
+
 export function tableDoc(spec: TableSpec): string {
   const rows = Object.entries(spec.columns).map(([name, c]) => {
     const allowed = c.values ? c.values.map((v) => `\`${v}\``).join(', ') : c.pattern ? `${c.codeSystem}: \`${c.pattern}\`` : '';
@@ -201,6 +221,7 @@ export function tableDoc(spec: TableSpec): string {
     '',
     `Grain: ${spec.grain}.`,
     '',
+    ...rowRules(spec).map((rule) => `${rule}\n`),
     '| column | type | required | allowed | description |',
     '|---|---|---|---|---|',
     ...rows,

@@ -13,6 +13,8 @@ export const ApcSpells = defineTable({
   costColumn: 'cost_gbp',
   providerColumn: 'provider_code',
   dateOrder: ['admission_date', 'discharge_date'],
+  // Ten years in an acute bed: a longer spell is a mistyped admission date (2004 for 2024), not a stay.
+  longestSpanDays: 3653,
   columns: {
     spell_id: col.string('Spell identifier, unique in the feed.', required),
     patient_id: col.string('Pseudonymised NHS number.', required),

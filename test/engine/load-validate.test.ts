@@ -314,6 +314,26 @@ describe('validation reasons of the other feeds', () => {
     ]);
   });
 
+  it('a spell of more than ten years is quarantined as absurd (an open one counted to the run date); ten years is kept', async () => {
+    const { db } = await ingest({
+      'patients.csv': PATIENTS,
+      'apc_spells.csv': csv(
+        APC_HEADER,
+        apcRow('L1', { admitted: '2004-03-01', discharged: '2024-03-04' }), // 7,308 days: 2004 typed for 2024
+        apcRow('L2', { admitted: '2014-03-01', discharged: '2024-03-01' }), // 3,653 days: the limit, kept
+        apcRow('L3', { admitted: '2014-02-28', discharged: '2024-03-01' }), // 3,654 days
+        apcRow('L4', { admitted: '2010-01-01', method: '21', discharged: '', cost: '' }), // open: 5,294 days to 2024-06-30
+      ),
+    });
+    expect((await quarantined(db, 'apc_spells')).map((q) => [q.source_id, q.reason, q.detail])).toEqual([
+      ['L1', 'absurd_value', 'admission_date 2004-03-01 to discharge_date 2024-03-04 is 7,308 days, above the plausible 3,653 (10 years): check admission_date'],
+      ['L3', 'absurd_value', 'admission_date 2014-02-28 to discharge_date 2024-03-01 is 3,654 days, above the plausible 3,653 (10 years): check admission_date'],
+      ['L4', 'absurd_value', 'admission_date 2010-01-01 to discharge_date none, to the run date 2024-06-30 is 5,294 days, above the plausible 3,653 (10 years): check admission_date'],
+    ]);
+    // the quarantined spells keep their pounds: L1's and L3's £6,500 each are counted in, not lost
+    expect(await db.one(`select sum(cost_gbp)::double as gbp from quarantine_checked where feed = 'apc_spells'`)).toEqual({ gbp: 13_000 });
+  });
+
   it('social care: a unit cost whose week is absurd is quarantined, though each value is within its range', async () => {
     const header = 'service_id,patient_id,la_code,start_date,end_date,service_type,unit_cost_gbp,cost_frequency,planned_units_per_week';
     const { db } = await ingest({

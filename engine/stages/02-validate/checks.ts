@@ -184,11 +184,13 @@ const TYPE_WORDS: Partial<Record<ColumnSpec['kind'], string>> = {
 
 const quoted = (raw: string) => `'"' || ${raw} || '"'`;
 
-/** Checks of one column, in the order they are reported, over the pass's columns for it. */
 /** The first day of the NHS (5 July 1948): an activity dated before it is a wrong date, whatever the feed. */
 const NHS_FIRST_DAY = '1948-07-05';
 
-/** `activityDate`: the column dating the row's activity (the feed's dateColumn), held to the NHS's first day. */
+/**
+ * Checks of one column, in the order they are reported, over the pass's columns for it. `activityDate`: the column
+ * dating the row's activity (the feed's dateColumn), held to the NHS's first day.
+ */
 export function columnChecks(name: string, column: ColumnSpec, { raw, clean, typed, blank }: ColumnSql, { activityDate = false } = {}): Check[] {
   const checks: Check[] = [];
   const label = sqlString(`${name} `);
@@ -253,6 +255,16 @@ export function rowChecks(spec: TableSpec, typed: (c: string) => string): Check[
       when: `${typed(end)} < ${typed(start)}`,
       reason: 'end_before_start',
       detail: `${sqlString(`${end} `)} || ${typed(end)}::varchar || ${sqlString(` is before ${start} `)} || ${typed(start)}::varchar`,
+    });
+  }
+  if (spec.dateOrder && spec.longestSpanDays !== undefined) {
+    const [start, end] = spec.dateOrder;
+    const span = `(coalesce(${typed(end)}, $as_of::date) - ${typed(start)})`;
+    const years = Math.round(spec.longestSpanDays / 365.25);
+    checks.push({
+      when: `${span} > ${spec.longestSpanDays}`,
+      reason: 'absurd_value',
+      detail: `${sqlString(`${start} `)} || ${typed(start)}::varchar || ${sqlString(` to ${end} `)} || coalesce(${typed(end)}::varchar, 'none, to the run date ' || $as_of::varchar) || ' is ' || format('{:,}', ${span}) || ${sqlString(` days, above the plausible ${spec.longestSpanDays.toLocaleString('en-GB')} (${years} years): check ${start}`)}`,
     });
   }
   if (spec.weeklyRate) {
