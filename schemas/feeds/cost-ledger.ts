@@ -14,6 +14,7 @@ export const CostLedger = defineTable({
     period: col.code('Month, YYYY-MM.', CODE.month.system, CODE.month.pattern, required),
     line_type: col.string('Ledger line (e.g. block_contract, corporate_overhead).', required),
     patient_attributable: col.boolean('Whether the line is costed to patients in the feeds.', required),
-    amount_gbp: col.money('Amount in GBP.', required),
+    // a month's line of the largest trust's £3bn a year is well under £1bn: more is a unit slip (pence, or ×1,000)
+    amount_gbp: col.money('Amount in GBP (a credit negative).', { max: 1_000_000_000, ...required }),
   },
 });

@@ -396,7 +396,7 @@ describe('validation reasons of the other feeds', () => {
   it('cost ledger (no id, no patient): booleans and money are typed; its ragged lines have no id', async () => {
     const { db } = await ingest({
       'patients.csv': PATIENTS,
-      'cost_ledger.csv': csv('provider_code,period,line_type,patient_attributable,amount_gbp', 'RRF,2024-03,block_contract,false,125000.00', 'RRF,2024-03,corporate_overhead,maybe,5000', 'RRF,2024-03,drugs,true,£12', 'RRF,2024-03', 'RRF,2024-03,block_contract,false,125000.00', 'RRF,2024-03,drugs,true,1e17', 'RRF,2024-03,drugs,true,NaN', 'RRF,2023-13,block_contract,false,1370.81', 'RRF,2024-03,drugs,true,1_000'),
+      'cost_ledger.csv': csv('provider_code,period,line_type,patient_attributable,amount_gbp', 'RRF,2024-03,block_contract,false,125000.00', 'RRF,2024-03,corporate_overhead,maybe,5000', 'RRF,2024-03,drugs,true,£12', 'RRF,2024-03', 'RRF,2024-03,block_contract,false,125000.00', 'RRF,2024-03,drugs,true,1e17', 'RRF,2024-03,drugs,true,NaN', 'RRF,2023-13,block_contract,false,1370.81', 'RRF,2024-03,drugs,true,1_000', 'RRF,2024-03,drugs,true,1000000000000000'),
     });
     expect((await quarantined(db, 'cost_ledger')).map((q) => [q.source_row, q.source_id, q.reason, q.detail.slice(0, 60)])).toEqual([
       [2, null, 'bad_type', 'patient_attributable "maybe" is not true or false'],
@@ -408,6 +408,8 @@ describe('validation reasons of the other feeds', () => {
       [8, null, 'bad_code', 'period "2023-13" is not a valid month (YYYY-MM) code'],
       // DuckDB would read 1_000 as 1000; no extract writes a number so
       [9, null, 'bad_type', 'amount_gbp "1_000" is not an amount in pounds (e.g. 123.45)'],
+      // a reviewer's £1e15 line was accepted as non-attributable cost
+      [10, null, 'absurd_value', 'amount_gbp "1000000000000000" is above the plausible maximum'],
     ]);
     // A quarantined line keeps the money, provider and month it could read, so the reconciliation counts it in
     // (the £5,000 of an unreadable attribution; the £1,370.81 of a month 13); an amount it could not read is empty.
@@ -419,6 +421,8 @@ describe('validation reasons of the other feeds', () => {
       { row: 7, gbp: null, month: '2024-03', provider: 'RRF' },
       { row: 8, gbp: 1370.81, month: null, provider: 'RRF' },
       { row: 9, gbp: null, month: '2024-03', provider: 'RRF' },
+      // set aside, not published as cost, yet counted where it is: the file's total still ties to the reconciliation
+      { row: 10, gbp: 1e15, month: '2024-03', provider: 'RRF' },
     ]);
     expect((await quarantined(db, 'cost_ledger'))[3].detail).toBe('amount_gbp "1e17" is beyond the largest amount pathcost holds (£9,999,999,999,999,999.99): check the units or the value');
     // No id column, so two identical lines are two ledger lines (not duplicates); the ledger is not activity.
