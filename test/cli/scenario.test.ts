@@ -30,12 +30,13 @@ describe('pathcost scenario', () => {
     await writeFile(file, JSON.stringify({ id: 'half', name: 'Half remote', pathway_id: 'knee-replacement', changes: [MOVE] }));
     const { stdout } = await run('node', [BIN, 'scenario', '--data', dir, '--scenario', file, '--out', join(work, 'out')]);
     expect(stdout).toMatch(/Half remote\s+-£807\.24/); // 42 × 0.5 × £38.44
-    expect(stdout).toMatch(/Scenario\s+£222,968\.52/);
+    expect(stdout).toMatch(/Scenario\s+£225,660\.44/);
     const answer = JSON.parse(await readFile(join(work, 'out', 'half.json'), 'utf8'));
     expect(answer.waterfall[1].gbp).toBe(-807.24);
     const csv = (await readFile(join(work, 'out', 'half-cells.csv'), 'utf8')).split('\n');
     expect(csv[0]).toBe('provider_code,step,setting,unit,n_episodes,baseline_gbp,scenario_gbp,difference_gbp,baseline_units,scenario_units,difference_units,baseline_per_episode_gbp,scenario_per_episode_gbp,difference_per_episode_gbp,suppressed');
-    expect(csv).toContain('ICB,follow_up_outpatients,acute,attendances,21,8075.76,7268.52,-807.24,42,42,0,288.42,259.59,-28.83,false');
+    // 28 episodes' 56 follow-ups (£10,767.68); RCC's and RDD's 14, in hidden cells, are left as built
+    expect(csv).toContain('ICB,follow_up_outpatients,acute,attendances,28,10767.68,9960.44,-807.24,56,56,0,384.56,355.73,-28.83,false');
   });
 
   it('fails on a bad scenario with the field named', async () => {

@@ -15,7 +15,8 @@ beforeAll(async () => {
   ({ dir, cleanup } = await scenarioFixture([
     `update episode_step_cost set provider_code = 'RCC' where step = 'follow_up_outpatients' and provider_code = 'RDD'`,
     `insert into episode_step_cost by name
-    select episode_id, pathway_id, month, 'follow_up_outpatients', 'acute', 'RZZ', 'total', 'not_attended', true, 0, 0, 0, 'attendances', 1
+    select episode_id, pathway_id, month, 'follow_up_outpatients' as step, 'acute' as setting, 'RZZ' as provider_code, 'total' as resource,
+      'not_attended' as cost_basis, true as condition_related, 0 as cost_gbp, 0 as standardised_cost_gbp, 0 as units, 'attendances' as unit, 1 as activities
     from episode where pathway_id = 'knee-replacement' and anchor_provider_code = 'RAA' and right(episode_id, 2)::integer <= 8`,
   ]));
 });

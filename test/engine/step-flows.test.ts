@@ -122,12 +122,17 @@ describe('step flows of three episodes, counted by hand', () => {
   });
 
   it('folds a lone hidden sequence with the smallest shown one into "other", so "other" is never a small count', async () => {
+    // A and B have a £12.34 prescription too: were C alone to have activity not related to the knee (its
+    // readmission, its prescription), the summary would hide RA1's total (1 episode's money by subtraction), and
+    // every sequence with it
+    const prescription = (p: string): ActivityRow => ({ feed: 'prescriptions', source_id: `${p}P`, patient_id: p, setting: 'prescribing', activity_type: 'prescription', provider_code: 'A81001', start_date: '2024-07-01', cost_gbp: 12.34 });
+    await insertActivity(db, [prescription('K1'), prescription('K2')]);
     await run(2);
     // C's sequence (1 episode) is hidden; "other" would hold 1, so A and B's (2) joins it: 3 episodes, no sequence listed
     const rows = await db.all(`select provider_code, rank::integer as rank, sequence, n_episodes::integer as n, share, mean_cost_gbp::double as mean, suppressed from step_sequence order by provider_code`);
     expect(rows).toEqual([
-      { provider_code: 'ICB', rank: 1, sequence: 'other', n: 3, share: 1, mean: 9614.11, suppressed: false }, // (17,479 + 11,363.34) / 3
-      { provider_code: 'RA1', rank: 1, sequence: 'other', n: 3, share: 1, mean: 9614.11, suppressed: false },
+      { provider_code: 'ICB', rank: 1, sequence: 'other', n: 3, share: 1, mean: 9622.34, suppressed: false }, // (17,479 + 2 × 12.34 + 11,363.34) / 3
+      { provider_code: 'RA1', rank: 1, sequence: 'other', n: 3, share: 1, mean: 9622.34, suppressed: false },
     ]);
   });
 });
