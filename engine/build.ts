@@ -73,6 +73,8 @@ export interface BuildResult {
   stages: Record<string, number>;
   counts: Record<string, number>;
   reconciliationDifferenceGbp: number;
+  /** Quarantined rows whose £ is unknown (data_quality's quarantined_without_cost): outside the books' every pound. */
+  quarantinedWithoutCost: number;
   maxRowsToJs: number;
   /** Files in the input folder that no feed reads. */
   unrecognised: UnrecognisedFile[];
@@ -160,6 +162,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const counts = await countOutputs(db);
     // Fails naming the cells that do not balance, before anything is published.
     const difference = await checkReconciled(db);
+    const { unknown } = await db.one<{ unknown: number }>(`select coalesce(sum(value), 0)::integer as unknown from data_quality where "check" = 'quarantined_without_cost'`);
     const id = await writeManifest(db, { ...options, suppressionThreshold: threshold, ledgerTolerance: tolerance }, definitions, { asOf, cutoff, coveredTo, counts, stages, feed_rows: feedRows });
     await stage('publish', async () => {
       await writeOutputs(db, staged, { exportActivity: options.exportActivity ?? false, activity });
@@ -167,7 +170,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       await swapIn(staged, options.out);
       swapped = true;
     });
-    return { runId: id, out: options.out, seconds: (performance.now() - started) / 1000, stages, counts, reconciliationDifferenceGbp: difference, maxRowsToJs: db.maxRowsToJs, unrecognised, extraColumns: extraColumnsOf(feeds) };
+    return { runId: id, out: options.out, seconds: (performance.now() - started) / 1000, stages, counts, reconciliationDifferenceGbp: difference, quarantinedWithoutCost: unknown, maxRowsToJs: db.maxRowsToJs, unrecognised, extraColumns: extraColumnsOf(feeds) };
   } finally {
     db.close();
     // a build that stopped before its swap leaves no half-written staging folder beside the output

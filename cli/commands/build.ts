@@ -61,7 +61,9 @@ export function registerBuild(program: Command): void {
         const c = result.counts;
         console.log(`Built ${o.out} in ${result.seconds.toFixed(1)} s (run ${result.runId}).`);
         console.log(`  activity rows ${c.activity}, quarantined ${c.quarantine}, episodes ${c.episode}, step rows ${c.episode_step_cost}`);
-        console.log(`  reconciliation: every pound accounted for (difference £${result.reconciliationDifferenceGbp.toFixed(2)})`);
+        const unknown = result.quarantinedWithoutCost;
+        const uncounted = unknown ? `; ${unknown} quarantined row${unknown === 1 ? '' : 's'} with no readable or priceable cost, outside it (data_quality: quarantined_without_cost)` : '';
+        console.log(`  reconciliation: every pound accounted for (difference £${result.reconciliationDifferenceGbp.toFixed(2)})${uncounted}`);
         if (result.unrecognised.length) console.log(`  not read (no feed has these names): ${describeUnrecognised(result.unrecognised)}`);
         if (result.extraColumns.length) console.log(`  columns not read (not mapped): ${result.extraColumns.map((e) => `${e.feed} (${e.columns.join(', ')})`).join('; ')}`);
       } finally {

@@ -28,7 +28,7 @@ export const Quarantine = defineTable({
     patient_id: col.string('Patient of the row, if readable.'),
     reason: col.enum('Reason code.', QUARANTINE_REASONS, required),
     detail: col.string('What was wrong: column and value, and what to do.', required),
-    cost_gbp: col.money('Money on the row (for reconciliation): the supplied cost if readable; for feeds that supply none (social care), the price its own values give, as a clean row is priced; empty when a value it needs is bad.'),
+    cost_gbp: col.money('Money on the row (for reconciliation): the supplied cost if readable, else the price its own values give, as a clean row is priced (a spell from its HRG, social care from its unit cost); empty when neither reads (data_quality counts such rows as quarantined_without_cost).'),
     month: col.string('Month of the activity (YYYY-MM), if readable.'),
     provider_code: col.string('Provider of the row, if readable.'),
   },

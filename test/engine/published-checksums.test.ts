@@ -20,7 +20,9 @@
 // an annual cohort's age (and its age limits) began to be taken on the year's last day, QOF's achievement date;
 // pathway_definition, when type 2 diabetes and COPD named their QOF resolved clusters (resolved_by); pathway_summary,
 // provider_cost_basis_mix and step_transition, when the summary began to hide a cell whose counts worked out by
-// subtraction (episodes without activity, without condition-related activity, with other activity) are small.
+// subtraction (episodes without activity, without condition-related activity, with other activity) are small;
+// quarantine, reconciliation and data_quality, when a quarantined row of every feed without a readable supplied cost
+// began to be priced as a clean row is (not social care's alone), and rows with no £ at all to be counted.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
-// Quarantined rows carry the money that can be computed from them (issue 16): social care supplies no cost, so
-// its quarantined rows are priced as clean rows are (unit cost × units, prorated by days); a row whose own
-// values are bad keeps no cost.
+// Quarantined rows carry the money that can be computed from them (issue 16): a readable supplied cost, else the
+// price of their own values, as clean rows are priced (a spell from its HRG; social care, which supplies none, unit
+// cost × units, prorated by days); a row whose own values are bad keeps no cost.
 import { describe, expect, it } from 'vitest';
 import { PATIENTS, csv, ingest, price } from '../helpers/feed-fixture.ts';
 
@@ -35,5 +35,35 @@ describe('money on quarantined social care rows', () => {
       'S6@end_before_start': { reason: 'end_before_start', cost: null },
       'S7@bad_value': { reason: 'bad_value', cost: null },
     });
+  });
+});
+
+describe('money on quarantined rows of feeds that supply a cost', () => {
+  const APC = 'spell_id,patient_id,provider_code,admission_date,admission_method,discharge_date,hrg,diagnoses,procedures,cost_gbp';
+  it('keeps a readable supplied cost, prices a row without one as a clean row is, and leaves an unreadable line without', async () => {
+    const ingested = await ingest({
+      'patients.csv': PATIENTS,
+      'apc_spells.csv': csv(
+        APC,
+        'A1,P1,RRF,2024-06-10,11,2024-06-13,HN22E,M17.1,W40.1,',        // clean, priced: £8,104.50 (ncc_2024_25.csv HN22E elective)
+        'A2,P404,RRF,2024-06-10,11,2024-06-13,HN22E,M17.1,W40.1,',      // unknown patient, no cost: priced as A1, £8,104.50
+        'A3,P404,RRF,2024-06-10,11,2024-06-13,HN22E,M17.1,W40.1,6500',  // unknown patient, supplied £6,500: kept
+        'A1,P2,RRF,2024-06-01,11,2024-06-04,HN22E,M17.1,W40.1,',        // later copy of A1, no cost: priced, £8,104.50
+        'A5,P1,RRF,2024-06-10,11,2024-06-13,HN22E,M17.1,W40.1,£100',    // unreadable cost: priced from its HRG, £8,104.50
+        'A6,P1,RRF,2024-06-10',                                          // too few fields: nothing to read
+      ),
+    });
+    const { db } = ingested;
+    await price(ingested);
+    const rows = await db.all<{ id: string; reason: string; cost: string | null }>(
+      `select source_id as id, reason, cost_gbp::varchar as cost from quarantine where feed = 'apc_spells' order by source_row`);
+    expect(rows).toEqual([
+      { id: 'A2', reason: 'unknown_patient', cost: '8104.50' },
+      { id: 'A3', reason: 'unknown_patient', cost: '6500.00' },
+      { id: 'A1', reason: 'duplicate_id', cost: '8104.50' },
+      { id: 'A5', reason: 'bad_type', cost: '8104.50' },
+      { id: 'A6', reason: 'malformed_line', cost: null },
+    ]);
+    expect(await db.one(`select cost_gbp::varchar as cost from activity where source_id = 'A1'`)).toEqual({ cost: '8104.50' });
   });
 });

@@ -246,8 +246,11 @@ export function columnChecks(name: string, column: ColumnSpec, { raw, clean, typ
   return checks;
 }
 
-/** Row-level checks that compare columns. */
-export function rowChecks(spec: TableSpec, typed: (c: string) => string): Check[] {
+/**
+ * Row-level checks that compare columns. `asOf`: the run date an open end runs to (a bound parameter in the
+ * validating pass; null where none is bound, which leaves an open end unchecked).
+ */
+export function rowChecks(spec: TableSpec, typed: (c: string) => string, asOf = '$as_of::date'): Check[] {
   const checks: Check[] = [];
   if (spec.dateOrder) {
     const [start, end] = spec.dateOrder;
@@ -259,12 +262,12 @@ export function rowChecks(spec: TableSpec, typed: (c: string) => string): Check[
   }
   if (spec.dateOrder && spec.longestSpanDays !== undefined) {
     const [start, end] = spec.dateOrder;
-    const span = `(coalesce(${typed(end)}, $as_of::date) - ${typed(start)})`;
+    const span = `(coalesce(${typed(end)}, ${asOf}) - ${typed(start)})`;
     const years = Math.round(spec.longestSpanDays / 365.25);
     checks.push({
       when: `${span} > ${spec.longestSpanDays}`,
       reason: 'absurd_value',
-      detail: `${sqlString(`${start} `)} || ${typed(start)}::varchar || ${sqlString(` to ${end} `)} || coalesce(${typed(end)}::varchar, 'none, to the run date ' || $as_of::varchar) || ' is ' || format('{:,}', ${span}) || ${sqlString(` days, above the plausible ${spec.longestSpanDays.toLocaleString('en-GB')} (${years} years): check ${start}`)}`,
+      detail: `${sqlString(`${start} `)} || ${typed(start)}::varchar || ${sqlString(` to ${end} `)} || coalesce(${typed(end)}::varchar, 'none, to the run date ' || (${asOf})::varchar) || ' is ' || format('{:,}', ${span}) || ${sqlString(` days, above the plausible ${spec.longestSpanDays.toLocaleString('en-GB')} (${years} years): check ${start}`)}`,
     });
   }
   if (spec.weeklyRate) {
@@ -289,7 +292,7 @@ const KEPT_VALUE_REASONS = new Set(['negative_cost', 'absurd_value', 'bad_value'
  */
 export function keptValuesInRange(spec: TableSpec, columns: string[], typed: (c: string) => string): string {
   const byColumn = columns.flatMap((c) => columnChecks(c, spec.columns[c], { raw: typed(c), typed: typed(c), blank: `${typed(c)} is null` }, { activityDate: c === spec.dateColumn }));
-  const order = spec.dateOrder && spec.dateOrder.every((c) => columns.includes(c)) ? rowChecks(spec, typed) : [];
+  const order = spec.dateOrder && spec.dateOrder.every((c) => columns.includes(c)) ? rowChecks(spec, typed, 'null::date') : [];
   const flagged = [...byColumn, ...order].filter((c) => KEPT_VALUE_REASONS.has(c.reason)).map((c) => `(${c.when})`);
   return flagged.length ? `not coalesce(${flagged.join(' or ')}, false)` : 'true';
 }

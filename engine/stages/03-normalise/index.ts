@@ -75,9 +75,8 @@ export async function normaliseActivity(db: Db, validated: ValidatedFeeds, optio
   const quarantined = stageTable(QuarantinedNormalised.name, QuarantinedNormalised);
   await db.run(`create or replace view ${quoteIdent(all.name)} as ${normalisedSql(activityFeeds, cutoff, { rows: 'clean' })}`);
   await db.run(`create or replace view ${quoteIdent(noProvider.name)} as ${normalisedSql(activityFeeds, cutoff, { rows: 'clean', noProvider: true })}`);
-  // Feeds that supply no cost (social care) carry no money on their quarantined rows unless priced (stage 4).
-  const uncosted = activityFeeds.filter((f) => !f.loaded.spec.costColumn);
-  await db.run(`create or replace view ${quoteIdent(quarantined.name)} as ${normalisedSql(uncosted, cutoff, { rows: 'quarantined' })}`);
+  // A quarantined row with no readable supplied cost carries no money unless priced (stage 4).
+  await db.run(`create or replace view ${quoteIdent(quarantined.name)} as ${normalisedSql(activityFeeds, cutoff, { rows: 'quarantined' })}`);
   return { all, noProvider, quarantined, cutoff, ofPatients: (patients) => normalisedSql(activityFeeds, cutoff, { rows: 'clean', patients }) };
 }
 

@@ -84,16 +84,18 @@ export async function priceActivities(db: Db, inputs: PriceInputs, options: Pric
 }
 
 /**
- * Quarantined rows of feeds that supply no cost (social care) get the money their own values give, priced as a
- * clean row is (the same pricing over the few quarantined rows), so quarantined_gbp counts them. A row whose
- * values price to nothing (no unit cost, an unknown frequency, a value out of range) keeps no cost.
+ * A quarantined row keeps the cost it supplies, where readable; one without (a spell priced from its HRG, a
+ * patient's GP time, social care, which supplies none) gets the money its own values give, priced as a clean row
+ * is (the same pricing over the few quarantined rows), so quarantined_gbp counts it: setting a row aside must not
+ * take its pounds out of the books. A row whose values price to nothing (no unit cost, an unknown frequency, a
+ * value out of range, an unreadable line) keeps no cost, and the build says how many such rows there are.
  */
 async function priceQuarantinedRows(db: Db, checked: StageTable, pricedSelect: string): Promise<StageTable> {
   const quarantine = stageTable(Quarantine.name, Quarantine);
   // a quarantined line has one normalised row (feed, file, line), so the join adds no row
   await db.run(`
 create or replace table ${ident(quarantine)} as
-select q.* replace (coalesce(p.cost_gbp, q.cost_gbp) as cost_gbp)
+select q.* replace (coalesce(q.cost_gbp, p.cost_gbp) as cost_gbp)
 from ${ident(checked)} q
 left join (select feed, source_file, source_row, cost_gbp from (${pricedSelect}) where cost_basis <> 'unpriced') p
   on q.feed = p.feed and q.file = p.source_file and q.source_row = p.source_row`);

@@ -29,6 +29,11 @@ from ${feedMonth}
 union all
 select feed, coalesce(month, 'unknown'), 'quarantined:' || reason, count(*), arg_min(detail, source_row) from ${quarantine} group by all
 union all
+-- set aside with no £ (an unreadable line, a cost that neither reads nor prices): the books cannot count it
+select feed, coalesce(month, 'unknown'), 'quarantined_without_cost', count(*),
+  'quarantined rows whose cost could neither be read nor priced (first: line ' || min(source_row)::varchar || '): their £ is unknown, not zero'
+from ${quarantine} where cost_gbp is null and (feed in (select unnest($feeds)) or feed = 'cost_ledger') group by all
+union all
 select feed, 'all', 'cleared:' || reason, count(*), 'line ' || min(source_row)::varchar || ': ' || arg_min(detail, source_row) from ${quoteIdent(cleared.name)} group by all
 union all
 select feed, 'all', 'unlinked_patients', count(distinct patient_id), 'rows whose patient is not in the patients feed, or whose patients row was quarantined' from ${quarantine} where reason = 'unknown_patient' group by feed
