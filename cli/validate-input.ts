@@ -26,6 +26,7 @@ export interface FeedReport {
   cleared: ReasonCount[];
   /** Columns of the feed's files that nothing reads (not canonical, not mapped). */
   extraColumns: string[];
+  absentColumns: string[];
 }
 
 interface ReasonCount {
@@ -60,7 +61,7 @@ export async function validateInput(options: { input: string; mapping?: Mapping;
           { feed: name },
         );
       const reasons = await count(ident(quarantine));
-      reports.push({ feed: name, present: feed.present, required: REQUIRED_FEEDS.includes(name as FeedName), rows: rows[name], quarantined: reasons.reduce((s, r) => s + r.n, 0), reasons, cleared: await count(ident(cleared)), extraColumns: [...feed.extraColumns] });
+      reports.push({ feed: name, present: feed.present, required: REQUIRED_FEEDS.includes(name as FeedName), rows: rows[name], quarantined: reasons.reduce((s, r) => s + r.n, 0), reasons, cleared: await count(ident(cleared)), extraColumns: [...feed.extraColumns], absentColumns: [...feed.absentColumns] });
     }
     if (options.reportFile) await db.run(`copy (select * from ${ident(quarantine)} order by feed, file, source_row) to ${sqlString(options.reportFile)} (header)`);
     return { feeds: reports, unrecognised, missingFeeds: missingFeedsError(options.input, feeds, unrecognised) };

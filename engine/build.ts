@@ -80,6 +80,8 @@ export interface BuildResult {
   unrecognised: UnrecognisedFile[];
   /** Columns of each feed's files that no canonical or mapped column names (not read). */
   extraColumns: ExtraColumns[];
+  /** Optional columns a feed's files lack (read as empty). */
+  absentColumns: ExtraColumns[];
 }
 
 export interface ExtraColumns {
@@ -88,6 +90,10 @@ export interface ExtraColumns {
 }
 
 /** The columns each feed's files hold that nothing reads, feeds with none left out. */
+export function absentColumnsOf(feeds: ReadonlyArray<{ spec: { name: string }; absentColumns: string[] }>): ExtraColumns[] {
+  return feeds.filter((f) => f.absentColumns.length).map((f) => ({ feed: f.spec.name, columns: [...f.absentColumns] }));
+}
+
 export function extraColumnsOf(feeds: ReadonlyArray<{ spec: { name: string }; extraColumns: string[] }>): ExtraColumns[] {
   return feeds.filter((f) => f.extraColumns.length).map((f) => ({ feed: f.spec.name, columns: [...f.extraColumns] }));
 }
@@ -170,7 +176,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       await swapIn(staged, options.out);
       swapped = true;
     });
-    return { runId: id, out: options.out, seconds: (performance.now() - started) / 1000, stages, counts, reconciliationDifferenceGbp: difference, quarantinedWithoutCost: unknown, maxRowsToJs: db.maxRowsToJs, unrecognised, extraColumns: extraColumnsOf(feeds) };
+    return { runId: id, out: options.out, seconds: (performance.now() - started) / 1000, stages, counts, reconciliationDifferenceGbp: difference, quarantinedWithoutCost: unknown, maxRowsToJs: db.maxRowsToJs, unrecognised, extraColumns: extraColumnsOf(feeds), absentColumns: absentColumnsOf(feeds) };
   } finally {
     db.close();
     // a build that stopped before its swap leaves no half-written staging folder beside the output

@@ -11,15 +11,15 @@ import { Reconciliation } from '../../schemas/tables/reconciliation.ts';
 import { LedgerReconciliation } from '../../schemas/tables/ledger-reconciliation.ts';
 import { isSmall, opt, pageOrCount, selectColumns, suppressedColumns } from './sql.ts';
 
-// Every check counts rows or patients except these (a ratio, a flag, a provider's ledger gap in £): small counts
-// are hidden, including from checks the engine adds later.
+// Every check counts rows or patients except these (a ratio, a flag, a provider's ledger gap in £, a column the
+// extract lacks): small counts are hidden, including from checks the engine adds later.
 const NOT_COUNTS = ['coverage', 'missing_feed'];
-const NOT_COUNTS_PREFIX = 'ledger_gap:';
+const NOT_COUNTS_PREFIXES = ['ledger_gap:', 'absent_column:'];
 
 // A month's coverage is its rows ÷ the feed's typical month, which any month shown gives (and a light month's
 // detail states): it is hidden with the month's rows, or coverage × typical would give them back.
 const DQ_FILTERED = `
-  select d.*, (("check" not in (${NOT_COUNTS.map((c) => `'${c}'`).join(', ')}) and not starts_with("check", '${NOT_COUNTS_PREFIX}') and ${isSmall('value')})
+  select d.*, (("check" not in (${NOT_COUNTS.map((c) => `'${c}'`).join(', ')}) and ${NOT_COUNTS_PREFIXES.map((p) => `not starts_with("check", '${p}')`).join(' and ')} and ${isSmall('value')})
     or ("check" = 'coverage' and (feed, month) in (select (feed, month) from data_quality where "check" = 'rows_clean' and ${isSmall('value')}))) as hide
   from data_quality d
   where ($feed is null or feed = $feed) and ($month is null or month = $month) and ($check_name is null or "check" = $check_name)`;

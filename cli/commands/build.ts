@@ -65,6 +65,7 @@ export function registerBuild(program: Command): void {
         const uncounted = unknown ? `; ${unknown} quarantined row${unknown === 1 ? '' : 's'} with no readable or priceable cost, outside it (data_quality: quarantined_without_cost)` : '';
         console.log(`  reconciliation: every pound accounted for (difference £${result.reconciliationDifferenceGbp.toFixed(2)})${uncounted}`);
         if (result.unrecognised.length) console.log(`  not read (no feed has these names): ${describeUnrecognised(result.unrecognised)}`);
+        if (result.absentColumns.length) console.log(`  optional columns absent (read as empty on every row): ${result.absentColumns.map((e) => `${e.feed} (${e.columns.join(', ')})`).join('; ')}`);
         if (result.extraColumns.length) console.log(`  columns not read (not mapped): ${result.extraColumns.map((e) => `${e.feed} (${e.columns.join(', ')})`).join('; ')}`);
       } finally {
         progress.stop();

@@ -20,6 +20,7 @@ export function registerValidate(program: Command): void {
         console.log(`${f.feed.padEnd(24)} ${status}`);
         for (const r of f.reasons) console.log(`    ${String(r.n).padStart(8)}  ${r.reason}  e.g. ${example(r)}`);
         for (const r of f.cleared) console.log(`    ${String(r.n).padStart(8)}  value cleared (${r.reason}), row kept  e.g. ${example(r)}`);
+        if (f.absentColumns.length) console.log(`    optional columns absent (read as empty on every row): ${f.absentColumns.join(', ')}`);
         if (f.extraColumns.length) console.log(`    columns not read (not mapped): ${f.extraColumns.join(', ')}`);
       }
       if (report.unrecognised.length) {

@@ -117,6 +117,8 @@ insert into data_quality values
   ('apc_spells', '2024-04', 'rows_clean', 1234, null),
   ('apc_spells', '2024-05', 'rows_clean', 5, null),
   ('ae_attendances', 'all', 'missing_feed', 1, 'no file for this feed: its cost is unknown, not zero'),
+  ('apc_spells', 'all', 'absent_column:tfc', 1, 'the extract has no tfc column: every row reads it as empty'),
+  ('apc_spells', '2024-04', 'quarantined_without_cost', 2, 'quarantined rows whose cost could neither be read nor priced (first: line 7): their £ is unknown, not zero'),
   ('apc_spells', '2024-04', 'quarantined:bad_code', 3, '3 rows with an unknown OPCS-4 code'),
   ('apc_spells', '2024-04', 'coverage', 0.72, '72% of typical volume — light month'),
   ('gp_appointments', '2024-04', 'unlinked_patients', 0, null),

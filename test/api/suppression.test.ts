@@ -80,6 +80,8 @@ describe('data quality', () => {
     expect(by('quarantined:bad_code')).toMatchObject({ value: null, detail: null, suppressed: true });
     expect(by('rows_clean', '2024-05')).toMatchObject({ value: null, suppressed: true });
     expect(by('missing_feed')).toMatchObject({ value: 1, suppressed: false });
+    expect(by('absent_column:tfc')).toMatchObject({ value: 1, suppressed: false, detail: 'the extract has no tfc column: every row reads it as empty' });
+    expect(by('quarantined_without_cost')).toMatchObject({ value: null, detail: null, suppressed: true }); // 2 rows: a count
     expect(by('coverage')).toMatchObject({ value: 0.72, suppressed: false });
     expect(by('unlinked_patients')).toMatchObject({ value: 0, suppressed: false });
   });

@@ -133,7 +133,7 @@ describe('files that are fine, if unusual', () => {
 
   it('an absent feed is not present and not an error', async () => {
     const { db, feed } = await ingest({ 'patients.csv': PATIENTS, 'apc_spells.csv': csv(HEADER, ...ROWS) });
-    expect(feed('social_care_services')).toMatchObject({ present: false, files: [], extraColumns: [] });
+    expect(feed('social_care_services')).toMatchObject({ present: false, files: [], extraColumns: [], absentColumns: [] });
     expect(await count(db, 'checked_social_care_services')).toBe(0);
     expect(await count(db, 'activity_normalised')).toBe(2);
   });
@@ -142,6 +142,9 @@ describe('files that are fine, if unusual', () => {
     const { db, feed } = await ingest({ 'patients.csv': PATIENTS, 'apc_spells.csv': csv(`Local_Ref,${HEADER},ward_name`, ...ROWS.map((r, i) => `L${i},${r},Ward ${i}`)) });
     expect(feed('apc_spells').extraColumns).toEqual(['Local_Ref', 'ward_name']);
     expect(feed('patients').extraColumns).toEqual([]);
+    // and each absent optional column is listed (a reviewer's extract without discharge_date made every spell open)
+    expect(feed('apc_spells').absentColumns).toEqual(['site_code', 'discharge_date', 'discharge_destination', 'tfc', 'hrg', 'procedures', 'cost_gbp', 'tariff_gbp',
+      'cost_staff', 'cost_theatre', 'cost_ward', 'cost_drugs', 'cost_devices', 'cost_diagnostics', 'cost_overheads']);
     expect(await normalised(db, 'apc_spells', 'source_id, hrg, procedures, supplied_cost_gbp, end_date')).toEqual([
       { source_id: 'S1', hrg: null, procedures: null, supplied_cost_gbp: null, end_date: '2024-03-31' },
       { source_id: 'S2', hrg: null, procedures: null, supplied_cost_gbp: null, end_date: '2024-03-31' },

@@ -24,7 +24,7 @@ describe('validateInput', () => {
     const reportFile = join(dir, 'quarantine-report.csv');
     const { feeds } = await validateInput({ input: dir, asOf: AS_OF, reportFile });
     expect(feeds.map((f) => f.feed)).toEqual(['patients', 'gp_appointments', 'apc_spells', 'op_attendances', 'ae_attendances', 'community_contacts', 'mental_health_contacts', 'social_care_services', 'prescriptions', 'cost_ledger', 'provider_mff', 'proms']);
-    expect(feeds.find((f) => f.feed === 'gp_appointments')).toEqual({ feed: 'gp_appointments', present: false, required: false, rows: 0, quarantined: 0, reasons: [], cleared: [], extraColumns: [] });
+    expect(feeds.find((f) => f.feed === 'gp_appointments')).toEqual({ feed: 'gp_appointments', present: false, required: false, rows: 0, quarantined: 0, reasons: [], cleared: [], extraColumns: [], absentColumns: [] });
     expect(feeds.find((f) => f.feed === 'patients')).toMatchObject({
       present: true,
       rows: 3,

@@ -365,6 +365,11 @@ describe('validation reasons of the other feeds', () => {
     const missing = await db.all<{ feed: string; detail: string }>(`select feed, detail from data_quality where "check" = 'missing_feed' order by feed`);
     expect(missing.find((r) => r.feed === 'social_care_services')).toEqual({ feed: 'social_care_services', detail: 'its files hold no data row (a header only): its cost is unknown, not zero' });
     expect(missing.find((r) => r.feed === 'gp_appointments')?.detail).toBe('no file for this feed: its cost is unknown, not zero');
+    // the optional columns the files lack, named (only of feeds with files: gp_appointments has none)
+    const absent = await db.all<{ feed: string; check: string }>(`select feed, "check" from data_quality where "check" like 'absent_column:%' order by all`);
+    expect(absent.map((r) => `${r.feed} ${r.check.replace('absent_column:', '')}`)).toEqual([
+      'patients date_of_death', 'patients lsoa_code', 'patients registered_from', 'patients registered_to', 'social_care_services primary_support_reason',
+    ]);
   });
 
   it('reasons found after the typed pass: a duplicate outranks unknown_patient and no other reason', async () => {

@@ -46,6 +46,11 @@ export interface LoadedFeed {
   present: boolean;
   /** Extract columns that are not part of the canonical contract (kept out, reported). */
   extraColumns: string[];
+  /**
+   * Optional columns of the contract that some file of the feed lacks (read as empty on its every row, reported):
+   * an extract without discharge_date makes every spell open, one without hrg leaves spells unpriced.
+   */
+  absentColumns: string[];
   mapping?: FeedMapping;
 }
 
@@ -65,7 +70,7 @@ export async function loadFeeds(db: Db, options: LoadOptions): Promise<LoadedFee
     files.forEach((f, j) => {
       if (f.format === 'csv') f.rejectsTable = `rejects_${i}_${j}`;
     });
-    const feed: LoadedFeed = { spec, files, present: files.length > 0, extraColumns: [], mapping };
+    const feed: LoadedFeed = { spec, files, present: files.length > 0, extraColumns: [], absentColumns: [], mapping };
     await createRawView(db, feed);
     loaded.push(feed);
   }
@@ -110,6 +115,7 @@ function matchColumns(feed: LoadedFeed, file: string, header: string[]): Map<str
           { feed: spec.name, file, row: 1, column: wanted },
         );
       }
+      if (!feed.absentColumns.includes(name)) feed.absentColumns.push(name);
       continue;
     }
     matched.set(name, source);

@@ -16,6 +16,7 @@ export async function buildDataQuality(db: Db, feeds: LoadedFeed[], priced: Pick
   const present = new Set(feeds.filter((f) => f.present).map((f) => f.spec.name));
   const names = ACTIVITY_FEEDS.map((f) => f.name);
   const presence = names.map((name) => (present.has(name) ? 'present' : 'absent'));
+  const absent = feeds.filter((f) => f.present).flatMap((f) => f.absentColumns.map((col) => ({ feed: f.spec.name, col })));
   await db.run(
     `
 insert into data_quality by name
@@ -47,12 +48,16 @@ ${episodes ? `union all
 select 'patients', 'all', 'episodes_without_age:' || pathway_id, count(*),
   'episodes whose patient was born after the episode began (or its year ended): age unknown, compared in the unknown age band'
 from ${quoteIdent(episodes.name)} where age is null group by pathway_id` : ''}
+${absent.length ? `union all
+-- an optional column the extract lacks: every row reads it as empty (no discharge date: every spell open)
+select a.feed, 'all', 'absent_column:' || a.col, 1, 'the extract has no ' || a.col || ' column: every row reads it as empty'
+from (select unnest($absentFeeds) as feed, unnest($absentCols) as col) a` : ''}
 union all
 -- a feed with no row, clean or quarantined: no file, or files with a header only; its cost is unknown, not zero
 select f.feed, 'all', 'missing_feed', 1,
   case f.presence when 'present' then 'its files hold no data row (a header only)' else 'no file for this feed' end || ': its cost is unknown, not zero'
 from (select unnest($feeds) as feed, unnest($presence) as presence) f
 where f.feed not in (select feed from ${feedMonth}) and f.feed not in (select feed from ${quarantine})`,
-    { threshold: COVERAGE_THRESHOLD, feeds: listParam(names), presence: listParam(presence) },
+    { threshold: COVERAGE_THRESHOLD, feeds: listParam(names), presence: listParam(presence), ...(absent.length ? { absentFeeds: listParam(absent.map((a) => a.feed)), absentCols: listParam(absent.map((a) => a.col)) } : {}) },
   );
 }
