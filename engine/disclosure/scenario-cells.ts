@@ -1,13 +1,15 @@
 // What may be shown of a scenario (`scenario_cells`): one hide flag per provider × step × setting × unit cell and
 // its margins (ICB, all steps, all settings, all units), shared by the baseline, scenario and difference columns.
-// Primary: a cell resting on 1 to threshold − 1 episodes. Complementary along every margin (complementary.ts).
+// Primary: a cell resting on 1 to threshold − 1 episodes. Complementary along every margin (complementary.ts),
+// then the audit across margins (linear-audit.ts): four keys give combinations of groups that no one margin shows.
 // It is worked out on the baseline alone, so every run of every scenario hides the same cells: a pattern that
 // followed the changes would show in one run a baseline another run hides (two runs, one margin, one cell
 // left). The changes then leave the hidden cells at baseline (engine/scenarios), so no margin's difference
 // holds any part of a hidden cell's cost.
 import { smallCountSql } from '../../schemas/disclosure.ts';
 import { type Db, quoteIdent } from '../db.ts';
-import { type CellTable, spreadLocks, suppressComplementary } from './complementary.ts';
+import { type CellTable, spreadLocks } from './complementary.ts';
+import { suppressAudited } from './linear-audit.ts';
 
 export const SCENARIO_CELLS: CellTable & { locked: string } = {
   table: 'scenario_cells',
@@ -28,12 +30,13 @@ export const SCENARIO_CELLS: CellTable & { locked: string } = {
  * rules would not), and one it shows is locked (`locked`), with every cell holding the same money (an only child,
  * a margin of one child): hiding it as a complement would protect nothing, since the summary publishes its money
  * (e.g. the ICB's prescribing is all items, so a complement of ICB prescribing items left the ICB's items less it
- * as 5 episodes' social care items). Then hides complements until stable. Table exists.
+ * as 5 episodes' social care items). Then hides complements until no combination of margins gives a hidden cell
+ * away. Table exists.
  */
 export async function discloseScenario(db: Db, threshold: number, summary?: string): Promise<void> {
   await db.run(`update scenario_cells set hide = ${smallCountSql('size', '$threshold')}`, { threshold });
   if (summary) await followSummary(db, summary);
-  await suppressComplementary(db, SCENARIO_CELLS);
+  await suppressAudited(db, SCENARIO_CELLS);
 }
 
 /** Hides what the summary hides; locks what it shows, and every cell holding the same money as a locked one. */

@@ -54,3 +54,57 @@ export async function loneHiddenGroups(db: Db, table: { table: string; keys: rea
   const rows = await db.all<Record<string, unknown>>(`select *, hide as suppressed, size::double as size from ${table.table}`, {}, 1_000_000);
   return attackBySubtraction(rows as Row[], [...table.keys], [...table.margins], ['size']);
 }
+
+/**
+ * The attack across margins: every group (a margin cell less its children = 0) is an equation, the shown cells'
+ * `field` known, the hidden ones unknown; Gauss–Jordan elimination in floating point (independent of the engine's
+ * audit, which reduces modulo a prime) gives each hidden cell the equations fix alone, with its value.
+ */
+export function solveHidden(rows: Row[], keys: string[], margins: Margin[], field: string): Array<{ cell: string; value: number }> {
+  const keyOf = (r: Row) => keys.map((k) => String(r[k])).join('|');
+  const hidden = rows.filter((r) => r.suppressed).map(keyOf);
+  const column = new Map(hidden.map((k, i) => [k, i]));
+  const equations: number[][] = [];
+  for (const m of margins) {
+    const groups = new Map<string, { total?: Row; children: Row[] }>();
+    for (const r of rows) {
+      const rest = keys.filter((k) => k !== m.column).map((k) => String(r[k])).join('|');
+      const g = groups.get(rest) ?? { children: [] };
+      if (r[m.column] === m.total) g.total = r;
+      else g.children.push(r);
+      groups.set(rest, g);
+    }
+    for (const g of groups.values()) {
+      if (!g.total || g.children.length === 0) continue;
+      const eq = new Array<number>(hidden.length + 1).fill(0); // last: the constant side
+      for (const [r, sign] of [[g.total, 1], ...g.children.map((c) => [c, -1] as const)] as Array<[Row, number]>) {
+        if (r.suppressed) eq[column.get(keyOf(r))!] += sign;
+        else eq[hidden.length] -= sign * Number(r[field]);
+      }
+      if (eq.slice(0, hidden.length).some((v) => v !== 0)) equations.push(eq);
+    }
+  }
+  const pivotRow: number[] = [];
+  let next = 0;
+  for (let col = 0; col < hidden.length && next < equations.length; col++) {
+    let best = next;
+    for (let r = next; r < equations.length; r++) if (Math.abs(equations[r][col]) > Math.abs(equations[best][col])) best = r;
+    if (Math.abs(equations[best][col]) < 1e-9) continue;
+    [equations[next], equations[best]] = [equations[best], equations[next]];
+    const p = equations[next][col];
+    equations[next] = equations[next].map((v) => v / p);
+    for (let r = 0; r < equations.length; r++) {
+      if (r === next || Math.abs(equations[r][col]) < 1e-12) continue;
+      const f = equations[r][col];
+      equations[r] = equations[r].map((v, j) => v - f * equations[next][j]);
+    }
+    pivotRow[col] = next++;
+  }
+  const found: Array<{ cell: string; value: number }> = [];
+  pivotRow.forEach((r, col) => {
+    if (r === undefined) return;
+    const alone = equations[r].slice(0, hidden.length).every((v, j) => j === col || Math.abs(v) < 1e-9);
+    if (alone) found.push({ cell: hidden[col], value: Math.round(equations[r][hidden.length] * 100) / 100 });
+  });
+  return found;
+}
