@@ -372,6 +372,23 @@ describe('validation reasons of the other feeds', () => {
     ]);
   });
 
+  it('data_quality reports a month of the spells that a feed typically holding 20 rows a month has none in', async () => {
+    // spells in March, April and May 2024; GP appointments, 25 a month, in March and May only (April cut out)
+    const gp = ['2024-03', '2024-05'].flatMap((m) => Array.from({ length: 25 }, (_, i) => `G${m}-${i},P1,A81001,${m}-${String(i + 1).padStart(2, '0')},gp,10,,attended`));
+    const ingested = await ingest({
+      'patients.csv': PATIENTS,
+      'apc_spells.csv': csv(APC_HEADER, apcRow('S1', { admitted: '2024-03-01', discharged: '2024-03-04' }), apcRow('S2', { admitted: '2024-04-01', discharged: '2024-04-04' }), apcRow('S3', { admitted: '2024-05-01', discharged: '2024-05-04' })),
+      'gp_appointments.csv': csv('appointment_id,patient_id,practice_code,appointment_date,staff_role,planned_minutes,actual_minutes,status', ...gp),
+    });
+    const { db } = ingested;
+    const priced = await price(ingested);
+    for (const spec of [LedgerReconciliation, DataQuality]) await db.run(createTableSql(spec));
+    await buildDataQuality(db, ingested.feeds, priced, ingested.validated!.cleared, stageTable(LedgerReconciliation.name, LedgerReconciliation));
+    expect(await db.all(`select feed, month, value::double as value, detail from data_quality where "check" = 'coverage' and value = 0`)).toEqual([
+      { feed: 'gp_appointments', month: '2024-04', value: 0, detail: 'no rows this month, against a typical 25: its cost is unknown, not zero (an extract cut short?)' },
+    ]);
+  });
+
   it('reasons found after the typed pass: a duplicate outranks unknown_patient and no other reason', async () => {
     const row = (id: string, patient: string, cost = '3.20') => `${id},${patient},2024-03-02,0407010H0AAAMAM,56,${cost}`;
     const { db } = await ingest({

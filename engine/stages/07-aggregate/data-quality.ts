@@ -1,4 +1,5 @@
-// data_quality per feed × month: volumes, unpriced rows and coverage (stage 4's feed_month), quarantine reasons,
+// data_quality per feed × month: volumes, unpriced rows and coverage (stage 4's feed_month; 0 where a feed has no
+// row in a month of the admitted spells), quarantine reasons,
 // values cleared with their row kept, unlinked patients, episodes without an age, ledger gaps and missing feeds.
 import { ACTIVITY_FEEDS } from '../../../schemas/feeds/index.ts';
 import { type Db, listParam, quoteIdent } from '../../db.ts';
@@ -27,6 +28,13 @@ union all
 select feed, month, 'coverage', round(coverage, 4),
   case when coverage < $threshold then 'light month: ' || round(100 * coverage)::varchar || '% of typical volume (' || typical::varchar || ' rows)' end
 from ${feedMonth}
+union all
+-- a month of the admitted spells that a feed has no row in, though it typically has 20 or more (none by chance is
+-- then less likely than 1 in 10^8: an extract cut short): its cost that month is unknown, not zero
+select f.feed, s.month, 'coverage', 0,
+  'no rows this month, against a typical ' || round(f.typical)::bigint::varchar || ': its cost is unknown, not zero (an extract cut short?)'
+from (select distinct feed, typical from ${feedMonth} where typical >= 20) f cross join (select month from ${feedMonth} where feed = 'apc_spells') s
+where not exists (select 1 from ${feedMonth} m where m.feed = f.feed and m.month = s.month)
 union all
 select feed, coalesce(month, 'unknown'), 'quarantined:' || reason, count(*), arg_min(detail, source_row) from ${quarantine} group by all
 union all
