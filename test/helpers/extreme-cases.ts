@@ -4,11 +4,14 @@
 // pathway mean of its basis and view.
 import type { Db } from '../../engine/db.ts';
 import type { ColumnSpec } from '../../schemas/define.ts';
-import { FEEDS } from '../../schemas/feeds/index.ts';
+import { ACTIVITY_FEEDS } from '../../schemas/feeds/index.ts';
 import { type ActivityRow, electiveSpell, insertCopies, insertPatients } from './activity-fixture.ts';
 
-/** The largest money value validation lets through on any one row (the absurd-value cap). */
-export const ROW_CAP = Math.max(...FEEDS.flatMap((f) => Object.values(f.columns as Record<string, ColumnSpec>)).map((c) => (c.kind === 'money' ? (c.max ?? 0) : 0)));
+/**
+ * The largest money value validation lets through on any one row of activity (the absurd-value cap; the cost
+ * ledger's lines, up to £1bn, are a provider's month, not a patient's activity).
+ */
+export const ROW_CAP = Math.max(...ACTIVITY_FEEDS.flatMap((f) => Object.values(f.columns as Record<string, ColumnSpec>)).map((c) => (c.kind === 'money' ? (c.max ?? 0) : 0)));
 
 export interface EpisodeCase {
   provider: string;
