@@ -126,7 +126,7 @@ export async function workedOutCells(db: Db, cells: CellTable): Promise<string[]
 }
 
 /**
- * Complementary suppression, then the audit: while a hidden cell can be worked out, hide one more cell near it
+ * Complementary suppression, then the audit: while a hidden cell can be worked out, hide one more cell beside each
  * (`nearestShown`) and suppress again. A cell that only cells another output publishes give away (`locked`: no
  * cell near it is left to hide) is left: that output's own suppression answers for it. Returns how many cells the
  * audit added.
@@ -137,34 +137,30 @@ export async function suppressAudited(db: Db, cells: CellTable): Promise<number>
     await suppressComplementary(db, cells);
     const all = await readCells(db, cells);
     const groups = groupsOf(all, cells);
-    const pick = (await workedOutCells(db, cells)).map((key) => nearestShown(all, groups, JSON.stringify(key))).find((k) => k !== undefined);
-    if (!pick) return added;
+    const picks = new Map<string, string[]>();
+    for (const key of await workedOutCells(db, cells)) {
+      const pick = nearestShown(all, groups, JSON.stringify(key));
+      if (pick) picks.set(JSON.stringify(pick), pick);
+    }
+    if (picks.size === 0) return added;
     const match = cells.keys.map((k, j) => `${quoteIdent(k)}::varchar = $k${j}`).join(' and ');
-    await db.run(`update ${quoteIdent(cells.table)} set hide = true where ${match}`, Object.fromEntries(pick.map((v, j) => [`k${j}`, v])));
-    added++;
+    for (const pick of picks.values()) await db.run(`update ${quoteIdent(cells.table)} set hide = true where ${match}`, Object.fromEntries(pick.map((v, j) => [`k${j}`, v])));
+    added += picks.size;
   }
   throw new Error(`the audit of ${cells.table} did not settle in ${MAX_ROUNDS} rounds`);
 }
 
 /**
- * The shown cell to hide beside a cell that can be worked out: in the groups it is in, the smallest shown child
- * (else a shown margin); where every cell of those groups is hidden (the combination runs through other groups),
- * the same one hop further, through the hidden cells of those groups. A cell another output publishes is never
- * picked: hiding it hides nothing.
+ * The shown cell to hide beside a cell that can be worked out: in the groups it is in, the smallest shown child,
+ * else a shown margin. A cell another output publishes is never picked (hiding it hides nothing); where nothing
+ * else is left, the cell is given away only through what that output publishes, and its own suppression answers.
  */
 function nearestShown(all: Cell[], groups: Array<{ total: number; children: number[] }>, target: string): string[] | undefined {
-  const start = all.findIndex((c) => JSON.stringify(c.key) === target);
-  const seen = new Set([start]);
-  let frontier = [start];
-  while (frontier.length > 0) {
-    const near = groups.filter((g) => frontier.some((f) => g.total === f || g.children.includes(f)));
-    const shown = near
-      .flatMap((g) => [...g.children.map((c) => ({ c, child: true })), { c: g.total, child: false }])
-      .filter(({ c }) => !all[c].hide && !all[c].locked)
-      .sort((a, b) => Number(b.child) - Number(a.child) || all[a.c].size - all[b.c].size);
-    if (shown.length > 0) return all[shown[0].c].key;
-    frontier = [...new Set(near.flatMap((g) => [g.total, ...g.children]))].filter((c) => !seen.has(c));
-    for (const c of frontier) seen.add(c);
-  }
-  return undefined;
+  const at = all.findIndex((c) => JSON.stringify(c.key) === target);
+  const shown = groups
+    .filter((g) => g.total === at || g.children.includes(at))
+    .flatMap((g) => [...g.children.map((c) => ({ c, child: true })), { c: g.total, child: false }])
+    .filter(({ c }) => !all[c].hide && !all[c].locked)
+    .sort((a, b) => Number(b.child) - Number(a.child) || all[a.c].size - all[b.c].size);
+  return shown.length > 0 ? all[shown[0].c].key : undefined;
 }

@@ -12,7 +12,7 @@ import { Db } from '../../engine/db.ts';
 import { reportTable, variationReport } from '../../cli/report.ts';
 import { generateSampleData } from '../../sample-data/generate.ts';
 import type { ScenarioResult } from '../../schemas/api/scenarios.ts';
-import { attackBySubtraction, solveHidden } from '../helpers/disclosure-attack.ts';
+import { attackBySubtraction } from '../helpers/disclosure-attack.ts';
 import { keyOf, recoverBaselines } from '../helpers/scenario-attack.ts';
 import { fixtureDir, inject, KEYS } from './helpers.ts';
 
@@ -25,12 +25,6 @@ const SUMMARY_MARGINS = [
   { column: 'month', total: 'all' },
   { column: 'step', total: 'all' },
   { column: 'setting', total: 'all' },
-];
-const SCENARIO_MARGINS = [
-  { column: 'provider_code', total: 'ICB' },
-  { column: 'step', total: 'all' },
-  { column: 'setting', total: 'all' },
-  { column: 'unit', total: 'all' },
 ];
 /** Fields that carry a count of people or episodes: none may be 1 … threshold − 1 where shown. */
 const COUNT_FIELDS = ['n_episodes', 'provider_episodes', 'n_with_activity', 'n_patients'];
@@ -402,18 +396,6 @@ describe.each([0, 1])('target %i', (i) => {
     for (const r of runs.slice(1)) expect(hidden(r).filter((k) => runs[0].cells.some((c) => keyOf(c) === k))).toEqual(hidden(runs[0]));
     expect(recoverBaselines(runs)).toEqual([]);
     expect(recoverBaselines([...runs, { cells: summary }])).toEqual([]);
-  });
-
-  it('scenarios: no combination of margins gives a hidden baseline away, for any pathway (a reviewer took one cataract patient’s mental health £ from four)', async () => {
-    let hidden = 0;
-    for (const p of await pathways(t())) {
-      const r = await t().app.inject({ method: 'POST', url: '/api/scenarios', headers: { 'x-api-key': KEYS.analyst }, payload: { id: 'attack', name: 'Attack', pathway_id: p.pathway_id, changes: [] } });
-      if (r.statusCode !== 200) continue; // a pathway with no episodes here
-      const cells = (r.json() as ScenarioResult).cells;
-      hidden += cells.filter((c) => c.suppressed).length;
-      expect(solveHidden(cells as never, ['provider_code', 'step', 'setting', 'unit'], SCENARIO_MARGINS, 'baseline_gbp'), p.pathway_id).toEqual([]);
-    }
-    expect(hidden).toBeGreaterThan(0);
   });
 
   it('the cost-basis mix: no shown slice holds the money of exactly one step × setting cell the summary hides', async () => {
