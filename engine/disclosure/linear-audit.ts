@@ -127,9 +127,10 @@ export async function workedOutCells(db: Db, cells: CellTable): Promise<string[]
 
 /**
  * Complementary suppression, then the audit: while a hidden cell can be worked out, hide one more cell beside each
- * (`nearestShown`) and suppress again. A cell that only cells another output publishes give away (`locked`: no
- * cell near it is left to hide) is left: that output's own suppression answers for it. Returns how many cells the
- * audit added.
+ * (`shownBeside`) and suppress again. A fixed cell with nothing left beside it to hide (every cell of its groups
+ * hidden, or published by another output) is left as it is: the search does not go further out (a search outward
+ * never settled on a 1M build), so this audit closes what it can, not every combination. Returns how many cells
+ * the audit added.
  */
 export async function suppressAudited(db: Db, cells: CellTable): Promise<number> {
   let added = 0;
@@ -139,7 +140,7 @@ export async function suppressAudited(db: Db, cells: CellTable): Promise<number>
     const groups = groupsOf(all, cells);
     const picks = new Map<string, string[]>();
     for (const key of await workedOutCells(db, cells)) {
-      const pick = nearestShown(all, groups, JSON.stringify(key));
+      const pick = shownBeside(all, groups, JSON.stringify(key));
       if (pick) picks.set(JSON.stringify(pick), pick);
     }
     if (picks.size === 0) return added;
@@ -155,7 +156,7 @@ export async function suppressAudited(db: Db, cells: CellTable): Promise<number>
  * else a shown margin. A cell another output publishes is never picked (hiding it hides nothing); where nothing
  * else is left, the cell is given away only through what that output publishes, and its own suppression answers.
  */
-function nearestShown(all: Cell[], groups: Array<{ total: number; children: number[] }>, target: string): string[] | undefined {
+function shownBeside(all: Cell[], groups: Array<{ total: number; children: number[] }>, target: string): string[] | undefined {
   const at = all.findIndex((c) => JSON.stringify(c.key) === target);
   const shown = groups
     .filter((g) => g.total === at || g.children.includes(at))
