@@ -90,12 +90,9 @@ export interface ExtraColumns {
 }
 
 /** The columns each feed's files hold that nothing reads, feeds with none left out. */
-export function absentColumnsOf(feeds: ReadonlyArray<{ spec: { name: string }; absentColumns: string[] }>): ExtraColumns[] {
-  return feeds.filter((f) => f.absentColumns.length).map((f) => ({ feed: f.spec.name, columns: [...f.absentColumns] }));
-}
-
-export function extraColumnsOf(feeds: ReadonlyArray<{ spec: { name: string }; extraColumns: string[] }>): ExtraColumns[] {
-  return feeds.filter((f) => f.extraColumns.length).map((f) => ({ feed: f.spec.name, columns: [...f.extraColumns] }));
+/** Per feed that has any, its columns of one kind: `extraColumns` (not read) or `absentColumns` (read as empty). */
+export function columnsOf(feeds: ReadonlyArray<{ spec: { name: string }; extraColumns: string[]; absentColumns: string[] }>, kind: 'extraColumns' | 'absentColumns'): ExtraColumns[] {
+  return feeds.filter((f) => f[kind].length).map((f) => ({ feed: f.spec.name, columns: [...f[kind]] }));
 }
 
 /** DuckDB memory limit when none is given; RSS peaks a little above it (JS heap, allocator). */
@@ -176,7 +173,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       await swapIn(staged, options.out);
       swapped = true;
     });
-    return { runId: id, out: options.out, seconds: (performance.now() - started) / 1000, stages, counts, reconciliationDifferenceGbp: difference, quarantinedWithoutCost: unknown, maxRowsToJs: db.maxRowsToJs, unrecognised, extraColumns: extraColumnsOf(feeds), absentColumns: absentColumnsOf(feeds) };
+    return { runId: id, out: options.out, seconds: (performance.now() - started) / 1000, stages, counts, reconciliationDifferenceGbp: difference, quarantinedWithoutCost: unknown, maxRowsToJs: db.maxRowsToJs, unrecognised, extraColumns: columnsOf(feeds, 'extraColumns'), absentColumns: columnsOf(feeds, 'absentColumns') };
   } finally {
     db.close();
     // a build that stopped before its swap leaves no half-written staging folder beside the output

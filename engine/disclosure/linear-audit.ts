@@ -112,17 +112,22 @@ function groupsOf(all: Cell[], cells: CellTable): Array<{ total: number; childre
 /** The hidden cells of `cells` that the published ones give away by any combination of margins. */
 export async function workedOutCells(db: Db, cells: CellTable): Promise<string[][]> {
   const all = await readCells(db, cells);
+  return fixedCells(all, groupsOf(all, cells)).map((i) => all[i].key);
+}
+
+/** The indexes in `all` of the hidden cells the groups' equations fix. */
+function fixedCells(all: Cell[], groups: Array<{ total: number; children: number[] }>): number[] {
   // a cell another output publishes is known, hidden here or not
   const hidden = all.map((c, i) => [c, i] as const).filter(([c]) => c.hide && !c.locked).map(([, i]) => i);
   const column = new Map(hidden.map((i, col) => [i, col]));
   const rows: Row[] = [];
-  for (const g of groupsOf(all, cells)) {
+  for (const g of groups) {
     const row: Row = new Map();
     if (column.has(g.total)) row.set(column.get(g.total)!, 1);
     for (const c of g.children) if (column.has(c)) row.set(column.get(c)!, PRIME - 1);
     if (row.size > 0) rows.push(row);
   }
-  return determinedColumns(rows).map((col) => all[hidden[col]].key);
+  return determinedColumns(rows).map((col) => hidden[col]);
 }
 
 /**
@@ -139,8 +144,8 @@ export async function suppressAudited(db: Db, cells: CellTable): Promise<number>
     const all = await readCells(db, cells);
     const groups = groupsOf(all, cells);
     const picks = new Map<string, string[]>();
-    for (const key of await workedOutCells(db, cells)) {
-      const pick = shownBeside(all, groups, JSON.stringify(key));
+    for (const fixed of fixedCells(all, groups)) {
+      const pick = shownBeside(all, groups, fixed);
       if (pick) picks.set(JSON.stringify(pick), pick);
     }
     if (picks.size === 0) return added;
@@ -156,8 +161,7 @@ export async function suppressAudited(db: Db, cells: CellTable): Promise<number>
  * else a shown margin. A cell another output publishes is never picked (hiding it hides nothing); where nothing
  * else is left, the cell is given away only through what that output publishes, and its own suppression answers.
  */
-function shownBeside(all: Cell[], groups: Array<{ total: number; children: number[] }>, target: string): string[] | undefined {
-  const at = all.findIndex((c) => JSON.stringify(c.key) === target);
+function shownBeside(all: Cell[], groups: Array<{ total: number; children: number[] }>, at: number): string[] | undefined {
   const shown = groups
     .filter((g) => g.total === at || g.children.includes(at))
     .flatMap((g) => [...g.children.map((c) => ({ c, child: true })), { c: g.total, child: false }])

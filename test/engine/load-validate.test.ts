@@ -16,6 +16,14 @@ const apcRow = (id: string, overrides: Partial<Record<'patient' | 'admitted' | '
   return [id, r.patient, 'RRF', r.admitted, r.method, r.discharged, r.hrg, r.dx, r.px, r.cost].join(',');
 };
 
+/** Prices an ingest and builds its data_quality (no ledger rows), as the build's stage 7 does; returns its database. */
+async function withDataQuality(ingested: Awaited<ReturnType<typeof ingest>>) {
+  const priced = await price(ingested);
+  for (const spec of [LedgerReconciliation, DataQuality]) await ingested.db.run(createTableSql(spec));
+  await buildDataQuality(ingested.db, ingested.feeds, priced, ingested.validated!.cleared, stageTable(LedgerReconciliation.name, LedgerReconciliation));
+  return ingested.db;
+}
+
 describe('validation reasons on a hand-made APC feed', () => {
   // One clean row first, then one fault per line, then clean rows after the reader's rejected lines.
   const apc = Buffer.concat([
@@ -304,10 +312,7 @@ describe('validation reasons of the other feeds', () => {
   it('data_quality counts cleared values per feed and reason, with the first line', async () => {
     const patients = csv('patient_id,birth_date,sex,imd_decile,practice_code,registered_from', 'P1,1950-01-01,1,0,A81001,', 'P2,1962-06-01,2,7,A81002,2030-01-01', 'P3,1970-01-01,1,99,A81003,');
     const ingested = await ingest({ 'patients.csv': patients });
-    const { db } = ingested;
-    const priced = await price(ingested);
-    for (const spec of [LedgerReconciliation, DataQuality]) await db.run(createTableSql(spec));
-    await buildDataQuality(db, ingested.feeds, priced, ingested.validated!.cleared, stageTable(LedgerReconciliation.name, LedgerReconciliation));
+    const db = await withDataQuality(ingested);
     expect(await db.all(`select month, "check", value::int as value, detail from data_quality where "check" like 'cleared:%' order by "check"`)).toEqual([
       { month: 'all', check: 'cleared:absurd_value', value: 2, detail: 'line 1: imd_decile "0" is below the plausible minimum 1: cleared, the row kept' },
       { month: 'all', check: 'cleared:future_date', value: 1, detail: 'line 2: registered_from "2030-01-01" is after the run date 2024-06-30: cleared, the row kept' },
@@ -358,10 +363,7 @@ describe('validation reasons of the other feeds', () => {
       'patients.csv': PATIENTS,
       'social_care_services.csv': csv('service_id,patient_id,la_code,start_date,end_date,service_type,unit_cost_gbp,cost_frequency,planned_units_per_week'),
     });
-    const { db } = ingested;
-    const priced = await price(ingested);
-    for (const spec of [LedgerReconciliation, DataQuality]) await db.run(createTableSql(spec));
-    await buildDataQuality(db, ingested.feeds, priced, ingested.validated!.cleared, stageTable(LedgerReconciliation.name, LedgerReconciliation));
+    const db = await withDataQuality(ingested);
     const missing = await db.all<{ feed: string; detail: string }>(`select feed, detail from data_quality where "check" = 'missing_feed' order by feed`);
     expect(missing.find((r) => r.feed === 'social_care_services')).toEqual({ feed: 'social_care_services', detail: 'its files hold no data row (a header only): its cost is unknown, not zero' });
     expect(missing.find((r) => r.feed === 'gp_appointments')?.detail).toBe('no file for this feed: its cost is unknown, not zero');
@@ -380,10 +382,7 @@ describe('validation reasons of the other feeds', () => {
       'apc_spells.csv': csv(APC_HEADER, apcRow('S1', { admitted: '2024-03-01', discharged: '2024-03-04' }), apcRow('S2', { admitted: '2024-04-01', discharged: '2024-04-04' }), apcRow('S3', { admitted: '2024-05-01', discharged: '2024-05-04' })),
       'gp_appointments.csv': csv('appointment_id,patient_id,practice_code,appointment_date,staff_role,planned_minutes,actual_minutes,status', ...gp),
     });
-    const { db } = ingested;
-    const priced = await price(ingested);
-    for (const spec of [LedgerReconciliation, DataQuality]) await db.run(createTableSql(spec));
-    await buildDataQuality(db, ingested.feeds, priced, ingested.validated!.cleared, stageTable(LedgerReconciliation.name, LedgerReconciliation));
+    const db = await withDataQuality(ingested);
     expect(await db.all(`select feed, month, value::double as value, detail from data_quality where "check" = 'coverage' and value = 0`)).toEqual([
       { feed: 'gp_appointments', month: '2024-04', value: 0, detail: 'no rows this month, against a typical 25: its cost is unknown, not zero (an extract cut short?)' },
     ]);
