@@ -1,8 +1,8 @@
-// determinedColumns (engine/disclosure/linear-audit.ts) finds the unknowns a sparse system fixes from an echelon
+// determinedColumns (engine/disclosure/echelon.ts) finds the unknowns a sparse system fixes from an echelon
 // form and two seeded random solutions. Checked here against a dense Gauss–Jordan elimination over the rationals
 // (BigInt fractions, no modulus), on random systems shaped like the audit's: rows of ±1 over a few unknowns.
 import { describe, expect, it } from 'vitest';
-import { determinedColumns } from '../../engine/disclosure/linear-audit.ts';
+import { determinedColumns, GrowingEchelon } from '../../engine/disclosure/echelon.ts';
 
 type Frac = [bigint, bigint];
 const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? (a < 0n ? -a : a) : gcd(b, a % b));
@@ -67,6 +67,26 @@ describe('determinedColumns', () => {
     // the systems are neither all fixed nor all free, so both answers are tested
     expect(fixed).toBeGreaterThan(100);
     expect(free).toBeGreaterThan(100);
+  });
+
+  it('gives, as columns are added in batches, what an exact elimination of the columns so far gives', () => {
+    let checked = 0;
+    for (let seed = 1; seed <= 100; seed++) {
+      const width = 10 + (seed % 20);
+      const rows = randomSystem(seed, width, Math.round(width * (0.6 + (seed % 5) / 5)));
+      // the unknowns join in three batches, in a shuffled order (column k of the echelon is unknown order[k])
+      const order = Array.from({ length: width }, (_, c) => c).sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101));
+      const echelon = new GrowingEchelon(rows.length);
+      const column = (c: number) => new Map(rows.flatMap((row, eq) => (row.has(c) ? [[eq, row.get(c)!] as [number, number]] : [])));
+      for (const end of [Math.floor(width / 3), Math.floor((2 * width) / 3), width]) {
+        const so = order.slice(0, end);
+        echelon.addColumns(order.slice(echelon.width, end).map(column));
+        const restricted = rows.map((row) => new Map([...row].filter(([c]) => so.includes(c)).map(([c, v]) => [so.indexOf(c), v])));
+        expect(echelon.determined(), `seed ${seed}, ${end} columns`).toEqual(fixedByRref(restricted, end));
+        checked += fixedByRref(restricted, end).length;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 
   it('a + b, a + c, c − b fix nothing; a − b, b − c, a + c fix all three, in any order', () => {

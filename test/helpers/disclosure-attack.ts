@@ -64,7 +64,8 @@ export function solveHidden(rows: Row[], keys: string[], margins: Margin[], fiel
   const keyOf = (r: Row) => keys.map((k) => String(r[k])).join('|');
   const hidden = rows.filter((r) => r.suppressed).map(keyOf);
   const column = new Map(hidden.map((k, i) => [k, i]));
-  const equations: number[][] = [];
+  const CONSTANT = -1; // the equation's known side
+  const equations: Array<Map<number, number>> = [];
   for (const m of margins) {
     const groups = new Map<string, { total?: Row; children: Row[] }>();
     for (const r of rows) {
@@ -76,35 +77,47 @@ export function solveHidden(rows: Row[], keys: string[], margins: Margin[], fiel
     }
     for (const g of groups.values()) {
       if (!g.total || g.children.length === 0) continue;
-      const eq = new Array<number>(hidden.length + 1).fill(0); // last: the constant side
+      const eq = new Map<number, number>([[CONSTANT, 0]]);
       for (const [r, sign] of [[g.total, 1], ...g.children.map((c) => [c, -1] as const)] as Array<[Row, number]>) {
-        if (r.suppressed) eq[column.get(keyOf(r))!] += sign;
-        else eq[hidden.length] -= sign * Number(r[field]);
+        if (r.suppressed) eq.set(column.get(keyOf(r))!, (eq.get(column.get(keyOf(r))!) ?? 0) + sign);
+        else eq.set(CONSTANT, eq.get(CONSTANT)! - sign * Number(r[field]));
       }
-      if (eq.slice(0, hidden.length).some((v) => v !== 0)) equations.push(eq);
+      if (eq.size > 1) equations.push(eq);
     }
   }
-  const pivotRow: number[] = [];
-  let next = 0;
-  for (let col = 0; col < hidden.length && next < equations.length; col++) {
-    let best = next;
-    for (let r = next; r < equations.length; r++) if (Math.abs(equations[r][col]) > Math.abs(equations[best][col])) best = r;
-    if (Math.abs(equations[best][col]) < 1e-9) continue;
-    [equations[next], equations[best]] = [equations[best], equations[next]];
-    const p = equations[next][col];
-    equations[next] = equations[next].map((v) => v / p);
-    for (let r = 0; r < equations.length; r++) {
-      if (r === next || Math.abs(equations[r][col]) < 1e-12) continue;
-      const f = equations[r][col];
-      equations[r] = equations[r].map((v, j) => v - f * equations[next][j]);
+  // sparse Gauss–Jordan: each pivot row is kept fully reduced, so a new row loses every pivot column at once
+  const addTo = (row: Map<number, number>, other: Map<number, number>, f: number) => {
+    for (const [c, v] of other) {
+      const next = (row.get(c) ?? 0) + f * v;
+      if (c !== CONSTANT && Math.abs(next) < 1e-9) row.delete(c);
+      else row.set(c, next);
     }
-    pivotRow[col] = next++;
+  };
+  const pivots = new Map<number, Map<number, number>>();
+  const holders = new Map<number, Set<number>>(); // column → the pivots whose rows hold it
+  const hold = (lead: number, row: Map<number, number>) => {
+    for (const c of row.keys()) if (c !== CONSTANT) (holders.get(c) ?? holders.set(c, new Set()).get(c)!).add(lead);
+  };
+  // shortest first: the pivot rows stay short
+  for (const eq of equations.sort((a, b) => a.size - b.size)) {
+    for (const col of [...eq.keys()]) if (col !== CONSTANT && eq.has(col) && pivots.has(col)) addTo(eq, pivots.get(col)!, -eq.get(col)!);
+    const unknowns = [...eq.keys()].filter((c) => c !== CONSTANT);
+    if (unknowns.length === 0) continue;
+    const lead = unknowns.reduce((best, c) => (Math.abs(eq.get(c)!) > Math.abs(eq.get(best)!) ? c : best));
+    const p = eq.get(lead)!;
+    for (const [c, v] of eq) eq.set(c, v / p);
+    for (const other of holders.get(lead) ?? []) {
+      const row = pivots.get(other)!;
+      if (!row.has(lead)) continue;
+      addTo(row, eq, -row.get(lead)!);
+      hold(other, row);
+    }
+    pivots.set(lead, eq);
+    hold(lead, eq);
   }
   const found: Array<{ cell: string; value: number }> = [];
-  pivotRow.forEach((r, col) => {
-    if (r === undefined) return;
-    const alone = equations[r].slice(0, hidden.length).every((v, j) => j === col || Math.abs(v) < 1e-9);
-    if (alone) found.push({ cell: hidden[col], value: Math.round(equations[r][hidden.length] * 100) / 100 });
-  });
+  for (const [col, row] of [...pivots].sort(([a], [b]) => a - b)) {
+    if (row.size === 2) found.push({ cell: hidden[col], value: Math.round(row.get(CONSTANT)! * 100) / 100 });
+  }
   return found;
 }

@@ -1,0 +1,72 @@
+// The attack across margins on pathway_summary. Five keys and four margins: complementary suppression leaves no
+// group with one hidden cell, yet groups of different margins combine. Without the audit of
+// engine/disclosure/linear-audit.ts, the summary of the `npm start` sample (20,000 patients, seed 1) gives away
+// five hip replacement cells of RA3 (January 2025) and RA5 (September 2024), £0 among a few episodes: "none of
+// them had it", which the small-number rule hides. The attack is an independent floating-point solve of the
+// published margins (solveHidden); the counts that make a cell small are worked out here from episode and
+// episode_step_cost, not read from the engine's own tables. Knee and hip only: the attack's solve is the time.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../engine/build.ts';
+import { Db } from '../../engine/db.ts';
+import { generateSampleData } from '../../sample-data/generate.ts';
+import { solveHidden } from '../helpers/disclosure-attack.ts';
+
+const KEYS = ['provider_code', 'month', 'step', 'setting'];
+const MARGINS = KEYS.map((column) => ({ column, total: column === 'provider_code' ? 'ICB' : 'all' }));
+const THRESHOLD = 8;
+type Published = { pathway_id: string; provider_code: string; month: string; step: string; setting: string; suppressed: boolean; total_gbp: number | null };
+
+let dir: string;
+let published: Published[];
+/** pathway|provider|month|step|setting → true when a count it rests on is 1 to threshold − 1. */
+let small: Map<string, boolean>;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pathcost-summary-attack-'));
+  await generateSampleData({ patients: 20_000, seed: 1, out: join(dir, 'in'), format: 'csv', faults: 0.005, from: '2023-04-01', to: '2025-03-31', cohortBoost: 40 });
+  await build({ input: join(dir, 'in'), out: join(dir, 'out'), asOf: '2025-06-30', pathways: ['knee-replacement', 'hip-replacement'] });
+  const db = await Db.open({ path: join(dir, 'out', 'pathcost.duckdb'), readOnly: true });
+  published = await db.all<Published>(`
+    select pathway_id, provider_code, month, step, setting, suppressed, total_gbp::double as total_gbp
+    from pathway_summary where basis = 'actual'`);
+  const rows = await db.all<{ key: string; small: boolean }>(`
+    with grid as (
+      select e.pathway_id, e.episode_id, e.anchor_provider_code, e.month, k.step, k.setting
+      from episode e join (select distinct e.pathway_id, coalesce(c.step, 'all') as step, coalesce(c.setting, 'all') as setting
+        from episode_step_cost c join episode e using (episode_id) group by grouping sets ((e.pathway_id, c.step, c.setting), (e.pathway_id, c.step), (e.pathway_id, c.setting), (e.pathway_id))) k using (pathway_id)
+    ), used as (
+      select distinct episode_id, step, setting from episode_step_cost
+      union select distinct episode_id, step, 'all' from episode_step_cost
+      union select distinct episode_id, 'all', setting from episode_step_cost
+      union select distinct episode_id, 'all', 'all' from episode_step_cost
+    ), counts as (
+      select g.pathway_id, coalesce(g.anchor_provider_code, 'ICB') as provider_code, coalesce(g.month, 'all') as month, g.step, g.setting,
+        count(*) as n, count(u.episode_id) as used
+      from grid g left join used u using (episode_id, step, setting)
+      group by grouping sets ((g.pathway_id, g.anchor_provider_code, g.month, g.step, g.setting), (g.pathway_id, g.anchor_provider_code, g.step, g.setting),
+        (g.pathway_id, g.month, g.step, g.setting), (g.pathway_id, g.step, g.setting))
+    )
+    select concat_ws('|', pathway_id, provider_code, month, step, setting) as key,
+      (n between 1 and ${THRESHOLD - 1}) or (used between 1 and ${THRESHOLD - 1}) or (n - used between 1 and ${THRESHOLD - 1}) as small
+    from counts`);
+  small = new Map(rows.map((r) => [r.key, r.small]));
+  db.close();
+}, 300_000);
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+describe('pathway_summary of the npm start sample, attacked across margins', () => {
+  it('gives away no hidden cell resting on fewer episodes than the threshold', () => {
+    const pathways = [...new Set(published.map((r) => r.pathway_id))];
+    expect(pathways.sort()).toEqual(['hip-replacement', 'knee-replacement']);
+    expect(published.filter((r) => r.suppressed).length).toBeGreaterThan(100);
+    // the independent counts cover every published cell
+    expect(published.every((r) => small.has([r.pathway_id, r.provider_code, r.month, r.step, r.setting].join('|')))).toBe(true);
+    for (const p of pathways) {
+      const rows = published.filter((r) => r.pathway_id === p);
+      const given = solveHidden(rows as never, KEYS, MARGINS, 'total_gbp').filter((x) => small.get(`${p}|${x.cell}`));
+      expect(given, p).toEqual([]);
+    }
+  });
+});
