@@ -39,6 +39,7 @@ export const REASON_LABELS: Record<QuarantineReason, string> = {
   absurd_value: 'Implausible value',
   duplicate_id: 'Repeated id',
   unknown_patient: 'Patient not registered',
+  before_birth: "Starts before the patient's birth",
 };
 
 /** Steps the engine adds to every pathway: activity in the window that no step rule matched, by setting. */

@@ -8,6 +8,7 @@ export const QUARANTINE_REASONS = [
   'bad_value',
   'bad_code',
   'end_before_start',
+  'before_birth',
   'future_date',
   'negative_cost',
   'absurd_value',
