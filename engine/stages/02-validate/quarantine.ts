@@ -134,7 +134,11 @@ export async function quarantineRejectedLines(db: Db, feed: LoadedFeed): Promise
 insert into ${CHECKED_QUARANTINE}
 select feed, source_file, data_line, source_id, patient_id, ${REJECT_REASON},
   'line ' || (data_line + 1)::varchar || ': ' || error_type || coalesce(' (' || column_name || ')', '') || ' — ' || error_message ||
-  case when error_type = 'INVALID ENCODING' then ' Re-export the file as UTF-8.' else ' Fix the quoting or the number of fields on this line.' end ||
+  case error_type
+    when 'INVALID ENCODING' then ' Re-export the file as UTF-8.'
+    -- a long free-text field, not bad quoting: what to fix is the extract's content
+    when 'LINE SIZE OVER MAXIMUM' then ' A free-text field too long for an extract? Cut it, or leave the column out.'
+    else ' Fix the quoting or the number of fields on this line.' end ||
   -- An unterminated quote takes in the lines after it (up to the next quote, or the end of the file): say so.
   case when span > 1 then ' This record runs over ' || span::varchar || ' lines: every line in it is set aside with it.' else '' end,
   null, null, null
