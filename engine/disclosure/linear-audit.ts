@@ -11,8 +11,6 @@ import { type Db, listParam, quoteIdent } from '../db.ts';
 import { type CellTable, suppressComplementary } from './complementary.ts';
 import { GrowingEchelon } from './echelon.ts';
 
-/** Each round hides at least one cell; this guards against a logic error only. */
-const MAX_ROUNDS = 1_000;
 
 interface Cell {
   key: string[];
@@ -141,37 +139,44 @@ class Audit {
   }
 
   /**
-   * The shown cell to hide beside a cell that can be worked out: in the groups it is in, a shown child, else a
-   * shown margin; first one whose other groups hide something already (one that would be alone hidden in a group
-   * needs a complement there, which needs its own, and so on), then the smallest. A cell another output publishes
-   * is never picked (hiding it hides nothing); where nothing else is left, the cell is given away only through
-   * what that output publishes, and its own suppression answers.
+   * The shown cell to hide nearest a cell that can be worked out: in the groups it is in, else in the groups of the
+   * hidden cells beside it, and so on outward. Among those at the same distance, a child before a margin; first
+   * one whose other groups hide something already (one that would be alone hidden in a group needs a complement
+   * there, which needs its own, and so on), then the smallest. A cell another output publishes is never picked
+   * (hiding it hides nothing): a cell with nothing but those around it is given away only through what that output
+   * publishes, and its own suppression answers.
    */
   shownBeside(at: number): number | undefined {
     const hiddenIn = (g: number, but: number) => [this.groups[g].total, ...this.groups[g].children].some((c) => c !== but && this.all[c].hide);
     const lone = (c: number) => this.groupsAt[c].filter((g) => !hiddenIn(g, c)).length;
-    const shown = this.groupsAt[at]
-      .flatMap((g) => [...this.groups[g].children.map((c) => ({ c, child: true })), { c: this.groups[g].total, child: false }])
-      .filter(({ c }) => !this.all[c].hide && !this.all[c].locked)
-      .map((x) => ({ ...x, lone: lone(x.c) }))
-      .sort((a, b) => a.lone - b.lone || Number(b.child) - Number(a.child) || this.all[a.c].size - this.all[b.c].size);
-    return shown[0]?.c;
+    const seenGroups = new Set<number>();
+    const seenCells = new Set([at]);
+    for (let ring = [at]; ring.length > 0; ) {
+      const groups = ring.flatMap((c) => this.groupsAt[c]).filter((g) => !seenGroups.has(g) && seenGroups.add(g));
+      const members = groups.flatMap((g) => [...this.groups[g].children.map((c) => ({ c, child: true })), { c: this.groups[g].total, child: false }]);
+      const shown = members
+        .filter(({ c }) => !this.all[c].hide && !this.all[c].locked)
+        .map((x) => ({ ...x, lone: lone(x.c) }))
+        .sort((a, b) => a.lone - b.lone || Number(b.child) - Number(a.child) || this.all[a.c].size - this.all[b.c].size);
+      if (shown.length > 0) return shown[0].c;
+      ring = members.map(({ c }) => c).filter((c) => this.all[c].hide && !seenCells.has(c) && seenCells.add(c));
+    }
+    return undefined;
   }
 }
 
 /**
- * Complementary suppression, then the audit: while a hidden cell can be worked out, hide one more cell beside each
- * (`shownBeside`) and suppress again. A fixed cell with nothing left beside it to hide (every cell of its groups
- * hidden, or published by another output) is left as it is: the search does not go further out (a search outward
- * never settled on a 1M build), so this audit closes what it can, not every combination. Returns how many cells
- * the audit added.
+ * Complementary suppression, then the audit: while a hidden cell can be worked out, hide the shown cell nearest
+ * each (`shownBeside`) and suppress again. Only a cell with nothing but hidden cells and cells another output
+ * publishes around it is left as it is. Returns how many cells the audit hid (picks and their complements).
  */
 export async function suppressAudited(db: Db, cells: CellTable): Promise<number> {
   await suppressComplementary(db, cells);
   const all = await readCells(db, cells);
   const hiddenBefore = all.map((c) => c.hide);
   const audit = new Audit(all, groupsOf(all, cells));
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  // each round hides at least one cell, so there are no more rounds than cells
+  for (let round = 0; round <= all.length; round++) {
     const picks = audit.fixedCells().map((fixed) => audit.shownBeside(fixed)).filter((c) => c !== undefined);
     if (picks.length === 0) {
       const added = all.flatMap((c, i) => (c.hide && !hiddenBefore[i] ? [String(c.rowid)] : []));
@@ -181,5 +186,5 @@ export async function suppressAudited(db: Db, cells: CellTable): Promise<number>
     for (const c of picks) all[c].hide = true;
     audit.hideComplements();
   }
-  throw new Error(`the audit of ${cells.table} did not settle in ${MAX_ROUNDS} rounds`);
+  throw new Error(`the audit of ${cells.table} did not settle in ${all.length + 1} rounds`);
 }
