@@ -125,12 +125,12 @@ describe('validation reasons on a hand-made APC feed', () => {
 describe('dates before the NHS', () => {
   it('an activity dated before 5 July 1948 is a wrong date; a birth date may be, and an end date is held by its start', async () => {
     const { db } = await ingest({
-      'patients.csv': `${PATIENTS}P0,1930-03-01,2,4,A81001\n`, // S03's patient, born before the NHS
+      'patients.csv': PATIENTS,
       'apc_spells.csv': csv(
         APC_HEADER,
         apcRow('S01', { admitted: '1900-01-01', discharged: '1900-01-03' }),
         apcRow('S02', { admitted: '1948-07-04', discharged: '1948-07-06' }),
-        apcRow('S03', { patient: 'P0', admitted: '1948-07-05', discharged: '1948-07-06' }), // the NHS's first day: kept
+        apcRow('S03', { admitted: '1948-07-05', discharged: '1948-07-06' }), // the NHS's first day: kept
       ),
     });
     expect((await quarantined(db, 'apc_spells')).map((q) => [q.source_id, q.reason, q.detail])).toEqual([
@@ -358,7 +358,7 @@ describe('validation reasons of the other feeds', () => {
     ]);
   });
 
-  it('a stay or a package that starts before the patient was born is quarantined, priced; the month of birth is kept', async () => {
+  it('a care package that starts before the patient was born is quarantined, priced; the month of birth is kept; a spell is kept', async () => {
     const header = 'service_id,patient_id,la_code,start_date,end_date,service_type,unit_cost_gbp,cost_frequency,planned_units_per_week';
     const ingested = await ingest({
       'patients.csv': PATIENTS, // P2 born in June 1962 (the feed gives the first of the month)
@@ -375,7 +375,8 @@ describe('validation reasons of the other feeds', () => {
       ['B1', 'before_birth', "start_date 1950-03-06 is before the patient's month of birth (1962-06): check the date and the patient id"],
       ['B3', 'before_birth', "start_date 1962-05-31 is before the patient's month of birth (1962-06): check the date and the patient id"],
     ]);
-    expect((await quarantined(db, 'apc_spells')).map((q) => [q.source_id, q.reason])).toEqual([['S1', 'before_birth']]);
+    // a spell is priced by its HRG, and its episode's age is left unknown (test/engine/unknown-age.test.ts)
+    expect(await quarantined(db, 'apc_spells')).toEqual([]);
     // set aside with its pounds, as its own values price it: B3's 14 days (31 May to 13 June) at £1,500 a week
     await price(ingested);
     expect(await db.one(`select cost_gbp::varchar as gbp from quarantine where source_id = 'B3'`)).toEqual({ gbp: '3000.00' });

@@ -273,7 +273,7 @@ function splitChecks(spec: TableSpec, byColumn: Map<string, Check[]>, ordered: C
 async function markRows(db: Db, feed: LoadedFeed, patientsPresent: boolean): Promise<boolean> {
   const parts: string[] = [];
   if (patientsPresent && feed.spec.patientColumn !== undefined) parts.push(unknownPatientsSql(feed));
-  if (patientsPresent && feed.spec.patientColumn !== undefined && feed.spec.dateOrder) parts.push(beforeBirthSql(feed));
+  if (patientsPresent && feed.spec.patientColumn !== undefined && PRICED_BY_SPAN.has(feed.spec.name)) parts.push(beforeBirthSql(feed));
   const duplicates = await duplicatesSql(db, feed);
   if (duplicates) parts.push(duplicates);
   if (parts.length === 0) return false;
@@ -291,11 +291,13 @@ where reason is null and ${patient} is not null and ${patient} not in (select pa
 }
 
 /**
- * Spans (a stay, a care package) that start before the patient's month of birth: priced from their start, a
- * package dated 1950 for a patient born in 1993 cost £78.5M. Only the feeds with spans are joined to the patients:
- * a one-day row dated before birth is as wrong, but costs one unit price, and the join over every row of the
- * large feeds does not.
+ * Feeds whose price grows with the span of a row (a care package at so much a week): one that starts before the
+ * patient's month of birth is set aside (a package dated 1950 for a patient born in 1993 cost £78.5M). A spell
+ * before birth is kept, its episode's age unknown (data_quality counts them): it is priced by its HRG, and the
+ * wrong date is as likely the birth date as the spell's. The join runs over these small feeds only.
  */
+const PRICED_BY_SPAN = new Set(['social_care_services']);
+
 function beforeBirthSql(feed: LoadedFeed): string {
   const patient = quoteIdent(feed.spec.patientColumn!);
   const start = feed.spec.dateOrder![0];
