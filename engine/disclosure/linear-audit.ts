@@ -72,6 +72,7 @@ export async function workedOutCells(db: Db, cells: CellTable): Promise<string[]
  */
 class Audit {
   private readonly groupsAt: number[][]; // cell → the groups it is in
+  private readonly byMargin: Group[][]; // margin → its groups, in the order complementary suppression takes them
   private readonly echelon: GrowingEchelon;
   private readonly cellAt: number[] = []; // column → cell
 
@@ -84,6 +85,8 @@ class Audit {
       for (const c of [g.total, ...g.children]) this.groupsAt[c].push(i);
     });
     this.echelon = new GrowingEchelon(groups.length);
+    const margins = groups.reduce((n, g) => Math.max(n, g.margin + 1), 0); // not Math.max(...): a spread of 100k+ groups overflows the stack
+    this.byMargin = Array.from({ length: margins }, (_, m) => groups.filter((g) => g.margin === m));
   }
 
   /** The indexes in `all` of the hidden cells the groups' equations fix. */
@@ -111,11 +114,9 @@ class Audit {
    * (on the library's summary, 32 rounds of about 100 ms each).
    */
   hideComplements(): void {
-    const margins = Math.max(-1, ...this.groups.map((g) => g.margin)) + 1;
-    const byMargin = Array.from({ length: margins }, (_, m) => this.groups.filter((g) => g.margin === m));
     for (let changed = true; changed; ) {
       changed = false;
-      for (const groups of byMargin) {
+      for (const groups of this.byMargin) {
         const picks: number[] = [];
         for (const g of groups) {
           const members = [g.total, ...g.children];
