@@ -132,12 +132,13 @@ async function computeInAnyOrder(db: Db, definitions: PathwayDefinition[], input
     }
     await reconcileLedgerCost(db, { ledger: inputs.ledger, totals: priced.totals }, options.ledgerTolerance ?? DEFAULT_LEDGER_TOLERANCE);
     const threshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
+    // before the summary, which locks the cells whose money the reconciliation's shown rows add up to
+    await discloseReconciliation(db, threshold);
     await buildSummary(db, threshold);
     const exclusions = options.comparisonExclusions ?? { ...DEFAULT_COMPARISON_EXCLUSIONS, byPathway: Object.fromEntries(definitions.map((d) => [d.id, d.comparison.exclude_flags])) };
     await buildVariation(db, { threshold, target: options.target, exclusions, priceYear: options.priceYear });
     await buildCostBasisMix(db, threshold);
     await buildStepFlows(db, threshold);
-    await discloseReconciliation(db, threshold);
     // after every cost output, which it only reads: PROMs change no episode and no pound
     await buildOutcomes(db, inputs.proms, definitions, { coverageEnd: options.coverageEnd, threshold });
   });

@@ -12,6 +12,18 @@ const valuesOf = (...columns: ColumnSpec[]): string[] => [...new Set(columns.fla
 export const SETTINGS = ['primary', 'acute', 'community', 'mental_health', 'social_care', 'prescribing'] as const;
 export type Setting = (typeof SETTINGS)[number];
 
+/** The one setting each activity feed's rows are in (a feed's money is its setting's: reconciliation by feed adds up to it). */
+export const FEED_SETTING = {
+  gp_appointments: 'primary',
+  apc_spells: 'acute',
+  op_attendances: 'acute',
+  ae_attendances: 'acute',
+  community_contacts: 'community',
+  mental_health_contacts: 'mental_health',
+  social_care_services: 'social_care',
+  prescriptions: 'prescribing',
+} as const satisfies Record<string, Setting>;
+
 export const ACTIVITY_TYPES = [
   'gp_appointment',
   'apc_elective',

@@ -5,6 +5,9 @@
 // them had it", which the small-number rule hides. The attack is an independent floating-point solve of the
 // published margins (solveHidden); the counts that make a cell small are worked out here from episode and
 // episode_step_cost, not read from the engine's own tables. Knee and hip only: the attack's solve is the time.
+// The second attack adds what the reconciliation publishes: its shown rows of a setting's feeds add up to the ICB's
+// whole-period cell of that setting. Without the summary's lock on those cells (summary-cells.ts), knee's primary
+// care (hidden for 6 episodes without any, its money every GP appointment row's sum) gave RA1's hidden £116,490.30.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +16,7 @@ import { build } from '../../engine/build.ts';
 import { Db } from '../../engine/db.ts';
 import { generateSampleData } from '../../sample-data/generate.ts';
 import { solveHidden } from '../helpers/disclosure-attack.ts';
+import { FEED_SETTING } from '../../schemas/tables/activity.ts';
 
 const KEYS = ['provider_code', 'month', 'step', 'setting'];
 const MARGINS = KEYS.map((column) => ({ column, total: column === 'provider_code' ? 'ICB' : 'all' }));
@@ -23,6 +27,8 @@ let dir: string;
 let published: Published[];
 /** pathway|provider|month|step|setting → true when a count it rests on is 1 to threshold − 1. */
 let small: Map<string, boolean>;
+/** pathway|setting → the pathway's money in that setting over the period, from the reconciliation's rows. */
+let settingTotals: Map<string, number>;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pathcost-summary-attack-'));
   await generateSampleData({ patients: 20_000, seed: 1, out: join(dir, 'in'), format: 'csv', faults: 0.005, from: '2023-04-01', to: '2025-03-31', cohortBoost: 40 });
@@ -52,6 +58,13 @@ beforeAll(async () => {
       (n between 1 and ${THRESHOLD - 1}) or (used between 1 and ${THRESHOLD - 1}) or (n - used between 1 and ${THRESHOLD - 1}) as small
     from counts`);
   small = new Map(rows.map((r) => [r.key, r.small]));
+  // as a reader has them: the attributed pounds of the reconciliation's rows, where none of a setting's is hidden
+  const feeds = Object.entries(FEED_SETTING).map(([feed, setting]) => `('${feed}', '${setting}')`).join(', ');
+  const totals = await db.all<{ key: string; total: number }>(`
+    select concat_ws('|', r.pathway_id, coalesce(f.setting, 'all')) as key, sum(r.attributed_gbp)::double as total
+    from reconciliation r join (values ${feeds}) f(feed, setting) using (feed)
+    group by grouping sets ((r.pathway_id, f.setting), (r.pathway_id)) having not bool_or(r.suppressed)`);
+  settingTotals = new Map(totals.map((r) => [r.key, r.total]));
   db.close();
 }, 300_000);
 afterAll(async () => rm(dir, { recursive: true, force: true }));
@@ -65,6 +78,20 @@ describe('pathway_summary of the npm start sample, attacked across margins', () 
     expect(published.every((r) => small.has([r.pathway_id, r.provider_code, r.month, r.step, r.setting].join('|')))).toBe(true);
     for (const p of pathways) {
       const rows = published.filter((r) => r.pathway_id === p);
+      const given = solveHidden(rows as never, KEYS, MARGINS, 'total_gbp').filter((x) => small.get(`${p}|${x.cell}`));
+      expect(given, p).toEqual([]);
+    }
+  });
+
+  it("gives none away to a reader who also has each setting's money over the period (reconciliation's rows add up to it)", () => {
+    expect(settingTotals.has('knee-replacement|primary')).toBe(true);
+    for (const p of [...new Set(published.map((r) => r.pathway_id))]) {
+      const rows = published
+        .filter((r) => r.pathway_id === p)
+        .map((r) => {
+          const total = r.provider_code === 'ICB' && r.month === 'all' && r.step === 'all' ? settingTotals.get(`${p}|${r.setting}`) : undefined;
+          return total === undefined ? r : { ...r, suppressed: false, total_gbp: total };
+        });
       const given = solveHidden(rows as never, KEYS, MARGINS, 'total_gbp').filter((x) => small.get(`${p}|${x.cell}`));
       expect(given, p).toEqual([]);
     }

@@ -1,4 +1,5 @@
 import type { TableSpec } from '../../../schemas/define.ts';
+import { FEED_SETTING } from '../../../schemas/tables/activity.ts';
 
 // How each feed's checked columns become columns of the long `activity` table. Expressions read the
 // checked table as `c` (and `pt` for the patient's row where a feed needs it); `dc.cutoff_date` is the data cut-off.
@@ -7,8 +8,8 @@ type Columns = Record<string, string>;
 /** ICD-10 in HES is 4 characters, X-padded (I10X); strip the padding so prefix rules match. */
 const icd10 = (list: string) => `list_transform(${list}, x -> case when length(x) > 3 then regexp_replace(x, 'X+$', '') else x end)`;
 
-const contact = (setting: string, type: string): Columns => ({
-  setting: `'${setting}'`,
+const contact = (feed: 'community_contacts' | 'mental_health_contacts', type: string): Columns => ({
+  setting: `'${FEED_SETTING[feed]}'`,
   activity_type: `'${type}'`,
   provider_code: 'c.provider_code',
   start_date: 'c.contact_date',
@@ -30,7 +31,7 @@ const openEnd = (start: string) => `case when pt.date_of_death < dc.cutoff_date 
 
 export const FEED_COLUMNS: Record<string, Columns> = {
   gp_appointments: {
-    setting: `'primary'`,
+    setting: `'${FEED_SETTING.gp_appointments}'`,
     activity_type: `'gp_appointment'`,
     provider_code: 'c.practice_code',
     start_date: 'c.appointment_date',
@@ -45,7 +46,7 @@ export const FEED_COLUMNS: Record<string, Columns> = {
     supplied_cost_gbp: 'c.cost_gbp',
   },
   apc_spells: {
-    setting: `'acute'`,
+    setting: `'${FEED_SETTING.apc_spells}'`,
     activity_type: `case when c.admission_method in ('11', '12', '13') then 'apc_elective' when c.admission_method like '2%' then 'apc_emergency' else 'apc_other' end`,
     provider_code: 'c.provider_code',
     start_date: 'c.admission_date',
@@ -69,7 +70,7 @@ export const FEED_COLUMNS: Record<string, Columns> = {
     cost_overheads: 'c.cost_overheads',
   },
   op_attendances: {
-    setting: `'acute'`,
+    setting: `'${FEED_SETTING.op_attendances}'`,
     activity_type: `case when c.first_attendance = '1' then 'op_first' else 'op_follow_up' end`,
     provider_code: 'c.provider_code',
     start_date: 'c.appointment_date',
@@ -85,7 +86,7 @@ export const FEED_COLUMNS: Record<string, Columns> = {
     tariff_gbp: 'c.tariff_gbp',
   },
   ae_attendances: {
-    setting: `'acute'`,
+    setting: `'${FEED_SETTING.ae_attendances}'`,
     activity_type: `'ae_attendance'`,
     provider_code: 'c.provider_code',
     start_date: 'c.arrival_time::date',
@@ -97,10 +98,10 @@ export const FEED_COLUMNS: Record<string, Columns> = {
     supplied_cost_gbp: 'c.cost_gbp',
     tariff_gbp: 'c.tariff_gbp',
   },
-  community_contacts: contact('community', 'community_contact'),
-  mental_health_contacts: contact('mental_health', 'mental_health_contact'),
+  community_contacts: contact('community_contacts', 'community_contact'),
+  mental_health_contacts: contact('mental_health_contacts', 'mental_health_contact'),
   social_care_services: {
-    setting: `'social_care'`,
+    setting: `'${FEED_SETTING.social_care_services}'`,
     activity_type: `'social_care_service'`,
     provider_code: 'c.la_code',
     start_date: 'c.start_date',
@@ -112,7 +113,7 @@ export const FEED_COLUMNS: Record<string, Columns> = {
     planned_units_per_week: 'c.planned_units_per_week',
   },
   prescriptions: {
-    setting: `'prescribing'`,
+    setting: `'${FEED_SETTING.prescriptions}'`,
     activity_type: `'prescription'`,
     // Items carry no prescriber organisation here: attribute them to the patient's registered practice.
     provider_code: `coalesce(pt.practice_code, 'UNKNOWN')`,
