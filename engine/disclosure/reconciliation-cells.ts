@@ -8,7 +8,8 @@
 // money columns are hidden with it, so a reader cannot tell it holds none, and less is lost. A feed × provider
 // with one month only has nothing to hide it with.
 import { smallCountSql } from '../../schemas/disclosure.ts';
-import type { Db } from '../db.ts';
+import { FEED_SETTING } from '../../schemas/tables/activity.ts';
+import { type Db, type Params, listParam, quoteIdent } from '../db.ts';
 import { type CellTable, suppressComplementary } from './complementary.ts';
 
 const RECONCILIATION_CELLS: CellTable = {
@@ -39,4 +40,24 @@ select distinct pathway_id, feed, provider_code, 'all', 0, 0, false from cells`,
   await suppressComplementary(db, RECONCILIATION_CELLS);
   await db.run(`update reconciliation r set n_patients = c.n_patients, suppressed = c.hide from reconciliation_cells c
     where c.pathway_id = r.pathway_id and c.feed = r.feed and c.provider_code = r.provider_code and c.month = r.month`);
+}
+
+/**
+ * What the reconciliation publishes by addition: a feed's attributed pounds are its setting's (FEED_SETTING), so
+ * where no row of a pathway × provider × setting is hidden, its shown rows add up to the pathway's money the
+ * provider delivered in that setting over the period; likewise over all providers ('ICB') and all settings ('all').
+ * Other outputs holding that money must count it published: hiding it there protects nothing. A select of
+ * pathway_id, provider_code, setting from the reconciliation (with `suppressed` set), in `database` when given.
+ */
+export function reconciledTotalsSql(database?: string): { sql: string; params: Params } {
+  const table = database === undefined ? quoteIdent('reconciliation') : `${quoteIdent(database)}.${quoteIdent('reconciliation')}`;
+  const feeds = Object.keys(FEED_SETTING) as Array<keyof typeof FEED_SETTING>;
+  return {
+    sql: `
+select r.pathway_id, coalesce(r.provider_code, 'ICB') as provider_code, coalesce(f.setting, 'all') as setting
+from ${table} r join (select unnest($feeds) as feed, unnest($settings) as setting) f using (feed)
+group by grouping sets ((r.pathway_id, r.provider_code, f.setting), (r.pathway_id, r.provider_code), (r.pathway_id, f.setting), (r.pathway_id))
+having not bool_or(coalesce(r.suppressed, true))`,
+    params: { feeds: listParam(feeds), settings: listParam(feeds.map((f) => FEED_SETTING[f])) },
+  };
 }

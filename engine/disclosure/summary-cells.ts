@@ -3,10 +3,10 @@
 // basis and no basis gives away a count another hides. Every other published aggregate of episodes (variation,
 // the steps and distribution endpoints, the report) takes its hidden providers and cells from here.
 import { smallCountSql } from '../../schemas/disclosure.ts';
-import { FEED_SETTING } from '../../schemas/tables/activity.ts';
-import { type Db, listParam } from '../db.ts';
+import type { Db } from '../db.ts';
 import { type CellTable, spreadLocks } from './complementary.ts';
 import { suppressAudited } from './linear-audit.ts';
+import { reconciledTotalsSql } from './reconciliation-cells.ts';
 
 export const SUMMARY_CELLS: CellTable & { locked: string } = {
   table: 'summary_cells',
@@ -32,7 +32,7 @@ export const SUMMARY_CELLS: CellTable & { locked: string } = {
  * Then complementary suppression along every margin, and the audit across margins (linear-audit.ts): with five
  * keys, groups of different margins combine (a 1M build's summary gave 58 hidden cells away so, 4 of them resting
  * on 1 or 2 episodes). The ICB's cells over the whole period by setting, and in all, are locked where the
- * reconciliation shows every row they add up from (`reconciliationShows`). Reads `summary_stats` and the disclosed
+ * reconciliation shows every row they add up from (`lockReconciled`). Reads `summary_stats` and the disclosed
  * `reconciliation`, writes `summary_cells`.
  */
 export async function discloseSummary(db: Db, threshold: number): Promise<void> {
@@ -47,30 +47,23 @@ select pathway_id, provider_code, month, step, setting, max(n_with_activity) as 
 from summary_stats group by all`,
     { threshold },
   );
-  await reconciliationShows(db);
+  await lockReconciled(db);
   await spreadLocks(db, SUMMARY_CELLS);
   await suppressAudited(db, SUMMARY_CELLS);
 }
 
 /**
- * Locks the ICB's whole-period cells of a setting (all steps) whose money the reconciliation publishes: the
- * attributed pounds of every feed of the setting, summed over its shown rows, are that cell when no row is hidden
- * (knee's primary care in the `npm start` sample: hidden by the summary as 6 episodes without any, its money the
- * GP appointments rows' sum, and with it a provider's hidden cell worked out). The pathway's total, all settings,
- * likewise. Hiding such a cell protects nothing: complementary suppression takes it last and the audit counts it
- * known. Reads `reconciliation` (its `suppressed` set: run discloseReconciliation first).
+ * Locks the ICB's whole-period cells of a setting (all steps), and of the pathway, whose money the reconciliation
+ * publishes (reconciledTotalsSql). Knee's primary care in the `npm start` sample was hidden for 6 episodes without
+ * any, while its money was the sum of the GP appointment rows, and with it a provider's hidden cell was worked out.
+ * Reads `reconciliation` (its `suppressed` set: run discloseReconciliation first).
  */
-async function reconciliationShows(db: Db): Promise<void> {
-  const feeds = Object.keys(FEED_SETTING);
+async function lockReconciled(db: Db): Promise<void> {
+  const reconciled = reconciledTotalsSql();
   await db.run(
     `
-update summary_cells c set locked = true from (
-  select r.pathway_id, coalesce(f.setting, 'all') as setting
-  from reconciliation r join (select unnest($feeds) as feed, unnest($settings) as setting) f using (feed)
-  group by grouping sets ((r.pathway_id, f.setting), (r.pathway_id))
-  having not bool_or(coalesce(r.suppressed, true))
-) shown
-where c.pathway_id = shown.pathway_id and c.provider_code = 'ICB' and c.month = 'all' and c.step = 'all' and c.setting = shown.setting`,
-    { feeds: listParam(feeds), settings: listParam(feeds.map((f) => FEED_SETTING[f as keyof typeof FEED_SETTING])) },
+update summary_cells c set locked = true from (${reconciled.sql}) r
+where r.provider_code = 'ICB' and c.pathway_id = r.pathway_id and c.provider_code = 'ICB' and c.month = 'all' and c.step = 'all' and c.setting = r.setting`,
+    reconciled.params,
   );
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ScenarioResult, WaterfallBar } from '../../schemas/api/scenarios.ts';
 import { Scenario, type ScenarioChange } from '../../schemas/scenario.ts';
 import { Db, sqlString } from '../db.ts';
+import { reconciledTotalsSql } from '../disclosure/reconciliation-cells.ts';
 import { discloseScenario } from '../disclosure/scenario-cells.ts';
 import { PathcostError } from '../errors.ts';
 import { loadReference } from '../reference.ts';
@@ -50,6 +51,16 @@ async function cellsInSummary(db: Db, pathway: string): Promise<void> {
      select 'ICB' as provider_code, step, setting, 'all' as unit, suppressed from build.pathway_summary
      where pathway_id = $pathway and provider_code = 'ICB' and month = 'all' and basis = 'actual'`,
     { pathway },
+  );
+}
+
+/** The provider × setting cells (all steps and units) whose money the reconciliation's shown rows add up to. */
+async function cellsReconciled(db: Db, pathway: string): Promise<void> {
+  const reconciled = reconciledTotalsSql('build');
+  await db.run(
+    `create or replace temp table scenario_reconciled as
+     select provider_code, 'all' as step, setting, 'all' as unit from (${reconciled.sql}) where pathway_id = $pathway`,
+    { ...reconciled.params, pathway },
   );
 }
 
@@ -103,7 +114,8 @@ async function discloseBaseline(db: Db, pathway: string, threshold: number): Pro
   await cellSizes(db, pathway);
   await scenarioCube(db, 'scen_0', 'scen_0');
   await cellsInSummary(db, pathway);
-  await discloseScenario(db, threshold, 'scenario_in_summary');
+  await cellsReconciled(db, pathway);
+  await discloseScenario(db, threshold, { summary: 'scenario_in_summary', reconciled: 'scenario_reconciled' });
   await holdHiddenCells(db, 'scen_0');
 }
 

@@ -8,6 +8,7 @@
 // The second attack adds what the reconciliation publishes: its shown rows of a setting's feeds add up to the ICB's
 // whole-period cell of that setting. Without the summary's lock on those cells (summary-cells.ts), knee's primary
 // care (hidden for 6 episodes without any, its money every GP appointment row's sum) gave RA1's hidden £116,490.30.
+// A no-change scenario on the same build meets the same attack on its provider × setting cells.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,11 +16,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../engine/build.ts';
 import { Db } from '../../engine/db.ts';
 import { generateSampleData } from '../../sample-data/generate.ts';
+import { runScenario } from '../../engine/scenarios/index.ts';
 import { solveHidden } from '../helpers/disclosure-attack.ts';
 import { FEED_SETTING } from '../../schemas/tables/activity.ts';
 
 const KEYS = ['provider_code', 'month', 'step', 'setting'];
 const MARGINS = KEYS.map((column) => ({ column, total: column === 'provider_code' ? 'ICB' : 'all' }));
+const SCENARIO_KEYS = ['provider_code', 'step', 'setting', 'unit'];
+const SCENARIO_MARGINS = SCENARIO_KEYS.map((column) => ({ column, total: column === 'provider_code' ? 'ICB' : 'all' }));
 const THRESHOLD = 8;
 type Published = { pathway_id: string; provider_code: string; month: string; step: string; setting: string; suppressed: boolean; total_gbp: number | null };
 
@@ -27,8 +31,11 @@ let dir: string;
 let published: Published[];
 /** pathway|provider|month|step|setting → true when a count it rests on is 1 to threshold − 1. */
 let small: Map<string, boolean>;
-/** pathway|setting → the pathway's money in that setting over the period, from the reconciliation's rows. */
-let settingTotals: Map<string, number>;
+/**
+ * pathway|provider|setting → the money a provider ('ICB': all of them) delivered in a setting ('all': every one)
+ * over the period, as a reader adds it up from the reconciliation's rows where none of them is hidden.
+ */
+let reconciled: Map<string, number>;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pathcost-summary-attack-'));
   await generateSampleData({ patients: 20_000, seed: 1, out: join(dir, 'in'), format: 'csv', faults: 0.005, from: '2023-04-01', to: '2025-03-31', cohortBoost: 40 });
@@ -58,13 +65,13 @@ beforeAll(async () => {
       (n between 1 and ${THRESHOLD - 1}) or (used between 1 and ${THRESHOLD - 1}) or (n - used between 1 and ${THRESHOLD - 1}) as small
     from counts`);
   small = new Map(rows.map((r) => [r.key, r.small]));
-  // as a reader has them: the attributed pounds of the reconciliation's rows, where none of a setting's is hidden
   const feeds = Object.entries(FEED_SETTING).map(([feed, setting]) => `('${feed}', '${setting}')`).join(', ');
   const totals = await db.all<{ key: string; total: number }>(`
-    select concat_ws('|', r.pathway_id, coalesce(f.setting, 'all')) as key, sum(r.attributed_gbp)::double as total
+    select concat_ws('|', r.pathway_id, coalesce(r.provider_code, 'ICB'), coalesce(f.setting, 'all')) as key, sum(r.attributed_gbp)::double as total
     from reconciliation r join (values ${feeds}) f(feed, setting) using (feed)
-    group by grouping sets ((r.pathway_id, f.setting), (r.pathway_id)) having not bool_or(r.suppressed)`);
-  settingTotals = new Map(totals.map((r) => [r.key, r.total]));
+    group by grouping sets ((r.pathway_id, r.provider_code, f.setting), (r.pathway_id, r.provider_code), (r.pathway_id, f.setting), (r.pathway_id))
+    having not bool_or(r.suppressed)`, {}, 100_000);
+  reconciled = new Map(totals.map((r) => [r.key, r.total]));
   db.close();
 }, 300_000);
 afterAll(async () => rm(dir, { recursive: true, force: true }));
@@ -84,16 +91,38 @@ describe('pathway_summary of the npm start sample, attacked across margins', () 
   });
 
   it("gives none away to a reader who also has each setting's money over the period (reconciliation's rows add up to it)", () => {
-    expect(settingTotals.has('knee-replacement|primary')).toBe(true);
+    expect(reconciled.has('knee-replacement|ICB|primary')).toBe(true);
     for (const p of [...new Set(published.map((r) => r.pathway_id))]) {
       const rows = published
         .filter((r) => r.pathway_id === p)
         .map((r) => {
-          const total = r.provider_code === 'ICB' && r.month === 'all' && r.step === 'all' ? settingTotals.get(`${p}|${r.setting}`) : undefined;
+          const total = r.provider_code === 'ICB' && r.month === 'all' && r.step === 'all' ? reconciled.get(`${p}|ICB|${r.setting}`) : undefined;
           return total === undefined ? r : { ...r, suppressed: false, total_gbp: total };
         });
       const given = solveHidden(rows as never, KEYS, MARGINS, 'total_gbp').filter((x) => small.get(`${p}|${x.cell}`));
       expect(given, p).toEqual([]);
     }
+  });
+});
+
+describe('a scenario on the same build, attacked with the reconciliation beside it', () => {
+  // The reconciliation's rows of one provider add up to the money it delivered in a setting over the period, which
+  // a scenario's provider × setting cell (all steps, all units) holds: before the scenario locked those cells, 29
+  // of knee's hidden cells could be worked out from them. Only cells holding such a published sum may be.
+  it.each(['knee-replacement', 'hip-replacement'])('%s: no hidden cell comes out but the money the reconciliation publishes', async (p) => {
+    const r = await runScenario(join(dir, 'out'), { id: 'attack', name: 'Attack', pathway_id: p, changes: [] });
+    let known = 0;
+    const cells = r.cells.map((c) => {
+      const total = c.step === 'all' && c.unit === 'all' ? reconciled.get(`${p}|${c.provider_code}|${c.setting}`) : undefined;
+      if (total === undefined) return c;
+      known += 1;
+      return { ...c, suppressed: false, baseline_gbp: total };
+    });
+    expect(known).toBeGreaterThan(10);
+    const given = solveHidden(cells as never, SCENARIO_KEYS, SCENARIO_MARGINS, 'baseline_gbp');
+    // a cell holding the same money as a published sum (a practice's prescribing is all its items) is no secret
+    const sums = [...reconciled].filter(([key]) => key.startsWith(`${p}|`)).map(([key, total]) => ({ provider: key.split('|')[1], total }));
+    const notPublished = given.filter((g) => !sums.some((t) => t.provider === g.cell.split('|')[0] && Math.abs(t.total - g.value) < 0.01));
+    expect(notPublished).toEqual([]);
   });
 });
