@@ -19,7 +19,7 @@ const THRESHOLD = 8;
 let db: Db;
 beforeEach(async () => {
   db = await Db.open();
-  for (const spec of OUTPUT_TABLES.filter((t) => ['episode', 'episode_step_cost', 'pathway_summary'].includes(t.name))) await db.run(createTableSql(spec));
+  for (const spec of OUTPUT_TABLES.filter((t) => ['episode', 'episode_step_cost', 'pathway_summary', 'reconciliation'].includes(t.name))) await db.run(createTableSql(spec));
   await db.run(`
 insert into episode by name
 select 'k' || i as episode_id, 'knee-replacement' as pathway_id, 'P' || i as patient_id, 'S' || i as anchor_source_id, 'RAA' as anchor_provider_code,

@@ -2,7 +2,7 @@
 // case mix unless told otherwise, the same cost on every basis, and a step row each so the summary (whose hidden
 // providers the comparison starts from) sees them.
 import { createTableSql } from '../../schemas/define.ts';
-import { CasemixModel, ComparisonExclusion, Episode, EpisodeStepCost, PathwaySummary, Variation } from '../../schemas/tables/index.ts';
+import { CasemixModel, ComparisonExclusion, Episode, EpisodeStepCost, PathwaySummary, Reconciliation, Variation } from '../../schemas/tables/index.ts';
 import type { ComparisonExclusions, ComparisonTarget } from '../../schemas/tables/variation.ts';
 import { type Db, listParam } from '../../engine/db.ts';
 import { buildSummary } from '../../engine/stages/07-aggregate/summary.ts';
@@ -22,7 +22,8 @@ export interface EpisodeOptions {
 }
 
 export async function createComparisonTables(db: Db): Promise<void> {
-  for (const spec of [Episode, EpisodeStepCost, PathwaySummary, Variation, CasemixModel, ComparisonExclusion]) await db.run(createTableSql(spec));
+  // the summary reads the reconciliation (empty here: it publishes no sum the summary must count as known)
+  for (const spec of [Episode, EpisodeStepCost, PathwaySummary, Variation, CasemixModel, ComparisonExclusion, Reconciliation]) await db.run(createTableSql(spec));
 }
 
 export async function insertEpisodes(db: Db, provider: string, costs: number[], o: EpisodeOptions = {}): Promise<void> {
