@@ -40,6 +40,10 @@ const result = await build({
 });
 await rm(out, { recursive: true, force: true });
 console.log(`build ${result.seconds.toFixed(2)} s; statements ${timed.length}, ${timed.reduce((s, x) => s + x.seconds, 0).toFixed(2)} s`);
+// statement time per stage: a stage's time less it is JavaScript (the disclosure audit's elimination, for one)
+const byStage = new Map<string, number>();
+for (const t of timed) byStage.set(t.stage, (byStage.get(t.stage) ?? 0) + t.seconds);
+console.log(`statement s by stage: ${[...byStage].map(([s, x]) => `${s} ${x.toFixed(2)}`).join(', ')}`);
 const firstLine = (sql: string) => sql.trim().split('\n').slice(0, 2).join(' ').replace(/\s+/g, ' ').slice(0, 150);
 for (const t of [...timed].sort((a, b) => b.seconds - a.seconds).slice(0, Number(values.top ?? 25))) {
   console.log(`${t.seconds.toFixed(2).padStart(7)} s  ${t.stage.padEnd(16)} ${firstLine(t.sql)}`);
