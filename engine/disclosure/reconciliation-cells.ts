@@ -54,7 +54,8 @@ export function reconciledTotalsSql(database?: string): { sql: string; params: P
   const feeds = Object.keys(FEED_SETTING) as Array<keyof typeof FEED_SETTING>;
   return {
     sql: `
-select r.pathway_id, coalesce(r.provider_code, 'ICB') as provider_code, coalesce(f.setting, 'all') as setting
+select r.pathway_id, case when grouping(r.provider_code) = 1 then 'ICB' else r.provider_code end as provider_code,
+  case when grouping(f.setting) = 1 then 'all' else f.setting end as setting
 from ${table} r join (select unnest($feeds) as feed, unnest($settings) as setting) f using (feed)
 group by grouping sets ((r.pathway_id, r.provider_code, f.setting), (r.pathway_id, r.provider_code), (r.pathway_id, f.setting), (r.pathway_id))
 having not bool_or(coalesce(r.suppressed, true))`,

@@ -120,10 +120,14 @@ describe('a real server on 127.0.0.1', () => {
     // RAA's three readmissions are hidden, and its surgery with them (acute = surgery + readmission is published).
     expect(row(r.json.items, { provider_code: 'RAA', step: 'readmission' })).toMatchObject({ total_gbp: null, suppressed: true });
     expect(row(r.json.items, { provider_code: 'RAA', step: 'surgery' })).toMatchObject({ total_gbp: null, suppressed: true });
-    // ICB GP consultations: 28 × £200 = £5,600; standardised is 0.9 × actual
-    expect(row(r.json.items, { provider_code: 'ICB', step: 'gp_consultations' })).toMatchObject({ n_episodes: 28, total_gbp: 5600, mean_per_episode_gbp: 200 });
+    // ICB rehab: RAA 12 × £800 + £100 × 78 + RBB £25,200 + RCC 5 × £3,800 + £50 × 15 + RDD 2 × £3,800 + £50 × 3
+    // = £70,100 over 28 episodes; standardised is 0.9 × actual
+    expect(row(r.json.items, { provider_code: 'ICB', step: 'community_rehab' })).toMatchObject({ n_episodes: 28, total_gbp: 70100, suppressed: false });
+    // The ICB's acute is hidden (RAA's readmissions), and its community money is every reconciliation row of the
+    // community feed added up: so primary, the one setting left, is hidden beside it, GP consultations with it.
+    expect(row(r.json.items, { provider_code: 'ICB', step: 'gp_consultations' })).toMatchObject({ total_gbp: null, suppressed: true });
     const std = await get(base, '/api/steps?pathway=knee-replacement&basis=standardised&provider=ICB', 'analyst');
-    expect(row(std.json.items, { step: 'gp_consultations' })).toMatchObject({ total_gbp: 5040, basis: 'standardised' });
+    expect(row(std.json.items, { step: 'community_rehab' })).toMatchObject({ total_gbp: 63090, basis: 'standardised' });
     expect(std.json.items.every((c: { provider_code: string }) => c.provider_code === 'ICB')).toBe(true);
   });
 

@@ -22,7 +22,9 @@
 // provider_cost_basis_mix and step_transition, when the summary began to hide a cell whose counts worked out by
 // subtraction (episodes without activity, without condition-related activity, with other activity) are small;
 // quarantine, reconciliation and data_quality, when a quarantined row of every feed without a readable supplied cost
-// began to be priced as a clean row is (not social care's alone), and rows with no £ at all to be counted.
+// began to be priced as a clean row is (not social care's alone), and rows with no £ at all to be counted;
+// provider_cost_basis_mix, when a slice whose hidden money lies in one setting or step the summary hides began to
+// be hidden.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

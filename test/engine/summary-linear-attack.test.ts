@@ -36,6 +36,8 @@ let small: Map<string, boolean>;
  * over the period, as a reader adds it up from the reconciliation's rows where none of them is hidden.
  */
 let reconciled: Map<string, number>;
+/** pathway|provider → the provider's shown la_unit_cost slice of provider_cost_basis_mix: all its social care money. */
+let socialCareSlices: Map<string, number>;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pathcost-summary-attack-'));
   await generateSampleData({ patients: 20_000, seed: 1, out: join(dir, 'in'), format: 'csv', faults: 0.005, from: '2023-04-01', to: '2025-03-31', cohortBoost: 40 });
@@ -72,6 +74,11 @@ beforeAll(async () => {
     group by grouping sets ((r.pathway_id, r.provider_code, f.setting), (r.pathway_id, r.provider_code), (r.pathway_id, f.setting), (r.pathway_id))
     having not bool_or(r.suppressed)`, {}, 100_000);
   reconciled = new Map(totals.map((r) => [r.key, r.total]));
+  // social care is priced by the LA unit cost or not at all (£0), and nothing else is: the slice is the setting
+  const slices = await db.all<{ key: string; total: number }>(`
+    select concat_ws('|', pathway_id, provider_code) as key, cost_gbp::double as total
+    from provider_cost_basis_mix where cost_basis = 'la_unit_cost' and not suppressed`);
+  socialCareSlices = new Map(slices.map((r) => [r.key, r.total]));
   db.close();
 }, 300_000);
 afterAll(async () => rm(dir, { recursive: true, force: true }));
@@ -91,17 +98,40 @@ describe('pathway_summary of the npm start sample, attacked across margins', () 
   });
 
   it("gives none away to a reader who also has each setting's money over the period (reconciliation's rows add up to it)", () => {
-    expect(reconciled.has('knee-replacement|ICB|primary')).toBe(true);
+    let hiddenKnown = 0;
     for (const p of [...new Set(published.map((r) => r.pathway_id))]) {
       const rows = published
         .filter((r) => r.pathway_id === p)
         .map((r) => {
           const total = r.provider_code === 'ICB' && r.month === 'all' && r.step === 'all' ? reconciled.get(`${p}|ICB|${r.setting}`) : undefined;
+          if (total !== undefined && r.suppressed) hiddenKnown += 1;
           return total === undefined ? r : { ...r, suppressed: false, total_gbp: total };
         });
       const given = solveHidden(rows as never, KEYS, MARGINS, 'total_gbp').filter((x) => small.get(`${p}|${x.cell}`));
       expect(given, p).toEqual([]);
     }
+    expect(hiddenKnown).toBeGreaterThan(0); // the summary hides a cell the reconciliation's rows add up to
+  });
+});
+
+describe('pathway_summary attacked with the cost-basis mix beside it', () => {
+  // A provider's la_unit_cost slice is its social care money over the period: the summary's (provider, all months,
+  // all steps, social_care) cell. Where the summary hid that cell, the mix showed it (hip RA4 £49,784.37, knee RA3
+  // £35,173.35), and with it the provider's hidden mental health came out of the summary's margins.
+  it.each(['knee-replacement', 'hip-replacement'])('%s: no hidden cell comes out', (p) => {
+    let hiddenKnown = 0;
+    const rows = published
+      .filter((r) => r.pathway_id === p)
+      .map((r) => {
+        const slice = r.month === 'all' && r.step === 'all' && r.setting === 'social_care' ? socialCareSlices.get(`${p}|${r.provider_code}`) : undefined;
+        if (slice === undefined) return r;
+        if (r.suppressed) hiddenKnown += 1;
+        else expect(Math.abs(r.total_gbp! - slice), r.provider_code).toBeLessThan(0.01); // the same money
+        return { ...r, suppressed: false, total_gbp: slice };
+      });
+    expect(socialCareSlices.size).toBeGreaterThan(0); // more before the mix hid those the summary hides
+    const given = solveHidden(rows as never, KEYS, MARGINS, 'total_gbp');
+    expect(given, `${hiddenKnown} hidden social care cells shown by the mix`).toEqual([]);
   });
 });
 

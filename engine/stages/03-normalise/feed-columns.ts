@@ -29,6 +29,7 @@ const contact = (feed: 'community_contacts' | 'mental_health_contacts', type: st
  */
 const openEnd = (start: string) => `case when pt.date_of_death < dc.cutoff_date then greatest(pt.date_of_death, ${start}) else dc.cutoff_date end`;
 
+// every activity feed has a setting (FEED_SETTING), which the disclosure's sums of the reconciliation rely on
 export const FEED_COLUMNS: Record<string, Columns> = {
   gp_appointments: {
     setting: `'${FEED_SETTING.gp_appointments}'`,
@@ -123,7 +124,7 @@ export const FEED_COLUMNS: Record<string, Columns> = {
     quantity: 'c.quantity',
     supplied_cost_gbp: 'c.actual_cost_gbp',
   },
-};
+} satisfies Record<keyof typeof FEED_SETTING, Columns>;
 
 /**
  * Columns of a feed that anything after validation reads: those its activity expressions name (`c.<column>`)
