@@ -11,7 +11,8 @@ import { Db } from '../../engine/db.ts';
 import { loadPathways } from '../../engine/pathways.ts';
 import { generateSampleData } from '../../sample-data/generate.ts';
 
-const PATIENTS = Number(process.env.PATHCOST_INVARIANT_PATIENTS ?? 100_000);
+// 50,000 by default (about 3M activity rows, many row groups a feed, so parallel reads still meet); more with the variable
+const PATIENTS = Number(process.env.PATHCOST_INVARIANT_PATIENTS ?? 50_000);
 let dir: string;
 let input: string;
 let out: string;
