@@ -16,3 +16,9 @@ export const CODE = {
 } as const;
 
 export type CodeSystem = keyof typeof CODE;
+
+/**
+ * The provider code the published aggregates give the ICB's total row (pathway_summary, scenarios, flows): an
+ * organisation coded so in an extract would be added into that row, so its rows are set aside as a bad code.
+ */
+export const ICB_TOTAL = 'ICB';

@@ -155,6 +155,17 @@ describe('validation reasons of the other feeds', () => {
     expect(await normalised(db, 'apc_spells', 'source_id, diagnoses')).toEqual([{ source_id: 'S3', diagnoses: ['M171', 'I10'] }]);
   });
 
+  it('sets aside an organisation coded ICB: the aggregates name their ICB total row so', async () => {
+    const { db } = await ingest({
+      'patients.csv': PATIENTS,
+      'apc_spells.csv': csv(APC_HEADER, 'S1,P1,ICB,2024-03-01,11,2024-03-04,HN22C,M17.1,W40.1,', 'S2,P1,icb,2024-03-01,11,2024-03-04,HN22C,M17.1,W40.1,', 'S3,P1,ICB1,2024-03-01,11,2024-03-04,HN22C,M17.1,W40.1,'),
+    });
+    expect((await quarantined(db, 'apc_spells')).map((q) => [q.source_id, q.reason, q.detail])).toEqual([
+      ['S1', 'bad_code', `provider_code "ICB" is the code pathcost gives the ICB's total row: give the organisation's own ODS code (a mapping file can recode it)`],
+      ['S2', 'bad_code', `provider_code "icb" is the code pathcost gives the ICB's total row: give the organisation's own ODS code (a mapping file can recode it)`],
+    ]);
+  });
+
   it('surrounding spaces are ignored; a value of only spaces is missing, never a bad value', async () => {
     const { db } = await ingest({
       'patients.csv': PATIENTS,

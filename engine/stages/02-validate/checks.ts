@@ -1,5 +1,6 @@
 // Turns a feed's schema into SQL: a typed expression per column and an ordered list of row checks.
 // Everything here is derived from our own schemas (never from input), and identifiers are quoted.
+import { CODE, ICB_TOTAL } from '../../../schemas/codes.ts';
 import { type ColumnSpec, type TableSpec, enumType } from '../../../schemas/define.ts';
 import type { QuarantineReason } from '../../../schemas/tables/quarantine.ts';
 import { sqlString } from '../../db.ts';
@@ -216,6 +217,10 @@ export function columnChecks(name: string, column: ColumnSpec, { raw, clean, typ
   // A code that normalises to nothing ("-", ".") is not a code: quarantined, never passed on as ''.
   if (column.kind === 'code') {
     checks.push({ when: `not ${clean} and ${present} and (${typed} is null or not regexp_full_match(${typed}, ${sqlString(column.pattern!)}))`, reason: 'bad_code', detail: `${label} || ${quoted(raw)} || ${sqlString(` is not a valid ${column.codeSystem}${/ code$/.test(column.codeSystem!) ? '' : ' code'}`)}` });
+  }
+  if (column.kind === 'code' && column.codeSystem === CODE.ods.system) {
+    // a valid pattern, so checked on clean values too
+    checks.push({ when: `${typed} = ${sqlString(ICB_TOTAL)}`, reason: 'bad_code', detail: `${label} || ${quoted(raw)} || ${sqlString(' is the code pathcost gives the ICB\'s total row: give the organisation\'s own ODS code (a mapping file can recode it)')}` });
   }
   if (column.kind === 'code_list') {
     checks.push({ when: `not ${clean} and ${present} and (len(${typed}) = 0 or not list_bool_and(list_transform(${typed}, x -> regexp_full_match(x, ${sqlString(column.pattern!)}))))`, reason: 'bad_code', detail: `${label} || ${quoted(raw)} || ${sqlString(` holds a code that is not valid ${column.codeSystem}`)}` });
