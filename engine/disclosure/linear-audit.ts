@@ -11,7 +11,6 @@ import { type Db, listParam, quoteIdent } from '../db.ts';
 import { type CellTable, suppressComplementary } from './complementary.ts';
 import { GrowingEchelon } from './echelon.ts';
 
-
 interface Cell {
   key: string[];
   hide: boolean;

@@ -16,9 +16,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db } from '../../engine/db.ts';
 import { discloseStepFlows } from '../../engine/disclosure/flow-cells.ts';
 import { discloseSummary } from '../../engine/disclosure/summary-cells.ts';
-import { attackBySubtraction } from '../helpers/disclosure-attack.ts';
 import { createTableSql } from '../../schemas/define.ts';
 import { Reconciliation } from '../../schemas/tables/index.ts';
+import { attackBySubtraction } from '../helpers/disclosure-attack.ts';
 
 const THRESHOLD = 10;
 const PATHS: Record<string, Array<[string[], number]>> = {
