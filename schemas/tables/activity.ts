@@ -24,6 +24,12 @@ export const FEED_SETTING = {
   prescriptions: 'prescribing',
 } as const satisfies Record<string, Setting>;
 
+/**
+ * Feeds whose rows are spans of days (an inpatient spell, a care package), prorated by the days inside an episode's
+ * window; every other row is an event on its start day (an A&E attendance past midnight is still one attendance).
+ */
+export const SPAN_FEEDS = ['apc_spells', 'social_care_services'] as const satisfies ReadonlyArray<keyof typeof FEED_SETTING>;
+
 export const ACTIVITY_TYPES = [
   'gp_appointment',
   'apc_elective',

@@ -9,12 +9,13 @@ export const EPISODE_FLAGS = {
   died_before_anchor:
     'the patients feed dates the death before the admission: a wrong date or a wrong link between feeds (kept and costed; check the patients feed)',
   moved_away: 'the patient’s GP registration ended before the window did (inside it, or before it began), so primary care may be missing',
-  bilateral_staged: 'another anchor of the same patient overlapped this window (e.g. the second of staged knees), or was admitted before this anchor’s discharge and is part of this episode (both eyes on one day, a transfer)',
+  bilateral_staged:
+    'another anchor of the same patient overlapped this window (e.g. the second of staged knees, or a second stroke), or was admitted on a later day before this stay’s discharge, not by transfer, and is part of this episode (a transfer between hospitals continues the stay and is not flagged)',
   window_not_covered: 'the window ends after the last day every feed covers (the episode is provisional)',
   readmitted: 'an emergency admission within the definition’s readmission_days of discharge',
   post_op_ae: 'an A&E attendance after discharge, within the window',
   bilateral_same_spell:
-    'both joints replaced in the anchor spell (OPCS Z94.1 bilateral, or Z94.2 right with Z94.3 left): the cost of two operations, a variant left out of the provider comparison by default (the definition’s comparison.exclude_flags)',
+    'both joints replaced in the anchor spell (OPCS Z94.1 bilateral, or Z94.2 right with Z94.3 left), or a second anchor spell admitted the same day in the same stay (both eyes in two day-case spells): the cost of two operations, a variant left out of the provider comparison by default (the definition’s comparison.exclude_flags)',
   in_spell_complication:
     'a diagnosis on the definition’s exclusion list (fracture, prosthesis complication, cancer) recorded in a secondary position of the anchor spell: kept, because it arose in or alongside the spell rather than being the reason for it',
 } as const;

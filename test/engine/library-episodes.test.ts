@@ -20,7 +20,7 @@ beforeEach(async () => {
 });
 afterEach(() => db.close());
 
-const spell = (id: string, patient: string, type: 'apc_emergency' | 'apc_elective', from: string, to: string, cost: number, extra: Partial<ActivityRow>): ActivityRow => ({
+const spell = (id: string, patient: string, type: 'apc_emergency' | 'apc_elective' | 'apc_other', from: string, to: string, cost: number, extra: Partial<ActivityRow>): ActivityRow => ({
   feed: 'apc_spells', source_id: id, patient_id: patient, setting: 'acute', activity_type: type, admission_method: type === 'apc_emergency' ? '21' : '11',
   start_date: from, end_date: to, cost_gbp: cost, cost_basis: 'national_unit_cost', unit: 'bed_days', units: 1, ...extra,
 });
@@ -160,9 +160,10 @@ describe('split overlaps: a second anchor admitted before the first is discharge
     await run(['cataract']);
     // before: D1's window ended 2024-06-04, the day before its own operation, which went to D1B's episode
     const e = await db.all(`select episode_id, window_start::varchar ws, window_end::varchar we, flags from episode`);
-    expect(e).toEqual([{ episode_id: 'cataract:D1', ws: '2023-06-06', we: '2024-09-02', flags: ['bilateral_staged'] }]);
-    // the anchor step is the anchor row; the second eye's spell is an admission of the episode, which is flagged
-    expect(await stepCosts('cataract:D1')).toEqual({ cataract_day_case: 1379.96, admission_after_surgery: 1379.96, ophthalmology_follow_up: 95 });
+    // both eyes the same day cost two operations, as BZ35 does in one spell: flagged so, and left out of the comparison
+    expect(e).toEqual([{ episode_id: 'cataract:D1', ws: '2023-06-06', we: '2024-09-02', flags: ['bilateral_same_spell'] }]);
+    // the second eye's spell would anchor too: both are the day case (it had gone to admission_after_surgery)
+    expect(await stepCosts('cataract:D1')).toEqual({ cataract_day_case: 2759.92, ophthalmology_follow_up: 95 });
     expect(await reconciled('cataract')).toEqual({ in: 2854.92, attributed: 2854.92, outside: 0, diff: 0 });
   });
 
@@ -177,6 +178,92 @@ describe('split overlaps: a second anchor admitted before the first is discharge
     const e = await db.all(`select episode_id, window_start::varchar ws, window_end::varchar we, anchor_end::varchar ae from episode`);
     expect(e).toEqual([{ episode_id: 'stroke:E1', ws: '2024-06-20', we: '2025-07-11', ae: '2024-07-12' }]);
     expect(await reconciled('stroke')).toEqual({ in: 14779.67, attributed: 14779.67, outside: 0, diff: 0 });
+  });
+});
+
+describe('a stay across hospitals: spells linked by transfer (HES continuous inpatient spell)', () => {
+  it('a stroke transferred the next day (2B) is one episode, both spells its acute stroke care, unflagged', async () => {
+    await insertPatients(db, [{ patient_id: 'S1', birth_date: '1948-03-01' }]);
+    await insertActivity(db, [
+      spell('A', 'S1', 'apc_emergency', '2024-05-01', '2024-05-10', 5000, { provider_code: 'RAA', hrg: 'AA35C', diagnoses: ['I610'] }),
+      spell('B', 'S1', 'apc_emergency', '2024-05-11', '2024-05-30', 7000, { provider_code: 'RBB', hrg: 'AA35C', diagnoses: ['I610'], admission_method: '2B' }),
+    ]);
+    await run(['stroke']);
+    // before: two episodes, A's window ending 2024-05-10, both flagged bilateral_staged and left out of the comparison.
+    // Now the stay runs 1–30 May, so day 365 from the last discharge is 2025-05-29; the anchor stays the first hospital's.
+    const e = await db.all(`select episode_id, anchor_provider_code p, anchor_start::varchar s, anchor_end::varchar ae, window_end::varchar we, los_days::int los, flags from episode`);
+    expect(e).toEqual([{ episode_id: 'stroke:A', p: 'RAA', s: '2024-05-01', ae: '2024-05-30', we: '2025-05-29', los: 29, flags: [] }]);
+    expect(await stepCosts('stroke:A')).toEqual({ acute_stroke_spell: 12000 });
+  });
+
+  it('a transfer to rehabilitation (81, same day, not coded as a stroke) is care during the stay, not a readmission or other acute care', async () => {
+    await insertPatients(db, [{ patient_id: 'S2', birth_date: '1948-03-01' }]);
+    await insertActivity(db, [
+      spell('A', 'S2', 'apc_emergency', '2024-05-01', '2024-05-10', 5000, { provider_code: 'RAA', hrg: 'AA35C', diagnoses: ['I634'] }),
+      spell('R', 'S2', 'apc_other', '2024-05-10', '2024-06-01', 8000, { provider_code: 'RBB', hrg: 'VC04Z', diagnoses: ['Z501', 'I634'], admission_method: '81' }),
+      // discharged home, then readmitted three weeks later: a readmission, not the stay
+      spell('X', 'S2', 'apc_emergency', '2024-06-20', '2024-06-22', 2400, { provider_code: 'RAA', hrg: 'DZ11S', diagnoses: ['J189'] }),
+    ]);
+    await run(['stroke']);
+    expect(await stepCosts('stroke:A')).toEqual({ acute_stroke_spell: 5000, inpatient_stay_other: 8000, readmission: 2400 });
+    expect(await db.all(`select anchor_end::varchar ae, flags from episode`)).toEqual([{ ae: '2024-06-01', flags: ['readmitted'] }]);
+  });
+
+  it('a transfer more than three days after discharge is a new admission', async () => {
+    await insertPatients(db, [{ patient_id: 'S3', birth_date: '1948-03-01' }]);
+    await insertActivity(db, [
+      spell('A', 'S3', 'apc_emergency', '2024-05-01', '2024-05-10', 5000, { provider_code: 'RAA', hrg: 'AA35C', diagnoses: ['I634'] }),
+      spell('R', 'S3', 'apc_emergency', '2024-05-14', '2024-05-20', 3000, { provider_code: 'RBB', hrg: 'DZ11S', diagnoses: ['J189'], admission_method: '2B' }),
+    ]);
+    await run(['stroke']);
+    expect(await db.all(`select anchor_end::varchar ae from episode`)).toEqual([{ ae: '2024-05-10' }]);
+    // a transfer in (2B) is never counted as a readmission (06-attribute), wherever it falls
+    expect(await stepCosts('stroke:A')).toEqual({ acute_stroke_spell: 5000, readmission: 3000 });
+  });
+
+  it('a hip fracture admitted at one trust and operated at another: one stay from the first admission, every pound of it in the episode', async () => {
+    await insertPatients(db, [{ patient_id: 'H1', birth_date: '1940-03-01' }]);
+    await insertActivity(db, [
+      spell('H1A', 'H1', 'apc_emergency', '2024-03-01', '2024-03-02', 2000, { provider_code: 'RAA', hrg: 'HT12D', diagnoses: ['S720'] }),
+      spell('H1B', 'H1', 'apc_emergency', '2024-03-02', '2024-03-15', 10000, { provider_code: 'RBB', hrg: 'HT12D', diagnoses: ['S720'], procedures: ['W461', 'Z942'], admission_method: '2B' }),
+    ]);
+    await run(['hip-fracture']);
+    // before: H1A was split by days, £1,000 to other_acute and £1,000 outside, the window starting at H1B's admission
+    const e = await db.all(`select episode_id, anchor_provider_code p, anchor_start::varchar s, window_start::varchar ws, los_days::int los from episode`);
+    expect(e).toEqual([{ episode_id: 'hip-fracture:H1B', p: 'RBB', s: '2024-03-01', ws: '2024-03-01', los: 14 }]);
+    expect(await stepCosts('hip-fracture:H1B')).toEqual({ hip_fracture_spell: 10000, inpatient_stay_other: 2000 });
+    expect(await reconciled('hip-fracture')).toEqual({ in: 12000, attributed: 12000, outside: 0, diff: 0 });
+  });
+});
+
+describe('hip fracture operations: the whole primary replacement list', () => {
+  it('anchors on a hybrid total hip replacement (W93.1) and an "other specified" one (W38.8)', async () => {
+    await insertPatients(db, [{ patient_id: 'H2', birth_date: '1940-03-01' }, { patient_id: 'H3', birth_date: '1940-03-01' }]);
+    await insertActivity(db, [
+      spell('H2A', 'H2', 'apc_emergency', '2024-03-01', '2024-03-10', 11000, { hrg: 'HT12D', diagnoses: ['S720'], procedures: ['W931', 'Z943'] }),
+      spell('H3A', 'H3', 'apc_emergency', '2024-03-01', '2024-03-10', 11000, { hrg: 'HT12D', diagnoses: ['S720'], procedures: ['W388', 'Z943'] }),
+    ]);
+    await run(['hip-fracture']);
+    expect(await db.all(`select episode_id from episode order by 1`)).toEqual([{ episode_id: 'hip-fracture:H2A' }, { episode_id: 'hip-fracture:H3A' }]);
+  });
+});
+
+describe('an A&E attendance past midnight is one event', () => {
+  it('counts wholly by its arrival: out of a window that starts the next day, in one that ends the day it arrives', async () => {
+    await insertPatients(db, [{ patient_id: 'S1', birth_date: '1948-03-01' }]);
+    const ae = (id: string, from: string, to: string, cost: number): ActivityRow => ({
+      feed: 'ae_attendances', source_id: id, patient_id: 'S1', setting: 'acute', activity_type: 'ae_attendance', provider_code: 'RAA',
+      start_date: from, end_date: to, cost_gbp: cost, cost_basis: 'national_unit_cost', unit: 'attendances', units: 1,
+    });
+    await insertActivity(db, [
+      ae('AE1', '2024-05-01', '2024-05-02', 300), // 22:30 to 02:10, before the admission of 2 May
+      spell('A', 'S1', 'apc_emergency', '2024-05-02', '2024-05-10', 5000, { hrg: 'AA35C', diagnoses: ['I634'] }),
+      ae('AE2', '2025-05-09', '2025-05-10', 250), // arrives on day 365 (2025-05-09), leaves the next day
+    ]);
+    await run(['stroke']);
+    // before: AE1 was £150 in other_acute and £150 outside; AE2 £125 in and £125 outside
+    expect(await stepCosts('stroke:A')).toEqual({ acute_stroke_spell: 5000, ae_after_discharge: 250 });
+    expect(await reconciled('stroke')).toEqual({ in: 5550, attributed: 5250, outside: 300, diff: 0 });
   });
 });
 

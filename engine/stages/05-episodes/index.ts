@@ -48,9 +48,8 @@ with candidates as (
   from ${quoteIdent(inputs.activity.name)} a left join ${quoteIdent(inputs.patients.name)} pt on pt.patient_id = a.patient_id and pt.reason is null
   where a.setting = 'acute'
 ), anchors as (
-  select *, start_date - ${lookback}::integer as ws0, end_date + ${lookforward}::integer - 1 as we0, ${codedFlags} as coded_flags
-  from candidates a where ${conditions.join('\n    and ')}
-), ${merge ? '' : `${staysCte()},`} ordered as (
+  select *, ${codedFlags} as coded_flags from candidates a where ${conditions.join('\n    and ')}
+), ${staysCte(p.bind(TRANSFER_ADMISSION_METHODS), p.bind(TRANSFER_GAP_DAYS), lookback, lookforward)}, ordered as (
   -- Ties on the same day break on the source id, so the result never depends on row order.
   select *,
     lead(start_date) over w as next_start,
@@ -58,9 +57,9 @@ with candidates as (
     lag(we0) over w as prev_we0,
     lag(source_id) over w as prev_source_id,
     lead(source_id) over w as next_source_id
-  from ${merge ? 'anchors' : 'stays'} window w as (partition by patient_id order by start_date, source_id)
+  from stays window w as (partition by patient_id order by start_date, source_id)
 ), ${merge ? mergedCte() : splitCte()}
-select ${pathway} || ':' || source_id as episode_id, ${pathway} as pathway_id, patient_id, source_id as anchor_source_id,
+select ${pathway} || ':' || source_id as episode_id, ${pathway} as pathway_id, patient_id, source_id as anchor_source_id, stay_anchors,
   provider_code as anchor_provider_code, practice_code, start_date as anchor_start, end_date as anchor_end,
   window_start, window_end, strftime(start_date, '%Y-%m') as month,
   datediff('day', start_date, end_date)::bigint as los_days, age,
@@ -74,6 +73,7 @@ select ${pathway} || ':' || source_id as episode_id, ${pathway} as pathway_id, p
     -- ended before the window too: the primary care before the anchor is missing as well
     case when registered_to <= window_end then ${flag('moved_away')} end,
     case when overlapped then ${flag('bilateral_staged')} end,
+    case when same_day_anchors and not list_contains(coded_flags, ${flag('bilateral_same_spell')}) then ${flag('bilateral_same_spell')} end,
     case when window_end > ${coverageEnd}::date then ${flag('window_not_covered')} end
   ], f -> f is not null) as flags
 from windows`,
@@ -82,26 +82,56 @@ from windows`,
 }
 
 /**
- * split, first: anchors admitted on or before an earlier anchor's discharge (a transfer between spells, both eyes
- * on one day) are one stay, anchored on the first, ending at the last discharge, so no window ends before its own
- * anchor does; the later anchors are activity of that episode.
+ * A spell admitted by transfer from another hospital (HES admission method 2B emergency, 81 other) within this many
+ * days of the previous spell's discharge continues that stay: the continuous inpatient spell (CIPS) of HES
+ * analysis, which links spells across providers so that a stroke or hip fracture moved for surgery or
+ * rehabilitation is one stay, not an episode and a readmission (Busby, Purdy and Hollingworth, BMC Health Services
+ * Research 2017, 17:347; the three days are that method's convention, not verified here from an NHS file).
  */
-function staysCte(): string {
-  return `stays as (
-  select * exclude (rn, stay, stay_end, stay_we0, stay_size, earlier_end) replace (stay_end as end_date, stay_we0 as we0), stay_size > 1 as same_stay
-  from (
-    select *, row_number() over (partition by patient_id, stay order by start_date, source_id) as rn, max(end_date) over s as stay_end, max(we0) over s as stay_we0, count(*) over s as stay_size
-    from (
-      select *, sum(case when start_date <= earlier_end then 0 else 1 end) over (partition by patient_id order by start_date, source_id) as stay
-      from (select *, max(end_date) over (partition by patient_id order by start_date, source_id rows between unbounded preceding and 1 preceding) as earlier_end from anchors)
-    )
-    window s as (partition by patient_id, stay)
-  )
-  where rn = 1
+const TRANSFER_ADMISSION_METHODS = ['2B', '81'];
+const TRANSFER_GAP_DAYS = 3;
+
+/**
+ * Stays, then one row per stay with an anchor: the spells of a patient with an anchor, linked into stays (a spell
+ * admitted before the stay's discharge, an anchor admitted on its discharge day, or a transfer in), each anchored on
+ * its first anchor but spanning the whole stay, so the window is counted from the last discharge and every spell
+ * of the stay is in its anchor phase (06-attribute). Later anchors of the stay are activity of that episode, in its
+ * anchor step like the first (`stay_anchors`, not published): a transfer in carries no flag; an anchor admitted the
+ * same day as the first (both eyes in two day-case spells) is `same_day_anchors`; one admitted on a later day before
+ * discharge, `same_stay` (flagged as an overlap).
+ */
+function staysCte(transferMethods: string, transferGap: string, lookback: string, lookforward: string): string {
+  return `spells as (
+  select c.patient_id, c.source_id, c.start_date, c.end_date, c.admission_method, a.source_id is not null as is_anchor
+  from candidates c left join anchors a on a.patient_id = c.patient_id and a.source_id = c.source_id
+  where c.feed = 'apc_spells' and c.patient_id in (select patient_id from anchors)
+), linked as (
+  select *, coalesce(list_contains(${transferMethods}, admission_method) and start_date <= earlier_end + ${transferGap}::integer, false) as transfer_in
+  from (select *, max(end_date) over (partition by patient_id order by start_date, source_id rows between unbounded preceding and 1 preceding) as earlier_end from spells)
+), staged as (
+  select *, sum(case when start_date < earlier_end or (is_anchor and start_date <= earlier_end) or transfer_in then 0 else 1 end)
+    over (partition by patient_id order by start_date, source_id) as stay
+  from linked
+), stay_anchors as (
+  select *, min(start_date) filter (where is_anchor) over s as first_anchor_start,
+    min(start_date) over s as stay_start, max(end_date) over s as stay_end,
+    row_number() over (partition by patient_id, stay, is_anchor order by start_date, source_id) as anchor_rank
+  from staged window s as (partition by patient_id, stay)
+), bounds as (
+  select patient_id, stay, any_value(stay_start) as stay_start, any_value(stay_end) as stay_end,
+    arg_min(source_id, anchor_rank) filter (where is_anchor) as first_anchor,
+    list(source_id order by start_date, source_id) filter (where is_anchor) as stay_anchors,
+    bool_or(is_anchor and anchor_rank > 1 and not transfer_in and start_date = first_anchor_start) as same_day_anchors,
+    bool_or(is_anchor and anchor_rank > 1 and not transfer_in and start_date > first_anchor_start) as same_stay
+  from stay_anchors group by patient_id, stay having bool_or(is_anchor)
+), stays as (
+  select a.* replace (b.stay_start as start_date, b.stay_end as end_date), b.stay_anchors, b.same_day_anchors, b.same_stay,
+    b.stay_start - ${lookback}::integer as ws0, b.stay_end + ${lookforward}::integer - 1 as we0
+  from anchors a join bounds b on b.patient_id = a.patient_id and b.first_anchor = a.source_id
 )`;
 }
 
-/** split: a later anchor starts a new episode; the earlier window ends the day before it is admitted. */
+/** split: a later stay starts a new episode; the earlier window ends the day before it is admitted. */
 function splitCte(): string {
   return `windows as (
   select *,
@@ -113,15 +143,17 @@ function splitCte(): string {
 )`;
 }
 
-/** merge: anchors whose windows overlap form one episode, anchored on the first, ending at the last window. */
+/** merge: stays whose windows overlap form one episode, anchored on the first, ending at the last window. */
 function mergedCte(): string {
   return `islands as (
   select *, sum(case when prev_we0 >= ws0 then 0 else 1 end) over (partition by patient_id order by start_date, source_id) as island
   from ordered
 ), windows as (
-  select * exclude (rn, island_end, island_size), island_end as window_end, ws0 as window_start, island_size > 1 as overlapped
+  select * exclude (rn, island_end, island_size, island_same_stay), island_end as window_end, ws0 as window_start,
+    island_size > 1 or island_same_stay as overlapped
   from (select *, row_number() over (partition by patient_id, island order by start_date, source_id) as rn,
-          max(we0) over (partition by patient_id, island) as island_end, count(*) over (partition by patient_id, island) as island_size
+          max(we0) over (partition by patient_id, island) as island_end, count(*) over (partition by patient_id, island) as island_size,
+          bool_or(same_stay) over (partition by patient_id, island) as island_same_stay
         from islands)
   where rn = 1
 )`;

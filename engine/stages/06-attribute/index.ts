@@ -2,7 +2,7 @@
 // (the scope, stored in the published database as its `activity`); those rows × episode windows (interval join
 // per patient) → phase, step, relevance, proration of spans by days, and the MFF-neutral £ of each row. Writes
 // `attributed_<n>` with everything later stages need from the activity.
-import { Activity, SETTINGS } from '../../../schemas/tables/activity.ts';
+import { Activity, SETTINGS, SPAN_FEEDS } from '../../../schemas/tables/activity.ts';
 import type { PathwayDefinition, Step } from '../../../schemas/pathway.ts';
 import { type TableSpec, col, createCompactTableSql } from '../../../schemas/define.ts';
 import { type Db, quoteIdent } from '../../db.ts';
@@ -100,6 +100,7 @@ export async function attributeActivities(db: Db, def: PathwayDefinition, inputs
   const steps = def.steps.map((s) => `when ${stepSql(def, s, p)} then ${p.bind(s.id)}`);
   const conditionSteps = p.bind(def.steps.filter((s) => s.condition_related).map((s) => s.id));
   const readmissionDays = p.bind(def.flags.readmission_days);
+  const lastDay = lastDaySql(p);
   // in-window activity no step matches: costed to other_<setting>, or left outside the pathway
   const unmatched = def.unmatched_activity === 'other_step' ? `'other_' || setting` : 'null';
   // The equality on patient_id plus the date range plans as a hash join at near scan speed
@@ -109,12 +110,13 @@ export async function attributeActivities(db: Db, def: PathwayDefinition, inputs
 create or replace table ${table} as
 with hits as (
   select ${ATTRIBUTED_COLUMNS.map((c) => `a.${c}`).join(', ')}, e.episode_id, e.pathway_id, e.anchor_source_id, e.anchor_start, e.anchor_end, e.window_start, e.window_end,
-    a.feed = 'apc_spells' and a.source_id = e.anchor_source_id as is_anchor_row,
+    -- the anchor spell, and any other spell of its stay that would anchor (the second eye the same day)
+    a.feed = 'apc_spells' and list_contains(e.stay_anchors, a.source_id) as is_anchor_row,
     -- Spans crossing a window edge (care packages, long spells) count by calendar days inside it.
-    (datediff('day', greatest(a.start_date, e.window_start), least(a.end_date, e.window_end)) + 1)::double
-      / (datediff('day', a.start_date, a.end_date) + 1) as share
+    (datediff('day', greatest(a.start_date, e.window_start), least(${lastDay}, e.window_end)) + 1)::double
+      / (datediff('day', a.start_date, ${lastDay}) + 1) as share
   from ${ident(inputs.scope)} a join ${episodeTable} e
-    on a.patient_id = e.patient_id and a.start_date <= e.window_end and a.end_date >= e.window_start
+    on a.patient_id = e.patient_id and a.start_date <= e.window_end and ${lastDay} >= e.window_start
 ), phased as (
   select *, ${phaseSql(def)} as phase
   from hits
@@ -138,11 +140,23 @@ where a.step is not null`,
   );
 }
 
-/** An annual cohort's financial year is all anchor: it has no before and after. */
+/**
+ * The last day a row counts on: a span's end (a spell, a care package), an event's start. An A&E attendance from
+ * 22:30 to 02:10 is one attendance, wholly in a window or out of it by its arrival, not half of it in each day.
+ */
+export function lastDaySql(p: SqlParams): string {
+  return `case when list_contains(${p.bind([...SPAN_FEEDS])}, a.feed) then a.end_date else a.start_date end`;
+}
+
+/**
+ * An annual cohort's financial year is all anchor: it has no before and after. Otherwise the anchor phase is the
+ * stay (stage 5: the anchor spell with the spells transferred to and from it): what starts before its last day,
+ * and a spell within it, such as a transfer admitted and discharged on that day.
+ */
 function phaseSql(def: PathwayDefinition): string {
   if (def.anchor.kind === 'annual_cohort') return `'anchor'`;
   return `case when is_anchor_row then 'anchor' when start_date < anchor_start then 'pre'
-    when start_date < anchor_end then 'anchor' else 'post' end`;
+    when start_date < anchor_end then 'anchor' when feed = 'apc_spells' and end_date <= anchor_end then 'anchor' else 'post' end`;
 }
 
 /** How a step rule reads a row's phase and whether the row is its episode's anchor (SQL over the row `a`). */
