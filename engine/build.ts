@@ -14,6 +14,7 @@ import { PathcostError } from './errors.ts';
 import { type InputGuardOptions, guardEmptyRequiredFeeds, guardFeedRows, guardRequestedMonths, guardRequiredFeeds } from './input-guards.ts';
 import { ENGINE_VERSION, type FileFingerprint, fingerprint, referenceFingerprints, runId } from './manifest.ts';
 import type { Mapping } from '../schemas/mapping.ts';
+import { checkOutputFolder } from './output-folder.ts';
 import { computePathways } from './pathway-stages.ts';
 import { loadPathways } from './pathways.ts';
 import { loadFeeds } from './stages/01-load/index.ts';
@@ -107,6 +108,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const definitions = await loadPathways(options.pathwaysDir, options.pathways);
   const tolerance = ledgerTolerance(options.ledgerTolerance);
   await recoverInterruptedSwap(options.out);
+  await checkOutputFolder(options.input, options.out);
   const tempDirectory = options.tempDirectory ?? `${options.out}.spill`;
   await mkdir(tempDirectory, { recursive: true });
   // A bounded memory limit with a spill folder keeps peak RSS near the limit at any scale (DESIGN §9). The

@@ -60,9 +60,9 @@ export interface LoadOptions {
 }
 
 export async function loadFeeds(db: Db, options: LoadOptions): Promise<LoadedFeed[]> {
-  if (!existsSync(options.input) || !statSync(options.input).isDirectory()) {
-    throw new PathcostError('INPUT_NOT_FOUND', `Input folder ${options.input} does not exist.`, 'Give --input a folder holding one CSV/Parquet file (or folder of files) per feed.');
-  }
+  const hint = 'Give --input a folder holding one CSV/Parquet file (or folder of files) per feed.';
+  if (!existsSync(options.input)) throw new PathcostError('INPUT_NOT_FOUND', `Input folder ${options.input} does not exist.`, hint);
+  if (!statSync(options.input).isDirectory()) throw new PathcostError('INPUT_NOT_FOUND', `--input ${options.input} is a file, not a folder.`, `${hint} Its folder is ${dirname(options.input)}.`);
   const loaded: LoadedFeed[] = [];
   for (const [i, spec] of FEEDS.entries()) {
     const mapping = options.mapping?.feeds[spec.name];

@@ -1,0 +1,69 @@
+// A build replaces --out whole. Found by a newcomer's run: `build --input X --out X` printed "Built" and left X
+// holding only the outputs (every extract deleted), and a folder of notes or saved scenario results was wiped
+// the same way. The build now refuses such a folder before it reads or writes anything.
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { build } from '../../engine/build.ts';
+import { PathcostError } from '../../engine/errors.ts';
+import { checkOutputFolder } from '../../engine/output-folder.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pathcost-out-'));
+  await mkdir(join(dir, 'in'));
+  await writeFile(join(dir, 'in', 'patients.csv'), 'patient_id,birth_date\nP1,1950-01-01\n');
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const refusal = async (input: string, out: string) => {
+  const e = await checkOutputFolder(input, out).then(() => null, (x: unknown) => x);
+  expect(e).toBeInstanceOf(PathcostError);
+  expect((e as PathcostError).code).toBe('OUTPUT_NOT_A_BUILD');
+  return (e as PathcostError).message;
+};
+
+describe('the output folder a build may replace', () => {
+  it('refuses the input folder itself, and build() leaves the extracts where they were', async () => {
+    expect(await refusal(join(dir, 'in'), join(dir, 'in'))).toMatch(/is the input folder: .* would delete the extracts/);
+    await expect(build({ input: join(dir, 'in'), out: join(dir, 'in') })).rejects.toThrow(/is the input folder/);
+    expect(await readdir(join(dir, 'in'))).toEqual(['patients.csv']);
+  });
+
+  it('refuses a folder holding the input, and one inside it', async () => {
+    expect(await refusal(join(dir, 'in'), dir)).toMatch(/holds the input folder/);
+    expect(await refusal(join(dir, 'in'), join(dir, 'in', 'out'))).toMatch(/is inside the input folder/);
+  });
+
+  it('refuses the folder the command runs in', async () => {
+    const cwd = process.cwd();
+    process.chdir(join(dir, 'in'));
+    try {
+      expect(await refusal(join(dir, 'elsewhere'), '.')).toMatch(/the folder this command runs in/);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('refuses a folder holding anything a build does not write, naming it, and deletes nothing', async () => {
+    const out = join(dir, 'out');
+    await mkdir(join(out, 'scenarios'), { recursive: true });
+    await writeFile(join(out, 'notes.txt'), 'keep me');
+    await writeFile(join(out, 'pathcost.duckdb'), '');
+    expect(await refusal(join(dir, 'in'), out)).toMatch(/holds notes\.txt, scenarios, which a build does not write/);
+    await expect(build({ input: join(dir, 'in'), out })).rejects.toThrow(/which a build does not write/);
+    expect((await readdir(out)).sort()).toEqual(['notes.txt', 'pathcost.duckdb', 'scenarios']);
+  });
+
+  it('accepts a new folder, an empty one and a previous build', async () => {
+    await checkOutputFolder(join(dir, 'in'), join(dir, 'new', 'out'));
+    await mkdir(join(dir, 'empty'));
+    await checkOutputFolder(join(dir, 'in'), join(dir, 'empty'));
+    const previous = join(dir, 'previous');
+    await mkdir(join(previous, 'csv'), { recursive: true });
+    await mkdir(join(previous, 'parquet'));
+    await writeFile(join(previous, 'pathcost.duckdb'), '');
+    await checkOutputFolder(join(dir, 'in'), previous);
+  });
+});
