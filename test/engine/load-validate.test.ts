@@ -196,6 +196,27 @@ describe('validation reasons of the other feeds', () => {
     ]);
   });
 
+  it('codes separated by commas and bars, as in the national *_All columns, are each a code: never joined into one', async () => {
+    // Normalising strips punctuation: '182836005,33879002' had become the valid-looking SNOMED CT id 18283600533879002
+    const quote = (x: string) => `"${x}"`;
+    const { db } = await ingest({
+      'patients.csv': PATIENTS,
+      'apc_spells.csv': csv(APC_HEADER, apcRow('S1', { dx: quote('||M171 ,I10 ,E119 ||N179'), px: quote('||W401,Z942') })),
+      'gp_appointments.csv': csv(
+        'appointment_id,patient_id,practice_code,appointment_date,staff_role,planned_minutes,actual_minutes,mode,status,snomed_codes',
+        'G1,P1,A81001,2024-03-01,gp,10,,face_to_face,attended,"182836005,33879002"',
+        'G2,P1,A81001,2024-03-01,gp,10,,face_to_face,attended,182836005|33879002',
+      ),
+    });
+    expect(await normalised(db, 'apc_spells', 'source_id, primary_diagnosis, diagnoses, primary_procedure, procedures')).toEqual([
+      { source_id: 'S1', primary_diagnosis: 'M171', diagnoses: ['M171', 'I10', 'E119', 'N179'], primary_procedure: 'W401', procedures: ['W401', 'Z942'] },
+    ]);
+    expect(await normalised(db, 'gp_appointments', 'source_id, diagnoses')).toEqual([
+      { source_id: 'G1', diagnoses: ['182836005', '33879002'] },
+      { source_id: 'G2', diagnoses: ['182836005', '33879002'] },
+    ]);
+  });
+
   it('GP appointments: enum values, SNOMED code lists, plausible minutes', async () => {
     const header = 'appointment_id,patient_id,practice_code,appointment_date,staff_role,planned_minutes,actual_minutes,mode,status,snomed_codes';
     const { db } = await ingest({

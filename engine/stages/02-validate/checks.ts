@@ -73,8 +73,11 @@ function typedExpr(column: ColumnSpec, raw: string, clean: string | undefined, d
     case 'code':
       return `case when ${clean} then ${raw} else nullif(${normalisedCode(raw)}, '') end`;
     case 'code_list':
+      // A list that is not clean may be separated as national extracts are (`Der_Diagnosis_All`: `||E119 ,J849`):
+      // commas and bars separate codes as `;` does. Normalising strips punctuation, so left inside a code they
+      // had joined two SNOMED CT ids into one valid-looking 17-digit id.
       return `case when ${raw} is null then null when ${clean} then string_split(${raw}, ';') when trim(${raw}, ' ') = '' then null
-        else list_filter(list_transform(string_split(${raw}, ';'), x -> ${normalisedListCode('x')}), x -> x <> '') end`;
+        else list_filter(list_transform(regexp_split_to_array(${raw}, '[;,|]'), x -> ${normalisedListCode('x')}), x -> x <> '') end`;
     case 'date':
       return orTrimmed(raw, (x) => (dateFormat ? `try_strptime(${x}, ${sqlString(dateFormat)})::date` : `try_cast(${x} as date)`));
     case 'timestamp':
