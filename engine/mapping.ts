@@ -20,9 +20,25 @@ export async function loadMapping(pathOrPreset: string): Promise<Mapping> {
   return parsed.data;
 }
 
-/** Merge several mappings; later ones win per feed. */
+/**
+ * Merge several mappings, later ones on top: within a feed, field by field, and a column's value recodes one by one,
+ * so an override file adds to a preset (`--mapping sus-ncdr my-overrides.json`) rather than replacing its feed.
+ * A whole-feed replacement had silently dropped the preset's file name and columns, and with them the feed.
+ */
 export function mergeMappings(mappings: Mapping[]): Mapping {
   const feeds: Record<string, FeedMapping> = {};
-  for (const m of mappings) Object.assign(feeds, m.feeds);
+  for (const m of mappings) {
+    for (const [feed, over] of Object.entries(m.feeds)) {
+      const base = feeds[feed];
+      feeds[feed] = base === undefined ? over : mergeFeed(base, over);
+    }
+  }
   return { feeds };
+}
+
+function mergeFeed(base: FeedMapping, over: FeedMapping): FeedMapping {
+  const values: FeedMapping['values'] = { ...base.values };
+  for (const [column, recodes] of Object.entries(over.values)) values[column] = { ...values[column], ...recodes };
+  // a parsed mapping holds only the fields its file gives (zod leaves an absent optional field out)
+  return { ...base, ...over, columns: { ...base.columns, ...over.columns }, values };
 }

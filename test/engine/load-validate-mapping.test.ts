@@ -146,6 +146,25 @@ describe('the asc-cld preset (Adult Social Care Client Level Data)', () => {
   });
 });
 
+describe('a mapping file on top of a preset', () => {
+  it('adds to the preset’s feed, field by field and recode by recode, rather than replacing it', async () => {
+    // Before, a later file replaced the preset's whole entry for the feed: its file name and columns went with it,
+    // so the feed was not read at all, and the build said only "not read … (looks like …)".
+    const cld = csv(
+      'Event Reference,Pseudo NHS Number,LA Code,Event Type,Service Type,Event Start Date,Event End Date,Unit Cost,Cost Frequency (Unit Type),Planned units per week,Primary Support Reason',
+      'EV1,P1,E08000012,Service,Short Term: Reablement,01/04/2024,28/04/2024,24.50,Hourly,10,Physical Support: Personal Care Support',
+      'EV4,P2,E08000012,Service,Long Term: Supported Living,01/03/2024,31/03/2024,900.00,Weekly,1,Mental Health Support',
+    );
+    const overrides = { feeds: { social_care_services: { date_format: '%d/%m/%Y', columns: {}, values: { service_type: { 'Long Term: Supported Living': 'residential' } } } } };
+    const mapping = mergeMappings([await loadMapping('asc-cld'), overrides]);
+    const { db } = await ingest({ 'patients.csv': PATIENTS, 'asc_cld.csv': cld }, { mapping });
+    expect(await db.all(`select source_id, service_type, cost_frequency, start_date::varchar as start_date from activity_normalised order by source_id`)).toEqual([
+      { source_id: 'EV1', service_type: 'REABLEMENT', cost_frequency: 'hour', start_date: '2024-04-01' }, // the preset's recodes kept
+      { source_id: 'EV4', service_type: 'RESIDENTIAL', cost_frequency: 'week', start_date: '2024-03-01' }, // the file's added
+    ]);
+  });
+});
+
 describe('mapping options', () => {
   it('a mapping file with only a delimiter, and a date format', async () => {
     const dir = await feedFolder({});
