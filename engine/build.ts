@@ -11,7 +11,7 @@ import type { ComparisonTarget } from '../schemas/tables/variation.ts';
 import { Db } from './db.ts';
 import { type StageTable, ident, stageTable } from './stage-table.ts';
 import { PathcostError } from './errors.ts';
-import { type InputGuardOptions, guardEmptyRequiredFeeds, guardFeedRows, guardRequestedMonths, guardRequiredFeeds } from './input-guards.ts';
+import { type InputGuardOptions, guardEmptyRequiredFeeds, guardFeedRows, guardMisnamedFeeds, guardRequestedMonths, guardRequiredFeeds } from './input-guards.ts';
 import { ENGINE_VERSION, type FileFingerprint, fingerprint, referenceFingerprints, runId } from './manifest.ts';
 import type { Mapping } from '../schemas/mapping.ts';
 import { checkOutputFolder } from './output-folder.ts';
@@ -137,6 +137,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // The input guards run as early as each can be decided, and all before anything in --out is touched.
     const unrecognised = await unrecognisedFiles(options.input, feeds);
     guardRequiredFeeds(options.input, feeds, unrecognised, options);
+    guardMisnamedFeeds(feeds, unrecognised, options);
     const validated = await stage('validate', () => validateFeeds(db, feeds, { asOf, workDir: validatedDir, storedColumns: columnsReadLater }));
     const feedRows = await guardFeedRows(db, feeds, options);
     guardEmptyRequiredFeeds(feeds, feedRows, options);

@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   BAD_DEFINITION: 'A pathway definition does not match the schema.',
   BAD_OPTION: 'A command-line option or API parameter is invalid.',
   MISSING_REQUIRED_FEED: 'The input has no file, or no data row, for a feed every build needs (patients, apc_spells).',
+  FEED_FILE_MISNAMED: 'A feed has no file, but a file no feed reads looks like it (a misspelt or copied name).',
   INPUT_CHANGED: 'An input file was replaced or changed while the build read it.',
   INPUT_SHRANK: "A feed has fewer rows than the configured share of the previous build's.",
   NO_ACTIVITY_IN_MONTHS: 'The months asked for hold no activity in the input.',

@@ -61,6 +61,22 @@ export function guardRequiredFeeds(input: string, feeds: readonly LoadedFeed[], 
 }
 
 /**
+ * Stops the build when a feed has no file but a file no feed reads looks like it (`op_attendence.csv`,
+ * `ae_attendances (1).csv`), unless `allowMissingFeeds`: the feed's cost would be left out of every episode with
+ * nothing but a line of the build's output to say so, and on a first build no previous one to compare rows with.
+ */
+export function guardMisnamedFeeds(feeds: readonly LoadedFeed[], unrecognised: readonly UnrecognisedFile[], options: InputGuardOptions): void {
+  const absent = new Set(feeds.filter((f) => !f.present).map((f) => f.spec.name as string));
+  const misnamed = unrecognised.filter((f) => f.resembles !== undefined && absent.has(f.resembles));
+  if (misnamed.length === 0 || options.allowMissingFeeds) return;
+  throw new PathcostError(
+    'FEED_FILE_MISNAMED',
+    `No file is named for ${[...new Set(misnamed.map((f) => f.resembles))].join(', ')}, but the input holds ${describeUnrecognised(misnamed)}: built so, the feed's cost would be missing from every episode.`,
+    'Rename the file after its feed (e.g. op_attendances.csv; case is ignored) or give its name as the feed\'s `file` in a mapping file, and run again; the previous output is unchanged. To build without the feed, add --allow-missing-feeds to `pathcost build`.',
+  );
+}
+
+/**
  * Stops the build when a required feed has files but no data row (a failed export writes its header alone: no
  * patients quarantines every activity row, no apc_spells builds no episode), unless `allowMissingFeeds`.
  */

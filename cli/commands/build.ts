@@ -32,7 +32,7 @@ export function registerBuild(program: Command): void {
     .option('--export-activity', 'also write the full priced activity table as Parquet')
     .option('--min-share <share>', "stop when a feed has fewer rows than this share of the previous build's in --out (0 never)", String(DEFAULT_MIN_SHARE))
     .option('--allow-shrink', 'build even when a feed has fewer rows than --min-share of the previous build')
-    .option('--allow-missing-feeds', 'build even when patients or apc_spells has no file')
+    .option('--allow-missing-feeds', 'build even when patients or apc_spells has no file, or a file named like a feed that has none is not read')
     .option('--allow-empty-months', 'build even when --month / --from / --to hold no activity')
     .action(async (o) => {
       const month = (name: string, v?: string) => {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../engine/build.ts';
 import { Db } from '../../engine/db.ts';
-import { guardRequestedMonths, missingFeedsError, shrunkFeeds } from '../../engine/input-guards.ts';
+import { guardMisnamedFeeds, guardRequestedMonths, missingFeedsError, shrunkFeeds } from '../../engine/input-guards.ts';
 import { unrecognisedFiles } from '../../engine/stages/01-load/unrecognised-files.ts';
 import { PATIENTS, csv, ingest } from '../helpers/feed-fixture.ts';
 import { hashTree } from '../helpers/tree-hash.ts';
@@ -49,6 +49,31 @@ describe('finding feed files', () => {
     expect(error).toMatchObject({ code: 'MISSING_REQUIRED_FEED' });
     expect(error!.message).toBe(`The input folder ${dir} has no file for apc_spells, which every build needs: it read Patients.CSV and did not recognise apcs.csv (looks like apc_spells), faults.csv.`);
     expect(error!.hint).toMatch(/apc_spells\.csv .*--allow-missing-feeds/);
+  });
+});
+
+describe('a feed file named wrongly', () => {
+  // A newcomer's run: op_attendence.csv, Prescription.csv and 'ae_attendances (1).csv' built with exit 0 and
+  // RA1's knee mean fell from £14,511 to £12,480; only a line of the output said the files were not read.
+  it('stops the build when a feed has no file but an unread file looks like it, unless --allow-missing-feeds', async () => {
+    const { dir, feeds } = await ingest(
+      { 'patients.csv': PATIENTS, 'apc_spells.csv': csv(APC_HEADER, 'S1,P1,RRF,2024-06-01,11,M17.1'), 'op_attendence.csv': 'x', 'ae_attendances (1).csv': 'x', 'faults.csv': 'x' },
+      { until: 'load' },
+    );
+    const unread = await unrecognisedFiles(dir, feeds);
+    expect(() => guardMisnamedFeeds(feeds, unread, {})).toThrow(
+      expect.objectContaining({
+        code: 'FEED_FILE_MISNAMED',
+        message: "No file is named for ae_attendances, op_attendances, but the input holds ae_attendances (1).csv (looks like ae_attendances), op_attendence.csv (looks like op_attendances): built so, the feed's cost would be missing from every episode.",
+      }),
+    );
+    expect(() => guardMisnamedFeeds(feeds, unread, { allowMissingFeeds: true })).not.toThrow();
+  });
+
+  it('lets a look-alike of a feed that has its file pass (listed, as before)', async () => {
+    const { dir, feeds } = await ingest({ 'patients.csv': PATIENTS, 'apc_spells.csv': csv(APC_HEADER, 'S1,P1,RRF,2024-06-01,11,M17.1'), 'apcs.csv': 'x' }, { until: 'load' });
+    expect(() => guardMisnamedFeeds(feeds, [{ name: 'apcs.csv', resembles: 'apc_spells' }], {})).not.toThrow();
+    expect(await unrecognisedFiles(dir, feeds)).toEqual([{ name: 'apcs.csv', resembles: 'apc_spells' }]);
   });
 });
 
