@@ -11,7 +11,7 @@ import type { ComparisonTarget } from '../schemas/tables/variation.ts';
 import { Db } from './db.ts';
 import { type StageTable, ident, stageTable } from './stage-table.ts';
 import { PathcostError } from './errors.ts';
-import { type InputGuardOptions, guardEmptyRequiredFeeds, guardFeedRows, guardMisnamedFeeds, guardRequestedMonths, guardRequiredFeeds } from './input-guards.ts';
+import { type InputGuardOptions, guardEmptyRequiredFeeds, guardFeedRows, guardMisnamedFeeds, guardQuarantinedShare, guardRequestedMonths, guardRequiredFeeds } from './input-guards.ts';
 import { ENGINE_VERSION, type FileFingerprint, fingerprint, referenceFingerprints, runId } from './manifest.ts';
 import type { Mapping } from '../schemas/mapping.ts';
 import { checkOutputFolder } from './output-folder.ts';
@@ -141,6 +141,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const validated = await stage('validate', () => validateFeeds(db, feeds, { asOf, workDir: validatedDir, storedColumns: columnsReadLater }));
     const feedRows = await guardFeedRows(db, feeds, options);
     guardEmptyRequiredFeeds(feeds, feedRows, options);
+    await guardQuarantinedShare(db, validated.quarantine, feedRows, options);
     await failIfStrict(db, validated.quarantine, options.strict === true);
     const cutoff = await dataCutoff(db, validated, asOf);
     const normalised = await stage('normalise', () => normaliseActivity(db, validated, { cutoff }));

@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   BAD_OPTION: 'A command-line option or API parameter is invalid.',
   MISSING_REQUIRED_FEED: 'The input has no file, or no data row, for a feed every build needs (patients, apc_spells).',
   FEED_FILE_MISNAMED: 'A feed has no file, but a file no feed reads looks like it (a misspelt or copied name).',
+  FEED_MOSTLY_QUARANTINED: "More than the allowed share of a feed's rows were quarantined (a file in a format the build does not read).",
   INPUT_CHANGED: 'An input file was replaced or changed while the build read it.',
   INPUT_SHRANK: "A feed has fewer rows than the configured share of the previous build's.",
   NO_ACTIVITY_IN_MONTHS: 'The months asked for hold no activity in the input.',

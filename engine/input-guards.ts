@@ -19,9 +19,12 @@ export interface InputGuardOptions {
   minShare?: number;
   /** Build even when the months asked for hold no activity. */
   allowEmptyMonths?: boolean;
+  /** Per feed, the share of its rows quarantined above which the build stops (default 0.5; 1 never stops). */
+  maxQuarantinedShare?: number;
 }
 
 export const DEFAULT_MIN_SHARE = 0.5;
+export const DEFAULT_MAX_QUARANTINED_SHARE = 0.5;
 
 /** Rows per feed (every data row of its files, clean or quarantined), as the manifest records them in `facts.feed_rows`. */
 export type FeedRows = Record<string, number>;
@@ -104,6 +107,28 @@ export async function countFeedRows(db: Db, feeds: readonly LoadedFeed[]): Promi
   return db.one<FeedRows>(`select ${counts.join(', ')}`);
 }
 
+/**
+ * Stops the build when a feed has more than `maxQuarantinedShare` of its rows quarantined: so many bad rows are a
+ * file in the wrong format (money written £4,043.86, dates in another order), not bad data, and a build of the
+ * rest would publish a fraction of the activity as the whole, on a first build as on a rebuild.
+ */
+export async function guardQuarantinedShare(db: Db, quarantine: { name: string }, rows: FeedRows, options: InputGuardOptions): Promise<void> {
+  const share = checkShare('--max-quarantined-share', options.maxQuarantinedShare ?? DEFAULT_MAX_QUARANTINED_SHARE);
+  const counts = await db.all<{ feed: string; n: number; reason: string; detail: string; line: number }>(`
+select feed, count(*)::double as n, arg_max(reason, n_reason)::varchar as reason, arg_max(detail, n_reason) as detail, arg_max(line, n_reason)::double as line
+from (select feed, reason, count(*) over (partition by feed, reason) as n_reason, first_value(detail) over w as detail, first_value(source_row) over w as line
+      from ${quoteIdent(quarantine.name)} window w as (partition by feed, reason order by source_row))
+group by feed order by feed`);
+  const over = counts.filter((c) => (rows[c.feed] ?? 0) > 0 && c.n > share * rows[c.feed]);
+  if (over.length === 0) return;
+  const described = over.map((c) => `${c.feed}: ${c.n} of ${rows[c.feed]} rows (${Math.round((100 * c.n) / rows[c.feed])}%), most ${c.reason}, e.g. line ${c.line}: ${c.detail}`);
+  throw new PathcostError(
+    'FEED_MOSTLY_QUARANTINED',
+    `More than ${Math.round(share * 100)}% of a feed's rows were quarantined — ${described.join('; ')}.`,
+    'So many bad rows usually mean a format the build does not read (a date order: set date_format in a mapping file; money or codes written another way): run `pathcost validate --report quarantine.csv`, fix the extract or the mapping, and build again; the previous output is unchanged. To build anyway, add --max-quarantined-share 1.',
+  );
+}
+
 /** Feeds the previous build had rows for that now hold fewer than `share` of them (an absent feed holds 0). */
 export function shrunkFeeds(now: FeedRows, previous: FeedRows, share: number): ShrunkFeed[] {
   return Object.entries(previous)
@@ -144,10 +169,13 @@ export async function guardFeedRows(db: Db, feeds: readonly LoadedFeed[], option
 
 /** The share to compare with: `minShare` (as given on the command line or as a number) if it is one, the default when absent. */
 export function checkMinShare(minShare: number | string | undefined): number {
-  const share = minShare === undefined ? DEFAULT_MIN_SHARE : Number(minShare);
-  if (!Number.isFinite(share) || share < 0 || share > 1) {
-    throw new PathcostError('BAD_OPTION', `--min-share "${minShare}" is not a share between 0 and 1.`, 'Use e.g. --min-share 0.5 (stop when a feed has under half the previous build\'s rows); 0 turns the check off.');
-  }
+  return checkShare('--min-share', minShare ?? DEFAULT_MIN_SHARE, 'Use e.g. --min-share 0.5 (stop when a feed has under half the previous build\'s rows); 0 turns the check off.');
+}
+
+/** A share between 0 and 1 given to `option`, or a BAD_OPTION error. */
+export function checkShare(option: string, value: number | string, hint = `Use a share between 0 and 1, e.g. ${option} 0.5.`): number {
+  const share = Number(value);
+  if (!Number.isFinite(share) || share < 0 || share > 1) throw new PathcostError('BAD_OPTION', `${option} "${value}" is not a share between 0 and 1.`, hint);
   return share;
 }
 

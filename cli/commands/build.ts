@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { PathcostError } from '../../engine/errors.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../../schemas/disclosure.ts';
-import { DEFAULT_MIN_SHARE, checkMinShare, describeUnrecognised } from '../../engine/input-guards.ts';
+import { DEFAULT_MAX_QUARANTINED_SHARE, DEFAULT_MIN_SHARE, checkMinShare, checkShare, describeUnrecognised } from '../../engine/input-guards.ts';
 import { loadMapping, mergeMappings } from '../../engine/mapping.ts';
 import { DEFAULT_LEDGER_TOLERANCE, ledgerTolerance } from '../../engine/stages/07-aggregate/ledger-reconciliation.ts';
 import { comparisonTarget } from '../../engine/stages/07-aggregate/opportunity.ts';
@@ -34,6 +34,7 @@ export function registerBuild(program: Command): void {
     .option('--allow-shrink', 'build even when a feed has fewer rows than --min-share of the previous build')
     .option('--allow-missing-feeds', 'build even when patients or apc_spells has no file, or a file named like a feed that has none is not read')
     .option('--allow-empty-months', 'build even when --month / --from / --to hold no activity')
+    .option('--max-quarantined-share <share>', "stop when more than this share of a feed's rows is quarantined (1 never)", String(DEFAULT_MAX_QUARANTINED_SHARE))
     .action(async (o) => {
       const month = (name: string, v?: string) => {
         if (v !== undefined && !MONTH.test(v)) throw new PathcostError('BAD_OPTION', `--${name} "${v}" is not a month.`, 'Use YYYY-MM, e.g. 2024-06.');
@@ -42,6 +43,7 @@ export function registerBuild(program: Command): void {
       const fromMonth = month('month', o.month) ?? month('from', o.from);
       const toMonth = month('month', o.month) ?? month('to', o.to);
       const minShare = checkMinShare(o.minShare as string);
+      const maxQuarantinedShare = checkShare('--max-quarantined-share', o.maxQuarantinedShare as string);
       const target = comparisonTarget(o.target);
       const tolerance = ledgerTolerance(o.ledgerTolerance);
       const mapping = o.mapping ? mergeMappings(await Promise.all((o.mapping as string[]).map(loadMapping))) : undefined;
@@ -55,7 +57,7 @@ export function registerBuild(program: Command): void {
           priceYear: o.priceYear, target, asOf: o.asOf, strict: o.strict === true,
           suppressionThreshold: Number(o.suppress), ledgerTolerance: tolerance, memoryLimit: o.memoryLimit, tempDirectory: o.tempDir,
           exportActivity: o.exportActivity === true, onStage: progress.onStage,
-          minShare, allowShrink: o.allowShrink === true, allowMissingFeeds: o.allowMissingFeeds === true, allowEmptyMonths: o.allowEmptyMonths === true,
+          minShare, maxQuarantinedShare, allowShrink: o.allowShrink === true, allowMissingFeeds: o.allowMissingFeeds === true, allowEmptyMonths: o.allowEmptyMonths === true,
         });
         progress.stop();
         const c = result.counts;

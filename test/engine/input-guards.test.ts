@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../engine/build.ts';
 import { Db } from '../../engine/db.ts';
-import { guardMisnamedFeeds, guardRequestedMonths, missingFeedsError, shrunkFeeds } from '../../engine/input-guards.ts';
+import { countFeedRows, guardMisnamedFeeds, guardQuarantinedShare, guardRequestedMonths, missingFeedsError, shrunkFeeds } from '../../engine/input-guards.ts';
 import { unrecognisedFiles } from '../../engine/stages/01-load/unrecognised-files.ts';
 import { PATIENTS, csv, ingest } from '../helpers/feed-fixture.ts';
 import { hashTree } from '../helpers/tree-hash.ts';
@@ -77,6 +77,26 @@ describe('a feed file named wrongly', () => {
   });
 });
 
+describe('a feed mostly quarantined (a format the build does not read)', () => {
+  // A newcomer's export saved from Excel: most spells set aside as bad_type, episodes 971 → 642, exit code 0.
+  it('stops the build over the share, naming the feed, its share and the commonest reason with its first line', async () => {
+    const { db, feeds, validated } = await ingest(
+      { 'patients.csv': PATIENTS, 'apc_spells.csv': csv(APC_HEADER, 'S1,P1,RRF,2024-06-01,11,M17.1', 'S2,P1,RRF,02/06/2024,11,M17.1', 'S3,P1,RRF,03/06/2024,11,M17.1', 'S4,P1,RRF,2024-06-04,11,M17.1') },
+      { until: 'validate' },
+    );
+    const rows = await countFeedRows(db, feeds);
+    const quarantine = validated!.quarantine;
+    await expect(guardQuarantinedShare(db, quarantine, rows, {})).resolves.toBeUndefined(); // 2 of 4 is not over half
+    await expect(guardQuarantinedShare(db, quarantine, rows, { maxQuarantinedShare: 0.25 })).rejects.toMatchObject({
+      code: 'FEED_MOSTLY_QUARANTINED',
+      // the fixture's patients hold one bad row of three (33%): over the share as well
+      message: 'More than 25% of a feed\'s rows were quarantined — apc_spells: 2 of 4 rows (50%), most bad_type, e.g. line 2: admission_date "02/06/2024" is not a date (YYYY-MM-DD); ' +
+        'patients: 1 of 3 rows (33%), most bad_value, e.g. line 3: sex "7" is not one of 1, 2, 9 (recode it in the mapping file).',
+    });
+    await expect(guardQuarantinedShare(db, quarantine, rows, { maxQuarantinedShare: 0.5 })).resolves.toBeUndefined();
+  });
+});
+
 describe('shrunkFeeds', () => {
   const previous = { patients: 2000, apc_spells: 878, social_care_services: 41, cost_ledger: 0 };
   it('lists feeds under the share of the previous rows, an absent feed as 0, and skips feeds that had none', () => {
@@ -133,7 +153,11 @@ describe('a required feed with a header and no data row (a failed export)', () =
       expect(error).toMatchObject({ code: 'MISSING_REQUIRED_FEED' });
       expect((error as Error).message).toBe(`patients holds no data row (${join(input, 'patients.csv')}), which every build needs: without patients every activity row is quarantined, without apc_spells no episode is built.`);
       expect(existsSync(join(dir, 'out'))).toBe(false);
-      const built = await build({ input, out: join(dir, 'out'), asOf: '2026-01-01', allowMissingFeeds: true });
+      // every activity row is then quarantined (unknown_patient), which stops the build again unless allowed too
+      const mostly = await build({ input, out: join(dir, 'out'), asOf: '2026-01-01', allowMissingFeeds: true }).catch((e: unknown) => e);
+      expect(mostly).toMatchObject({ code: 'FEED_MOSTLY_QUARANTINED' });
+      expect((mostly as Error).message).toMatch(/apc_spells: \d+ of \d+ rows \(100%\), most unknown_patient/);
+      const built = await build({ input, out: join(dir, 'out'), asOf: '2026-01-01', allowMissingFeeds: true, maxQuarantinedShare: 1 });
       // no clean activity: counted as 0 (it printed "activity rows null")
       expect([built.counts.activity, built.counts.episode]).toEqual([0, 0]);
       expect(built.counts.quarantine).toBeGreaterThan(90_000);

@@ -217,6 +217,23 @@ describe('validation reasons of the other feeds', () => {
     ]);
   });
 
+  it('money as a spreadsheet writes it: a pound sign and thousands commas are read; other separators are not', async () => {
+    const q = (x: string) => `"${x}"`;
+    const { db } = await ingest({
+      'patients.csv': PATIENTS,
+      'apc_spells.csv': csv(APC_HEADER, apcRow('S1', { cost: q('£4,043.86') }), apcRow('S2', { cost: '£6500' }), apcRow('S3', { cost: q('104,043.5') }),
+        apcRow('S4', { cost: q('4.043,86') }), apcRow('S5', { cost: q('40,43.86') }), apcRow('S6', { cost: '£1_000' }), apcRow('S7', { cost: q(' £ 12') })),
+    });
+    expect(await normalised(db, 'apc_spells', 'source_id, supplied_cost_gbp::double as cost')).toEqual([
+      { source_id: 'S1', cost: 4043.86 },
+      { source_id: 'S2', cost: 6500 },
+      { source_id: 'S3', cost: 104043.5 },
+    ]);
+    expect((await quarantined(db, 'apc_spells')).map((q) => [q.source_id, q.reason])).toEqual([
+      ['S4', 'bad_type'], ['S5', 'bad_type'], ['S6', 'bad_type'], ['S7', 'bad_type'],
+    ]);
+  });
+
   it('GP appointments: enum values, SNOMED code lists, plausible minutes', async () => {
     const header = 'appointment_id,patient_id,practice_code,appointment_date,staff_role,planned_minutes,actual_minutes,mode,status,snomed_codes';
     const { db } = await ingest({

@@ -67,6 +67,15 @@ const orTrimmed = (raw: string, cast: (x: string) => string) => `coalesce(${cast
  */
 const plainNumber = (raw: string, typed: string) => `case when contains(${raw}, '_') then null else ${typed} end`;
 
+/**
+ * Money as a spreadsheet writes it (`£4,043.86`, `-£12.50`, `4,043.86`): a pound sign and commas between groups of
+ * three digits, nothing else, read only where the plain cast failed. An export saved from Excel had set three
+ * quarters of a feed's rows aside as bad_type.
+ */
+const MONEY_AS_WRITTEN = sqlString('^-?£?-?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\\.[0-9]+)?$');
+const moneyAsWritten = (raw: string) =>
+  `case when regexp_full_match(trim(${raw}), ${MONEY_AS_WRITTEN}) then try_cast(replace(replace(trim(${raw}), '£', ''), ',', '') as decimal(18,2)) end`;
+
 /** The typed value of a column from its raw value (and, for codes, whether that is already clean). */
 function typedExpr(column: ColumnSpec, raw: string, clean: string | undefined, dateFormat?: string): string {
   switch (column.kind) {
@@ -87,7 +96,7 @@ function typedExpr(column: ColumnSpec, raw: string, clean: string | undefined, d
     case 'decimal':
       return plainNumber(raw, orTrimmed(raw, (x) => `try_cast(${x} as double)`));
     case 'money':
-      return plainNumber(raw, orTrimmed(raw, (x) => `try_cast(${x} as decimal(18,2))`));
+      return `coalesce(${plainNumber(raw, orTrimmed(raw, (x) => `try_cast(${x} as decimal(18,2))`))}, ${moneyAsWritten(raw)})`;
     case 'boolean':
       return `try_cast(${raw} as boolean)`;
     case 'enum':
