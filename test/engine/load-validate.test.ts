@@ -490,11 +490,12 @@ describe('validation reasons of the other feeds', () => {
   it('cost ledger (no id, no patient): booleans and money are typed; its ragged lines have no id', async () => {
     const { db } = await ingest({
       'patients.csv': PATIENTS,
-      'cost_ledger.csv': csv('provider_code,period,line_type,patient_attributable,amount_gbp', 'RRF,2024-03,block_contract,false,125000.00', 'RRF,2024-03,corporate_overhead,maybe,5000', 'RRF,2024-03,drugs,true,£12', 'RRF,2024-03', 'RRF,2024-03,block_contract,false,125000.00', 'RRF,2024-03,drugs,true,1e17', 'RRF,2024-03,drugs,true,NaN', 'RRF,2023-13,block_contract,false,1370.81', 'RRF,2024-03,drugs,true,1_000', 'RRF,2024-03,drugs,true,1000000000000000'),
+      'cost_ledger.csv': csv('provider_code,period,line_type,patient_attributable,amount_gbp', 'RRF,2024-03,block_contract,false,125000.00', 'RRF,2024-03,corporate_overhead,maybe,5000', 'RRF,2024-03,drugs,true,12 GBP', 'RRF,2024-03', 'RRF,2024-03,block_contract,false,125000.00', 'RRF,2024-03,drugs,true,1e17', 'RRF,2024-03,drugs,true,NaN', 'RRF,2023-13,block_contract,false,1370.81', 'RRF,2024-03,drugs,true,1_000', 'RRF,2024-03,drugs,true,1000000000000000'),
     });
     expect((await quarantined(db, 'cost_ledger')).map((q) => [q.source_row, q.source_id, q.reason, q.detail.slice(0, 60)])).toEqual([
       [2, null, 'bad_type', 'patient_attributable "maybe" is not true or false'],
-      [3, null, 'bad_type', 'amount_gbp "£12" is not an amount in pounds (e.g. 123.45)'],
+      // (a pound sign alone is read: £12 is 12, as a spreadsheet writes it)
+      [3, null, 'bad_type', 'amount_gbp "12 GBP" is not an amount in pounds (e.g. 123.45)'],
       [4, null, 'malformed_line', 'line 5: MISSING COLUMNS (amount_gbp) — Expected Number of Co'],
       // a number, too large for any amount: not "not an amount"
       [6, null, 'absurd_value', 'amount_gbp "1e17" is beyond the largest amount pathcost hold'],
