@@ -11,7 +11,7 @@ import type { ComparisonTarget } from '../schemas/tables/variation.ts';
 import { Db } from './db.ts';
 import { type StageTable, ident, stageTable } from './stage-table.ts';
 import { PathcostError } from './errors.ts';
-import { type InputGuardOptions, guardEmptyRequiredFeeds, guardFeedRows, guardMisnamedFeeds, guardQuarantinedShare, guardRequestedMonths, guardRequiredFeeds } from './input-guards.ts';
+import { type InputGuardOptions, checkMonthRange, guardEmptyRequiredFeeds, guardFeedRows, guardMisnamedFeeds, guardQuarantinedShare, guardRequestedMonths, guardRequiredFeeds } from './input-guards.ts';
 import { ENGINE_VERSION, type FileFingerprint, fingerprint, referenceFingerprints, runId } from './manifest.ts';
 import type { Mapping } from '../schemas/mapping.ts';
 import { checkOutputFolder } from './output-folder.ts';
@@ -108,6 +108,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const definitions = await loadPathways(options.pathwaysDir, options.pathways);
   const tolerance = ledgerTolerance(options.ledgerTolerance);
   await recoverInterruptedSwap(options.out);
+  checkMonthRange(options.fromMonth, options.toMonth);
   await checkOutputFolder(options.input, options.out);
   const tempDirectory = options.tempDirectory ?? `${options.out}.spill`;
   await mkdir(tempDirectory, { recursive: true });

@@ -179,6 +179,13 @@ export function checkShare(option: string, value: number | string, hint = `Use a
   return share;
 }
 
+/** Refuses a month range that ends before it starts (it held no month, and the guard below said only that). */
+export function checkMonthRange(fromMonth?: string, toMonth?: string): void {
+  if (fromMonth && toMonth && fromMonth > toMonth) {
+    throw new PathcostError('BAD_OPTION', `--from ${fromMonth} is after --to ${toMonth}: the range holds no month.`, `Swap them: --from ${toMonth} --to ${fromMonth}.`);
+  }
+}
+
 /**
  * Stops the build when months were asked for (`fromMonth`/`toMonth`) and no priced activity falls in them
  * (unless `allowEmptyMonths`). Reads `activity_totals`, so it runs once stage 4 has measured coverage.

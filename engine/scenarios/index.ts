@@ -3,6 +3,7 @@
 // baseline, the scenario's changes are applied in order to the other cells (one statement each), and baseline
 // against scenario comes back per provider × step × setting × unit with margins, hiding what the baseline hides,
 // with a waterfall of each change's effect on the ICB total.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ScenarioResult, WaterfallBar } from '../../schemas/api/scenarios.ts';
@@ -35,7 +36,9 @@ export async function runScenario(dataDir: string, input: unknown): Promise<Scen
   // cost is start-up, not work (measured: less CPU and wall than two threads on a 1M-patient build)
   const db = await Db.open({ threads: 1 });
   try {
-    await db.run(`attach ${sqlString(join(dataDir, 'pathcost.duckdb'))} as build (read_only)`);
+    const file = join(dataDir, 'pathcost.duckdb');
+    if (!existsSync(file)) throw new PathcostError('NO_BUILD', `No build found in ${dataDir} (no pathcost.duckdb).`, 'Run `pathcost build --out DIR` first, and give that folder as --data.');
+    await db.run(`attach ${sqlString(file)} as build (read_only)`);
     // a few thousand rows, loaded only when a change names a reference price
     if (scenario.changes.some((c) => pricesOf(c).some(readsReference))) await loadReference(db);
     return await runOn(db, scenario);

@@ -24,6 +24,19 @@ const refusal = async (input: string, out: string) => {
   return (e as PathcostError).message;
 };
 
+describe('options a build refuses before it starts', () => {
+  it('a month range that ends before it starts, naming both and the way round', async () => {
+    await expect(build({ input: join(dir, 'in'), out: join(dir, 'out'), fromMonth: '2025-03', toMonth: '2024-04' })).rejects.toMatchObject({
+      code: 'BAD_OPTION', message: '--from 2025-03 is after --to 2024-04: the range holds no month.', hint: 'Swap them: --from 2024-04 --to 2025-03.',
+    });
+  });
+
+  it('a scenario given a folder with no build names it (it was an IO error called a bug)', async () => {
+    const { runScenario } = await import('../../engine/scenarios/index.ts');
+    await expect(runScenario(join(dir, 'in'), { id: 'x', name: 'X', pathway_id: 'knee-replacement', changes: [] })).rejects.toMatchObject({ code: 'NO_BUILD' });
+  });
+});
+
 describe('the output folder a build may replace', () => {
   it('refuses the input folder itself, and build() leaves the extracts where they were', async () => {
     expect(await refusal(join(dir, 'in'), join(dir, 'in'))).toMatch(/is the input folder: .* would delete the extracts/);
