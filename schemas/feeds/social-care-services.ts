@@ -1,6 +1,14 @@
 import { col, defineTable, required } from '../define.ts';
 import { CODE } from '../codes.ts';
 
+/**
+ * Days in each period a unit cost may be given per: a week and its multiples, and a month, quarter and year at
+ * their average lengths (365.25 days a year). ASC Client Level Data records costs per week, fortnight, four weeks,
+ * month, quarter and year as well as per hour, day and one-off (shared/reference/national-extracts.md).
+ */
+export const COST_PERIOD_DAYS = { week: 7, fortnight: 14, four_weeks: 28, month: 365.25 / 12, quarter: 365.25 / 4, year: 365.25 } as const;
+export const COST_FREQUENCIES = ['hour', 'day', ...(Object.keys(COST_PERIOD_DAYS) as Array<keyof typeof COST_PERIOD_DAYS>), 'one_off'] as const;
+
 export const SocialCareServices = defineTable({
   name: 'social_care_services',
   description: 'Adult social care services (ASC Client Level Data-shaped).',
@@ -21,7 +29,7 @@ export const SocialCareServices = defineTable({
     start_date: col.date('Service start date.', required),
     end_date: col.date('Service end date; empty = ongoing (costed to the data cut-off).'),
     unit_cost_gbp: col.money('Cost per unit of the cost frequency.', { min: 0, max: 20000 }),
-    cost_frequency: col.enum('Unit the unit cost is per.', ['hour', 'day', 'week', 'one_off'], required),
+    cost_frequency: col.enum('Unit the unit cost is per: an hour (× planned hours a week), a day (× planned days a week), a period (week, fortnight, four_weeks, month, quarter, year: prorated by the days the service ran) or one_off.', [...COST_FREQUENCIES], required),
     planned_units_per_week: col.decimal('Planned units per week: hours of home care (an hourly service is unpriced without it), days of day care (a daily service without it is charged every day of the period).', { min: 0, max: 168 }),
     primary_support_reason: col.string('Primary support reason.'),
   },

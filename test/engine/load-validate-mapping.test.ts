@@ -119,6 +119,7 @@ describe('the asc-cld preset (Adult Social Care Client Level Data)', () => {
       'EV2,P1,E08000012,Service,Community: Home Support,2024-05-06,,22.00,Hourly,7.5,"Physical Support: Access, Mobility"',
       'EV3,P2,E08000012,Service,Long Term: Residential,2024-03-01,,900.00,Weekly,1,Mental Health Support',
       'EV4,P2,E08000012,Service,Long Term: Supported Living,2024-03-01,,900.00,Weekly,1,Mental Health Support',
+      'EV5,P2,E08000012,Service,Long Term: Nursing,2024-04-01,,4200.00,Monthly,,Physical Support: Personal Care Support',
     );
     const canonical = csv(
       'service_id,patient_id,la_code,service_type,start_date,end_date,unit_cost_gbp,cost_frequency,planned_units_per_week,primary_support_reason',
@@ -126,6 +127,7 @@ describe('the asc-cld preset (Adult Social Care Client Level Data)', () => {
       'EV2,P1,E08000012,home_care,2024-05-06,,22.00,hour,7.5,"Physical Support: Access, Mobility"',
       'EV3,P2,E08000012,residential,2024-03-01,,900.00,week,1,Mental Health Support',
       'EV4,P2,E08000012,Long Term: Supported Living,2024-03-01,,900.00,week,1,Mental Health Support',
+      'EV5,P2,E08000012,nursing,2024-04-01,,4200.00,month,,Physical Support: Personal Care Support',
     );
     // Presets combine: later mappings win per feed.
     const mapping = mergeMappings([await loadMapping('sus-ncdr'), await loadMapping('asc-cld')]);
@@ -137,6 +139,7 @@ describe('the asc-cld preset (Adult Social Care Client Level Data)', () => {
       ['EV1', 'REABLEMENT', 'hour', '2024-04-28'],
       ['EV2', 'HOME_CARE', 'hour', '2024-05-31'],
       ['EV3', 'RESIDENTIAL', 'week', '2024-05-31'],
+      ['EV5', 'NURSING', 'month', '2024-05-31'], // a cost per month (it was quarantined: no such frequency)
     ]);
     // A CLD service type the preset does not map stays as written, and is quarantined naming it.
     expect(expected.quarantine.map((q) => [q.source_row, q.reason, q.detail])).toEqual([

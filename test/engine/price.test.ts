@@ -347,6 +347,29 @@ describe('staff time, community and social care', () => {
     expect((await get(ongoing)).cost_gbp).toBe(gbp(100 * 2));
   });
 
+  it('prorates a cost per fortnight, four weeks, month, quarter or year by the days the service ran (ASC CLD frequencies)', async () => {
+    // Before, only hour, day, week and one_off could be loaded: these rows were quarantined with no cost.
+    const row = { feed: 'social_care_services', setting: 'social_care', activity_type: 'social_care_service', service_type: 'RESIDENTIAL', provider_code: 'E08000001' };
+    const april = { ...row, start_date: '2024-04-01', end_date: '2024-04-28' }; // 28 days, four weeks
+    const ids = {
+      fortnight: await insert({ ...april, unit_cost_gbp: 2000, cost_frequency: 'fortnight' }), // £2,000 × 28/14 = £4,000.00
+      four_weeks: await insert({ ...april, unit_cost_gbp: 3900, cost_frequency: 'four_weeks' }), // £3,900 × 28/28 = £3,900.00
+      month: await insert({ ...april, unit_cost_gbp: 4200, cost_frequency: 'month' }), // £4,200 × 28/30.4375 = £3,863.66
+      quarter: await insert({ ...april, unit_cost_gbp: 12600, cost_frequency: 'quarter' }), // £12,600 × 28/91.3125 = £3,863.66
+      year: await insert({ ...april, unit_cost_gbp: 50400, cost_frequency: 'year' }), // £50,400 × 28/365.25 = £3,863.66
+    };
+    await price();
+    const got = Object.fromEntries(await Promise.all(Object.entries(ids).map(async ([f, id]) => [f, await get(id)] as const)));
+    expect(Object.fromEntries(Object.entries(got).map(([f, r]) => [f, [r.cost_basis, r.cost_gbp, r.units, r.unit]]))).toEqual({
+      fortnight: ['la_unit_cost', '4000.00', 4, 'weeks'],
+      four_weeks: ['la_unit_cost', '3900.00', 4, 'weeks'],
+      month: ['la_unit_cost', '3863.66', 4, 'weeks'],
+      quarter: ['la_unit_cost', '3863.66', 4, 'weeks'],
+      year: ['la_unit_cost', '3863.66', 4, 'weeks'],
+    });
+    expect(got.month.adjustment).toBe('prorated over 28 days (×28/30.4375)');
+  });
+
   it('prices day care on its planned days a week, not every calendar day', async () => {
     const row = { feed: 'social_care_services', setting: 'social_care', activity_type: 'social_care_service', service_type: 'DAY_CARE', provider_code: 'E08000001' };
     // £70 a day, 2 days a week, 1 to 28 April 2024 (4 weeks): £70 × 2 × 28/7 = £560.00 for 8 days (it was £1,960, 28)

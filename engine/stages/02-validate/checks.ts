@@ -3,6 +3,7 @@
 import { CODE, ICB_TOTAL } from '../../../schemas/codes.ts';
 import { type ColumnSpec, type TableSpec, enumType } from '../../../schemas/define.ts';
 import type { QuarantineReason } from '../../../schemas/tables/quarantine.ts';
+import { costPeriodDaysSql } from '../../cost-periods.ts';
 import { sqlString } from '../../db.ts';
 
 export interface Check {
@@ -290,7 +291,8 @@ export function rowChecks(spec: TableSpec, typed: (c: string) => string, asOf = 
   if (spec.weeklyRate) {
     const { unitCost, frequency, unitsPerWeek, max } = spec.weeklyRate;
     const [cost, units] = [typed(unitCost), typed(unitsPerWeek)];
-    const week = `case ${typed(frequency)} when 'hour' then ${cost} * ${units} when 'day' then ${cost} * least(coalesce(${units}, 7), 7) when 'week' then ${cost} end`;
+    const week = `case ${typed(frequency)} when 'hour' then ${cost} * ${units} when 'day' then ${cost} * least(coalesce(${units}, 7), 7)
+      else ${cost} * 7 / ${costPeriodDaysSql(typed(frequency))} end`;
     checks.push({
       when: `${week} > ${max}`,
       reason: 'absurd_value',

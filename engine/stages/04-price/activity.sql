@@ -46,10 +46,11 @@ costs as (
     ncc_unit_cost_fy as ncc_cost,
     priced_minutes * staff_per_minute_fy as staff_cost,
     case frequency
-      when 'week' then cast(unit_cost_gbp as double) * care_days / 7
       when 'hour' then cast(unit_cost_gbp as double) * planned_units_per_week * care_days / 7
       when 'day' then cast(unit_cost_gbp as double) * days_per_week * care_days / 7
       when 'one_off' then cast(unit_cost_gbp as double)
+      -- a week, fortnight, four weeks, month, quarter or year: the days the service ran over the period's days
+      else cast(unit_cost_gbp as double) * care_days / cost_period_days(frequency)
     end as la_cost
   from joined j
 ),
@@ -106,12 +107,12 @@ standardised as (
       when basis = 'staff_time' and activity_type = 'gp_appointment' and coalesce(minutes, 0) <= 0 then 'no minutes recorded: 10 assumed'
       when basis = 'staff_time' and activity_type = 'gp_appointment' and minutes > 60 then 'minutes capped at 60'
     end as minutes_note,
-    case when basis = 'la_unit_cost' and frequency in ('week', 'hour', 'day') then
+    case when basis = 'la_unit_cost' and (frequency in ('hour', 'day') or cost_period_days(frequency) is not null) then
       'prorated over ' || care_days || ' days' || case frequency
-        when 'week' then ' (×' || care_days || '/7)'
         when 'hour' then ' (' || planned_units_per_week || ' h/week ×' || care_days || '/7)'
-        else coalesce(' (' || planned_units_per_week || ' days/week ×' || care_days || '/7)', '')
-          || case when planned_units_per_week > 7 then ', planned days capped at 7 a week' else '' end end
+        when 'day' then coalesce(' (' || planned_units_per_week || ' days/week ×' || care_days || '/7)', '')
+          || case when planned_units_per_week > 7 then ', planned days capped at 7 a week' else '' end
+        else ' (×' || care_days || '/' || format('{:g}', cost_period_days(frequency)) || ')' end
     end as la_note,
     case when nominal <> 0 then
       case basis when 'national_unit_cost' then ncc_target_note when 'staff_time' then staff_target_note else year_target_note end
@@ -158,10 +159,10 @@ select *,
     when activity_type = 'gp_appointment' then priced_minutes
     when activity_type = 'social_care_service' then case frequency
       when 'hour' then coalesce(planned_units_per_week * care_days / 7, 0.0)
-      when 'week' then care_days / 7
       when 'one_off' then 1.0
       when 'day' then days_per_week * care_days / 7
-      else cast(care_days as double)
+      -- a cost per period counts the weeks the service ran
+      else case when cost_period_days(frequency) is not null then care_days / 7 else cast(care_days as double) end
     end
     else 1.0
   end as units,
@@ -171,7 +172,8 @@ select *,
     when activity_type = 'gp_appointment' then case when is_gp then 'gp_minutes' else 'staff_minutes' end
     when activity_type in ('community_contact', 'mental_health_contact') then 'contacts'
     when activity_type = 'social_care_service' then case frequency
-      when 'hour' then 'care_hours' when 'week' then 'weeks' when 'one_off' then 'items' else 'care_days' end
+      when 'hour' then 'care_hours' when 'one_off' then 'items' when 'day' then 'care_days'
+      else case when cost_period_days(frequency) is not null then 'weeks' else 'care_days' end end
     when activity_type = 'prescription' then 'items'
     else 'contacts'
   end as unit

@@ -4,6 +4,7 @@
 // Shape for scale: every reference price is resolved per distinct pricing key first (price_key: thousands of
 // rows whatever the activity volume), so the one pass over the activity is a single hash join plus arithmetic.
 import { Activity } from '../../../schemas/tables/activity.ts';
+import { costPeriodDaysSql } from '../../cost-periods.ts';
 import { type Db, readSql, quoteIdent } from '../../db.ts';
 import { PathcostError } from '../../errors.ts';
 import { loadReference } from '../../reference.ts';
@@ -56,6 +57,7 @@ export async function priceActivities(db: Db, inputs: PriceInputs, options: Pric
   await loadReference(db);
   if (options.priceYear !== undefined) await checkPriceYear(db, options.priceYear);
   await db.exec(await readSql(new URL('./helpers.sql', import.meta.url)));
+  await db.run(`create or replace macro cost_period_days(frequency) as ${costPeriodDaysSql('frequency')}`);
   // small tables first: the price each rule and staff role gives per financial year, then every price each
   // distinct pricing key of the activity could take; the large pass then joins each row to its key once
   await db.runFile(new URL('./price_ncc.sql', import.meta.url));
