@@ -78,7 +78,7 @@ export const Activity = defineTable({
     status: col.enum('Attendance status where recorded.', valuesOf(GpAppointments.columns.status, OpAttendances.columns.status, CommunityContacts.columns.status, MentalHealthContacts.columns.status)),
     first_attendance: col.enum('Outpatient first (1) or follow-up (2).', valuesOf(OpAttendances.columns.first_attendance)),
     mode: col.enum('Consultation medium of an outpatient attendance or a community or mental health contact: non-face-to-face attendances, and community contacts whose service has a non-face-to-face currency, are priced as such.', valuesOf(OpAttendances.columns.mode, CommunityContacts.columns.mode, MentalHealthContacts.columns.mode)),
-    minutes: col.decimal('Minutes of staff time used for pricing.'),
+    minutes: col.decimal('Minutes of staff time as recorded (a GP appointment: the actual minutes, else the planned slot); the minutes priced are `units` (a GP appointment: missing or zero → 10, at most 60, said in `adjustment`).'),
     quantity: col.decimal('Quantity dispensed (prescriptions).'),
     bnf_code: col.string('BNF code (prescriptions).'),
     supplied_cost_gbp: col.money('Cost supplied by the provider (PLICS actual or item cost).'),

@@ -537,9 +537,9 @@ describe('validation reasons of the other feeds', () => {
 });
 
 describe('normalised values', () => {
-  it('GP minutes: actual if recorded (longer or shorter than planned), else planned; missing or zero → 10; capped at 60', async () => {
+  it('GP minutes: actual if recorded (longer or shorter than planned), else planned; priced with missing or zero → 10 and a cap of 60, each said', async () => {
     const header = 'appointment_id,patient_id,practice_code,appointment_date,staff_role,planned_minutes,actual_minutes,status';
-    const { db } = await ingest({
+    const ingested = await ingest({
       'patients.csv': PATIENTS,
       'gp_appointments.csv': csv(
         header,
@@ -553,18 +553,23 @@ describe('normalised values', () => {
         'G8,P1,A81001,2024-03-01,gp,120,75,attended', // actual 75 → cap 60
       ),
     });
+    const { db } = ingested;
     const rows = await normalised<{ source_id: string; minutes: number; staff_role: string; status: string }>(db, 'gp_appointments', 'source_id, minutes, staff_role, status');
-    expect(rows.map((r) => [r.source_id, r.minutes])).toEqual([
-      ['G1', 8],
-      ['G2', 14],
-      ['G3', 12],
-      ['G4', 60],
-      ['G5', 10],
-      ['G6', 10],
-      ['G7', 15],
-      ['G8', 60],
-    ]);
+    // normalised as recorded; priced (units) with the default and the cap, which the adjustment names
+    expect(rows.map((r) => [r.source_id, r.minutes])).toEqual([['G1', 8], ['G2', 14], ['G3', 12], ['G4', 90], ['G5', null], ['G6', 0], ['G7', 15], ['G8', 75]]);
     expect(rows[2]).toMatchObject({ staff_role: 'NURSE', status: 'attended' });
+    await price(ingested);
+    const priced = await db.all<{ source_id: string; units: number; adjustment: string | null }>(`select source_id, units, adjustment from activity where feed = 'gp_appointments' order by source_id`);
+    expect(priced.map((r) => [r.source_id, r.units, r.adjustment?.match(/no minutes recorded: 10 assumed|minutes capped at 60/)?.[0] ?? null])).toEqual([
+      ['G1', 8, null],
+      ['G2', 14, null],
+      ['G3', 12, null],
+      ['G4', 60, 'minutes capped at 60'], // the note was never written: the minutes reached pricing already capped
+      ['G5', 0, null], // did not attend: no time
+      ['G6', 10, 'no minutes recorded: 10 assumed'],
+      ['G7', 15, null],
+      ['G8', 60, 'minutes capped at 60'],
+    ]);
     expect(await normalised(db, 'gp_appointments', `distinct setting, activity_type, provider_code`)).toEqual([{ setting: 'primary', activity_type: 'gp_appointment', provider_code: 'A81001' }]);
   });
 

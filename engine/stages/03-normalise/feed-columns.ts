@@ -42,8 +42,10 @@ export const FEED_COLUMNS: Record<string, Columns> = {
     staff_role: 'upper(c.staff_role)',
     status: 'c.status',
     // GP time: the recorded (actual) minutes when there are any, longer or shorter than planned (the time the
-    // clinician gave), else the planned slot; missing or zero → 10 minutes (NCL convention); capped at 60.
-    minutes: `least(60, coalesce(nullif(case when c.actual_minutes > 0 then c.actual_minutes else c.planned_minutes end, 0), 10))`,
+    // clinician gave), else the planned slot, as recorded: pricing defaults missing or zero to 10 minutes (NCL
+    // convention) and caps at 60, and says so in the row's adjustment, which it cannot when the minutes arrive
+    // already changed.
+    minutes: `case when c.actual_minutes > 0 then c.actual_minutes else c.planned_minutes end`,
     supplied_cost_gbp: 'c.cost_gbp',
   },
   apc_spells: {

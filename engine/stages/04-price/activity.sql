@@ -19,8 +19,8 @@ joined as (
     k.staff_per_minute_fy, k.staff_price_year, k.staff_price_source, k.staff_price_ref, k.staff_note, k.staff_target_factor, k.staff_target_note,
     k.year_target_factor, k.year_target_note, k.unpriced_reason,
     coalesce(a.status in ('dna', 'cancelled'), false) as is_not_attended,
-    -- GP time: stage 3 chose actual or planned minutes; missing or zero → 10 and the 60-minute cap are
-    -- applied again so the price never depends on it. Other staff: recorded minutes only.
+    -- GP time: stage 3 chose actual or planned minutes, as recorded; missing or zero → 10 and the 60-minute cap
+    -- are applied here, where the adjustment says so. Other staff: recorded minutes only.
     case
       when a.activity_type = 'gp_appointment' then least(coalesce(nullif(cast(a.minutes as double), 0), 10), 60)
       when a.minutes > 0 then cast(a.minutes as double)
