@@ -415,6 +415,19 @@ describe('restatement to a common price year', () => {
     expect((await get(older)).cost_gbp).toBe(gbp(1000 * 1.0431 * 1.0431));
   });
 
+  it('leaves a council\'s care cost and a drug\'s price in their own year, saying why (the index measures NHS pay and prices)', async () => {
+    // a pricing review: £1,443.84 of home care became £1,506.07 and a £67.02 item £69.91 by the NHS index
+    const care = await insert({ feed: 'social_care_services', setting: 'social_care', activity_type: 'social_care_service', service_type: 'HOME_CARE', provider_code: 'E08000001',
+      start_date: '2023-06-01', end_date: '2023-06-14', unit_cost_gbp: 350, cost_frequency: 'week' });
+    const item = await insert({ feed: 'prescriptions', setting: 'prescribing', activity_type: 'prescription', start_date: '2023-06-01', supplied_cost_gbp: 67.02, quantity: 28 });
+    await price({ priceYear: '2024/25' });
+    const c = await get(care);
+    expect([c.cost_gbp, c.nominal_cost_gbp, c.price_year]).toEqual(['700.00', '700.00', '2023/24']);
+    expect(c.adjustment).toBe("prorated over 14 days (×14/7); not restated to 2024/25: the NHS cost inflation index measures NHS pay and prices, not a council's care costs");
+    const i = await get(item);
+    expect([i.cost_gbp, i.adjustment]).toEqual(['67.02', "not restated to 2024/25: the NHS cost inflation index measures NHS pay and prices, not a drug's price"]);
+  });
+
   it('refuses a price year outside the index', async () => {
     await insert(spell({ start_date: '2024-06-10', end_date: '2024-06-13', hrg: 'HN22E' }));
     await expect(price({ priceYear: '2031/32' })).rejects.toMatchObject({ code: 'BAD_OPTION' });

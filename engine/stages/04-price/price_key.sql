@@ -150,9 +150,16 @@ select
   end as staff_note,
   pricing_target_factor(staff_price_index, target_year, target_index) as staff_target_factor,
   pricing_target_note(staff_price_year, staff_price_index, staff_price_extrapolated, target_year, target_index, target_extrapolated) as staff_target_note,
-  -- money in the activity's own year (supplied, tariff, LA unit cost)
-  pricing_target_factor(fy_index, target_year, target_index) as year_target_factor,
-  pricing_target_note(fy_label, fy_index, fy_extrapolated, target_year, target_index, target_extrapolated) as year_target_note,
+  -- money in the activity's own year (supplied, tariff, LA unit cost). The NHS cost inflation index measures NHS
+  -- pay and prices: a council's care costs and a drug's price are not restated by it (no index for them in
+  -- reference/), and say so, as a year without an index does.
+  case when activity_type in ('social_care_service', 'prescription') then pricing_target_factor(null, target_year, target_index)
+    else pricing_target_factor(fy_index, target_year, target_index) end as year_target_factor,
+  case when activity_type in ('social_care_service', 'prescription') then
+      case when target_year is null or fy_label = target_year then null
+        else 'not restated to ' || target_year || ': the NHS cost inflation index measures NHS pay and prices, not '
+          || case activity_type when 'prescription' then 'a drug''s price' else 'a council''s care costs' end end
+    else pricing_target_note(fy_label, fy_index, fy_extrapolated, target_year, target_index, target_extrapolated) end as year_target_note,
   -- why nothing priced, for rows that are neither social care nor prescriptions (those say so per row)
   case
     when first_rule is not null then 'no NCC unit cost for ' || replace(first_rule, '{hrg}', coalesce(hrg, '(no HRG)'))
