@@ -16,7 +16,7 @@ export const ERROR_CODES = {
   RECONCILIATION_FAILED: 'A reconciliation cell (pathway × feed × provider × month) differs by more than £0.01.',
   TOO_MANY_ROWS_FOR_JS: 'A query tried to bring too many rows into JavaScript.',
   NO_BUILD: 'No built output was found where one was expected.',
-  OUTPUT_NOT_A_BUILD: 'The output folder is, holds or sits in the input, or holds files a build does not write (a build replaces it whole).',
+  OUTPUT_NOT_A_BUILD: 'The output folder is or holds the input, is the working folder, or holds files a build does not write (a build replaces it whole).',
   SQL_FAILED: 'DuckDB failed to run a statement.',
   INTERNAL: 'An internal invariant failed.',
 } as const;

@@ -1,6 +1,7 @@
 // The output folder a build may replace. A build swaps --out whole (stage 8), so whatever else the folder holds is
-// deleted with the previous build: before anything is read or written, refuse a folder that is, holds or sits in
-// the input, the folder the command runs in, or one holding anything a build does not write.
+// deleted with the previous build: before anything is read or written, refuse a folder that is or holds the input,
+// the folder the command runs in, or one holding anything a build does not write. One inside the input is allowed
+// (its folder is listed as not read).
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
@@ -16,7 +17,6 @@ export async function checkOutputFolder(input: string, out: string): Promise<voi
   const inputPath = real(input);
   if (outPath === inputPath) throw refuse(`--out ${out} is the input folder: the build replaces --out whole and would delete the extracts.`);
   if (inside(inputPath, outPath)) throw refuse(`--out ${out} holds the input folder ${input}: the build replaces --out whole and would delete the extracts.`);
-  if (inside(outPath, inputPath)) throw refuse(`--out ${out} is inside the input folder ${input}: the next build would find the outputs among its extracts.`);
   const cwd = real(process.cwd());
   if (outPath === cwd || inside(cwd, outPath)) throw refuse(`--out ${out} is the folder this command runs in (or holds it): the build cannot replace it.`);
   if (!existsSync(outPath)) return;

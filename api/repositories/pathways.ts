@@ -49,6 +49,7 @@ export async function listPathways(db: ReadDb): Promise<{ items: PathwayListItem
         name: r.name,
         version: r.version,
         description: def.description,
+        anchor_kind: def.anchor.kind,
         steps: [...def.steps.map((s) => ({ id: s.id, label: s.label, phase: s.phase })), ...OTHER_STEPS],
         providers: r.providers,
         months: r.months,

@@ -25,7 +25,8 @@ let generation = 0;
 
 function current() {
   const pathway = $('pathway').value;
-  return { pathway, provider: $('provider').value, basis: $('basis').value, month: $('month').value, steps: pathways.find((p) => p.pathway_id === pathway)?.steps ?? [] };
+  const p = pathways.find((x) => x.pathway_id === pathway);
+  return { pathway, provider: $('provider').value, basis: $('basis').value, month: $('month').value, steps: p?.steps ?? [], anchorKind: p?.anchor_kind };
 }
 
 const view = () => (VIEWS.includes(location.hash.slice(1)) ? location.hash.slice(1) : 'icb');

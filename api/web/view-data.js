@@ -76,14 +76,15 @@ export async function showReconciliation(q, live) {
   const list = [...feeds.values()].sort((a, b) => a.feed.localeCompare(b.feed));
   fillRows('recon-table', list.map((f) => [
     rowHeader(`${feedLabel(f.feed)}${f.hidden ? ' *' : ''}`),
-    ...MONEY.map((k) => cell(gbp0.format(f[k]), { num: true, value: f[k] })),
+    // a feed with hidden provider-months: its shown months' pounds are not the feed's, so never read as such
+    ...MONEY.map((k) => (f.hidden === f.rows ? cell('*', { num: true, suppressed: true }) : cell(`${gbp0.format(f[k])}${f.hidden ? ' + *' : ''}`, { num: true, value: f[k] }))),
     cell(money(f.difference), { num: true, value: f.difference, id: `recon-${f.feed}-difference` }),
   ]));
   const hidden = list.reduce((a, f) => a + f.hidden, 0);
   const worst = Math.max(0, ...items.map((r) => Math.abs(r.difference_gbp ?? 0)));
   $('recon-note').textContent = items.length
     ? `For each feed: pounds in = attributed to ${q.pathway} episodes + outside every episode window + quarantined. Largest difference in any provider-month: ${money(worst)}.` +
-      (hidden ? ` * ${count.format(hidden)} provider-months whose money comes from fewer than ${state.threshold} patients show only their difference and are left out of the pound columns.` : '') +
+      (hidden ? ` * ${count.format(hidden)} provider-months whose money comes from fewer than ${state.threshold} patients (or is hidden so that theirs cannot be worked out) show only their difference: a feed's pounds are then those of its shown months “+ *”, or “*” when none is shown.` : '') +
       (truncated ? ' Only the first 20,000 rows are summed: choose a month or provider.' : '')
     : 'Nothing to reconcile for this choice.';
   $('recon-note').dataset.value = String(worst);

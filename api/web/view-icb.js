@@ -13,7 +13,9 @@ export async function showHeadline(q, live) {
   const sb = summaryBasis(q.basis);
   const { items } = await api(`/api/summary?${query({ pathway: q.pathway, provider: 'ICB', month: q.month, step: 'all', setting: 'all', basis: sb.basis })}`);
   if (!live()) return;
-  const r = items[0] ?? { suppressed: true };
+  // no row at all is no episode (a pathway none of whose anchors is in the build), not a suppressed count
+  const none = items.length === 0;
+  const r = items[0] ?? { n_episodes: 0, suppressed: false };
   const card = (id, term, value, raw, detail = '') => {
     const dt = Object.assign(document.createElement('dt'), { textContent: term });
     const dd = Object.assign(document.createElement('dd'), { textContent: value, id });
@@ -23,14 +25,17 @@ export async function showHeadline(q, live) {
     if (detail) div.append(Object.assign(document.createElement('dd'), { className: 'detail', textContent: detail }));
     return div;
   };
-  const whole = (v) => (v === null || v === undefined ? '*' : gbp0.format(v));
+  const whole = (v) => (none ? '—' : v === null || v === undefined ? '*' : gbp0.format(v));
   $('headline').replaceChildren(
     card('headline-n', 'Episodes', number(r.n_episodes), r.n_episodes),
-    card('headline-mean', 'Mean cost per episode', money(r.mean_gbp), r.mean_gbp),
-    card('headline-median', 'Median cost per episode', money(r.median_gbp), r.median_gbp, r.suppressed ? '' : `middle half ${whole(r.p25_gbp)}–${whole(r.p75_gbp)}`),
+    card('headline-mean', 'Mean cost per episode', none ? '—' : money(r.mean_gbp), r.mean_gbp),
+    card('headline-median', 'Median cost per episode', none ? '—' : money(r.median_gbp), r.median_gbp, r.suppressed || none ? '' : `middle half ${whole(r.p25_gbp)}–${whole(r.p75_gbp)}`),
     card('headline-total', 'Total cost', whole(r.total_gbp), r.total_gbp),
   );
-  applies('headline-applies', `${BASIS_WORDS[sb.basis]} cost, episodes anchored in ${period(q)}, all providers${elsewhere(q)}. ${sb.note}`.trim());
+  const counted = none
+    ? `No ${q.pathway} episode is anchored in ${period(q)} in this build.`
+    : `${BASIS_WORDS[sb.basis]} cost, episodes anchored in ${period(q)}, all providers${elsewhere(q)}, provisional ones included (windows the data do not yet cover in full: their share is under Data quality; the provider comparison leaves them out).`;
+  applies('headline-applies', `${counted} ${sb.note}`.trim());
 }
 
 /** Variation is built over every month (case-mix adjustment needs all the episodes): it cannot follow the month. */
@@ -43,7 +48,8 @@ export async function showProviders(q, live) {
   const hidden = rows.filter((r) => r.suppressed).map((r) => r.provider_code);
   const notShown = hidden.length ? ` Not shown (${fewer()}, or hidden so that a suppressed figure cannot be worked out): ${hidden.join(', ')}.` : '';
   const chosen = q.provider === 'ICB' ? '' : ` ${q.provider}, the provider chosen, is in red.`;
-  const text = rows.length ? `${BASIS_WORDS[q.basis]} cost, all months.${chosen}${notShown}${allMonths(q)}` : 'No case-mix comparison was built for this pathway and basis.';
+  const compared = ' Complete episodes only: provisional ones and those the definition leaves out of the comparison (such as a death in the window) are not counted, so counts are below the headline’s and the provider view’s.';
+  const text = rows.length ? `${BASIS_WORDS[q.basis]} cost, all months.${compared}${chosen}${notShown}${allMonths(q)}` : 'No case-mix comparison was built for this pathway and basis.';
   for (const id of ['providers-applies', 'funnel-applies', 'opportunity-applies']) applies(id, text);
   drawProviders('providers-chart', { rows, selected: q.provider });
   drawFunnel('funnel-chart', { rows, selected: q.provider });
@@ -87,7 +93,11 @@ export async function showMoney(q, live) {
     cell(money(c.total_gbp), { num: true, value: c.total_gbp, suppressed: c.suppressed }),
   ]));
   const relevance = sb.relevance === 'condition' ? 'condition-related ' : '';
-  applies('money-applies', `The ICB: ${relevance}${BASIS_WORDS[sb.basis]} cost, episodes anchored in ${period(q)}; the steps add up to the mean cost per episode${elsewhere(q)}. ${sb.note}`.trim());
+  const hidden = items.filter((c) => c.suppressed).length;
+  const addUp = hidden
+    ? `the steps shown do not add up to the mean cost per episode: ${count.format(hidden)} step${hidden === 1 ? '' : 's'} marked * ${hidden === 1 ? 'is' : 'are'} hidden (${fewer()} had any, or hidden so that a suppressed figure cannot be worked out), and ${hidden === 1 ? 'its' : 'their'} money is in the mean but not in the bars`
+    : 'the steps add up to the mean cost per episode';
+  applies('money-applies', `The ICB: ${relevance}${BASIS_WORDS[sb.basis]} cost, episodes anchored in ${period(q)}; ${addUp}${elsewhere(q)}. ${sb.note}`.trim());
 }
 
 /** Steps in definition order (then other_<setting>), keeping only those with cells; unknown ids last. */

@@ -76,16 +76,31 @@ export async function showEpisodes(q, live) {
   $('episode-controls').hidden = false;
   $('episode-access').textContent = `${count.format(page.total)} episodes of ${name(q.provider)}, ${period(q)}${page.total > page.items.length ? ` (first ${page.items.length} listed)` : ''}. Patient-level detail: do not share.`;
   applies('episode-applies', `Costs as each activity was priced (actual); the basis chosen (${BASIS_WORDS[q.basis]}) applies to the totals above, not to single activities.`);
+  yearOfCare = q.anchorKind === 'annual_cohort';
   fillSelect($('episode'), page.items.map((e) => [e.episode_id, `${e.anchor_start} · ${e.anchor_provider_code} · ${money(e.total_cost_gbp)}`]));
   if (page.items.length) await showTimeline($('episode').value, live);
-  else fillRows('timeline-table', []);
+  else clearTimeline();
 }
+
+/** No episode for the choice: nothing of the last one shown may stay (another pathway's patient, another month's). */
+function clearTimeline() {
+  $('episode-summary').textContent = '';
+  drawTimeline('timeline-chart', [], stepLabel);
+  fillRows('timeline-table', []);
+}
+
+/** An annual cohort's episode is a financial year of care held by a practice, not an admission. */
+let yearOfCare = false;
+const stayWords = (e) =>
+  yearOfCare
+    ? `year of care ${e.anchor_start} to ${e.anchor_end}, registered at practice ${e.anchor_provider_code}`
+    : `admitted ${e.anchor_start}, discharged ${e.anchor_end} (${e.los_days} nights) at ${e.anchor_provider_code}`;
 
 export async function showTimeline(id, live = () => true) {
   const { episode: e, timeline } = await api(`/api/episodes/${encodeURIComponent(id)}`);
   if (!live()) return;
   $('episode-summary').textContent =
-    `Patient ${e.patient_id}: admitted ${e.anchor_start}, discharged ${e.anchor_end} (${e.los_days} nights) at ${e.anchor_provider_code}; ` +
+    `Patient ${e.patient_id}: ${stayWords(e)}; ` +
     `window ${e.window_start} to ${e.window_end}; ${e.status}${e.flags?.length ? `; flags: ${e.flags.join(', ')}` : ''}. ` +
     `Total ${money(e.total_cost_gbp)} actual, ${money(e.standardised_cost_gbp)} standardised.`;
   drawTimeline('timeline-chart', timeline, stepLabel);

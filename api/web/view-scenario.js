@@ -8,15 +8,25 @@ import { $, applies, cell, count, fillRows, money, rowHeader, settingLabel, step
 const WF01C = { ncc: { price_year: '2023/24', department: 'Consultant Led', currency_code: 'WF01C' } };
 const value = (id) => Number($(id).value);
 
-/** The scenario the levers describe; a lever at 0 adds no change. */
-export function leversScenario(pathway) {
+/** The steps a lever names: on a pathway without them (stroke has no follow_up_outpatients) it is left out. */
+const LEVER_STEPS = { follow_up_outpatients: ['lever-fu-remove', 'lever-fu-remote'], surgery: ['lever-los-days'] };
+
+/** Levers set on the page whose step the pathway has not (`stepIds`: the pathway's step ids; none given: all apply). */
+export function leversNotApplying(stepIds) {
+  if (!stepIds) return [];
+  return Object.entries(LEVER_STEPS).filter(([step, ids]) => !stepIds.includes(step) && ids.some((id) => value(id))).map(([step]) => step);
+}
+
+/** The scenario the levers describe; a lever at 0, or one naming a step the pathway has not, adds no change. */
+export function leversScenario(pathway, stepIds) {
   const changes = [];
+  const applies = (step) => !stepIds || stepIds.includes(step);
   if (value('lever-demand')) changes.push({ type: 'volume', name: `Demand ${value('lever-demand') > 0 ? '+' : ''}${value('lever-demand')}%`, factor: 1 + value('lever-demand') / 100 });
-  if (value('lever-fu-remove')) changes.push({ type: 'remove_step', name: `${value('lever-fu-remove')}% fewer follow-ups`, step: 'follow_up_outpatients', share: value('lever-fu-remove') / 100 });
-  if (value('lever-fu-remote')) {
+  if (value('lever-fu-remove') && applies('follow_up_outpatients')) changes.push({ type: 'remove_step', name: `${value('lever-fu-remove')}% fewer follow-ups`, step: 'follow_up_outpatients', share: value('lever-fu-remove') / 100 });
+  if (value('lever-fu-remote') && applies('follow_up_outpatients')) {
     changes.push({ type: 'move', name: `${value('lever-fu-remote')}% of follow-ups by phone or video`, step: 'follow_up_outpatients', unit: 'attendances', share: value('lever-fu-remote') / 100, to: { price: WF01C } });
   }
-  if (value('lever-los-days') && value('lever-los-share')) {
+  if (value('lever-los-days') && value('lever-los-share') && applies('surgery')) {
     changes.push({
       type: 'length_of_stay', name: `${value('lever-los-days')} bed days for ${value('lever-los-share')}% of stays`, step: 'surgery', share: value('lever-los-share') / 100,
       bed_days_per_stay: value('lever-los-days'), price_per_bed_day: { gbp: value('lever-los-price'), source: $('lever-los-source').value },
@@ -26,29 +36,41 @@ export function leversScenario(pathway) {
   return { id: 'page-levers', name: 'Levers on the page', pathway_id: pathway, changes };
 }
 
-let lastPathway = null;
+let last = null;
 export async function showScenario(q, live) {
-  lastPathway = q.pathway;
+  last = q;
   const form = $('scenario-form');
   if (!form.dataset.bound) {
     form.dataset.bound = 'true';
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       document.body.dataset.ready = 'false';
-      run(lastPathway, () => true).catch((err) => ($('status').textContent = err.message)).finally(() => (document.body.dataset.ready = 'true'));
+      run(last, () => true).catch((err) => ($('status').textContent = err.message)).finally(() => (document.body.dataset.ready = 'true'));
     });
   }
-  await run(q.pathway, live);
+  await run(q, live);
 }
 
-async function run(pathway, live) {
+/** Takes the previous answer off the page, so a failed or slower run never leaves another pathway's figures. */
+function clear() {
+  chart?.destroy();
+  chart = null;
+  for (const id of ['waterfall-table', 'scenario-steps']) fillRows(id, []);
+  $('scenario-prices').replaceChildren();
+  applies('scenario-applies', '');
+}
+
+async function run(q, live) {
   $('status').textContent = '';
-  const result = await api('/api/scenarios', leversScenario(pathway));
+  clear();
+  const stepIds = q.steps.map((s) => s.id);
+  const result = await api('/api/scenarios', leversScenario(q.pathway, stepIds));
   if (!live()) return;
+  const skipped = leversNotApplying(stepIds).map((step) => `The ${step === 'surgery' ? 'length-of-stay' : 'follow-up'} levers name the step ${step}, which ${q.pathway} has not: left out.`);
   drawWaterfall(result.waterfall);
   fillWaterfallTable(result.waterfall);
   fillSteps(result.cells);
-  $('scenario-prices').replaceChildren(...result.prices.map((p) => Object.assign(document.createElement('li'), { textContent: `${p.change}: ${money(p.gbp)} — ${p.source}` })), ...result.notes.map((n) => Object.assign(document.createElement('li'), { textContent: n })));
+  $('scenario-prices').replaceChildren(...result.prices.map((p) => Object.assign(document.createElement('li'), { textContent: `${p.change}: ${money(p.gbp)} — ${p.source}` })), ...[...skipped, ...result.notes].map((n) => Object.assign(document.createElement('li'), { textContent: n })));
   applies('scenario-applies', `${result.scenario.pathway_id}, every provider, all months, actual cost. ${result.method}`);
 }
 

@@ -1,6 +1,6 @@
 // GET /api/pathways and /api/pathways/:id — the definitions a build used, with the providers and months built.
 import { z } from 'zod';
-import { PathwayDefinition } from '../pathway.ts';
+import { ANCHOR_KINDS, PathwayDefinition } from '../pathway.ts';
 import { PathwayId } from './common.ts';
 
 export const PathwayListItem = z
@@ -9,6 +9,7 @@ export const PathwayListItem = z
     name: z.string(),
     version: z.string(),
     description: z.string().nullable(),
+    anchor_kind: z.enum(ANCHOR_KINDS).describe('What an episode is: one anchored on a spell (procedure, emergency_admission, day_case), or a financial year of care of a coded condition (annual_cohort).'),
     steps: z.array(z.object({ id: z.string(), label: z.string(), phase: z.string() })).describe('Steps in definition order, then other_<setting> (activity in the window no step rule matched), each with its label.'),
     providers: z.array(z.string()).describe('Anchor providers with episodes (codes only; numbers are in /api/summary).'),
     months: z.array(z.string()).describe('Anchor months built.'),
