@@ -106,6 +106,17 @@ function start() {
     showView();
     refresh();
   });
+  // A tab's #provider would also move focus to the provider filter (the browser focuses the element of that id):
+  // the tabs change the address themselves, and keyboard focus stays on the tab chosen.
+  for (const tab of document.querySelectorAll('#views a[data-view]')) {
+    tab.addEventListener('click', (e) => {
+      e.preventDefault();
+      if (location.hash === `#${tab.dataset.view}`) return;
+      history.pushState(null, '', `#${tab.dataset.view}`);
+      showView();
+      refresh();
+    });
+  }
   $('episode').addEventListener('change', () => showTimeline($('episode').value).catch((err) => ($('status').textContent = err.message)));
   $('change-key').addEventListener('click', () => askForKey('change').then((ok) => ok && load()));
   load();

@@ -13,9 +13,17 @@ const QUADRANTS = [
   { x: 'high', y: 'low', text: 'Higher cost, less gain', colour: '#d5281b' },
 ];
 
-/** Which quadrant a provider is in (on the line counts as the lower side). */
+/**
+ * Which quadrant a provider is in, judged on the ratios as the table shows them (two places): one shown as 1.00
+ * is on a line, and named so, rather than put on a side its shown figure does not support (0.9956 read "1.00"
+ * and "lower cost").
+ */
 export function quadrantOf(costOe, outcomeOe) {
-  return QUADRANTS.find((q) => (q.x === 'high') === costOe > 1 && (q.y === 'high') === outcomeOe > 1).text;
+  const [x, y] = [Number(costOe.toFixed(2)), Number(outcomeOe.toFixed(2))];
+  if (x === 1 && y === 1) return 'At the average cost and gain';
+  if (x === 1) return `Average cost, ${y > 1 ? 'more' : 'less'} gain`;
+  if (y === 1) return `${x > 1 ? 'Higher' : 'Lower'} cost, average gain`;
+  return QUADRANTS.find((q) => (q.x === 'high') === x > 1 && (q.y === 'high') === y > 1).text;
 }
 
 /** Writes each quadrant's name in its corner of the plot area. */
@@ -103,7 +111,7 @@ export async function showValue(q, live) {
   const rate = icb && !icb.suppressed ? ` ${percent.format(icb.linkage_rate)} of the ICB’s eligible episodes have a pre- and post-op PROMs pair.` : '';
   const notShown = hidden.length ? ` Not plotted (${fewer()} with PROMs, hidden so that a suppressed figure cannot be worked out, or no cost comparison): ${hidden.join(', ')}.` : '';
   applies('value-applies', providers.length
-    ? `Actual cost, all months (the basis and month chosen do not apply: outcomes are compared on the actual cost of the episodes with PROMs).${rate}${notShown}`
+    ? `Actual cost, all months (the basis and month chosen do not apply). Cost O/E is the provider comparison’s, over all its compared episodes; gain O/E is over the episodes with a PROMs pair.${rate}${notShown}`
     : 'No PROMs were linked for this pathway (the build had no proms feed, or the pathway is not one PROMs covers).');
   fillRows('value-table', ['ICB', ...providers].map((code) => {
     const ox = of('oxford', code) ?? { suppressed: true };

@@ -72,6 +72,17 @@ describe.skipIf(!present)('switching pathway or month in headless Chromium', () 
     await page.close();
   });
 
+  it('a tab chosen by keyboard keeps the focus (#provider had sent it to the provider filter)', async () => {
+    const { page } = await openPage(browser, `${server.url}/#key=${KEYS.analyst}`);
+    await ready(page);
+    await page.focus('#tab-provider');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.body.dataset.view === 'provider' && document.body.dataset.ready === 'true');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-provider');
+    expect(new URL(page.url()).hash).toBe('#provider');
+    await page.close();
+  });
+
   it('Data quality: a feed whose every provider-month is hidden shows *, not £0', async () => {
     const { page } = await openPage(browser, `${server.url}/?pathway=stroke#key=${KEYS.analyst}`);
     await ready(page);

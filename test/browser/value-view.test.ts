@@ -39,6 +39,9 @@ describe.skipIf(!present)('value view (outcomes beside cost)', () => {
 
     expect(await page.textContent('#value-RAA-quadrant')).toBe('Lower cost, more gain');
     expect(await page.textContent('#value-RBB-quadrant')).toBe('Higher cost, less gain');
+    // judged as shown: a review found 0.9956 and 0.9978, shown "1.00" and "1.00", put in "Lower cost, less gain"
+    const judged = await page.evaluate("import('/view-value.js').then((m) => [m.quadrantOf(0.9956, 0.9978), m.quadrantOf(0.9949, 1.2), m.quadrantOf(1.004, 0.8)])");
+    expect(judged).toEqual(['At the average cost and gain', 'Lower cost, more gain', 'Average cost, less gain']);
     expect(await page.textContent('#value-RAA-gain')).toBe('18.1');
     expect(await page.textContent('#value-RAA-per-point')).toBe('£388.12');
     expect(await page.textContent('#value-RBB-per-eq5d')).toBe('£2,909.09');
