@@ -25,7 +25,7 @@ describe('money on quarantined social care rows', () => {
       'S4,P1,E08000001,residential,2024-05-01,2024-05-07,25000,week,,',     // £25,000 a week is above the £20,000 maximum
       'S5,P1,XX,reablement,2024-06-01,2024-06-07,350,week,,',               // bad LA code: the money is still £350 × 7/7
       'S6,P1,E08000001,home_care,2024-05-10,2024-05-01,25.50,hour,10,',     // ends before it starts
-      'S7,P1,E08000001,equipment,2024-05-01,2024-05-01,80,fortnight,,',     // no such cost frequency: nothing to price by
+      'S7,P1,E08000001,equipment,2024-05-01,2024-05-01,80,biweekly,,',     // no such cost frequency: nothing to price by
     ]);
     expect(costs).toEqual({
       'S2@unknown_patient': { reason: 'unknown_patient', cost: '1000.00' },
@@ -49,7 +49,7 @@ describe('money on quarantined rows of feeds that supply a cost', () => {
         'A2,P404,RRF,2024-06-10,11,2024-06-13,HN22E,M17.1,W40.1,',      // unknown patient, no cost: priced as A1, £8,104.50
         'A3,P404,RRF,2024-06-10,11,2024-06-13,HN22E,M17.1,W40.1,6500',  // unknown patient, supplied £6,500: kept
         'A1,P2,RRF,2024-06-01,11,2024-06-04,HN22E,M17.1,W40.1,',        // later copy of A1, no cost: priced, £8,104.50
-        'A5,P1,RRF,2024-06-10,11,2024-06-13,HN22E,M17.1,W40.1,£100',    // unreadable cost: priced from its HRG, £8,104.50
+        'A5,P1,RRF,2024-06-10,11,2024-06-13,HN22E,M17.1,W40.1,100 GBP', // unreadable cost: priced from its HRG, £8,104.50
         'A6,P1,RRF,2024-06-10',                                          // too few fields: nothing to read
       ),
     });
