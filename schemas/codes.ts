@@ -22,3 +22,9 @@ export type CodeSystem = keyof typeof CODE;
  * organisation coded so in an extract would be added into that row, so its rows are set aside as a bad code.
  */
 export const ICB_TOTAL = 'ICB';
+
+/**
+ * HES admission methods of a transfer from another hospital provider: 2B in an emergency, 81 otherwise. A spell so
+ * admitted continues a stay (the continuous inpatient spell), and is never a readmission.
+ */
+export const TRANSFER_ADMISSION_METHODS = ['2B', '81'];

@@ -236,6 +236,55 @@ describe('a stay across hospitals: spells linked by transfer (HES continuous inp
   });
 });
 
+describe('a stay is only what a transfer or the pathway links (a review of the stays)', () => {
+  it('a transfer admitted days after discharge home came from another stay: a readmission, not the stay', async () => {
+    await insertPatients(db, [{ patient_id: 'S1', birth_date: '1948-03-01' }]);
+    await insertActivity(db, [
+      spell('A', 'S1', 'apc_emergency', '2024-05-01', '2024-05-10', 5000, { provider_code: 'RAA', hrg: 'AA35C', diagnoses: ['I634'] }),
+      spell('T', 'S1', 'apc_emergency', '2024-05-12', '2024-05-20', 6000, { provider_code: 'RBB', hrg: 'DZ11S', diagnoses: ['J189'], admission_method: '2B' }),
+    ]);
+    await run(['stroke']);
+    expect(await db.all(`select anchor_end::varchar ae from episode`)).toEqual([{ ae: '2024-05-10' }]);
+    expect(await stepCosts('stroke:A')).toEqual({ acute_stroke_spell: 5000, readmission: 6000 });
+  });
+
+  it('an unrelated long spell the anchor falls in, and a readmission on the discharge day, stay outside the stay', async () => {
+    await insertPatients(db, [{ patient_id: 'S2', birth_date: '1948-03-01' }]);
+    await insertActivity(db, [
+      // an open spell from January (to the cut-off), not a stroke, not a transfer
+      spell('L', 'S2', 'apc_other', '2024-01-10', '2024-09-30', 20000, { provider_code: 'RCC', hrg: 'WD11Z', diagnoses: ['F03X'], admission_method: '31' }),
+      spell('A', 'S2', 'apc_emergency', '2024-03-01', '2024-03-04', 5000, { provider_code: 'RAA', hrg: 'AA35C', diagnoses: ['I634'] }),
+      spell('R', 'S2', 'apc_emergency', '2024-03-04', '2024-03-04', 900, { provider_code: 'RAA', hrg: 'DZ11S', diagnoses: ['J189'] }),
+    ]);
+    await run(['stroke']);
+    // before the review's fix: anchor_start 10 January, LOS 264, and all £20,000 in the stay
+    expect(await db.all(`select anchor_start::varchar s, anchor_end::varchar ae, los_days::int los, month from episode`)).toEqual([{ s: '2024-03-01', ae: '2024-03-04', los: 3, month: '2024-03' }]);
+    const costs = await stepCosts('stroke:A');
+    expect(costs.readmission).toBe(900); // it was in the anchor phase, unflagged
+    expect(costs.acute_stroke_spell).toBe(5000);
+    expect(await db.all(`select flags from episode`)).toEqual([{ flags: ['readmitted'] }]);
+  });
+
+  it('a transfer into the anchor links only a spell of the pathway before it: a stroke moved to a hip fracture operation is not a hip fracture stay', async () => {
+    await insertPatients(db, [{ patient_id: 'H1', birth_date: '1940-03-01' }]);
+    await insertActivity(db, [
+      spell('S', 'H1', 'apc_emergency', '2024-03-01', '2024-03-20', 9000, { provider_code: 'RAA', hrg: 'AA35C', diagnoses: ['I634'] }),
+      spell('H', 'H1', 'apc_emergency', '2024-03-20', '2024-03-30', 10000, { provider_code: 'RBB', hrg: 'HT12D', diagnoses: ['S720'], procedures: ['W461'], admission_method: '2B' }),
+    ]);
+    await run(['hip-fracture']);
+    expect(await db.all(`select anchor_start::varchar s from episode`)).toEqual([{ s: '2024-03-20' }]);
+  });
+
+  it('a pathway anchored on an outpatient procedure keeps its episodes', async () => {
+    const [knee] = await loadPathways(undefined, ['knee-replacement']);
+    const opKnee = { ...knee, anchor: { ...knee.anchor, activity_types: ['op_first'], admission_methods: undefined } } as typeof knee;
+    await insertPatients(db, [{ patient_id: 'K1', birth_date: '1950-01-01' }]);
+    await insertActivity(db, [{ ...outpatient('O1', 'K1', '2024-03-01', 800, '110'), activity_type: 'op_first', diagnoses: ['M171'], procedures: ['W401'] }]);
+    await computePathways(db, [opKnee], await pathwayInputs(db), { coverageEnd: '2025-12-31', suppressionThreshold: 7 });
+    expect(await db.all(`select episode_id from episode`)).toEqual([{ episode_id: 'knee-replacement:O1' }]);
+  });
+});
+
 describe('hip fracture operations: the whole primary replacement list', () => {
   it('anchors on a hybrid total hip replacement (W93.1) and an "other specified" one (W38.8)', async () => {
     await insertPatients(db, [{ patient_id: 'H2', birth_date: '1940-03-01' }, { patient_id: 'H3', birth_date: '1940-03-01' }]);

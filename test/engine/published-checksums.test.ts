@@ -24,10 +24,8 @@
 // quarantine, reconciliation and data_quality, when a quarantined row of every feed without a readable supplied cost
 // began to be priced as a clean row is (not social care's alone), and rows with no £ at all to be counted;
 // provider_cost_basis_mix, when a slice whose hidden money lies in one setting or step the summary hides began to
-// be hidden; episode, activity_attribution, episode_step_cost, pathway_summary and step_transition, when spells
-// linked by transfer became one stay and an A&E attendance past midnight one event (a stroke episode of the sample
-// and its in-stay and prescribing steps), and pathway_definition, when hip fracture took the whole primary
-// replacement list.
+// be hidden; pathway_definition, when hip fracture took the whole primary replacement list (stays linked by
+// transfer and A&E attendances counted whole changed no other table of the sample).
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -84,7 +84,7 @@ with coded as (
     -- registered in the ICB then, with the practice before (a move between its practices keeps the earlier years)
     and (coalesce(pt.registered_from <= m.fy_end, true) or m.last_code >= m.fy_start)
 )
-select ${pathway} || ':' || patient_id || ':' || fy as episode_id, ${pathway} as pathway_id, patient_id, source_id as anchor_source_id, [source_id] as stay_anchors,
+select ${pathway} || ':' || patient_id || ':' || fy as episode_id, ${pathway} as pathway_id, patient_id, source_id as anchor_source_id, [source_id] as stay_anchors, []::varchar[] as stay_spells,
   -- the practice the patient is registered with holds the register, whoever recorded the code
   coalesce(practice_code, code_provider) as anchor_provider_code, practice_code,
   fy_start as anchor_start, fy_end as anchor_end, fy_start as window_start, fy_end as window_end,

@@ -1,4 +1,5 @@
 // Stage 5 — episodes: anchors per patient (cohort.ts) → windows → overlap rule → cohort flags and status.
+import { TRANSFER_ADMISSION_METHODS } from '../../../schemas/codes.ts';
 import type { PathwayDefinition } from '../../../schemas/pathway.ts';
 import type { EpisodeFlag } from '../../../schemas/tables/episode.ts';
 import { type Db, quoteIdent } from '../../db.ts';
@@ -6,6 +7,7 @@ import { SqlParams } from '../../sql.ts';
 import type { StageTable } from '../../stage-table.ts';
 import { buildAnnualCohort } from './annual-cohort.ts';
 import { anchorConditions, codedFlagsSql } from './cohort.ts';
+import { anyRuleSql } from './rules.ts';
 
 export interface EpisodeOptions {
   /** Last day every present feed covers fully; episodes whose window ends later are provisional. */
@@ -49,7 +51,7 @@ with candidates as (
   where a.setting = 'acute'
 ), anchors as (
   select *, ${codedFlags} as coded_flags from candidates a where ${conditions.join('\n    and ')}
-), ${staysCte(quoteIdent(inputs.activity.name), p.bind(TRANSFER_ADMISSION_METHODS), p.bind(TRANSFER_GAP_DAYS), lookback, lookforward)}, ordered as (
+), ${staysCte(def, p, quoteIdent(inputs.activity.name), lookback, lookforward)}, ordered as (
   -- Ties on the same day break on the source id, so the result never depends on row order.
   select *,
     lead(start_date) over w as next_start,
@@ -59,7 +61,7 @@ with candidates as (
     lead(source_id) over w as next_source_id
   from stays window w as (partition by patient_id order by start_date, source_id)
 ), ${merge ? mergedCte() : splitCte()}
-select ${pathway} || ':' || source_id as episode_id, ${pathway} as pathway_id, patient_id, source_id as anchor_source_id, stay_anchors,
+select ${pathway} || ':' || source_id as episode_id, ${pathway} as pathway_id, patient_id, source_id as anchor_source_id, stay_anchors, stay_spells,
   provider_code as anchor_provider_code, practice_code, start_date as anchor_start, end_date as anchor_end,
   window_start, window_end, strftime(start_date, '%Y-%m') as month,
   datediff('day', start_date, end_date)::bigint as los_days, age,
@@ -82,52 +84,61 @@ from windows`,
 }
 
 /**
- * A spell admitted by transfer from another hospital (HES admission method 2B emergency, 81 other) within this many
- * days of the previous spell's discharge continues that stay: the continuous inpatient spell (CIPS) of HES
+ * A spell admitted by transfer from another hospital (HES admission method 2B emergency, 81 other) on the day the
+ * previous spell ended, or the day after, continues that stay: the continuous inpatient spell (CIPS) of HES
  * analysis, which links spells across providers so that a stroke or hip fracture moved for surgery or
  * rehabilitation is one stay, not an episode and a readmission (Busby, Purdy and Hollingworth, BMC Health Services
- * Research 2017, 17:347; the three days are that method's convention, not verified here from an NHS file).
+ * Research 2017, 17:347). A transfer admits a patient who is in hospital, so only a day's slack in the recorded
+ * dates is allowed: a 2B admission days after discharge home came from a stay the extract does not hold.
  */
-const TRANSFER_ADMISSION_METHODS = ['2B', '81'];
-const TRANSFER_GAP_DAYS = 3;
+const TRANSFER_GAP_DAYS = 1;
 
 /**
- * Stays, then one row per stay with an anchor: the spells of a patient with an anchor, linked into stays (a spell
- * admitted before the stay's discharge, an anchor admitted on its discharge day, or a transfer in), each anchored on
- * its first anchor but spanning the whole stay, so the window is counted from the last discharge and every spell
- * of the stay is in its anchor phase (06-attribute). Later anchors of the stay are activity of that episode, in its
- * anchor step like the first (`stay_anchors`, not published): a transfer in carries no flag; an anchor admitted the
- * same day as the first (both eyes in two day-case spells) is `same_day_anchors`; one admitted on a later day before
- * discharge, `same_stay` (flagged as an overlap).
+ * Stays, then one row per stay with an anchor. The spells that can make a stay are the anchors, the spells the
+ * anchor rules' `include` codes match (a hip fracture admitted without its operation) and transfers; any other
+ * spell (an unrelated long stay, a readmission) is left to the phases as activity. A spell continues the stay before
+ * it when it is a transfer from the previous one (into an anchor only from a spell of the pathway), or an anchor
+ * admitted before an earlier anchor's discharge (both eyes on one day). Each stay is anchored on its first anchor
+ * and spans its spells (`stay_spells`), so the window counts from the last discharge and all of them are in its
+ * anchor phase (06-attribute); its later anchors are in the anchor step (`stay_anchors`). A transfer carries no
+ * flag; an anchor admitted the same day as the first is `same_day_anchors`, one on a later day `same_stay`.
  */
-function staysCte(activity: string, transferMethods: string, transferGap: string, lookback: string, lookforward: string): string {
-  // the spells read from the activity itself, not from candidates: a second reader of that CTE made DuckDB
-  // materialise every acute row with its patient (the episodes stage took 2.9 s at 1M instead of 0.3 s)
+function staysCte(def: PathwayDefinition, p: SqlParams, activity: string, lookback: string, lookforward: string): string {
+  const transfer = `coalesce(list_contains(${p.bind(TRANSFER_ADMISSION_METHODS)}, a.admission_method), false)`;
+  // read from the activity itself, not from candidates: a second reader of that CTE made DuckDB materialise every
+  // acute row with its patient (the episodes stage took 2.9 s at 1M instead of 0.3 s)
   return `spells as (
-  select s.patient_id, s.source_id, s.start_date, s.end_date, s.admission_method, a.source_id is not null as is_anchor
-  from ${activity} s left join anchors a on a.patient_id = s.patient_id and a.source_id = s.source_id
-  where s.feed = 'apc_spells' and s.patient_id in (select patient_id from anchors)
+  select a.patient_id, a.feed, a.source_id, a.start_date, a.end_date, n.source_id is not null as is_anchor,
+    ${transfer} as is_transfer, ${anyRuleSql(def, def.anchor.include, p)} as on_pathway
+  from ${activity} a left join anchors n on n.patient_id = a.patient_id and n.feed = a.feed and n.source_id = a.source_id
+  where a.patient_id in (select patient_id from anchors) and (n.source_id is not null or a.feed = 'apc_spells')
 ), linked as (
-  select *, coalesce(list_contains(${transferMethods}, admission_method) and start_date <= earlier_end + ${transferGap}::integer, false) as transfer_in
-  from (select *, max(end_date) over (partition by patient_id order by start_date, source_id rows between unbounded preceding and 1 preceding) as earlier_end from spells)
+  select *,
+    is_transfer and start_date between prev_end and prev_end + ${p.bind(TRANSFER_GAP_DAYS)}::integer and (not is_anchor or prev_on_pathway) as transfer_in,
+    is_anchor and start_date <= earlier_anchor_end as anchor_overlap
+  from (
+    select *, lag(end_date) over w as prev_end, lag(is_anchor or on_pathway) over w as prev_on_pathway,
+      max(end_date) filter (where is_anchor) over (partition by patient_id order by start_date, source_id rows between unbounded preceding and 1 preceding) as earlier_anchor_end
+    from spells where is_anchor or on_pathway or is_transfer window w as (partition by patient_id order by start_date, source_id)
+  )
 ), staged as (
-  select *, sum(case when start_date < earlier_end or (is_anchor and start_date <= earlier_end) or transfer_in then 0 else 1 end)
+  select *, sum(case when coalesce(transfer_in or anchor_overlap, false) then 0 else 1 end)
     over (partition by patient_id order by start_date, source_id) as stay
   from linked
-), stay_anchors as (
+), ranked as (
   select *, min(start_date) filter (where is_anchor) over s as first_anchor_start,
-    min(start_date) over s as stay_start, max(end_date) over s as stay_end,
     row_number() over (partition by patient_id, stay, is_anchor order by start_date, source_id) as anchor_rank
   from staged window s as (partition by patient_id, stay)
 ), bounds as (
-  select patient_id, stay, any_value(stay_start) as stay_start, any_value(stay_end) as stay_end,
+  select patient_id, stay, min(start_date) as stay_start, max(end_date) as stay_end,
     arg_min(source_id, anchor_rank) filter (where is_anchor) as first_anchor,
     list(source_id order by start_date, source_id) filter (where is_anchor) as stay_anchors,
+    list(source_id order by start_date, source_id) filter (where feed = 'apc_spells') as stay_spells,
     bool_or(is_anchor and anchor_rank > 1 and not transfer_in and start_date = first_anchor_start) as same_day_anchors,
     bool_or(is_anchor and anchor_rank > 1 and not transfer_in and start_date > first_anchor_start) as same_stay
-  from stay_anchors group by patient_id, stay having bool_or(is_anchor)
+  from ranked group by patient_id, stay having bool_or(is_anchor)
 ), stays as (
-  select a.* replace (b.stay_start as start_date, b.stay_end as end_date), b.stay_anchors, b.same_day_anchors, b.same_stay,
+  select a.* replace (b.stay_start as start_date, b.stay_end as end_date), b.stay_anchors, b.stay_spells, b.same_day_anchors, b.same_stay,
     b.stay_start - ${lookback}::integer as ws0, b.stay_end + ${lookforward}::integer - 1 as we0
   from anchors a join bounds b on b.patient_id = a.patient_id and b.first_anchor = a.source_id
 )`;

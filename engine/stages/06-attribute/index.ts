@@ -2,6 +2,7 @@
 // (the scope, stored in the published database as its `activity`); those rows × episode windows (interval join
 // per patient) → phase, step, relevance, proration of spans by days, and the MFF-neutral £ of each row. Writes
 // `attributed_<n>` with everything later stages need from the activity.
+import { TRANSFER_ADMISSION_METHODS } from '../../../schemas/codes.ts';
 import { Activity, SETTINGS, SPAN_FEEDS } from '../../../schemas/tables/activity.ts';
 import type { PathwayDefinition, Step } from '../../../schemas/pathway.ts';
 import { type TableSpec, col, createCompactTableSql } from '../../../schemas/define.ts';
@@ -111,7 +112,7 @@ create or replace table ${table} as
 with hits as (
   select ${ATTRIBUTED_COLUMNS.map((c) => `a.${c}`).join(', ')}, e.episode_id, e.pathway_id, e.anchor_source_id, e.anchor_start, e.anchor_end, e.window_start, e.window_end,
     -- the anchor spell, and any other spell of its stay that would anchor (the second eye the same day)
-    a.feed = 'apc_spells' and list_contains(e.stay_anchors, a.source_id) as is_anchor_row,
+    a.feed = 'apc_spells' and list_contains(e.stay_anchors, a.source_id) as is_anchor_row, e.stay_spells,
     -- Spans crossing a window edge (care packages, long spells) count by calendar days inside it.
     (datediff('day', greatest(a.start_date, e.window_start), least(${lastDay}, e.window_end)) + 1)::double
       / (datediff('day', a.start_date, ${lastDay}) + 1) as share
@@ -126,8 +127,8 @@ with hits as (
 )
 select ${KEPT_COLUMNS.map((c) => `a.${c}`).join(', ')},
   is_anchor_row or list_contains(${conditionSteps}, step) or ${anyRuleSql(def, def.relevance.condition, p)} as condition_related,
-  -- a transfer in from another provider (admission method 2B) continues a stay: not a readmission
-  (activity_type = 'apc_emergency' and coalesce(admission_method, '') <> '2B' and phase = 'post' and start_date < anchor_end + ${readmissionDays}::integer)
+  -- a transfer in from another provider continues a stay: not a readmission
+  (activity_type = 'apc_emergency' and not coalesce(list_contains(${p.bind(TRANSFER_ADMISSION_METHODS)}, admission_method), false) and phase = 'post' and start_date < anchor_end + ${readmissionDays}::integer)
     or (activity_type = 'ae_attendance' and phase = 'post') as is_complication,
   round(cost_gbp * share, 2)::decimal(18,2) as attributed_gbp,
   round(standardised_cost_gbp * share, 2)::decimal(18,2) as attributed_standardised_gbp,
@@ -150,13 +151,13 @@ export function lastDaySql(p: SqlParams): string {
 
 /**
  * An annual cohort's financial year is all anchor: it has no before and after. Otherwise the anchor phase is the
- * stay (stage 5: the anchor spell with the spells transferred to and from it): what starts before its last day,
- * and a spell within it, such as a transfer admitted and discharged on that day.
+ * stay (stage 5: the anchor spell with the spells transferred to and from it): its spells, whenever they start,
+ * and what else starts before its last day.
  */
 function phaseSql(def: PathwayDefinition): string {
   if (def.anchor.kind === 'annual_cohort') return `'anchor'`;
-  return `case when is_anchor_row then 'anchor' when start_date < anchor_start then 'pre'
-    when start_date < anchor_end then 'anchor' when feed = 'apc_spells' and end_date <= anchor_end then 'anchor' else 'post' end`;
+  return `case when is_anchor_row or (feed = 'apc_spells' and list_contains(stay_spells, source_id)) then 'anchor'
+    when start_date < anchor_start then 'pre' when start_date < anchor_end then 'anchor' else 'post' end`;
 }
 
 /** How a step rule reads a row's phase and whether the row is its episode's anchor (SQL over the row `a`). */

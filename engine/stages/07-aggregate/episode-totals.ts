@@ -35,7 +35,7 @@ with totals as (
     bool_or(is_complication and activity_type = 'ae_attendance') as post_op_ae
   from ${attributed} group by episode_id
 )
-select e.* exclude (flags, stay_anchors),
+select e.* exclude (flags, stay_anchors, stay_spells),
   list_filter(e.flags || [case when t.readmitted then $readmitted end, case when t.post_op_ae then $post_op_ae end], f -> f is not null) as flags,
   coalesce(t.total_cost_gbp, 0) as total_cost_gbp, coalesce(t.condition_cost_gbp, 0) as condition_cost_gbp,
   coalesce(t.standardised_cost_gbp, 0) as standardised_cost_gbp, coalesce(t.overhead_standardised_cost_gbp, 0) as overhead_standardised_cost_gbp,
