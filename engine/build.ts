@@ -107,9 +107,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const threshold = suppressionThreshold(options.suppressionThreshold);
   const definitions = await loadPathways(options.pathwaysDir, options.pathways);
   const tolerance = ledgerTolerance(options.ledgerTolerance);
-  await recoverInterruptedSwap(options.out);
   checkMonthRange(options.fromMonth, options.toMonth);
   await checkOutputFolder(options.input, options.out);
+  await recoverInterruptedSwap(options.out);
   const tempDirectory = options.tempDirectory ?? `${options.out}.spill`;
   await mkdir(tempDirectory, { recursive: true });
   // A bounded memory limit with a spill folder keeps peak RSS near the limit at any scale (DESIGN §9). The

@@ -8,6 +8,7 @@ import { REQUIRED_FEEDS } from '../schemas/feeds/index.ts';
 import { type Db, quoteIdent, sqlString } from './db.ts';
 import { PathcostError } from './errors.ts';
 import type { LoadedFeed } from './stages/01-load/index.ts';
+import { namedLikeFeed } from './stages/01-load/suggest-feed.ts';
 import type { UnrecognisedFile } from './stages/01-load/unrecognised-files.ts';
 
 export interface InputGuardOptions {
@@ -70,7 +71,7 @@ export function guardRequiredFeeds(input: string, feeds: readonly LoadedFeed[], 
  */
 export function guardMisnamedFeeds(feeds: readonly LoadedFeed[], unrecognised: readonly UnrecognisedFile[], options: InputGuardOptions): void {
   const absent = new Set(feeds.filter((f) => !f.present).map((f) => f.spec.name as string));
-  const misnamed = unrecognised.filter((f) => f.resembles !== undefined && absent.has(f.resembles));
+  const misnamed = unrecognised.filter((f) => f.resembles !== undefined && absent.has(f.resembles) && namedLikeFeed(f.name) === f.resembles);
   if (misnamed.length === 0 || options.allowMissingFeeds) return;
   throw new PathcostError(
     'FEED_FILE_MISNAMED',
@@ -108,7 +109,8 @@ export async function countFeedRows(db: Db, feeds: readonly LoadedFeed[]): Promi
 }
 
 /**
- * Stops the build when a feed has more than `maxQuarantinedShare` of its rows quarantined: so many bad rows are a
+ * Stops the build when a feed has more than `maxQuarantinedShare` of its rows quarantined (patients unknown to the
+ * patients feed aside, which is linkage): so many bad rows are a
  * file in the wrong format (money written £4,043.86, dates in another order), not bad data, and a build of the
  * rest would publish a fraction of the activity as the whole, on a first build as on a rebuild.
  */
@@ -117,7 +119,8 @@ export async function guardQuarantinedShare(db: Db, quarantine: { name: string }
   const counts = await db.all<{ feed: string; n: number; reason: string; detail: string; line: number }>(`
 select feed, count(*)::double as n, arg_max(reason, n_reason)::varchar as reason, arg_max(detail, n_reason) as detail, arg_max(line, n_reason)::double as line
 from (select feed, reason, count(*) over (partition by feed, reason) as n_reason, first_value(detail) over w as detail, first_value(source_row) over w as line
-      from ${quoteIdent(quarantine.name)} window w as (partition by feed, reason order by source_row))
+      -- a patient the patients feed does not hold is linkage, not format: an extract may hold other areas' patients
+      from ${quoteIdent(quarantine.name)} where reason <> 'unknown_patient' window w as (partition by feed, reason order by source_row))
 group by feed order by feed`);
   const over = counts.filter((c) => (rows[c.feed] ?? 0) > 0 && c.n > share * rows[c.feed]);
   if (over.length === 0) return;

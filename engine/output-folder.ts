@@ -17,6 +17,11 @@ export async function checkOutputFolder(input: string, out: string): Promise<voi
   const inputPath = real(input);
   if (outPath === inputPath) throw refuse(`--out ${out} is the input folder: the build replaces --out whole and would delete the extracts.`);
   if (inside(inputPath, outPath)) throw refuse(`--out ${out} holds the input folder ${input}: the build replaces --out whole and would delete the extracts.`);
+  // the folders a build keeps beside --out (stage 8's swap, DuckDB's spill) are renamed or deleted too
+  for (const suffix of ['.previous', '.staging', '.spill']) {
+    const beside = real(`${out}${suffix}`);
+    if (inputPath === beside || inside(inputPath, beside)) throw refuse(`The input folder ${input} is in ${out}${suffix}, which the build renames or deletes.`);
+  }
   const cwd = real(process.cwd());
   if (outPath === cwd || inside(cwd, outPath)) throw refuse(`--out ${out} is the folder this command runs in (or holds it): the build cannot replace it.`);
   if (!existsSync(outPath)) return;

@@ -28,7 +28,9 @@ export const SocialCareServices = defineTable({
     service_type: col.enum('Service type.', ['home_care', 'reablement', 'residential', 'nursing', 'day_care', 'equipment', 'direct_payment'], required),
     start_date: col.date('Service start date.', required),
     end_date: col.date('Service end date; empty = ongoing (costed to the data cut-off).'),
-    unit_cost_gbp: col.money('Cost per unit of the cost frequency.', { min: 0, max: 20000 }),
+    // a year of the dearest placement is a few hundred thousand pounds: the cap is the weekly-rate check's £50,000 a
+    // week over a year, and that check bounds each frequency (a cost per year at £20,001 was quarantined)
+    unit_cost_gbp: col.money('Cost per unit of the cost frequency.', { min: 0, max: 2_610_000 }),
     cost_frequency: col.enum('Unit the unit cost is per: an hour (× planned hours a week), a day (× planned days a week), a period (week, fortnight, four_weeks, month, quarter, year: prorated by the days the service ran) or one_off.', [...COST_FREQUENCIES], required),
     planned_units_per_week: col.decimal('Planned units per week: hours of home care (an hourly service is unpriced without it), days of day care (a daily service without it is charged every day of the period).', { min: 0, max: 168 }),
     primary_support_reason: col.string('Primary support reason.'),

@@ -18,7 +18,7 @@ export const ActivityAttribution = defineTable({
     phase: col.enum('pre, anchor or post (empty when outside).', PHASES),
     condition_related: col.boolean('Matched the pathway’s condition code lists.'),
     is_complication: col.boolean('Readmission within 30 days or post-operative A&E.'),
-    share: col.decimal('Fraction of the row’s cost attributed here: spells and care packages prorated by the days inside the window; any other row (an A&E attendance past midnight too) is an event on its start day, in whole or not at all.', required),
+    share: col.decimal('Fraction of the row’s cost attributed here: spells and care packages prorated by the days inside the window; any other row is an event, counted whole or not at all on the day it ended (an A&E attendance past midnight on its departure day).', required),
     cost_gbp: col.money('Cost attributed here.', required),
     month: col.string('Month of the activity start (YYYY-MM).', required),
     provider_code: col.string('Provider of the activity.', required),

@@ -26,7 +26,7 @@ export const FEED_SETTING = {
 
 /**
  * Feeds whose rows are spans of days (an inpatient spell, a care package), prorated by the days inside an episode's
- * window; every other row is an event on its start day (an A&E attendance past midnight is still one attendance).
+ * window; every other row is an event, counted whole on the day it ended (an A&E attendance past midnight is one).
  */
 export const SPAN_FEEDS = ['apc_spells', 'social_care_services'] as const satisfies ReadonlyArray<keyof typeof FEED_SETTING>;
 

@@ -83,15 +83,25 @@ describe.skipIf(!present)('switching pathway or month in headless Chromium', () 
     await page.close();
   });
 
-  it('Data quality: a feed whose every provider-month is hidden shows *, not £0', async () => {
+  it('Data quality: a feed whose every provider-month is hidden shows *, one partly hidden its shown pounds + *', async () => {
+    // worked out from the API's rows, not from the page's own sums
+    const r = await fetch(`${server.url}/api/reconciliation?pathway=stroke&limit=1000`, { headers: { 'x-api-key': KEYS.analyst } });
+    const items = ((await r.json()) as { items: Array<{ feed: string; suppressed: boolean; attributed_gbp: number | null }> }).items;
+    const feeds = [...new Set(items.map((i) => i.feed))];
+    const whole = feeds.filter((f) => items.filter((i) => i.feed === f).every((i) => i.suppressed));
+    const partly = feeds.filter((f) => !whole.includes(f) && items.some((i) => i.feed === f && i.suppressed));
+    expect(partly).toContain('apc_spells'); // the sample's stroke admissions: 26 of 103 provider-months hidden, their shown pounds £0
     const { page } = await openPage(browser, `${server.url}/?pathway=stroke#key=${KEYS.analyst}`);
     await ready(page);
     await showView(page, 'data');
-    const rows = await page.$$eval('#recon-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
-    const hiddenWhole = rows.filter((r) => r.slice(1, -1).every((t) => t === '*'));
-    const partly = rows.filter((r) => r.slice(1, -1).some((t) => t?.endsWith(' + *')));
-    expect(hiddenWhole.length + partly.length).toBeGreaterThan(0);
-    expect(rows.filter((r) => r[0]?.endsWith('*')).length).toBe(hiddenWhole.length + partly.length);
+    const rows = await page.$$eval('#recon-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
+    const whole0 = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+    expect(rows.length).toBe(feeds.length);
+    // columns: feed, in, attributed, outside, quarantined, difference
+    const attributedOf = (f: string) => items.filter((i) => i.feed === f && !i.suppressed).reduce((a, i) => a + (i.attributed_gbp ?? 0), 0);
+    expect(rows.filter((row) => row.slice(1, -1).every((t) => t === '*')).length).toBe(whole.length);
+    const partlyShown = rows.filter((row) => row[2].endsWith(' + *')).map((row) => row[2]);
+    expect(partlyShown.sort()).toEqual(partly.map((f) => `${whole0.format(attributedOf(f))} + *`).sort());
     await page.close();
   });
 });

@@ -298,21 +298,22 @@ describe('hip fracture operations: the whole primary replacement list', () => {
 });
 
 describe('an A&E attendance past midnight is one event', () => {
-  it('counts wholly by its arrival: out of a window that starts the next day, in one that ends the day it arrives', async () => {
+  it('counts wholly on the day it ended: the attendance before an admission after midnight is in, one ending the day after the window is out', async () => {
     await insertPatients(db, [{ patient_id: 'S1', birth_date: '1948-03-01' }]);
     const ae = (id: string, from: string, to: string, cost: number): ActivityRow => ({
       feed: 'ae_attendances', source_id: id, patient_id: 'S1', setting: 'acute', activity_type: 'ae_attendance', provider_code: 'RAA',
       start_date: from, end_date: to, cost_gbp: cost, cost_basis: 'national_unit_cost', unit: 'attendances', units: 1,
     });
     await insertActivity(db, [
-      ae('AE1', '2024-05-01', '2024-05-02', 300), // 22:30 to 02:10, before the admission of 2 May
+      ae('AE1', '2024-05-01', '2024-05-02', 300), // 22:30 to 02:10, then admitted on 2 May (look-back 0)
       spell('A', 'S1', 'apc_emergency', '2024-05-02', '2024-05-10', 5000, { hrg: 'AA35C', diagnoses: ['I634'] }),
-      ae('AE2', '2025-05-09', '2025-05-10', 250), // arrives on day 365 (2025-05-09), leaves the next day
+      ae('AE2', '2025-05-09', '2025-05-10', 250), // arrives on day 365 (2025-05-09), leaves on day 366
     ]);
     await run(['stroke']);
-    // before: AE1 was £150 in other_acute and £150 outside; AE2 £125 in and £125 outside
-    expect(await stepCosts('stroke:A')).toEqual({ acute_stroke_spell: 5000, ae_after_discharge: 250 });
-    expect(await reconciled('stroke')).toEqual({ in: 5550, attributed: 5250, outside: 300, diff: 0 });
+    // before: AE1 was £150 in other_acute and £150 outside; AE2 £125 in and £125 outside. AE1 arrived before
+    // the admission, so it is before the anchor: unmatched, it is the pathway's other acute care
+    expect(await stepCosts('stroke:A')).toEqual({ acute_stroke_spell: 5000, other_acute: 300 });
+    expect(await reconciled('stroke')).toEqual({ in: 5550, attributed: 5300, outside: 250, diff: 0 });
   });
 });
 

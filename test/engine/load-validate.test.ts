@@ -206,6 +206,7 @@ describe('validation reasons of the other feeds', () => {
         'appointment_id,patient_id,practice_code,appointment_date,staff_role,planned_minutes,actual_minutes,mode,status,snomed_codes',
         'G1,P1,A81001,2024-03-01,gp,10,,face_to_face,attended,"182836005,33879002"',
         'G2,P1,A81001,2024-03-01,gp,10,,face_to_face,attended,182836005|33879002',
+        'G3,P1,A81001,2024-03-01,gp,10,,face_to_face,attended,182836005 33879002',
       ),
     });
     expect(await normalised(db, 'apc_spells', 'source_id, primary_diagnosis, diagnoses, primary_procedure, procedures')).toEqual([
@@ -214,6 +215,7 @@ describe('validation reasons of the other feeds', () => {
     expect(await normalised(db, 'gp_appointments', 'source_id, diagnoses')).toEqual([
       { source_id: 'G1', diagnoses: ['182836005', '33879002'] },
       { source_id: 'G2', diagnoses: ['182836005', '33879002'] },
+      { source_id: 'G3', diagnoses: ['182836005', '33879002'] }, // a space too (a review found it joined)
     ]);
   });
 
@@ -222,7 +224,8 @@ describe('validation reasons of the other feeds', () => {
     const { db } = await ingest({
       'patients.csv': PATIENTS,
       'apc_spells.csv': csv(APC_HEADER, apcRow('S1', { cost: q('£4,043.86') }), apcRow('S2', { cost: '£6500' }), apcRow('S3', { cost: q('104,043.5') }),
-        apcRow('S4', { cost: q('4.043,86') }), apcRow('S5', { cost: q('40,43.86') }), apcRow('S6', { cost: '£1_000' }), apcRow('S7', { cost: q(' £ 12') })),
+        apcRow('S4', { cost: q('4.043,86') }), apcRow('S5', { cost: q('40,43.86') }), apcRow('S6', { cost: '£1_000' }), apcRow('S7', { cost: q(' £ 12') }),
+        apcRow('S8', { cost: q('0,125') })), // a decimal comma, not £125
     });
     expect(await normalised(db, 'apc_spells', 'source_id, supplied_cost_gbp::double as cost')).toEqual([
       { source_id: 'S1', cost: 4043.86 },
@@ -230,7 +233,7 @@ describe('validation reasons of the other feeds', () => {
       { source_id: 'S3', cost: 104043.5 },
     ]);
     expect((await quarantined(db, 'apc_spells')).map((q) => [q.source_id, q.reason])).toEqual([
-      ['S4', 'bad_type'], ['S5', 'bad_type'], ['S6', 'bad_type'], ['S7', 'bad_type'],
+      ['S4', 'bad_type'], ['S5', 'bad_type'], ['S6', 'bad_type'], ['S7', 'bad_type'], ['S8', 'bad_type'],
     ]);
   });
 
@@ -399,11 +402,16 @@ describe('validation reasons of the other feeds', () => {
         'R1,P1,E08000025,2024-04-01,,residential,1500,week,', // £1,500 a week
         'D1,P1,E08000025,2024-04-01,,day_care,9000,day,', // every day: £63,000 a week
         'E1,P1,E08000025,2024-04-01,2024-04-01,equipment,18000,one_off,', // one-off: no week
+        'Y1,P1,E08000025,2024-04-01,,nursing,50400,year,', // £966 a week (it was above a flat £20,000 cap)
+        'Y2,P1,E08000025,2024-04-01,,nursing,3000000,year,', // above any unit cost
+        'Q1,P1,E08000025,2024-04-01,,nursing,900000,quarter,', // £69,000 a week
       ),
     });
     expect((await quarantined(db, 'social_care_services')).map((q) => [q.source_id, q.reason, q.detail])).toEqual([
       ['H1', 'absurd_value', 'a week of this service costs £3,360,000.00 (unit_cost_gbp 20000.00 per hour, 168 a week), above the plausible £50,000: check the unit cost and its frequency'],
       ['D1', 'absurd_value', 'a week of this service costs £63,000.00 (unit_cost_gbp 9000.00 per day), above the plausible £50,000: check the unit cost and its frequency'],
+      ['Y2', 'absurd_value', expect.stringMatching(/^unit_cost_gbp "3000000" is above the plausible maximum/)],
+      ['Q1', 'absurd_value', 'a week of this service costs £68,993.84 (unit_cost_gbp 900000.00 per quarter), above the plausible £50,000: check the unit cost and its frequency'],
     ]);
   });
 

@@ -49,6 +49,13 @@ describe('the output folder a build may replace', () => {
     await checkOutputFolder(join(dir, 'in'), join(dir, 'in', 'out'));
   });
 
+  it('refuses an input in the folders kept beside --out (an interrupted swap\'s .previous would be renamed onto --out)', async () => {
+    await mkdir(join(dir, 'out.previous'));
+    expect(await refusal(join(dir, 'out.previous'), join(dir, 'out'))).toMatch(/is in .*out\.previous, which the build renames or deletes/);
+    await expect(build({ input: join(dir, 'out.previous'), out: join(dir, 'out') })).rejects.toMatchObject({ code: 'OUTPUT_NOT_A_BUILD' });
+    expect((await readdir(dir)).sort()).toEqual(['in', 'out.previous']);
+  });
+
   it('refuses the folder the command runs in', async () => {
     const cwd = process.cwd();
     process.chdir(join(dir, 'in'));

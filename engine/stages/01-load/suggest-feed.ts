@@ -52,6 +52,19 @@ export function suggestFeed(name: string): FeedName | undefined {
   );
 }
 
+/**
+ * The feed a data file (CSV, Parquet or a folder) is all but named after: its own name with a copy's suffix
+ * (`ae_attendances (1).csv`), a feed name it starts with or that starts with it (`prescription.csv`), or within a
+ * few typing slips (`op_attendence.csv`). Stricter than `suggestFeed`: no alias or single word (a
+ * `gp_practice_lookup.csv` is not a misnamed gp_appointments), as a build stops on it.
+ */
+export function namedLikeFeed(name: string): FeedName | undefined {
+  if (!/(\.(csv|parquet)|\/)$/i.test(name)) return undefined;
+  const stem = fileStem(name).replace(/_(copy|\d+)(_\d+)?$/, '');
+  if (stem === '') return undefined;
+  return FEED_NAMES.find((f) => f === stem || stem.startsWith(`${f}_`) || (stem.length >= 5 && f.startsWith(stem))) ?? closestFeed(stem);
+}
+
 /** The feed name fewest edits from `stem`, if within a quarter of its length (at least one edit). */
 function closestFeed(stem: string): FeedName | undefined {
   let best: { feed: FeedName; distance: number } | undefined;

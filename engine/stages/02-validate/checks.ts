@@ -73,7 +73,7 @@ const plainNumber = (raw: string, typed: string) => `case when contains(${raw}, 
  * three digits, nothing else, read only where the plain cast failed. An export saved from Excel had set three
  * quarters of a feed's rows aside as bad_type.
  */
-const MONEY_AS_WRITTEN = sqlString('^-?£?-?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\\.[0-9]+)?$');
+const MONEY_AS_WRITTEN = sqlString('^-?£?-?([1-9][0-9]{0,2}(,[0-9]{3})+|[0-9]+)(\\.[0-9]+)?$');
 const moneyAsWritten = (raw: string) =>
   `case when regexp_full_match(trim(${raw}), ${MONEY_AS_WRITTEN}) then try_cast(replace(replace(trim(${raw}), '£', ''), ',', '') as decimal(18,2)) end`;
 
@@ -84,10 +84,10 @@ function typedExpr(column: ColumnSpec, raw: string, clean: string | undefined, d
       return `case when ${clean} then ${raw} else nullif(${normalisedCode(raw)}, '') end`;
     case 'code_list':
       // A list that is not clean may be separated as national extracts are (`Der_Diagnosis_All`: `||E119 ,J849`):
-      // commas and bars separate codes as `;` does. Normalising strips punctuation, so left inside a code they
+      // commas, bars and spaces separate codes as `;` does (no code of these systems holds one). Normalising strips punctuation, so left inside a code they
       // had joined two SNOMED CT ids into one valid-looking 17-digit id.
       return `case when ${raw} is null then null when ${clean} then string_split(${raw}, ';') when trim(${raw}, ' ') = '' then null
-        else list_filter(list_transform(regexp_split_to_array(${raw}, '[;,|]'), x -> ${normalisedListCode('x')}), x -> x <> '') end`;
+        else list_filter(list_transform(regexp_split_to_array(${raw}, '[;,|[:space:]]'), x -> ${normalisedListCode('x')}), x -> x <> '') end`;
     case 'date':
       return orTrimmed(raw, (x) => (dateFormat ? `try_strptime(${x}, ${sqlString(dateFormat)})::date` : `try_cast(${x} as date)`));
     case 'timestamp':

@@ -101,7 +101,7 @@ export async function attributeActivities(db: Db, def: PathwayDefinition, inputs
   const steps = def.steps.map((s) => `when ${stepSql(def, s, p)} then ${p.bind(s.id)}`);
   const conditionSteps = p.bind(def.steps.filter((s) => s.condition_related).map((s) => s.id));
   const readmissionDays = p.bind(def.flags.readmission_days);
-  const lastDay = lastDaySql(p);
+  const firstDay = firstDaySql(p);
   // in-window activity no step matches: costed to other_<setting>, or left outside the pathway
   const unmatched = def.unmatched_activity === 'other_step' ? `'other_' || setting` : 'null';
   // The equality on patient_id plus the date range plans as a hash join at near scan speed
@@ -114,10 +114,10 @@ with hits as (
     -- the anchor spell, and any other spell of its stay that would anchor (the second eye the same day)
     a.feed = 'apc_spells' and list_contains(e.stay_anchors, a.source_id) as is_anchor_row, e.stay_spells,
     -- Spans crossing a window edge (care packages, long spells) count by calendar days inside it.
-    (datediff('day', greatest(a.start_date, e.window_start), least(${lastDay}, e.window_end)) + 1)::double
-      / (datediff('day', a.start_date, ${lastDay}) + 1) as share
+    (datediff('day', greatest(${firstDay}, e.window_start), least(a.end_date, e.window_end)) + 1)::double
+      / (datediff('day', ${firstDay}, a.end_date) + 1) as share
   from ${ident(inputs.scope)} a join ${episodeTable} e
-    on a.patient_id = e.patient_id and a.start_date <= e.window_end and ${lastDay} >= e.window_start
+    on a.patient_id = e.patient_id and ${firstDay} <= e.window_end and a.end_date >= e.window_start
 ), phased as (
   select *, ${phaseSql(def)} as phase
   from hits
@@ -142,11 +142,12 @@ where a.step is not null`,
 }
 
 /**
- * The last day a row counts on: a span's end (a spell, a care package), an event's start. An A&E attendance from
- * 22:30 to 02:10 is one attendance, wholly in a window or out of it by its arrival, not half of it in each day.
+ * The first day a row counts on: a span's start (a spell, a care package), an event's end. An A&E attendance from
+ * 22:30 to 02:10 is one attendance, counted whole on the day it ended, as a spell is priced in the year it ended:
+ * the attendance before an emergency admission after midnight is in the admission's window, not half in it.
  */
-export function lastDaySql(p: SqlParams): string {
-  return `case when list_contains(${p.bind([...SPAN_FEEDS])}, a.feed) then a.end_date else a.start_date end`;
+export function firstDaySql(p: SqlParams): string {
+  return `case when list_contains(${p.bind([...SPAN_FEEDS])}, a.feed) then a.start_date else a.end_date end`;
 }
 
 /**

@@ -3,7 +3,7 @@
 import type { PathwayDefinition } from '../../../schemas/pathway.ts';
 import { type Db, quoteIdent } from '../../db.ts';
 import { SqlParams } from '../../sql.ts';
-import { anyStepSql, lastDaySql } from '../06-attribute/index.ts';
+import { anyStepSql, firstDaySql } from '../06-attribute/index.ts';
 import { type StageTable, ident } from '../../stage-table.ts';
 import { PathcostError } from '../../errors.ts';
 
@@ -41,7 +41,7 @@ having sum(share) < 1 - 1e-9`);
 export async function reconcile(db: Db, def: PathwayDefinition, inputs: { scope: StageTable; totals: StageTable; quarantine: StageTable; ledger: StageTable }, episodes: string): Promise<void> {
   const p = new SqlParams();
   const pathway = p.bind(def.id);
-  const lastDay = lastDaySql(p);
+  const firstDay = firstDaySql(p);
   // only annual cohorts may leave unmatched activity outside (schemas/pathway.ts): their year is all anchor phase
   const counted = def.unmatched_activity === 'other_step' ? 'true'
     : anyStepSql(def, p, { phase: `'anchor'`, anchorRow: `a.feed = 'apc_spells' and list_contains(w.anchors, a.source_id)` });
@@ -62,10 +62,10 @@ with ordered as (
 ), inside as (
   -- Inclusive days inside / days of the row, each stretch's part rounded to the penny as an attributed row is.
   select a.feed, a.provider_code, strftime(a.start_date, '%Y-%m') as month,
-    sum(round(a.cost_gbp * (datediff('day', greatest(a.start_date, w.window_start), least(${lastDay}, w.window_end)) + 1)::double
-      / (datediff('day', a.start_date, ${lastDay}) + 1), 2)::decimal(18,2)) as inside_gbp
+    sum(round(a.cost_gbp * (datediff('day', greatest(${firstDay}, w.window_start), least(a.end_date, w.window_end)) + 1)::double
+      / (datediff('day', ${firstDay}, a.end_date) + 1), 2)::decimal(18,2)) as inside_gbp
   from ${ident(inputs.scope)} a join islands w
-    on a.patient_id = w.patient_id and a.start_date <= w.window_end and ${lastDay} >= w.window_start
+    on a.patient_id = w.patient_id and ${firstDay} <= w.window_end and a.end_date >= w.window_start
   where ${counted}
   group by all
 ), attributed as (
