@@ -22,7 +22,7 @@ describe('money on quarantined social care rows', () => {
       'S1,P1,E08000001,home_care,2024-04-01,2024-04-14,25.50,hour,10,',     // clean: £25.50 × 10 h × 14/7 = £510
       'S2,P3,E08000001,reablement,2024-05-01,2024-05-10,700,week,,',        // unknown patient: £700 × 10/7 = £1,000
       'S1,P1,E08000001,day_care,2024-05-01,2024-05-03,120,day,,',           // later copy of S1: 3 days × £120 = £360
-      'S4,P1,E08000001,residential,2024-05-01,2024-05-07,25000,week,,',     // £25,000 a week is above the £20,000 maximum
+      'S4,P1,E08000001,residential,2024-05-01,2024-05-07,60000,week,,',     // £60,000 a week is above the plausible £50,000
       'S5,P1,XX,reablement,2024-06-01,2024-06-07,350,week,,',               // bad LA code: the money is still £350 × 7/7
       'S6,P1,E08000001,home_care,2024-05-10,2024-05-01,25.50,hour,10,',     // ends before it starts
       'S7,P1,E08000001,equipment,2024-05-01,2024-05-01,80,biweekly,,',     // no such cost frequency: nothing to price by
