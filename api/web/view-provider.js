@@ -63,6 +63,13 @@ export async function showDistribution(q, live) {
   fillRows('dist-table', dist.bins.map((b) => [cell(binLabel(b), { nowrap: true }), cell(b.suppressed ? '*' : count.format(b.n_episodes), { num: true, value: b.n_episodes, suppressed: b.suppressed })]));
 }
 
+/** An annual cohort's episode is a financial year of care held by a practice, not an admission. */
+let yearOfCare = false;
+const stayWords = (e) =>
+  yearOfCare
+    ? `year of care ${e.anchor_start} to ${e.anchor_end}, registered at practice ${e.anchor_provider_code}`
+    : `admitted ${e.anchor_start}, discharged ${e.anchor_end} (${e.los_days} nights) at ${e.anchor_provider_code}`;
+
 export async function showEpisodes(q, live) {
   if (state.role === 'analyst') {
     $('episode-controls').hidden = true;
@@ -89,12 +96,6 @@ function clearTimeline() {
   fillRows('timeline-table', []);
 }
 
-/** An annual cohort's episode is a financial year of care held by a practice, not an admission. */
-let yearOfCare = false;
-const stayWords = (e) =>
-  yearOfCare
-    ? `year of care ${e.anchor_start} to ${e.anchor_end}, registered at practice ${e.anchor_provider_code}`
-    : `admitted ${e.anchor_start}, discharged ${e.anchor_end} (${e.los_days} nights) at ${e.anchor_provider_code}`;
 
 export async function showTimeline(id, live = () => true) {
   const { episode: e, timeline } = await api(`/api/episodes/${encodeURIComponent(id)}`);

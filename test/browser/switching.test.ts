@@ -10,26 +10,26 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../engine/build.ts';
 import type { RunningServer } from '../../api/server.ts';
-import { KEYS, listen } from '../api/helpers.ts';
-import { browserAvailable, choose, launch, openPage, ready, showView } from './chromium.ts';
+import { KEYS } from '../api/helpers.ts';
+import { browserAvailable, choose, openPage, ready, showView, startPageServer } from './chromium.ts';
 
 const present = browserAvailable();
-let dir: string;
 let server: RunningServer;
 let browser: Browser;
+let stop: (() => Promise<void>) | undefined;
+
+/** The committed sample, built into a folder of its own. */
+async function sampleBuild(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'pathcost-switch-'));
+  await build({ input: 'sample-data/sample', out: join(dir, 'out'), asOf: '2025-06-30' });
+  return { dir: join(dir, 'out'), cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
 
 describe.skipIf(!present)('switching pathway or month in headless Chromium', () => {
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'pathcost-switch-'));
-    await build({ input: 'sample-data/sample', out: join(dir, 'out'), asOf: '2025-06-30' });
-    server = await listen(join(dir, 'out'));
-    browser = await launch();
+    ({ server, browser, stop } = await startPageServer(sampleBuild));
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stop?.());
 
   it('What if…: a pathway without the levers’ steps runs without them, and nothing of the last pathway stays', async () => {
     const { page, errors } = await openPage(browser, `${server.url}/#key=${KEYS.analyst}`);

@@ -131,7 +131,6 @@ function staysCte(def: PathwayDefinition, p: SqlParams, activity: string, lookba
   from staged window s as (partition by patient_id, stay)
 ), bounds as (
   select patient_id, stay, min(start_date) as stay_start, max(end_date) as stay_end,
-    arg_min(source_id, anchor_rank) filter (where is_anchor) as first_anchor,
     list(source_id order by start_date, source_id) filter (where is_anchor) as stay_anchors,
     list(source_id order by start_date, source_id) filter (where feed = 'apc_spells') as stay_spells,
     bool_or(is_anchor and anchor_rank > 1 and not transfer_in and start_date = first_anchor_start) as same_day_anchors,
@@ -140,7 +139,7 @@ function staysCte(def: PathwayDefinition, p: SqlParams, activity: string, lookba
 ), stays as (
   select a.* replace (b.stay_start as start_date, b.stay_end as end_date), b.stay_anchors, b.stay_spells, b.same_day_anchors, b.same_stay,
     b.stay_start - ${lookback}::integer as ws0, b.stay_end + ${lookforward}::integer - 1 as we0
-  from anchors a join bounds b on b.patient_id = a.patient_id and b.first_anchor = a.source_id
+  from anchors a join bounds b on b.patient_id = a.patient_id and b.stay_anchors[1] = a.source_id
 )`;
 }
 
